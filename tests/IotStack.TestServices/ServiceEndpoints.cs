@@ -1,0 +1,34 @@
+namespace IotStack.TestServices;
+
+/// <summary>
+/// Live services started on loopback by tools/test.sh, which exports their addresses as
+/// IOTSTACK_TEST_* variables. A test that needs one fails with a clear message when it is absent,
+/// rather than skipping: a test that cannot fail is worse than a red one.
+/// </summary>
+public static class ServiceEndpoints
+{
+    /// <summary>Mosquitto broker (MQTT 3.1.1 and 5, shared subscriptions, persistence).</summary>
+    public static MqttEndpoint Mosquitto => MqttEndpoint.Parse(Require("IOTSTACK_TEST_MQTT"));
+
+    /// <summary>Private sshd with a throwaway user, key, pinned host key and a fake systemctl under sudo.</summary>
+    public static SshEndpoint Ssh => new(
+        Host: "127.0.0.1",
+        Port: int.Parse(Require("IOTSTACK_TEST_SSH_PORT"), System.Globalization.CultureInfo.InvariantCulture),
+        User: Require("IOTSTACK_TEST_SSH_USER"),
+        PrivateKeyPath: Require("IOTSTACK_TEST_SSH_KEY"),
+        HostKeyFingerprint: Require("IOTSTACK_TEST_SSH_HOSTKEY_FP"),
+        SystemctlLogPath: Require("IOTSTACK_TEST_SSH_SYSTEMCTL_LOG"),
+        WorkDir: Require("IOTSTACK_TEST_SSH_WORKDIR"));
+
+    /// <summary>Throwaway PostgreSQL cluster; connection string to the `postgres` database as superuser `iot`.</summary>
+    public static string PostgresConnectionString => Require("IOTSTACK_TEST_PG");
+
+    /// <summary>S3-compatible server (s3rver) with path-style addressing.</summary>
+    public static S3Endpoint S3 => new(Require("IOTSTACK_TEST_S3"), "S3RVER", "S3RVER");
+
+    private static string Require(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{name} is not set: this test needs a live service. Run the suite with tools/test.sh, which starts it.");
+}
