@@ -1,0 +1,65 @@
+using IotStack.Detection.Options;
+
+namespace IotStack.Detection;
+
+/// <summary>
+/// Which rules run on one (device, channel) series and with which parameters. A null rule is off.
+/// Immutable; one spec can be shared by every series of a channel type.
+/// </summary>
+internal sealed class ChannelDetectionSpec
+{
+    public SigmaBandOptions? SigmaBand { get; init; }
+
+    public RobustZOptions? RobustZ { get; init; }
+
+    public EwmaOptions? Ewma { get; init; }
+
+    public CusumOptions? Cusum { get; init; }
+
+    public StuckAtOptions? StuckAt { get; init; }
+
+    public RateOfChangeOptions? RateOfChange { get; init; }
+
+    public ThresholdOptions? Threshold { get; init; }
+
+    public SeasonalOptions? Seasonal { get; init; }
+
+    /// <summary>After an anomaly, later samples of the same episode are reported quiet for this many samples (alert de-duplication).</summary>
+    public int SuppressSamples { get; init; }
+
+    /// <summary>Combined score at or above which a sample starts a suppression span.</summary>
+    public double SuppressAbove { get; init; } = Finding.AnomalyScore;
+
+    /// <summary>Only the seed rule: mean ± 2σ of the last 32 samples.</summary>
+    public static ChannelDetectionSpec SeedRule { get; } = new() { SigmaBand = new SigmaBandOptions() };
+
+    /// <summary>
+    /// The tuned ensemble the gateway runs by default and the NAB tool scores (docs/detection.md):
+    /// robust z, EWMA, CUSUM, daily seasonal residual and stuck-at, with repeat suppression.
+    /// </summary>
+    public static ChannelDetectionSpec Default { get; } = new()
+    {
+        RobustZ = new RobustZOptions(),
+        Ewma = new EwmaOptions(),
+        Cusum = new CusumOptions(),
+        Seasonal = new SeasonalOptions(),
+        StuckAt = new StuckAtOptions(),
+        SuppressSamples = 100,
+    };
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        SigmaBand?.Validate(errors);
+        RobustZ?.Validate(errors);
+        Ewma?.Validate(errors);
+        Cusum?.Validate(errors);
+        StuckAt?.Validate(errors);
+        RateOfChange?.Validate(errors);
+        Threshold?.Validate(errors);
+        Seasonal?.Validate(errors);
+        OptionErrors.AtLeast(errors, "SuppressSamples", SuppressSamples, 0);
+        OptionErrors.Fraction(errors, "SuppressAbove", SuppressAbove);
+        return errors;
+    }
+}

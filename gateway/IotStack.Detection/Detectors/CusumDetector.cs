@@ -1,0 +1,84 @@
+using IotStack.Detection.Options;
+using IotStack.Detection.Statistics;
+
+namespace IotStack.Detection.Detectors;
+
+/// <summary>
+/// Two-sided tabular CUSUM (Page 1954; Montgomery, "Introduction to Statistical Quality Control" §9.1):
+/// accumulates standardised deviations beyond a slack k and fires when the sum passes h, which catches
+/// slow drift and small level shifts that no single sample reveals. The in-control level and σ are learnt
+/// by a slow EWMA that pauses while a shift is accumulating, and restart at the new level after a finding.
+/// </summary>
+internal sealed class CusumDetector : SeriesDetector
+{
+    private readonly CusumOptions _options;
+    private double _mean;
+    private double _variance;
+    private int _count;
+    private double _upper;
+    private double _lower;
+
+    public CusumDetector(CusumOptions options)
+    {
+        options.ThrowIfInvalid();
+        _options = options;
+    }
+
+    public override DetectionRule Rule => DetectionRule.Cusum;
+
+    public override Finding Observe(long timestampMs, double value)
+    {
+        Finding finding = Finding.Quiet(Rule, timestampMs, value);
+        if (_count < _options.WarmupSamples)
+        {
+            Learn(value, Math.Max(_options.Alpha, 1.0 / (_count + 1)));
+            return finding;
+        }
+
+        double sigma = Math.Max(Math.Sqrt(_variance), _options.MinSpread);
+        double z = sigma > 0 ? (value - _mean) / sigma : 0;
+        _upper = Math.Max(0, _upper + z - _options.Slack);
+        _lower = Math.Max(0, _lower - z - _options.Slack);
+        double ratio = Math.Max(_upper, _lower) / _options.Threshold;
+        double band = (_options.Slack * sigma) + (_options.Threshold * sigma);
+        finding = new Finding(Rule, timestampMs, value, _mean - band, _mean + band, ScoreMap.FromRatio(ratio));
+
+        if (ratio >= 1)
+        {
+            // Shift confirmed: restart at the new level, keep the learnt σ.
+            _mean = value;
+            _upper = 0;
+            _lower = 0;
+        }
+        else if (ratio < 0.5)
+        {
+            Learn(value, _options.Alpha);
+        }
+
+        return finding;
+    }
+
+    public override void Reset()
+    {
+        _count = 0;
+        _mean = 0;
+        _variance = 0;
+        _upper = 0;
+        _lower = 0;
+    }
+
+    private void Learn(double value, double alpha)
+    {
+        if (_count == 0)
+        {
+            _mean = value;
+            _count = 1;
+            return;
+        }
+
+        double delta = value - _mean;
+        _mean += alpha * delta;
+        _variance = (1 - alpha) * (_variance + (alpha * delta * delta));
+        _count++;
+    }
+}

@@ -1,0 +1,60 @@
+using IotStack.Detection.Options;
+using IotStack.Detection.Statistics;
+
+namespace IotStack.Detection.Detectors;
+
+/// <summary>
+/// Exponentially weighted mean and variance (Roberts 1959; incremental form per Finch 2009, "Incremental
+/// calculation of weighted mean and variance" §9): O(1) memory, follows slow change, flags fast change.
+/// </summary>
+internal sealed class EwmaDetector : SeriesDetector
+{
+    private readonly EwmaOptions _options;
+    private double _mean;
+    private double _variance;
+    private int _count;
+
+    public EwmaDetector(EwmaOptions options)
+    {
+        options.ThrowIfInvalid();
+        _options = options;
+    }
+
+    public override DetectionRule Rule => DetectionRule.Ewma;
+
+    public override Finding Observe(long timestampMs, double value)
+    {
+        Finding finding = Finding.Quiet(Rule, timestampMs, value);
+        if (_count == 0)
+        {
+            _mean = value;
+            _variance = 0;
+            _count = 1;
+            return finding;
+        }
+
+        if (_count >= _options.WarmupSamples)
+        {
+            double sigma = Math.Max(Math.Sqrt(_variance), _options.MinSpread);
+            double halfWidth = _options.K * sigma;
+            double deviation = Math.Abs(value - _mean);
+            double ratio = halfWidth > 0 ? deviation / halfWidth : (deviation > 0 ? double.PositiveInfinity : 0);
+            finding = new Finding(Rule, timestampMs, value, _mean - halfWidth, _mean + halfWidth, ScoreMap.FromRatio(ratio));
+        }
+
+        // During warm-up learn faster (1/n) so the first samples do not pin the mean.
+        double alpha = Math.Max(_options.Alpha, 1.0 / (_count + 1));
+        double delta = value - _mean;
+        _mean += alpha * delta;
+        _variance = (1 - alpha) * (_variance + (alpha * delta * delta));
+        _count++;
+        return finding;
+    }
+
+    public override void Reset()
+    {
+        _count = 0;
+        _mean = 0;
+        _variance = 0;
+    }
+}

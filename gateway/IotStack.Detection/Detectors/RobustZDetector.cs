@@ -1,0 +1,52 @@
+using IotStack.Detection.Options;
+using IotStack.Detection.Statistics;
+
+namespace IotStack.Detection.Detectors;
+
+/// <summary>
+/// Robust z-score: distance from the rolling median in units of 1.4826·MAD (≈ σ for Gaussian data),
+/// so one spike cannot widen its own band the way it widens mean ± σ.
+/// </summary>
+internal sealed class RobustZDetector : SeriesDetector
+{
+    // MAD of a normal distribution is 0.6745σ (Rousseeuw and Croux 1993).
+    private const double MadToSigma = 1.4826;
+
+    private readonly RobustZOptions _options;
+    private readonly RollingWindow _window;
+
+    public RobustZDetector(RobustZOptions options)
+    {
+        options.ThrowIfInvalid();
+        _options = options;
+        _window = new RollingWindow(options.Window);
+    }
+
+    public override DetectionRule Rule => DetectionRule.RobustZ;
+
+    public override Finding Observe(long timestampMs, double value)
+    {
+        Finding finding = Finding.Quiet(Rule, timestampMs, value);
+        if (_window.Count >= _options.MinSamples)
+        {
+            double median = _window.Median;
+            double spread = MadToSigma * _window.MedianAbsoluteDeviation();
+            if (spread <= 0)
+            {
+                // More than half the window is one value (quantised or idle signal): fall back to σ.
+                spread = _window.StandardDeviation;
+            }
+
+            spread = Math.Max(spread, _options.MinSpread);
+            double halfWidth = _options.K * spread;
+            double deviation = Math.Abs(value - median);
+            double ratio = halfWidth > 0 ? deviation / halfWidth : (deviation > 0 ? double.PositiveInfinity : 0);
+            finding = new Finding(Rule, timestampMs, value, median - halfWidth, median + halfWidth, ScoreMap.FromRatio(ratio));
+        }
+
+        _window.Add(value);
+        return finding;
+    }
+
+    public override void Reset() => _window.Clear();
+}

@@ -1,0 +1,73 @@
+using IotStack.Detection.Options;
+using IotStack.Detection.Statistics;
+
+namespace IotStack.Detection.Detectors;
+
+/// <summary>
+/// Seasonal residual: keeps an exponentially weighted level per phase bucket of a fixed period (e.g. 288
+/// five-minute buckets of a day) and scores the residual against the spread of residuals. Catches a missing
+/// daily peak or a plateau at an unusual hour, which look normal to rules without a notion of time of day.
+/// Buckets come from the timestamp, so uneven spacing and gaps are fine.
+/// </summary>
+internal sealed class SeasonalDetector : SeriesDetector
+{
+    private readonly SeasonalOptions _options;
+    private readonly double[] _level;
+    private readonly int[] _seen;
+    private double _residualVariance;
+    private int _residualCount;
+
+    public SeasonalDetector(SeasonalOptions options)
+    {
+        options.ThrowIfInvalid();
+        _options = options;
+        _level = new double[options.Buckets];
+        _seen = new int[options.Buckets];
+    }
+
+    public override DetectionRule Rule => DetectionRule.Seasonal;
+
+    public override Finding Observe(long timestampMs, double value)
+    {
+        long phase = ((timestampMs % _options.PeriodMs) + _options.PeriodMs) % _options.PeriodMs;
+        int bucket = (int)(phase * _options.Buckets / _options.PeriodMs);
+        Finding finding = Finding.Quiet(Rule, timestampMs, value);
+        if (_seen[bucket] == 0)
+        {
+            _level[bucket] = value;
+            _seen[bucket] = 1;
+            return finding;
+        }
+
+        double expected = _level[bucket];
+        double residual = value - expected;
+        if (_seen[bucket] >= _options.MinSeasons && _residualCount >= _options.MinSeasons)
+        {
+            double sigma = Math.Max(Math.Sqrt(_residualVariance), _options.MinSpread);
+            double halfWidth = _options.K * sigma;
+            double ratio = halfWidth > 0 ? Math.Abs(residual) / halfWidth : (residual != 0 ? double.PositiveInfinity : 0);
+            finding = new Finding(Rule, timestampMs, value, expected - halfWidth, expected + halfWidth, ScoreMap.FromRatio(ratio));
+        }
+
+        // Learn the bucket level quickly at first (1/n), then with Alpha; residual spread is shared by all buckets.
+        double alpha = Math.Max(_options.Alpha, 1.0 / (_seen[bucket] + 1));
+        _level[bucket] = expected + (alpha * residual);
+        _seen[bucket]++;
+        double spreadAlpha = Math.Max(_options.SpreadAlpha, 1.0 / (_residualCount + 1));
+        if (!finding.IsAnomaly || _residualCount < _options.MinSeasons)
+        {
+            _residualVariance += spreadAlpha * ((residual * residual) - _residualVariance);
+            _residualCount++;
+        }
+
+        return finding;
+    }
+
+    public override void Reset()
+    {
+        Array.Clear(_level);
+        Array.Clear(_seen);
+        _residualVariance = 0;
+        _residualCount = 0;
+    }
+}

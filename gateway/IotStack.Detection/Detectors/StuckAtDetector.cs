@@ -1,0 +1,70 @@
+using IotStack.Detection.Options;
+using IotStack.Detection.Statistics;
+
+namespace IotStack.Detection.Detectors;
+
+/// <summary>
+/// Stuck-at / flatline: the value has stayed within ±Tolerance for longer than allowed. "Longer than allowed"
+/// is the larger of the configured minimum and <c>RunGrowth</c> × the longest run seen before, so a signal
+/// whose normal shape has plateaus (a square wave) is not flagged; a signal that never varied is never "stuck".
+/// </summary>
+internal sealed class StuckAtDetector : SeriesDetector
+{
+    private readonly StuckAtOptions _options;
+    private double _runValue;
+    private long _runStartMs;
+    private int _runLength;
+    private int _longestRun;
+    private bool _hasVaried;
+
+    public StuckAtDetector(StuckAtOptions options)
+    {
+        options.ThrowIfInvalid();
+        _options = options;
+    }
+
+    public override DetectionRule Rule => DetectionRule.StuckAt;
+
+    public override Finding Observe(long timestampMs, double value)
+    {
+        if (_runLength > 0 && Math.Abs(value - _runValue) <= _options.Tolerance)
+        {
+            _runLength++;
+        }
+        else
+        {
+            if (_runLength > 0)
+            {
+                _hasVaried = true;
+                _longestRun = Math.Max(_longestRun, _runLength);
+            }
+
+            _runValue = value;
+            _runStartMs = timestampMs;
+            _runLength = 1;
+        }
+
+        if (!_hasVaried)
+        {
+            return Finding.Quiet(Rule, timestampMs, value);
+        }
+
+        double allowed = Math.Max(_options.MinRunSamples, _options.RunGrowth * _longestRun);
+        double ratio = _runLength / allowed;
+        if (_options.MinRunMs > 0 && timestampMs - _runStartMs < _options.MinRunMs)
+        {
+            ratio = Math.Min(ratio, 0.99);
+        }
+
+        // Scores rise from 0.5 at the limit; below the limit stay under 0.5 and only grow in the last half.
+        double score = ratio < 0.5 ? 0 : ScoreMap.FromRatio((ratio - 0.5) * 2);
+        return new Finding(Rule, timestampMs, value, _runValue - _options.Tolerance, _runValue + _options.Tolerance, score);
+    }
+
+    public override void Reset()
+    {
+        _runLength = 0;
+        _longestRun = 0;
+        _hasVaried = false;
+    }
+}

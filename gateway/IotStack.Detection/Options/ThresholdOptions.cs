@@ -1,0 +1,31 @@
+namespace IotStack.Detection.Options;
+
+/// <summary>Static limits.</summary>
+internal sealed class ThresholdOptions
+{
+    /// <summary>Lowest allowed value (null = none).</summary>
+    public double? Min { get; init; }
+
+    /// <summary>Highest allowed value (null = none).</summary>
+    public double? Max { get; init; }
+
+    public void Validate(List<string> errors)
+    {
+        if (Min is null && Max is null)
+        {
+            errors.Add("Threshold needs Min, Max or both");
+        }
+
+        if (Min is { } min && Max is { } max && !(min <= max))
+        {
+            errors.Add($"Threshold.Min ({min}) must not be greater than Threshold.Max ({max})");
+        }
+    }
+
+    public void ThrowIfInvalid()
+    {
+        var errors = new List<string>();
+        Validate(errors);
+        OptionErrors.ThrowIfAny(errors, "Threshold");
+    }
+}
