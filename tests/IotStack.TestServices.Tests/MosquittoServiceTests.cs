@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace IotStack.TestServices.Tests;
+
+/// <summary>Proves IOTSTACK_TEST_MQTT is a real MQTT 5 broker: routing, QoS 1 and shared subscriptions.</summary>
+public sealed class MosquittoServiceTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Publish_SubscribedTopic_DeliversPayloadToSubscriber()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var topic = "iotstack/smoke/" + Guid.NewGuid().ToString("N");
+        var factory = new MqttClientFactory();
+        using var subscriber = await ConnectAsync(factory, "sub", cts.Token);
+        var received = new TaskCompletionSource<MqttApplicationMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        subscriber.ApplicationMessageReceivedAsync += e =>
+        {
+            received.TrySetResult(e.ApplicationMessage);
+            return Task.CompletedTask;
+        };
+        await SubscribeAsync(factory, subscriber, topic, cts.Token);
+
+        using var publisher = await ConnectAsync(factory, "pub", cts.Token);
+        var result = await publisher.PublishAsync(Message(topic, "21.5"), cts.Token);
+
+        Assert.Equal(MqttClientPublishReasonCode.Success, result.ReasonCode);
+        var message = await received.Task.WaitAsync(cts.Token);
+        Assert.Equal(topic, message.Topic);
+        Assert.Equal("21.5", message.ConvertPayloadToString());
+    }
+
+    [Fact]
+    public async Task Publish_SharedSubscriptionGroup_SplitsMessagesWithoutDuplicates()
+    {
+        // MQTT 5 §4.8.2: each message published to a shared subscription goes to exactly one member of the group.
+        const int Count = 20;
+        using var cts = new CancellationTokenSource(Timeout);
+        var id = Guid.NewGuid().ToString("N");
+        var topic = "iotstack/smoke/shared/" + id;
+        var factory = new MqttClientFactory();
+        var all = new ConcurrentDictionary<string, int>();
+        var perMember = new ConcurrentDictionary<int, int>[] { new(), new() };
+        var allArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var members = new List<IMqttClient>();
+        try
+        {
+            for (var member = 0; member < 2; member++)
+            {
+                var client = await ConnectAsync(factory, "member" + member, cts.Token);
+                members.Add(client);
+                var index = member;
+                client.ApplicationMessageReceivedAsync += e =>
+                {
+                    var payload = e.ApplicationMessage.ConvertPayloadToString();
+                    perMember[index].AddOrUpdate(index, 1, (_, n) => n + 1);
+                    all.AddOrUpdate(payload, 1, (_, n) => n + 1);
+                    if (all.Values.Sum() >= Count)
+                    {
+                        allArrived.TrySetResult();
+                    }
+
+                    return Task.CompletedTask;
+                };
+                await SubscribeAsync(factory, client, "$share/g" + id + "/" + topic, cts.Token);
+            }
+
+            using var publisher = await ConnectAsync(factory, "pub", cts.Token);
+            for (var i = 0; i < Count; i++)
+            {
+                await publisher.PublishAsync(Message(topic, "m" + i), cts.Token);
+            }
+
+            await allArrived.Task.WaitAsync(cts.Token);
+        }
+        finally
+        {
+            foreach (var client in members)
+            {
+                client.Dispose();
+            }
+        }
+
+        Assert.Equal(Count, all.Count);
+        Assert.All(all.Values, n => Assert.Equal(1, n));
+        Assert.All(perMember, counts => Assert.True(counts.Values.Sum() > 0, "every group member gets a share"));
+    }
+
+    private static async Task<IMqttClient> ConnectAsync(MqttClientFactory factory, string role, CancellationToken ct)
+    {
+        var endpoint = ServiceEndpoints.Mosquitto;
+        var client = factory.CreateMqttClient();
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer(endpoint.Host, endpoint.Port)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId("smoke-" + role + "-" + Guid.NewGuid().ToString("N")[..8])
+            .WithCleanStart()
+            .Build();
+        await client.ConnectAsync(options, ct);
+        return client;
+    }
+
+    private static async Task SubscribeAsync(MqttClientFactory factory, IMqttClient client, string filter, CancellationToken ct)
+    {
+        var options = factory.CreateSubscribeOptionsBuilder()
+            .WithTopicFilter(f => f.WithTopic(filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+            .Build();
+        var result = await client.SubscribeAsync(options, ct);
+        Assert.All(result.Items, item => Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, item.ResultCode));
+    }
+
+    private static MqttApplicationMessage Message(string topic, string payload) =>
+        new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+}
