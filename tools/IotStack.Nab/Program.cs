@@ -1,1 +1,65 @@
-return 0;
+using System.CommandLine;
+using System.Globalization;
+using IotStack.Detection;
+using IotStack.Nab;
+using IotStack.Nab.Corpus;
+using IotStack.Nab.Scoring;
+
+var data = new Option<DirectoryInfo>("--data") { Description = "Folder of NAB CSV files (searched recursively)", Required = true };
+var labels = new Option<FileInfo>("--labels") { Description = "NAB labels/windows.json", Required = true };
+var output = new Option<DirectoryInfo>("--out") { Description = "Folder for result CSVs (same relative paths)", Required = true };
+var profile = new Option<string>("--profile") { Description = "standard, low_fp, low_fn or all", DefaultValueFactory = _ => "all" };
+var detector = new Option<string>("--detector") { Description = "default (the gateway's ensemble) or seed (mean ± 2σ only)", DefaultValueFactory = _ => "default" };
+var quiet = new Option<bool>("--summary") { Description = "Print only the corpus scores, not per-file figures" };
+
+var root = new RootCommand("Scores the gateway's detector set on NAB data with NAB's rules.") { data, labels, output, profile, detector, quiet };
+root.SetAction(parse =>
+{
+    ChannelDetectionSpec? spec = parse.GetValue(detector) switch
+    {
+        "default" => ChannelDetectionSpec.Default,
+        "seed" => ChannelDetectionSpec.SeedRule,
+        _ => null,
+    };
+    IReadOnlyList<NabProfile>? profiles = parse.GetValue(profile) switch
+    {
+        "all" => NabProfile.All,
+        "standard" => [NabProfile.Standard],
+        "low_fp" => [NabProfile.RewardLowFp],
+        "low_fn" => [NabProfile.RewardLowFn],
+        _ => null,
+    };
+    if (spec is null || profiles is null)
+    {
+        Console.Error.WriteLine("unknown --detector or --profile value");
+        return 2;
+    }
+
+    IReadOnlyList<NabSeries> corpus = NabCorpusReader.ReadAll(parse.GetValue(data)!.FullName, parse.GetValue(labels)!.FullName);
+    var scores = new List<double[]>(corpus.Count);
+    foreach (NabSeries series in corpus)
+    {
+        double[] s = NabRunner.Detect(series, spec);
+        NabRunner.WriteResult(series, s, parse.GetValue(output)!.FullName);
+        scores.Add(s);
+    }
+
+    var c = CultureInfo.InvariantCulture;
+    foreach (NabProfile p in profiles)
+    {
+        ProfileResult result = CorpusScorer.Score(corpus, scores, p);
+        Console.WriteLine(string.Format(c, "{0,-20} score {1,6:F1}  threshold {2:G6}  raw {3:F2}  null {4:F2}  perfect {5:F2}",
+            p.Name, result.NormalisedScore, result.Threshold, result.RawScore, result.NullScore, result.PerfectScore));
+        if (!parse.GetValue(quiet))
+        {
+            foreach ((string file, FileScore fs) in result.Files)
+            {
+                Console.WriteLine(string.Format(c, "    {0,-62} raw {1,7:F2}  tp {2}  fn {3}  fp {4}", file, fs.Raw, fs.DetectedWindows, fs.MissedWindows, fs.FalsePositives));
+            }
+        }
+    }
+
+    return 0;
+});
+
+return root.Parse(args).Invoke();
