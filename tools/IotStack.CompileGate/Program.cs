@@ -1,1 +1,3 @@
-return 0;
+using IotStack.CompileGate.Cli;
+
+return GateCommand.Run(args, Console.Out, Console.Error, Environment.CurrentDirectory);

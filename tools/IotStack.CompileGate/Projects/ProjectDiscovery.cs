@@ -1,0 +1,65 @@
+using IotStack.CompileGate.Building;
+
+namespace IotStack.CompileGate.Projects;
+
+/// <summary>Finds the projects to gate: .nfproj files under a folder, or a folder of loose sources.</summary>
+internal static class ProjectDiscovery
+{
+    /// <summary>
+    /// Assembly references the gate can satisfy: the real mscorlib, a stub of the test framework's attributes and
+    /// asserts, and the unit test launcher (an exe the device test host runs; test code never calls it).
+    /// Anything else (ESP32 hardware, I2C, MQTT, networking packages) is not available here.
+    /// </summary>
+    public static readonly IReadOnlySet<string> AvailableReferences = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "mscorlib",
+        TestFrameworkStub.AssemblyName,
+        "nanoFramework.UnitTestLauncher",
+    };
+
+    private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "bin", "obj", "node_modules", "packages",
+    };
+
+    public static IReadOnlyList<string> FindProjectFiles(string root)
+    {
+        var found = new List<string>();
+        Walk(Path.GetFullPath(root), found);
+        found.Sort(StringComparer.Ordinal);
+        return found;
+    }
+
+    /// <summary>A folder without an .nfproj, gated as if an .nfproj compiled its **\*.cs against mscorlib only.</summary>
+    public static NanoProject AdHoc(string folder)
+    {
+        var directory = Path.GetFullPath(folder);
+        return new NanoProject
+        {
+            Name = Path.GetFileName(directory.TrimEnd(Path.DirectorySeparatorChar)),
+            ProjectPath = directory,
+            Directory = directory,
+            SourceFiles = SourceGlob.Expand(directory, "**/*.cs", "bin/**;obj/**"),
+            ProjectReferences = [],
+            AssemblyReferences = ["mscorlib"],
+            TreatWarningsAsErrors = true,
+        };
+    }
+
+    /// <summary>References that make a project impossible to gate here (empty when it is portable).</summary>
+    public static IReadOnlyList<string> UnavailableReferences(NanoProject project) =>
+        project.AssemblyReferences.Where(reference => !AvailableReferences.Contains(reference)).ToList();
+
+    private static void Walk(string directory, List<string> found)
+    {
+        found.AddRange(Directory.EnumerateFiles(directory, "*.nfproj"));
+        foreach (var child in Directory.EnumerateDirectories(directory))
+        {
+            var name = Path.GetFileName(child);
+            if (!name.StartsWith('.') && !SkippedFolders.Contains(name))
+            {
+                Walk(child, found);
+            }
+        }
+    }
+}
