@@ -1,0 +1,10 @@
+namespace IotStack.Maintenance.Hosts;
+
+internal enum TrustRecordResult
+{
+    Recorded,
+    Unchanged,
+    HostNotFound,
+    InvalidFingerprint,
+    InvalidConfigFile,
+}

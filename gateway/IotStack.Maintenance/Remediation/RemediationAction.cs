@@ -1,0 +1,10 @@
+namespace IotStack.Maintenance.Remediation;
+
+internal enum RemediationAction
+{
+    Executed,
+    CoolingDown,
+    Escalated,
+    AlreadyEscalated,
+    NoTarget,
+}

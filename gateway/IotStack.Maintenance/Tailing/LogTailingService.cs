@@ -1,0 +1,100 @@
+using IotStack.Maintenance.Commands;
+using IotStack.Maintenance.Connections;
+using IotStack.Maintenance.Hosts;
+using IotStack.Maintenance.Logs;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IotStack.Maintenance.Tailing;
+
+/// <summary>Runs every configured tail in its own loop (a dead host only stalls its own tails) and applies log retention hourly.</summary>
+internal sealed class LogTailingService(
+    MaintenanceOptions options,
+    HostInventory inventory,
+    CommandCatalog catalog,
+    SshConnectionPool pool,
+    LogMonitor monitor,
+    TimeProvider time,
+    ILogger<LogTailingService> logger) : BackgroundService
+{
+    private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var loops = new List<Task> { PurgeLoopAsync(stoppingToken) };
+        foreach (var tail in options.Tails)
+        {
+            if (inventory.Find(tail.Host) is not { } host)
+            {
+                throw new MaintenanceConfigurationException($"Tail of '{tail.Path ?? tail.Unit}' names unknown host '{tail.Host}'.");
+            }
+
+            loops.Add(tail.Path is { Length: > 0 } path
+                ? FileLoopAsync(new RemoteFileTailer(host, path, tail.Format, tail.FromStart, catalog, pool, time), tail.PollInterval, stoppingToken)
+                : JournalLoopAsync(new JournalTailer(host, tail.Unit ?? "", catalog, pool, time), tail.PollInterval, stoppingToken));
+        }
+
+        return Task.WhenAll(loops);
+    }
+
+    private async Task FileLoopAsync(RemoteFileTailer tailer, TimeSpan interval, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var poll = await tailer.PollAsync(options.CommandTimeout, stoppingToken).ConfigureAwait(false);
+            await HandleAsync(poll, tailer.Host, tailer.Path, stoppingToken).ConfigureAwait(false);
+            await DelayAsync(interval, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task JournalLoopAsync(JournalTailer tailer, TimeSpan interval, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var poll = await tailer.PollAsync(options.CommandTimeout, stoppingToken).ConfigureAwait(false);
+            await HandleAsync(poll, tailer.Host, tailer.Unit, stoppingToken).ConfigureAwait(false);
+            await DelayAsync(interval, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleAsync(TailPoll poll, string host, string what, CancellationToken stoppingToken)
+    {
+        if (!poll.Succeeded)
+        {
+            logger.LogWarning("Tail of {What} on {Host}: {Status} {Message}; will resume at offset {Offset}", what, host, poll.Status, poll.Message, poll.Position.Offset);
+            return;
+        }
+
+        if (poll.Rotated || poll.Truncated)
+        {
+            logger.LogInformation("Tail of {What} on {Host}: file {Change}", what, host, poll.Message);
+        }
+
+        await monitor.IngestAsync(poll.Records, stoppingToken).ConfigureAwait(false);
+    }
+
+    private async Task PurgeLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var purged = await monitor.Store.PurgeAsync(stoppingToken).ConfigureAwait(false);
+            if (purged > 0)
+            {
+                logger.LogInformation("Log retention removed {Count} records older than {Retention}", purged, options.LogRetention);
+            }
+
+            await DelayAsync(PurgeEvery, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DelayAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
