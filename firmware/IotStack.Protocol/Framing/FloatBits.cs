@@ -23,8 +23,14 @@ namespace IotStack.Protocol
 
             if (exponent == 0x7FF)
             {
-                uint nan = mantissa != 0 ? (uint)(mantissa >> 29) | 1u : 0u;
-                return sign | 0x7F800000u | nan;
+                // Infinity keeps a zero mantissa; a NaN keeps its payload (never collapsing to infinity).
+                uint payload = (uint)(mantissa >> 29);
+                if (mantissa != 0 && payload == 0)
+                {
+                    payload = 1;
+                }
+
+                return sign | 0x7F800000u | payload;
             }
 
             int floatExponent = exponent - 1023 + 127;
