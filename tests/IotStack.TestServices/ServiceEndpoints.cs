@@ -26,6 +26,12 @@ public static class ServiceEndpoints
     /// <summary>S3-compatible server (s3rver) with path-style addressing.</summary>
     public static S3Endpoint S3 => new(Require("IOTSTACK_TEST_S3"), "S3RVER", "S3RVER");
 
+    /// <summary>Debian's Chromium; as root it needs --no-sandbox (and --headless=new for Selenium).</summary>
+    public static string ChromiumPath => Require("IOTSTACK_TEST_CHROMIUM");
+
+    /// <summary>The chromedriver matching <see cref="ChromiumPath"/>; pass it to ChromeDriverService so Selenium Manager never runs.</summary>
+    public static string ChromeDriverPath => Require("IOTSTACK_TEST_CHROMEDRIVER");
+
     private static string Require(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value
