@@ -24,6 +24,9 @@ internal sealed class ChannelDetectionSpec
 
     public SeasonalOptions? Seasonal { get; init; }
 
+    /// <summary>Score statistical rules by rarity in the series' history instead of their fixed limits.</summary>
+    public RarityOptions? Rarity { get; init; }
+
     /// <summary>After an anomaly, later samples of the same episode are reported quiet for this many samples (alert de-duplication).</summary>
     public int SuppressSamples { get; init; }
 
@@ -44,7 +47,9 @@ internal sealed class ChannelDetectionSpec
         Cusum = new CusumOptions(),
         Seasonal = new SeasonalOptions(),
         StuckAt = new StuckAtOptions(),
-        SuppressSamples = 100,
+        Rarity = new RarityOptions(),
+        SuppressSamples = 300,
+        SuppressAbove = 0.3,
     };
 
     public IReadOnlyList<string> Validate()
@@ -58,6 +63,7 @@ internal sealed class ChannelDetectionSpec
         RateOfChange?.Validate(errors);
         Threshold?.Validate(errors);
         Seasonal?.Validate(errors);
+        Rarity?.Validate(errors);
         OptionErrors.AtLeast(errors, "SuppressSamples", SuppressSamples, 0);
         OptionErrors.Fraction(errors, "SuppressAbove", SuppressAbove);
         return errors;

@@ -1,4 +1,6 @@
 using IotStack.Detection.Detectors;
+using IotStack.Detection.Options;
+using IotStack.Detection.Statistics;
 
 namespace IotStack.Detection;
 
@@ -6,9 +8,19 @@ namespace IotStack.Detection;
 /// All rules for one series. Fixed memory (every buffer is sized here), streaming (each sample is scored
 /// against the past only) and allocation-free per sample. Not thread-safe: one writer per series.
 /// </summary>
-internal sealed class DetectorSet
+/// <remarks>
+/// Hard rules (static threshold, rate of change, stuck-at) score against their configured limits. Statistical
+/// rules do too, unless <see cref="ChannelDetectionSpec.Rarity"/> is set: then each rule's score is replaced by
+/// how rare it is in this series' history, and the rarest rule (Bonferroni-corrected) sets the combined score.
+/// After an alert, later samples of the same episode are suppressed for <see cref="ChannelDetectionSpec.SuppressSamples"/>.
+/// </remarks>
+internal sealed partial class DetectorSet
 {
-    private readonly SeriesDetector[] _detectors;
+    private readonly SeriesDetector[] _hard;
+    private readonly SeriesDetector[] _statistical;
+    private readonly RarityTracker[]? _rarity;
+    private readonly double _minRuleScore;
+    private readonly double _alertLogProbability;
     private readonly int _suppressSamples;
     private readonly double _suppressAbove;
     private int _suppressLeft;
@@ -22,53 +34,25 @@ internal sealed class DetectorSet
             throw new ArgumentException("Channel detection spec is invalid: " + string.Join("; ", errors), nameof(spec));
         }
 
-        var detectors = new List<SeriesDetector>(8);
-        if (spec.Threshold is { } threshold)
+        _hard = CreateHard(spec);
+        _statistical = CreateStatistical(spec);
+        if (spec.Rarity is { } rarity)
         {
-            detectors.Add(new ThresholdDetector(threshold));
+            _rarity = new RarityTracker[_statistical.Length];
+            for (int i = 0; i < _rarity.Length; i++)
+            {
+                _rarity[i] = new RarityTracker(rarity.Bins, rarity.BinsPerUnit, rarity.HalfLifeSamples, rarity.MinSamples);
+            }
+
+            _minRuleScore = rarity.MinRuleScore;
+            _alertLogProbability = -Math.Log(rarity.AlertProbability);
         }
 
-        if (spec.RateOfChange is { } rate)
-        {
-            detectors.Add(new RateOfChangeDetector(rate));
-        }
-
-        if (spec.SigmaBand is { } sigma)
-        {
-            detectors.Add(new SigmaBandDetector(sigma));
-        }
-
-        if (spec.RobustZ is { } robust)
-        {
-            detectors.Add(new RobustZDetector(robust));
-        }
-
-        if (spec.Ewma is { } ewma)
-        {
-            detectors.Add(new EwmaDetector(ewma));
-        }
-
-        if (spec.Cusum is { } cusum)
-        {
-            detectors.Add(new CusumDetector(cusum));
-        }
-
-        if (spec.Seasonal is { } seasonal)
-        {
-            detectors.Add(new SeasonalDetector(seasonal));
-        }
-
-        if (spec.StuckAt is { } stuck)
-        {
-            detectors.Add(new StuckAtDetector(stuck));
-        }
-
-        _detectors = detectors.ToArray();
         _suppressSamples = spec.SuppressSamples;
         _suppressAbove = spec.SuppressAbove;
     }
 
-    public int DetectorCount => _detectors.Length;
+    public int DetectorCount => _hard.Length + _statistical.Length;
 
     /// <summary>Scores one sample. Non-finite values are not learnt from and score 0.</summary>
     public DetectionResult Observe(long timestampMs, double value)
@@ -79,17 +63,55 @@ internal sealed class DetectorSet
         }
 
         Finding strongest = Finding.Quiet(DetectionRule.None, timestampMs, value);
-        SeriesDetector[] detectors = _detectors;
-        for (int i = 0; i < detectors.Length; i++)
+        double score = 0;
+        SeriesDetector[] hard = _hard;
+        for (int i = 0; i < hard.Length; i++)
         {
-            Finding finding = detectors[i].Observe(timestampMs, value);
-            if (finding.Score > strongest.Score)
+            Finding finding = hard[i].Observe(timestampMs, value);
+            if (finding.Score > score)
             {
+                score = finding.Score;
                 strongest = finding;
             }
         }
 
-        double score = strongest.Score;
+        SeriesDetector[] statistical = _statistical;
+        RarityTracker[]? rarity = _rarity;
+        if (rarity is null)
+        {
+            for (int i = 0; i < statistical.Length; i++)
+            {
+                Finding finding = statistical[i].Observe(timestampMs, value);
+                if (finding.Score > score)
+                {
+                    score = finding.Score;
+                    strongest = finding;
+                }
+            }
+        }
+        else
+        {
+            double minProbability = 1;
+            Finding rarest = strongest;
+            for (int i = 0; i < statistical.Length; i++)
+            {
+                Finding finding = statistical[i].Observe(timestampMs, value);
+                double p = rarity[i].Observe(finding.Score);
+                if (finding.Score >= _minRuleScore && p < minProbability)
+                {
+                    minProbability = p;
+                    rarest = finding;
+                }
+            }
+
+            double rarityScore = RarityScore(minProbability * statistical.Length);
+            if (rarityScore > score)
+            {
+                score = rarityScore;
+                strongest = rarest;
+            }
+        }
+
         if (_suppressLeft > 0)
         {
             // Same episode as the last alert: report the finding, do not alert again.
@@ -107,11 +129,28 @@ internal sealed class DetectorSet
     /// <summary>Forgets everything learnt (e.g. after recalibration or a firmware change on the device).</summary>
     public void Reset()
     {
-        foreach (SeriesDetector detector in _detectors)
+        foreach (SeriesDetector detector in _hard)
         {
             detector.Reset();
         }
 
+        foreach (SeriesDetector detector in _statistical)
+        {
+            detector.Reset();
+        }
+
+        if (_rarity is not null)
+        {
+            foreach (RarityTracker tracker in _rarity)
+            {
+                tracker.Reset();
+            }
+        }
+
         _suppressLeft = 0;
     }
+
+    // p = AlertProbability → 0.5, p = AlertProbability² → 1.
+    private double RarityScore(double probability) =>
+        probability >= 1 ? 0 : Math.Min(1, -Math.Log(probability) / (2 * _alertLogProbability));
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using IotStack.Detection;
 using IotStack.Nab;
 using IotStack.Nab.Corpus;
@@ -11,16 +12,19 @@ var output = new Option<DirectoryInfo>("--out") { Description = "Folder for resu
 var profile = new Option<string>("--profile") { Description = "standard, low_fp, low_fn or all", DefaultValueFactory = _ => "all" };
 var detector = new Option<string>("--detector") { Description = "default (the gateway's ensemble) or seed (mean ± 2σ only)", DefaultValueFactory = _ => "default" };
 var quiet = new Option<bool>("--summary") { Description = "Print only the corpus scores, not per-file figures" };
+var specFile = new Option<FileInfo?>("--spec") { Description = "JSON ChannelDetectionSpec to score instead of --detector (for tuning)" };
 
-var root = new RootCommand("Scores the gateway's detector set on NAB data with NAB's rules.") { data, labels, output, profile, detector, quiet };
+var root = new RootCommand("Scores the gateway's detector set on NAB data with NAB's rules.") { data, labels, output, profile, detector, quiet, specFile };
 root.SetAction(parse =>
 {
-    ChannelDetectionSpec? spec = parse.GetValue(detector) switch
-    {
-        "default" => ChannelDetectionSpec.Default,
-        "seed" => ChannelDetectionSpec.SeedRule,
-        _ => null,
-    };
+    ChannelDetectionSpec? spec = parse.GetValue(specFile) is { } specPath
+        ? JsonSerializer.Deserialize<ChannelDetectionSpec>(File.ReadAllText(specPath.FullName))
+        : parse.GetValue(detector) switch
+        {
+            "default" => ChannelDetectionSpec.Default,
+            "seed" => ChannelDetectionSpec.SeedRule,
+            _ => null,
+        };
     IReadOnlyList<NabProfile>? profiles = parse.GetValue(profile) switch
     {
         "all" => NabProfile.All,

@@ -1,0 +1,59 @@
+using IotStack.Detection.Detectors;
+
+namespace IotStack.Detection;
+
+/// <summary>Builds the rule arrays from a spec, in a fixed order (cheap hard rules first).</summary>
+internal sealed partial class DetectorSet
+{
+    private static SeriesDetector[] CreateHard(ChannelDetectionSpec spec)
+    {
+        var detectors = new List<SeriesDetector>(3);
+        if (spec.Threshold is { } threshold)
+        {
+            detectors.Add(new ThresholdDetector(threshold));
+        }
+
+        if (spec.RateOfChange is { } rate)
+        {
+            detectors.Add(new RateOfChangeDetector(rate));
+        }
+
+        if (spec.StuckAt is { } stuck)
+        {
+            detectors.Add(new StuckAtDetector(stuck));
+        }
+
+        return detectors.ToArray();
+    }
+
+    private static SeriesDetector[] CreateStatistical(ChannelDetectionSpec spec)
+    {
+        var detectors = new List<SeriesDetector>(5);
+        if (spec.SigmaBand is { } sigma)
+        {
+            detectors.Add(new SigmaBandDetector(sigma));
+        }
+
+        if (spec.RobustZ is { } robust)
+        {
+            detectors.Add(new RobustZDetector(robust));
+        }
+
+        if (spec.Ewma is { } ewma)
+        {
+            detectors.Add(new EwmaDetector(ewma));
+        }
+
+        if (spec.Cusum is { } cusum)
+        {
+            detectors.Add(new CusumDetector(cusum));
+        }
+
+        if (spec.Seasonal is { } seasonal)
+        {
+            detectors.Add(new SeasonalDetector(seasonal));
+        }
+
+        return detectors.ToArray();
+    }
+}

@@ -1,0 +1,50 @@
+namespace IotStack.Detection.Options;
+
+/// <summary>
+/// Scores statistical rules by how rare their score is in the series' own history (tail probability),
+/// combined over rules with a Bonferroni factor. Hard rules (threshold, rate, stuck-at) are not affected.
+/// </summary>
+internal sealed class RarityOptions
+{
+    /// <summary>Histogram bins per rule.</summary>
+    public int Bins { get; init; } = 64;
+
+    /// <summary>Bins per unit of natural log-odds of the rule's score.</summary>
+    public double BinsPerUnit { get; init; } = 4;
+
+    /// <summary>Samples after which a past score counts half.</summary>
+    public double HalfLifeSamples { get; init; } = 20_000;
+
+    /// <summary>Samples before the rarity can fire.</summary>
+    public int MinSamples { get; init; } = 200;
+
+    /// <summary>Tail probability that maps to score 0.5 (an alert); its square maps to 1.</summary>
+    public double AlertProbability { get; init; } = 1e-4;
+
+    /// <summary>Rule scores below this are never rare (keeps noise on a perfectly clean signal quiet).</summary>
+    public double MinRuleScore { get; init; } = 0.2;
+
+    public void Validate(List<string> errors)
+    {
+        OptionErrors.AtLeast(errors, "Rarity.Bins", Bins, 8);
+        OptionErrors.Positive(errors, "Rarity.BinsPerUnit", BinsPerUnit);
+        OptionErrors.Positive(errors, "Rarity.HalfLifeSamples", HalfLifeSamples);
+        OptionErrors.AtLeast(errors, "Rarity.MinSamples", MinSamples, 1);
+        if (!(AlertProbability > 0 && AlertProbability < 1))
+        {
+            errors.Add($"Rarity.AlertProbability must be in (0, 1) (was {AlertProbability})");
+        }
+
+        if (!(MinRuleScore >= 0 && MinRuleScore < 1))
+        {
+            errors.Add($"Rarity.MinRuleScore must be in [0, 1) (was {MinRuleScore})");
+        }
+    }
+
+    public void ThrowIfInvalid()
+    {
+        var errors = new List<string>();
+        Validate(errors);
+        OptionErrors.ThrowIfAny(errors, "Rarity");
+    }
+}
