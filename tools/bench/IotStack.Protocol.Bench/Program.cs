@@ -1,1 +1,4 @@
-return 0;
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project tools/bench/IotStack.Protocol.Bench -- --filter '*' [--job short]
+BenchmarkSwitcher.FromAssembly(typeof(IotStack.Bench.TelemetryCodecBenchmarks).Assembly).Run(args);

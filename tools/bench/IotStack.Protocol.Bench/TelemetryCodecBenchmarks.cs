@@ -1,0 +1,70 @@
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using IotStack.Protocol;
+
+namespace IotStack.Bench;
+
+/// <summary>
+/// A 10-sample telemetry batch through the binary codec, against System.Text.Json of the same data
+/// (the baseline a JSON-over-MQTT design would pay). Decode goes into a reused batch: 0 B expected.
+/// </summary>
+[MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class TelemetryCodecBenchmarks
+{
+    private readonly TelemetryBatch batch = new() { Sequence = 1 };
+    private readonly TelemetryBatch decoded = new();
+    private readonly byte[] frame = new byte[Frame.MaxFrameSize];
+    private byte[] encodedFrame = [];
+    private int frameLength;
+    private JsonBatch json = new();
+    private byte[] jsonBytes = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        json = new JsonBatch { Sequence = 1, Samples = new JsonSample[10] };
+        for (int i = 0; i < 10; i++)
+        {
+            long time = 1_700_000_000_000 + (i * 1000);
+            float value = 20.5f + (i * 0.25f);
+            byte channel = (byte)(1 + (i % 3));
+            batch.Add(channel, time, value);
+            json.Samples[i] = new JsonSample { Channel = channel, TimeMs = time, Value = value };
+        }
+
+        frameLength = batch.WriteTo(frame, 0);
+        encodedFrame = frame[..frameLength];
+        jsonBytes = JsonSerializer.SerializeToUtf8Bytes(json);
+    }
+
+    [Benchmark(Baseline = true), BenchmarkCategory("Decode")]
+    public int DecodeJson() => JsonSerializer.Deserialize<JsonBatch>(jsonBytes)!.Samples!.Length;
+
+    [Benchmark, BenchmarkCategory("Decode")]
+    public int DecodeBinary() => decoded.ReadFrom(encodedFrame, 0, encodedFrame.Length) == DecodeStatus.Ok ? decoded.Count : -1;
+
+    [Benchmark(Baseline = true), BenchmarkCategory("Encode")]
+    public int EncodeJson() => JsonSerializer.SerializeToUtf8Bytes(json).Length;
+
+    [Benchmark, BenchmarkCategory("Encode")]
+    public int EncodeBinary() => batch.WriteTo(frame, 0);
+
+    public sealed class JsonBatch
+    {
+        public uint Sequence { get; set; }
+
+        public JsonSample[]? Samples { get; set; }
+    }
+
+    public sealed class JsonSample
+    {
+        public byte Channel { get; set; }
+
+        public long TimeMs { get; set; }
+
+        public float Value { get; set; }
+    }
+}
