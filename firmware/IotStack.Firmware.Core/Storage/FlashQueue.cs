@@ -1,0 +1,341 @@
+using IotStack.Firmware.Hal;
+using IotStack.Protocol;
+
+namespace IotStack.Firmware.Storage
+{
+    /// <summary>
+    /// Store and forward: a bounded FIFO of protocol frames in flash. Frames are appended to segment
+    /// files (append only, the kindest write pattern for flash); a segment is deleted once read.
+    /// When every segment is full, the oldest segment is dropped (its frames counted in
+    /// <see cref="Dropped"/>): recent data matters more to a fleet's health than old data.
+    /// A frame is self-delimiting (its header carries its length) and CRC-checked, so a record torn
+    /// by a power cut is recognised and skipped.
+    /// The head (segment id, offset) and the drop count live in a small meta file written with
+    /// <see cref="IFlashStore.Replace"/> by <see cref="Commit"/>, so a reboot resumes where sending
+    /// stopped; frames sent after the last commit are sent again (the gateway drops duplicates by sequence).
+    /// Meta: <c>[version u8][head segment u32][head offset u32][tail segment u32][dropped u32][CRC-32 u32]</c>.
+    /// </summary>
+    internal sealed class FlashQueue
+    {
+        private const byte MetaVersion = 1;
+        private const int MetaSize = 1 + 4 + 4 + 4 + 4 + 4;
+
+        private readonly IFlashStore flash;
+        private readonly string metaName;
+        private readonly string[] segmentNames;
+        private readonly int segmentBytes;
+        private readonly byte[] meta = new byte[MetaSize];
+        private readonly byte[] header = new byte[Frame.HeaderSize];
+        private readonly byte[] scratch;
+
+        private uint headSegment;
+        private int headOffset;
+        private uint tailSegment;
+        private int tailBytes;
+        private int peekedLength;
+        private bool dirty;
+
+        /// <param name="prefix">File name prefix, e.g. "sf"; segments are prefix + "0".., meta is prefix + ".m".</param>
+        /// <param name="segmentBytes">Segment size; a frame larger than this is refused.</param>
+        /// <param name="segmentCount">At least 2; the bound is about segmentBytes × segmentCount bytes.</param>
+        public FlashQueue(IFlashStore flash, string prefix, int segmentBytes, int segmentCount)
+        {
+            if (segmentCount < 2 || segmentBytes < Frame.Overhead)
+            {
+                throw new System.ArgumentException("A queue needs at least two segments that fit a frame.");
+            }
+
+            this.flash = flash;
+            this.segmentBytes = segmentBytes;
+            metaName = prefix + ".m";
+            segmentNames = new string[segmentCount];
+            for (int i = 0; i < segmentCount; i++)
+            {
+                segmentNames[i] = prefix + i.ToString();
+            }
+
+            scratch = new byte[segmentBytes < Frame.MaxFrameSize ? segmentBytes : Frame.MaxFrameSize];
+        }
+
+        /// <summary>Frames waiting.</summary>
+        public int Depth { get; private set; }
+
+        /// <summary>Frames lost to the bound, to a full file system or to damage.</summary>
+        public uint Dropped { get; private set; }
+
+        public bool IsEmpty
+        {
+            get { return Depth == 0; }
+        }
+
+        /// <summary>Restores the queue after a boot. A missing or damaged meta file starts empty.</summary>
+        public void Open()
+        {
+            Depth = 0;
+            peekedLength = 0;
+            if (!ReadMeta())
+            {
+                for (int i = 0; i < segmentNames.Length; i++)
+                {
+                    flash.Delete(segmentNames[i]);
+                }
+
+                headSegment = 0;
+                headOffset = 0;
+                tailSegment = 0;
+                Dropped = 0;
+                tailBytes = 0;
+                dirty = true;
+                Commit();
+                return;
+            }
+
+            // Count what is waiting; a torn record at the end of the tail segment is cut off by
+            // starting a fresh segment after it, so later appends stay reachable.
+            for (uint s = headSegment; s != tailSegment + 1; s++)
+            {
+                int start = s == headSegment ? headOffset : 0;
+                int valid;
+                int frames = CountFrames(s, start, out valid);
+                Depth += frames;
+                if (s == tailSegment)
+                {
+                    tailBytes = valid;
+                    int length = flash.Length(NameOf(s));
+                    if (length > valid)
+                    {
+                        StartNewSegment();
+                    }
+                }
+            }
+        }
+
+        /// <summary>Appends a frame. False (and counted) when it cannot be stored.</summary>
+        public bool Enqueue(byte[] frame, int offset, int length)
+        {
+            if (length > segmentBytes)
+            {
+                Dropped++;
+                return false;
+            }
+
+            if (tailBytes + length > segmentBytes)
+            {
+                if (tailSegment - headSegment + 1 >= (uint)segmentNames.Length)
+                {
+                    DropHeadSegment();
+                }
+
+                StartNewSegment();
+            }
+
+            if (!flash.Append(NameOf(tailSegment), frame, offset, length))
+            {
+                Dropped++;
+                return false;
+            }
+
+            tailBytes += length;
+            Depth++;
+            return true;
+        }
+
+        /// <summary>
+        /// Copies the oldest frame into <paramref name="buffer"/> without removing it; returns its
+        /// length, or 0 when the queue is empty. Damaged records are skipped and counted.
+        /// </summary>
+        public int Peek(byte[] buffer)
+        {
+            while (Depth > 0)
+            {
+                int end = headSegment == tailSegment ? tailBytes : flash.Length(NameOf(headSegment));
+                if (headOffset >= end)
+                {
+                    if (headSegment == tailSegment)
+                    {
+                        Depth = 0; // bookkeeping disagrees with the files: trust the files
+                        return 0;
+                    }
+
+                    AdvanceHeadSegment();
+                    continue;
+                }
+
+                int length = ReadFrame(headSegment, headOffset, end, buffer);
+                if (length > 0)
+                {
+                    peekedLength = length;
+                    return length;
+                }
+
+                // Damage inside a segment: the rest of it cannot be delimited, so it is given up and
+                // the count rebuilt from what is still readable.
+                int before = Depth;
+                if (headSegment == tailSegment)
+                {
+                    headOffset = tailBytes;
+                    Depth = 0;
+                }
+                else
+                {
+                    AdvanceHeadSegment();
+                    Depth = Recount();
+                }
+
+                Dropped += (uint)(before > Depth ? before - Depth : 1);
+                dirty = true;
+            }
+
+            return 0;
+        }
+
+        /// <summary>Removes the frame returned by the last <see cref="Peek"/> (after the broker acknowledged it).</summary>
+        public void Pop()
+        {
+            System.Diagnostics.Debug.Assert(peekedLength > 0, "Pop without Peek");
+            headOffset += peekedLength;
+            peekedLength = 0;
+            Depth--;
+            dirty = true;
+            if (Depth == 0)
+            {
+                // Empty: reclaim the space and start the next segment at offset 0.
+                for (uint s = headSegment; s != tailSegment + 1; s++)
+                {
+                    flash.Delete(NameOf(s));
+                }
+
+                headSegment = tailSegment + 1;
+                tailSegment = headSegment;
+                headOffset = 0;
+                tailBytes = 0;
+                flash.Delete(NameOf(tailSegment));
+            }
+        }
+
+        /// <summary>Persists the head; called after a drain pass rather than per frame to spare the flash.</summary>
+        public void Commit()
+        {
+            if (!dirty)
+            {
+                return;
+            }
+
+            int pos = 0;
+            Wire.WriteU8(meta, ref pos, MetaVersion);
+            Wire.WriteU32(meta, ref pos, headSegment);
+            Wire.WriteU32(meta, ref pos, (uint)headOffset);
+            Wire.WriteU32(meta, ref pos, tailSegment);
+            Wire.WriteU32(meta, ref pos, Dropped);
+            Wire.WriteU32(meta, ref pos, Crc32.Compute(meta, 0, MetaSize - 4));
+            dirty = !flash.Replace(metaName, meta, 0, MetaSize);
+        }
+
+        private bool ReadMeta()
+        {
+            if (flash.Read(metaName, 0, meta, 0, MetaSize) != MetaSize || meta[0] != MetaVersion
+                || Wire.PeekU32(meta, MetaSize - 4) != Crc32.Compute(meta, 0, MetaSize - 4))
+            {
+                return false;
+            }
+
+            int pos = 1;
+            headSegment = Wire.ReadU32(meta, ref pos);
+            headOffset = (int)Wire.ReadU32(meta, ref pos);
+            tailSegment = Wire.ReadU32(meta, ref pos);
+            Dropped = Wire.ReadU32(meta, ref pos);
+            return tailSegment - headSegment < (uint)segmentNames.Length && headOffset >= 0 && headOffset <= segmentBytes;
+        }
+
+        private string NameOf(uint segment)
+        {
+            return segmentNames[(int)(segment % (uint)segmentNames.Length)];
+        }
+
+        private void StartNewSegment()
+        {
+            tailSegment++;
+            tailBytes = 0;
+            flash.Delete(NameOf(tailSegment)); // a stale file of the same slot from long ago
+            dirty = true;
+            Commit(); // the tail must be known after a reboot, or appends to it would be lost
+        }
+
+        private void DropHeadSegment()
+        {
+            int valid;
+            int frames = CountFrames(headSegment, headOffset, out valid);
+            Depth -= frames;
+            Dropped += (uint)frames;
+            AdvanceHeadSegment();
+        }
+
+        private void AdvanceHeadSegment()
+        {
+            flash.Delete(NameOf(headSegment));
+            headSegment++;
+            headOffset = 0;
+            dirty = true;
+        }
+
+        private int Recount()
+        {
+            int total = 0;
+            for (uint s = headSegment; s != tailSegment + 1; s++)
+            {
+                int valid;
+                total += CountFrames(s, s == headSegment ? headOffset : 0, out valid);
+            }
+
+            return total;
+        }
+
+        /// <summary>Counts whole, valid frames from <paramref name="start"/>; <paramref name="validEnd"/> is where they stop.</summary>
+        private int CountFrames(uint segment, int start, out int validEnd)
+        {
+            int end = flash.Length(NameOf(segment));
+            int count = 0;
+            int pos = start;
+            while (end > 0 && pos < end)
+            {
+                int length = ReadFrame(segment, pos, end, scratch);
+                if (length == 0)
+                {
+                    break;
+                }
+
+                count++;
+                pos += length;
+            }
+
+            validEnd = pos;
+            return count;
+        }
+
+        /// <summary>Reads and checks the frame at <paramref name="position"/>; 0 when it is torn or damaged.</summary>
+        private int ReadFrame(uint segment, int position, int end, byte[] buffer)
+        {
+            string name = NameOf(segment);
+            if (end - position < Frame.Overhead || flash.Read(name, position, header, 0, Frame.HeaderSize) != Frame.HeaderSize)
+            {
+                return 0;
+            }
+
+            int length = (header[2] | (header[3] << 8)) + Frame.Overhead;
+            if (length > end - position || length > buffer.Length)
+            {
+                return 0;
+            }
+
+            if (flash.Read(name, position, buffer, 0, length) != length)
+            {
+                return 0;
+            }
+
+            MessageType type;
+            int payloadOffset;
+            int payloadLength;
+            return Frame.Open(buffer, 0, length, out type, out payloadOffset, out payloadLength) == DecodeStatus.Ok ? length : 0;
+        }
+    }
+}
