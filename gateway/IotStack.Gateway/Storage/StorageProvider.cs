@@ -1,0 +1,7 @@
+namespace IotStack.Gateway.Storage;
+
+internal enum StorageProvider
+{
+    Sqlite,
+    Postgres,
+}
