@@ -1,4 +1,4 @@
-using IotStack.Firmware.Device;
+using IotStack.Firmware.Runtime;
 using IotStack.Firmware.Hal;
 using IotStack.Firmware.Storage;
 using IotStack.Protocol;

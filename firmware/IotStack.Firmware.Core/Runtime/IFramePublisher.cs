@@ -1,4 +1,4 @@
-namespace IotStack.Firmware.Device
+namespace IotStack.Firmware.Runtime
 {
     /// <summary>
     /// Publishes one encoded frame when the board is online. Components (logger, OTA) publish through
