@@ -20,7 +20,7 @@ internal sealed class MaintenanceHarness : IDisposable
         Options = new MaintenanceOptions
         {
             Hosts = hosts.ToList(),
-            ConnectTimeout = TimeSpan.FromSeconds(3),
+            ConnectTimeout = TimeSpan.FromSeconds(8),
             CommandTimeout = TimeSpan.FromSeconds(10),
             TailRoots = [Ssh.WorkDir],
             AuditDatabase = _temp.File("audit.db"),
