@@ -1,0 +1,40 @@
+using IotStack.Firmware.Hal;
+using IotStack.Protocol;
+
+namespace IotStack.Firmware.Tests.Fakes
+{
+    internal sealed class FakeBoard : IBoard
+    {
+        public FakeBoard()
+        {
+            LastResetReason = ResetReason.PowerOn;
+            FreeMemory = 123456;
+        }
+
+        public string BoardType
+        {
+            get { return "test"; }
+        }
+
+        public ResetReason LastResetReason { get; set; }
+
+        public uint FreeMemory { get; set; }
+
+        public int WatchdogFeeds { get; private set; }
+
+        public bool Rebooted { get; private set; }
+
+        public ResetReason RebootReason { get; private set; }
+
+        public void FeedWatchdog()
+        {
+            WatchdogFeeds++;
+        }
+
+        public void Reboot(ResetReason reason)
+        {
+            Rebooted = true;
+            RebootReason = reason;
+        }
+    }
+}
