@@ -19,7 +19,7 @@ internal sealed class PeerGroupDetector
     private readonly double _minSpread;
     private readonly int _minPeers;
 
-    public PeerGroupDetector(int capacity, double k = 3.5, double minSpread = 0, int minPeers = 3)
+    public PeerGroupDetector(int capacity, double k = 5, double minSpread = 0, int minPeers = 3)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 2);
         if (!(k > 0) || double.IsInfinity(k))

@@ -6,11 +6,11 @@ internal sealed class CusumOptions
     /// <summary>Weight of the newest in-control sample for the reference level and σ.</summary>
     public double Alpha { get; init; } = 0.01;
 
-    /// <summary>Slack k in σ: deviations smaller than this do not accumulate (half the shift to detect).</summary>
-    public double Slack { get; init; } = 0.5;
+    /// <summary>Slack k in σ: deviations smaller than this do not accumulate (about half the shift to detect; 1 also tolerates a slow periodic swing).</summary>
+    public double Slack { get; init; } = 1;
 
     /// <summary>Decision threshold h in σ.</summary>
-    public double Threshold { get; init; } = 8;
+    public double Threshold { get; init; } = 12;
 
     /// <summary>Samples used to learn the reference before accumulating.</summary>
     public int WarmupSamples { get; init; } = 50;

@@ -7,7 +7,7 @@ internal sealed class EwmaOptions
     public double Alpha { get; init; } = 0.05;
 
     /// <summary>Band half-width in EW standard deviations.</summary>
-    public double K { get; init; } = 4;
+    public double K { get; init; } = 6;
 
     /// <summary>Samples needed before the rule can fire.</summary>
     public int WarmupSamples { get; init; } = 20;

@@ -19,7 +19,7 @@ internal sealed class RarityOptions
     public int MinSamples { get; init; } = 200;
 
     /// <summary>Tail probability that maps to score 0.5 (an alert); its square maps to 1.</summary>
-    public double AlertProbability { get; init; } = 1e-4;
+    public double AlertProbability { get; init; } = 1e-3;
 
     /// <summary>Rule scores below this are never rare (keeps noise on a perfectly clean signal quiet).</summary>
     public double MinRuleScore { get; init; } = 0.2;

@@ -7,7 +7,7 @@ internal sealed class RobustZOptions
     public int Window { get; init; } = 64;
 
     /// <summary>Band half-width in robust standard deviations (1.4826·MAD).</summary>
-    public double K { get; init; } = 4;
+    public double K { get; init; } = 6;
 
     /// <summary>Samples needed before the rule can fire.</summary>
     public int MinSamples { get; init; } = 8;

@@ -16,6 +16,7 @@ internal sealed class RarityTracker
     private double _weight = 1;
     private double _total;
     private int _samples;
+    private double _maxLogOdds = double.NegativeInfinity;
 
     /// <param name="bins">Histogram bins over log-odds of the score, centred on score 0.5.</param>
     /// <param name="binsPerUnit">Bins per unit of natural log-odds.</param>
@@ -32,7 +33,8 @@ internal sealed class RarityTracker
     /// <summary>Tail probability of <paramref name="score"/> among past scores (1 while warming up), then learns it.</summary>
     public double Observe(double score)
     {
-        int bin = Bin(score);
+        double logOdds = LogOdds(score);
+        int bin = Bin(logOdds);
         double p = 1;
         if (_samples >= _minSamples)
         {
@@ -43,7 +45,15 @@ internal sealed class RarityTracker
             }
 
             p = (tail + (Prior * _weight)) / (_total + (Prior * _weight));
+            if (logOdds > _maxLogOdds)
+            {
+                // Beyond every past score the histogram has nothing to count: extrapolate a power-law tail,
+                // P ∝ ratio⁻² (log-odds of ScoreMap are 2·ln ratio), so a record by a wide margin is rarer still.
+                p *= Math.Exp(-Math.Min(logOdds - _maxLogOdds, 50));
+            }
         }
+
+        _maxLogOdds = Math.Max(_maxLogOdds, logOdds);
 
         // Forgetting without touching every bin: new samples weigh more, rescale all now and then.
         _counts[bin] += (float)_weight;
@@ -70,21 +80,19 @@ internal sealed class RarityTracker
         _weight = 1;
         _total = 0;
         _samples = 0;
+        _maxLogOdds = double.NegativeInfinity;
     }
 
-    private int Bin(double score)
+    private static double LogOdds(double score) =>
+        score <= 0 ? double.NegativeInfinity : score >= 1 ? 100 : Math.Log(score / (1 - score));
+
+    private int Bin(double logOdds)
     {
-        if (score <= 0)
+        if (double.IsNegativeInfinity(logOdds))
         {
             return 0;
         }
 
-        if (score >= 1)
-        {
-            return _counts.Length - 1;
-        }
-
-        double logOdds = Math.Log(score / (1 - score));
         int bin = (int)Math.Floor((logOdds * _binsPerUnit) + (_counts.Length / 2.0));
         return Math.Clamp(bin, 1, _counts.Length - 1);
     }

@@ -1,0 +1,131 @@
+using IotStack.Detection.Options;
+
+namespace IotStack.Detection.Tests;
+
+public sealed class DetectorSetTests
+{
+    [Fact]
+    public void Observe_SeedRuleOnSeedSeries_FlagsOnly100()
+    {
+        var set = new DetectorSet(ChannelDetectionSpec.SeedRule);
+        double[] series = [25.6, 26.2, 26.8, 27.3, 100.0, 26.5, 25.9];
+        var flagged = new List<double>();
+        for (int i = 0; i < series.Length; i++)
+        {
+            DetectionResult result = set.Observe(Signals.Time(i), series[i]);
+            if (result.IsAnomaly)
+            {
+                flagged.Add(result.Strongest.Value);
+                Assert.Equal(DetectionRule.SigmaBand, result.Strongest.Rule);
+            }
+        }
+
+        Assert.Equal([100.0], flagged);
+    }
+
+    [Fact]
+    public void Observe_StrongestFinding_ComesFromTheRuleThatFired()
+    {
+        var set = new DetectorSet(new ChannelDetectionSpec
+        {
+            Threshold = new ThresholdOptions { Max = 40 },
+            RobustZ = new RobustZOptions(),
+        });
+        double[] values = Signals.Sinusoid(200, 1);
+        for (int i = 0; i < values.Length; i++)
+        {
+            Assert.False(set.Observe(Signals.Time(i), values[i]).IsAnomaly);
+        }
+
+        DetectionResult result = set.Observe(Signals.Time(200), 41);
+        Assert.True(result.IsAnomaly);
+        Assert.Equal(1, result.Score);
+        Assert.Equal(DetectionRule.Threshold, result.Strongest.Rule);
+    }
+
+    [Fact]
+    public void Observe_WithinSuppressionSpan_RepeatIsNotAnAlert()
+    {
+        var set = new DetectorSet(new ChannelDetectionSpec { Threshold = new ThresholdOptions { Max = 10 }, SuppressSamples = 3 });
+        bool[] alerts = Enumerable.Range(0, 6).Select(i => set.Observe(i, 20).IsAnomaly).ToArray();
+        Assert.Equal([true, false, false, false, true, false], alerts);
+    }
+
+    [Fact]
+    public void Observe_SuppressedSample_StillReportsFinding()
+    {
+        var set = new DetectorSet(new ChannelDetectionSpec { Threshold = new ThresholdOptions { Max = 10 }, SuppressSamples = 3 });
+        set.Observe(0, 20);
+        DetectionResult repeat = set.Observe(1, 30);
+        Assert.Equal(0, repeat.Score);
+        Assert.True(repeat.Strongest.IsAnomaly);
+        Assert.Equal(30, repeat.Strongest.Value);
+    }
+
+    [Fact]
+    public void Observe_NonFiniteValue_IsIgnored()
+    {
+        var set = new DetectorSet(ChannelDetectionSpec.Default);
+        double[] values = Signals.Sinusoid(500, 2);
+        for (int i = 0; i < values.Length; i++)
+        {
+            set.Observe(Signals.Time(i), values[i]);
+        }
+
+        Assert.Equal(0, set.Observe(Signals.Time(500), double.NaN).Score);
+        Assert.Equal(0, set.Observe(Signals.Time(501), double.PositiveInfinity).Score);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Observe_DefaultEnsembleOnSpikeAfterHistory_Fires(int seed)
+    {
+        var set = new DetectorSet(ChannelDetectionSpec.Default);
+        double[] values = Signals.WithSpike(Signals.Sinusoid(3000, seed), 2500, 10);
+        int first = -1;
+        for (int i = 0; i < values.Length && first < 0; i++)
+        {
+            first = set.Observe(Signals.Time(i), values[i]).IsAnomaly ? i : -1;
+        }
+
+        Assert.Equal(2500, first);
+    }
+
+    [Fact]
+    public void Observe_SteadyState_AllocatesNothing()
+    {
+        var set = new DetectorSet(ChannelDetectionSpec.Default);
+        double[] values = Signals.Sinusoid(20_000, 3);
+        for (int i = 0; i < 10_000; i++)
+        {
+            set.Observe(Signals.Time(i), values[i]);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 10_000; i < values.Length; i++)
+        {
+            set.Observe(Signals.Time(i), values[i]);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Reset_ForgetsLearntState()
+    {
+        var set = new DetectorSet(ChannelDetectionSpec.Default);
+        var fresh = new DetectorSet(ChannelDetectionSpec.Default);
+        double[] values = Signals.WithLevelShift(Signals.Sinusoid(1500, 4), 1000, 5);
+        for (int i = 0; i < values.Length; i++)
+        {
+            set.Observe(Signals.Time(i), values[i]);
+        }
+
+        set.Reset();
+        for (int i = 0; i < values.Length; i++)
+        {
+            Assert.Equal(fresh.Observe(Signals.Time(i), values[i]).Score, set.Observe(Signals.Time(i), values[i]).Score);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using IotStack.Detection.Detectors;
+
+namespace IotStack.Detection.Tests.Detectors;
+
+/// <summary>
+/// What every streaming rule promises: it fires on its fault (not before it starts), stays quiet on clean
+/// signals, explains what it found, and forgets on reset. One derived class per rule.
+/// </summary>
+public abstract class SeriesDetectorContractTests
+{
+    protected const int Length = 2000;
+    protected const int FaultStart = 1500;
+
+    /// <summary>Samples after the fault starts within which the rule must fire.</summary>
+    protected virtual int DetectionDelay => 5;
+
+    private protected abstract SeriesDetector Create();
+
+    /// <summary>A signal that is clean before <see cref="FaultStart"/> and shows the rule's fault from there.</summary>
+    protected abstract double[] Faulty(int seed);
+
+    private protected abstract DetectionRule ExpectedRule { get; }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Observe_Fault_FiresSoonAfterItStarts(int seed)
+    {
+        SeriesDetector detector = Create();
+        double[] values = Faulty(seed);
+        int firstFinding = FirstAnomaly(detector, values);
+        Assert.InRange(firstFinding, FaultStart, FaultStart + DetectionDelay);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Observe_CleanSinusoid_StaysQuiet(int seed)
+    {
+        Assert.Equal(-1, FirstAnomaly(Create(), Signals.Sinusoid(Length, seed)));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Observe_RandomWalkWithinRange_StaysQuiet(int seed)
+    {
+        Assert.Equal(-1, FirstAnomaly(Create(), Signals.RandomWalk(Length, seed)));
+    }
+
+    [Fact]
+    public void Observe_Fault_FindingNamesRuleAndExplainsIt()
+    {
+        SeriesDetector detector = Create();
+        double[] values = Faulty(1);
+        Finding found = default;
+        for (int i = 0; i < values.Length && !found.IsAnomaly; i++)
+        {
+            found = detector.Observe(Signals.Time(i), values[i]);
+        }
+
+        Assert.True(found.IsAnomaly);
+        Assert.Equal(ExpectedRule, found.Rule);
+        Assert.Equal(ExpectedRule, detector.Rule);
+        Assert.StartsWith("anomaly: ", found.Explain(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reset_AfterFault_BehavesLikeNew()
+    {
+        SeriesDetector used = Create();
+        double[] values = Faulty(2);
+        FirstAnomaly(used, values);
+        used.Reset();
+        SeriesDetector fresh = Create();
+        for (int i = 0; i < values.Length; i++)
+        {
+            Assert.Equal(fresh.Observe(Signals.Time(i), values[i]).Score, used.Observe(Signals.Time(i), values[i]).Score);
+        }
+    }
+
+    private static int FirstAnomaly(SeriesDetector detector, double[] values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (detector.Observe(Signals.Time(i), values[i]).IsAnomaly)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,67 @@
+using IotStack.Detection.Detectors;
+using IotStack.Detection.Options;
+
+namespace IotStack.Detection.Tests.Options;
+
+public sealed class OptionsValidationTests
+{
+    [Fact]
+    public void SigmaBand_NegativeK_MessageNamesParameterAndValue()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new SigmaBandDetector(new SigmaBandOptions { K = -1 }));
+        Assert.Contains("SigmaBand.K must be a finite number greater than 0 (was -1)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RobustZ_SeveralErrors_AllReportedTogether()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new RobustZDetector(new RobustZOptions { Window = 1, K = double.NaN }));
+        Assert.Contains("RobustZ.Window must be at least 3 (was 1)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RobustZ.K must be", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1.5)]
+    public void Ewma_AlphaOutsideUnitInterval_Rejected(double alpha)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new EwmaDetector(new EwmaOptions { Alpha = alpha }));
+        Assert.Contains("Ewma.Alpha must be in (0, 1]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Threshold_MinAboveMax_Rejected()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ThresholdDetector(new ThresholdOptions { Min = 5, Max = 1 }));
+        Assert.Contains("Threshold.Min (5) must not be greater than Threshold.Max (1)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Threshold_NoLimits_Rejected()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ThresholdDetector(new ThresholdOptions()));
+        Assert.Contains("Threshold needs Min, Max or both", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Spec_InvalidNestedOptions_DetectorSetRefusesWithAllErrors()
+    {
+        var spec = new ChannelDetectionSpec
+        {
+            Cusum = new CusumOptions { Threshold = 0 },
+            Seasonal = new SeasonalOptions { Buckets = 1 },
+            SuppressSamples = -1,
+        };
+        var error = Assert.Throws<ArgumentException>(() => new DetectorSet(spec));
+        Assert.Contains("Cusum.Threshold", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Seasonal.Buckets must be at least 2 (was 1)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SuppressSamples must be at least 0 (was -1)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Spec_Defaults_AreValid()
+    {
+        Assert.Empty(ChannelDetectionSpec.Default.Validate());
+        Assert.Empty(ChannelDetectionSpec.SeedRule.Validate());
+    }
+}
