@@ -1,0 +1,185 @@
+#if NANOFRAMEWORK_1_0
+using nanoFramework.TestFramework;
+#else
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+#endif
+using IotStack.Firmware.Logging;
+using IotStack.Firmware.Runtime;
+using IotStack.Firmware.Tests.Fakes;
+using IotStack.Protocol;
+
+namespace IotStack.Firmware.Tests.Logging
+{
+    [TestClass]
+    public class LoggerTests
+    {
+        [TestMethod]
+        public void Ship_PendingRecords_PublishesInSequenceOrderOnce()
+        {
+            Logger logger = Open(new FakeFlashStore(), 8, 4096);
+            RecordingPublisher publisher = new RecordingPublisher();
+            logger.Info("a", "one");
+            logger.Warning("a", "two");
+            logger.Error("b", "three");
+
+            Assert.AreEqual(3, logger.Ship(publisher, "log", 10));
+            Assert.AreEqual(0, logger.Ship(publisher, "log", 10));
+
+            LogRecord[] records = publisher.Records();
+            Assert.AreEqual(3, records.Length);
+            Assert.AreEqual("one", records[0].Message);
+            Assert.AreEqual(LogLevel.Error, records[2].Level);
+            Assert.AreEqual(records[0].Sequence + 1, records[1].Sequence);
+            Assert.AreEqual(records[1].Sequence + 1, records[2].Sequence);
+        }
+
+        [TestMethod]
+        public void Log_RingOverwritesUnshippedRecords_CountsThemDropped()
+        {
+            Logger logger = Open(new FakeFlashStore(), 4, 4096);
+            for (int i = 0; i < 10; i++)
+            {
+                logger.Info("a", "line " + i.ToString());
+            }
+
+            RecordingPublisher publisher = new RecordingPublisher();
+            logger.Ship(publisher, "log", 100);
+
+            Assert.AreEqual(6u, logger.Dropped);
+            LogRecord[] records = publisher.Records();
+            Assert.AreEqual(4, records.Length);
+            Assert.AreEqual("line 6", records[0].Message);
+        }
+
+        [TestMethod]
+        public void Log_FlashBoundReached_DropsOldestHalfAndCounts()
+        {
+            FakeFlashStore flash = new FakeFlashStore();
+            Logger logger = Open(flash, 64, 1000);
+            RecordingPublisher publisher = new RecordingPublisher();
+            for (int i = 0; i < 100; i++)
+            {
+                logger.Info("test", "message number " + i.ToString());
+                logger.Ship(publisher, "log", 10);
+            }
+
+            int stored = Length(flash, LogFile.NameA) + Length(flash, LogFile.NameB);
+            Assert.IsTrue(stored <= 1000, "persisted log stays within its bound, was " + stored.ToString());
+            Assert.IsTrue(logger.Dropped > 0, "evicted records are counted");
+        }
+
+        [TestMethod]
+        public void Log_BelowPersistLevel_IsNotWrittenToFlash()
+        {
+            FakeFlashStore flash = new FakeFlashStore();
+            Logger logger = Open(flash, 8, 4096);
+            logger.Log(LogLevel.Debug, "a", "chatty");
+
+            Assert.AreEqual(-1, flash.Length(LogFile.NameA));
+            Assert.AreEqual(1, logger.Count);
+        }
+
+        [TestMethod]
+        public void Open_AfterReboot_ContinuesSequencesAboveOldOnes()
+        {
+            FakeFlashStore flash = new FakeFlashStore();
+            Logger before = Open(flash, 8, 4096);
+            RecordingPublisher publisher = new RecordingPublisher();
+            before.Info("a", "before");
+            before.Ship(publisher, "log", 10);
+
+            Logger after = Open(flash, 8, 4096);
+            after.Info("a", "after");
+            after.Ship(publisher, "log", 10);
+
+            LogRecord[] records = publisher.Records();
+            Assert.IsTrue(records[1].Sequence > records[0].Sequence);
+        }
+
+        [TestMethod]
+        public void Resend_RecentRecords_ShipsThemAgain()
+        {
+            Logger logger = Open(new FakeFlashStore(), 8, 4096);
+            RecordingPublisher publisher = new RecordingPublisher();
+            logger.Info("a", "one");
+            logger.Info("a", "two");
+            logger.Info("a", "three");
+            logger.Ship(publisher, "log", 10);
+
+            Assert.AreEqual(2, logger.Resend(2));
+            Assert.AreEqual(2, logger.Ship(publisher, "log", 10));
+            LogRecord[] records = publisher.Records();
+            Assert.AreEqual("two", records[3].Message);
+            Assert.AreEqual("three", records[4].Message);
+        }
+
+        [TestMethod]
+        public void Ship_PublishFails_KeepsRecordsPending()
+        {
+            Logger logger = Open(new FakeFlashStore(), 8, 4096);
+            RecordingPublisher publisher = new RecordingPublisher();
+            publisher.Online = false;
+            logger.Info("a", "one");
+
+            Assert.AreEqual(0, logger.Ship(publisher, "log", 10));
+            publisher.Online = true;
+            Assert.AreEqual(1, logger.Ship(publisher, "log", 10));
+        }
+
+        private static Logger Open(FakeFlashStore flash, int ring, int fileBytes)
+        {
+            Logger logger = new Logger(new FakeClock(), flash, ring, fileBytes);
+            logger.Open();
+            return logger;
+        }
+
+        private static int Length(FakeFlashStore flash, string name)
+        {
+            int length = flash.Length(name);
+            return length < 0 ? 0 : length;
+        }
+
+        private sealed class RecordingPublisher : IFramePublisher
+        {
+            private readonly System.Collections.ArrayList frames = new System.Collections.ArrayList();
+
+            public RecordingPublisher()
+            {
+                Online = true;
+            }
+
+            public bool Online { get; set; }
+
+            public bool IsOnline
+            {
+                get { return Online; }
+            }
+
+            public bool Publish(string topic, byte[] buffer, int offset, int count, bool retain)
+            {
+                if (!Online)
+                {
+                    return false;
+                }
+
+                byte[] copy = new byte[count];
+                System.Array.Copy(buffer, offset, copy, 0, count);
+                frames.Add(copy);
+                return true;
+            }
+
+            public LogRecord[] Records()
+            {
+                LogRecord[] records = new LogRecord[frames.Count];
+                for (int i = 0; i < frames.Count; i++)
+                {
+                    byte[] frame = (byte[])frames[i];
+                    records[i] = new LogRecord();
+                    Assert.AreEqual(DecodeStatus.Ok, records[i].ReadFrom(frame, 0, frame.Length));
+                }
+
+                return records;
+            }
+        }
+    }
+}
