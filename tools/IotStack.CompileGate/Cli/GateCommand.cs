@@ -49,6 +49,11 @@ internal static class GateCommand
             {
                 output.WriteLine(finding.Format(workingDirectory));
             }
+
+            foreach (var hint in project.Hints)
+            {
+                output.WriteLine($"hint: {project.Name}: {hint}");
+            }
         }
 
         foreach (var project in result.Projects)

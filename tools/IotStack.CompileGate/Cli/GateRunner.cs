@@ -234,6 +234,7 @@ internal sealed class GateRunner
                 .ThenBy(finding => finding.Column)
                 .ThenBy(finding => finding.Id, StringComparer.Ordinal)
                 .ToList(),
+            Hints = DeviceBuildHints.For(findings),
         });
         return compilation;
     }

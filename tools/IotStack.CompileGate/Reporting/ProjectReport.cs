@@ -11,6 +11,9 @@ internal sealed class ProjectReport
 
     public required IReadOnlyList<Finding> Findings { get; init; }
 
+    /// <summary>Advice for compiler errors whose cause differs between the host build and the device build.</summary>
+    public IReadOnlyList<string> Hints { get; init; } = [];
+
     public int CompilerErrorCount => Findings.Count(finding => finding.IsError && !finding.IsRuleViolation);
 
     public int RuleViolationCount => Findings.Count(finding => finding.IsRuleViolation);
