@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Globalization;
+using IotStack.Firmware.Host.Faults;
+using IotStack.Firmware.Host.Fleet;
+
+namespace IotStack.Firmware.Host.Cli;
+
+/// <summary>The <c>iotstack-board</c> command line: runs a virtual fleet against a broker and prints a live summary.</summary>
+internal static class BoardCommand
+{
+    public static RootCommand Create(TextWriter output, TimeProvider time)
+    {
+        var devices = new Option<int>("--devices") { Description = "Number of virtual boards.", DefaultValueFactory = _ => 10 };
+        var rate = new Option<double>("--rate") { Description = "Samples per second per sensor (0 < HZ <= 10).", DefaultValueFactory = _ => 1.0 };
+        var broker = new Option<string>("--broker") { Description = "MQTT broker as HOST:PORT.", DefaultValueFactory = _ => "127.0.0.1:1883" };
+        var fleet = new Option<string>("--fleet") { Description = "Fleet id in topics (iot/{fleet}/{device}/...).", DefaultValueFactory = _ => "virtual" };
+        var faults = new Option<string?>("--faults")
+        {
+            Description = "Faults to inject, e.g. \"spike:temperature@30s,stuck:humidity@60s+20s,nack:bme280@90s+5s,outage@120s+30s,reboot@150s\" "
+                + "(grammar: kind[:target]@start[+duration][=magnitude]; see docs in Faults/FaultPlan.cs).",
+        };
+        var faultShare = new Option<double>("--fault-share") { Description = "Share of devices (0..1) that get the faults, drawn with --seed.", DefaultValueFactory = _ => 0.1 };
+        var faultDevices = new Option<string?>("--fault-devices") { Description = "Comma-separated device indexes that get the faults (instead of --fault-share)." };
+        var duration = new Option<double>("--duration") { Description = "Seconds to run; 0 runs until Ctrl-C.", DefaultValueFactory = _ => 0 };
+        var dataDir = new Option<string>("--data-dir") { Description = "Folder for the boards' flash (one subfolder per device).", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "iotstack-board") };
+        var seed = new Option<int>("--seed") { Description = "Seed for the simulated physics, calibration and fault choice.", DefaultValueFactory = _ => 1 };
+        var batch = new Option<int>("--batch") { Description = "Samples per telemetry batch (1..64; 0 keeps the firmware default).", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "Scheduler threads (0: automatic).", DefaultValueFactory = _ => 0 };
+        var verify = new Option<bool>("--verify") { Description = "Subscribe to the fleet's telemetry and check that every batch arrives, in order; exit 3 if not." };
+
+        var root = new RootCommand("Virtual IotStack boards: the real firmware core on simulated BME280/SHT31 chips, publishing over MQTT.")
+        {
+            devices, rate, broker, fleet, faults, faultShare, faultDevices, duration, dataDir, seed, batch, threads, verify,
+        };
+        root.SetAction(async (parse, cancellationToken) =>
+        {
+            if (!TryParseBroker(parse.GetValue(broker)!, out string host, out int port))
+            {
+                await output.WriteLineAsync("error: --broker must be HOST:PORT").ConfigureAwait(false);
+                return 2;
+            }
+
+            if (!FaultPlan.TryParse(parse.GetValue(faults), out FaultPlan plan, out string faultError))
+            {
+                await output.WriteLineAsync("error: --faults: " + faultError).ConfigureAwait(false);
+                return 2;
+            }
+
+            int[]? listed = null;
+            if (parse.GetValue(faultDevices) is { Length: > 0 } list)
+            {
+                listed = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int i) ? i : -1)
+                    .ToArray();
+            }
+
+            var options = new FleetOptions
+            {
+                Devices = parse.GetValue(devices),
+                RateHz = parse.GetValue(rate),
+                BrokerHost = host,
+                BrokerPort = port,
+                Fleet = parse.GetValue(fleet)!,
+                Faults = plan,
+                FaultShare = parse.GetValue(faultShare),
+                FaultDevices = listed,
+                DataDirectory = parse.GetValue(dataDir)!,
+                Seed = parse.GetValue(seed),
+                BatchSamples = parse.GetValue(batch),
+                SchedulerThreads = parse.GetValue(threads),
+            };
+            var run = new BoardRun(options, TimeSpan.FromSeconds(parse.GetValue(duration)), parse.GetValue(verify), output, time);
+            return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        });
+        return root;
+    }
+
+    private static bool TryParseBroker(string text, out string host, out int port)
+    {
+        host = string.Empty;
+        port = 0;
+        int colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
+        {
+            return false;
+        }
+
+        host = text[..colon];
+        return true;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using IotStack.Protocol;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace IotStack.Firmware.Host.Cli;
+
+/// <summary>
+/// An independent subscriber that checks what a fleet delivered: it subscribes to every device's telemetry of one
+/// fleet (QoS 1, before the fleet starts) and tracks each device's batch sequence numbers (<see cref="SequenceTracker"/>).
+/// </summary>
+internal sealed class TelemetryVerifier : IAsyncDisposable
+{
+    private readonly IMqttClient client;
+    private readonly string fleet;
+    private readonly ConcurrentDictionary<string, SequenceTracker> devices = new(StringComparer.Ordinal);
+    private readonly TimeProvider time;
+    private long decodeErrors;
+    private long lastMessageTimestamp;
+
+    public TelemetryVerifier(string fleet, TimeProvider time)
+    {
+        this.fleet = fleet ?? throw new ArgumentNullException(nameof(fleet));
+        this.time = time ?? throw new ArgumentNullException(nameof(time));
+        client = new MqttClientFactory().CreateMqttClient();
+        client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        lastMessageTimestamp = time.GetTimestamp();
+    }
+
+    public IReadOnlyDictionary<string, SequenceTracker> Devices => devices;
+
+    public long DecodeErrors => Interlocked.Read(ref decodeErrors);
+
+    public TimeSpan Quiet => time.GetElapsedTime(Interlocked.Read(ref lastMessageTimestamp));
+
+    public async Task StartAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        MqttClientOptions options = new MqttClientOptionsBuilder()
+            .WithTcpServer(host, port)
+            .WithClientId("iotstack-board-verify-" + Guid.NewGuid().ToString("N")[..8])
+            .WithCleanSession(true)
+            .WithTimeout(TimeSpan.FromSeconds(10))
+            .Build();
+        await client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        string filter = DeviceTopics.Root + "/" + fleet + "/+/" + DeviceTopics.Suffix(TopicKind.Telemetry);
+        await client.SubscribeAsync(
+            new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until nothing arrived for <paramref name="quiet"/>, at most <paramref name="limit"/>.</summary>
+    public async Task SettleAsync(TimeSpan quiet, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        long start = time.GetTimestamp();
+        while (Quiet < quiet && time.GetElapsedTime(start) < limit)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public VerifyReport Report()
+    {
+        long received = 0, distinct = 0, missing = 0, duplicates = 0, outOfOrder = 0, replayed = 0;
+        foreach (SequenceTracker tracker in devices.Values)
+        {
+            lock (tracker)
+            {
+                received += tracker.Received;
+                distinct += tracker.Distinct;
+                missing += tracker.Missing;
+                duplicates += tracker.Duplicates;
+                outOfOrder += tracker.OutOfOrder;
+                replayed += tracker.Replayed;
+            }
+        }
+
+        return new VerifyReport(devices.Count, received, distinct, missing, duplicates, outOfOrder, replayed, DecodeErrors);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (client.IsConnected)
+        {
+            await client.DisconnectAsync().ConfigureAwait(false);
+        }
+
+        client.Dispose();
+    }
+
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        Interlocked.Exchange(ref lastMessageTimestamp, time.GetTimestamp());
+        if (DeviceTopics.Parse(e.ApplicationMessage.Topic, out _, out string device) != TopicKind.Telemetry)
+        {
+            return Task.CompletedTask;
+        }
+
+        byte[] payload = e.ApplicationMessage.Payload.ToArray();
+        var batch = new TelemetryBatch();
+        if (batch.ReadFrom(payload, 0, payload.Length) != DecodeStatus.Ok)
+        {
+            Interlocked.Increment(ref decodeErrors);
+            return Task.CompletedTask;
+        }
+
+        SequenceTracker tracker = devices.GetOrAdd(device, _ => new SequenceTracker());
+        lock (tracker)
+        {
+            tracker.Add(batch.Sequence, (batch.Flags & TelemetryBatch.FlagReplayed) != 0);
+        }
+
+        return Task.CompletedTask;
+    }
+}

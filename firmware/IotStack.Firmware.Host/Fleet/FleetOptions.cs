@@ -1,0 +1,54 @@
+using IotStack.Firmware.Host.Faults;
+using IotStack.Firmware.Host.Hal;
+
+namespace IotStack.Firmware.Host.Fleet;
+
+/// <summary>How a virtual fleet runs. The CLI fills it from its options; the gateway demo builds one in code.</summary>
+internal sealed record FleetOptions
+{
+    public int Devices { get; init; } = 10;
+
+    /// <summary>Samples per second per sensor (each sample reads every channel of the sensor).</summary>
+    public double RateHz { get; init; } = 1.0;
+
+    /// <summary>Samples per telemetry batch (0 keeps the firmware default of 16).</summary>
+    public int BatchSamples { get; init; }
+
+    public string BrokerHost { get; init; } = "127.0.0.1";
+
+    public int BrokerPort { get; init; } = 1883;
+
+    /// <summary>Fleet id in topics (iot/{fleet}/{device}/…).</summary>
+    public string Fleet { get; init; } = "virtual";
+
+    /// <summary>Device ids are this prefix plus a zero-padded index: vdev-0000, vdev-0001, …</summary>
+    public string DevicePrefix { get; init; } = "vdev-";
+
+    public FaultPlan Faults { get; init; } = FaultPlan.None;
+
+    /// <summary>Share of devices (0..1) that get <see cref="Faults"/>, drawn with <see cref="Seed"/>; ignored when <see cref="FaultDevices"/> is set.</summary>
+    public double FaultShare { get; init; } = 0.1;
+
+    /// <summary>Device indexes that get the faults, instead of a random share.</summary>
+    public IReadOnlyList<int>? FaultDevices { get; init; }
+
+    /// <summary>Each device keeps its flash in a subfolder named after it.</summary>
+    public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "iotstack-board");
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Flash budget per device (the ESP32's internal file system is about 1 MB).</summary>
+    public long FlashBytesPerDevice { get; init; } = 1024 * 1024;
+
+    /// <summary>Threads that tick devices; 0 picks a count from the fleet size and the processor count.</summary>
+    public int SchedulerThreads { get; init; }
+
+    public TransportOptions Transport { get; init; } = new();
+
+    public string FirmwareVersion { get; init; } = "host-" + typeof(FleetOptions).Assembly.GetName().Version?.ToString(3);
+
+    /// <summary>A device's loop must feed the watchdog within this time or the board restarts (0: off).</summary>
+    public TimeSpan WatchdogTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public string DeviceId(int index) => DevicePrefix + index.ToString(Devices > 9999 ? "D6" : "D4", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,167 @@
+using IotStack.Firmware.Host.Faults;
+using IotStack.Firmware.Host.Hal;
+using IotStack.Firmware.Host.Simulation;
+using MQTTnet;
+
+namespace IotStack.Firmware.Host.Fleet;
+
+/// <summary>
+/// A fleet of virtual boards in this process, for the <c>iotstack-board</c> CLI and the gateway's demo:
+/// <code>
+/// using var fleet = new VirtualFleet(new FleetOptions { Devices = 50, BrokerPort = 1883 }, TimeProvider.System);
+/// fleet.Start();
+/// FleetSnapshot now = fleet.Snapshot();
+/// fleet.Stop();
+/// </code>
+/// Devices run on a few scheduler threads (<see cref="DeviceScheduler"/>), never a thread each. The faults of
+/// <see cref="FleetOptions.Faults"/> go to a share of the devices chosen with the seed (or to the listed ones).
+/// </summary>
+internal sealed class VirtualFleet : IDisposable
+{
+    private readonly VirtualDevice[] devices;
+    private readonly TransportCounters counters = new();
+    private readonly DeviceScheduler scheduler;
+    private readonly RunClock clock;
+    private readonly object gate = new();
+    private bool started;
+    private bool stopped;
+
+    public VirtualFleet(FleetOptions options, TimeProvider time)
+    {
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Devices, 1);
+        if (!(options.RateHz > 0 && options.RateHz <= 10))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.RateHz, "Rate must be in (0, 10] Hz: the core samples at most every 100 ms.");
+        }
+
+        clock = new RunClock(time);
+        var factory = new MqttClientFactory();
+        bool[] faulty = ChooseFaultyDevices(options);
+        devices = new VirtualDevice[options.Devices];
+        for (int i = 0; i < devices.Length; i++)
+        {
+            int seed = HashCode.Combine(options.Seed, i);
+            DeviceFaults faults = faulty[i] ? new DeviceFaults(options.Faults.Faults, clock, seed) : DeviceFaults.None(clock);
+            devices[i] = new VirtualDevice(options.DeviceId(i), options, clock, faults, factory, counters, seed);
+        }
+
+        int threads = options.SchedulerThreads > 0 ? options.SchedulerThreads : DeviceScheduler.DefaultThreads(options.Devices);
+        scheduler = new DeviceScheduler(devices, threads, time, lateAfter: TimeSpan.FromMilliseconds(Math.Max(250, 500 / options.RateHz)));
+    }
+
+    public FleetOptions Options { get; }
+
+    public IReadOnlyList<VirtualDevice> Devices => devices;
+
+    /// <summary>Ids of the devices that received the fault plan.</summary>
+    public IReadOnlyList<string> FaultyDevices => devices.Where(d => d.Faults.Faults.Count > 0).Select(d => d.Id).ToArray();
+
+    public int SchedulerThreads => scheduler.ThreadCount;
+
+    public TimeSpan Elapsed => clock.Elapsed;
+
+    /// <summary>Writes each board's factory settings, boots every core (state restored from flash) and starts ticking.</summary>
+    public void Start()
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(stopped, this);
+            if (started)
+            {
+                return;
+            }
+
+            started = true;
+            foreach (VirtualDevice device in devices)
+            {
+                FactorySettings.Write(device.Flash, Options.RateHz, Options.BatchSamples);
+                device.Start();
+            }
+
+            scheduler.Start();
+        }
+    }
+
+    /// <summary>Stops ticking (bounded wait), then disconnects every board cleanly. Idempotent.</summary>
+    public void Stop()
+    {
+        lock (gate)
+        {
+            if (stopped)
+            {
+                return;
+            }
+
+            stopped = true;
+            scheduler.Stop(TimeSpan.FromSeconds(15));
+            Parallel.ForEach(devices, new ParallelOptions { MaxDegreeOfParallelism = 8 }, d => d.Disconnect());
+        }
+    }
+
+    public FleetSnapshot Snapshot()
+    {
+        int connected = 0;
+        long samples = 0, queued = 0, dropped = 0, sensorErrors = 0, sendFailures = 0, reboots = 0;
+        foreach (VirtualDevice device in devices)
+        {
+            connected += device.IsConnected ? 1 : 0;
+            samples += device.SamplesTaken;
+            queued += device.QueueDepth;
+            dropped += device.QueueDropped;
+            sensorErrors += device.SensorErrors;
+            sendFailures += device.SendFailures;
+            reboots += device.Reboots;
+        }
+
+        return new FleetSnapshot(
+            clock.Elapsed, devices.Length, connected, samples,
+            counters.TelemetryPublished, counters.FindingsPublished, counters.OtherPublished,
+            queued, dropped, sensorErrors, sendFailures, counters.ConnectFailures, reboots,
+            scheduler.Ticks, scheduler.LateTicks);
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        scheduler.Dispose();
+        foreach (VirtualDevice device in devices)
+        {
+            device.Dispose();
+        }
+    }
+
+    private static bool[] ChooseFaultyDevices(FleetOptions options)
+    {
+        var faulty = new bool[options.Devices];
+        if (options.Faults.IsEmpty)
+        {
+            return faulty;
+        }
+
+        if (options.FaultDevices is { } listed)
+        {
+            foreach (int index in listed)
+            {
+                if (index >= 0 && index < faulty.Length)
+                {
+                    faulty[index] = true;
+                }
+            }
+
+            return faulty;
+        }
+
+        // A partial shuffle with the seed: the same seed faults the same devices run after run.
+        int count = (int)Math.Round(Math.Clamp(options.FaultShare, 0.0, 1.0) * options.Devices);
+        int[] order = Enumerable.Range(0, options.Devices).ToArray();
+        new Random(options.Seed).Shuffle(order);
+        for (int i = 0; i < count; i++)
+        {
+            faulty[order[i]] = true;
+        }
+
+        return faulty;
+    }
+}
