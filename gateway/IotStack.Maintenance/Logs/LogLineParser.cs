@@ -62,17 +62,18 @@ internal static class LogLineParser
         var probe = rest;
         if (TryTakeWord(ref probe, out var first) && LooksLikeDate(first))
         {
-            if (TryParseTimestamp(first, out var stamp))
-            {
-                at = stamp;
-                rest = probe;
-            }
-            else if (first.Length == 10 && TryTakeWord(ref probe, out var clock) && clock.Length >= 8 && clock[2] == ':'
-                && TryParseTimestamp(string.Concat(first, "T", clock), out stamp))
+            var afterDate = probe;
+            if (first.Length == 10 && TryTakeWord(ref probe, out var clock) && clock.Length >= 8 && clock[2] == ':'
+                && TryParseTimestamp(string.Concat(first, "T", clock), out var stamp))
             {
                 // "2026-11-25 22:01:02,123" (Python logging, log4j default)
                 at = stamp;
                 rest = probe;
+            }
+            else if (TryParseTimestamp(first, out stamp))
+            {
+                at = stamp;
+                rest = afterDate;
             }
         }
 
