@@ -187,7 +187,7 @@ internal sealed class Sht31Chip : II2cDevice
     {
         answer[offset] = (byte)(word >> 8);
         answer[offset + 1] = (byte)word;
-        byte crc = Sht31Crc.Compute(answer[offset], answer[offset + 1]);
+        byte crc = Sht31Checksum.Compute(answer[offset], answer[offset + 1]);
         answer[offset + 2] = corrupt ? (byte)(crc ^ 0xA5) : crc;
     }
 }

@@ -1,7 +1,7 @@
 namespace IotStack.Firmware.Host.Simulation;
 
 /// <summary>SHT3x CRC-8 (datasheet §4.12, table 20): polynomial 0x31, init 0xFF, no reflection, no final XOR; CRC(0xBEEF) = 0x92.</summary>
-internal static class Sht31Crc
+internal static class Sht31Checksum
 {
     public static byte Compute(byte msb, byte lsb)
     {
