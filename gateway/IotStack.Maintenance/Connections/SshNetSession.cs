@@ -5,7 +5,10 @@ namespace IotStack.Maintenance.Connections;
 
 internal sealed class SshNetSession(SshClient client, PrivateKeyFile key) : ISshSession
 {
-    public bool IsConnected => client.IsConnected;
+    private int _disposed;
+
+    // SSH.NET throws from IsConnected once disposed; a session closed under us (dropped link, pool eviction) is just "not connected".
+    public bool IsConnected => Volatile.Read(ref _disposed) == 0 && client.IsConnected;
 
     public async Task<RemoteExecution> ExecuteAsync(string commandText, int maxOutputChars, CancellationToken cancellationToken, System.Text.Encoding? encoding = null)
     {
@@ -31,6 +34,11 @@ internal sealed class SshNetSession(SshClient client, PrivateKeyFile key) : ISsh
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         client.Dispose();
         key.Dispose();
     }

@@ -11,7 +11,8 @@ internal static class LogLineParser
 {
     public static bool TryParse(string line, LogLineFormat format, string source, string component, DateTimeOffset receivedAt, [NotNullWhen(true)] out LogRecord? record)
     {
-        var text = line.AsSpan().TrimEnd("\r\n \t");
+        // A UTF-8 byte order mark (U+FEFF) starts some files; it is not part of the first line.
+        var text = line.AsSpan().TrimStart('\uFEFF').TrimEnd("\r\n \t");
         if (text.IsWhiteSpace())
         {
             record = null;

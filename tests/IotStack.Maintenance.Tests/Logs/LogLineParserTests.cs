@@ -74,6 +74,15 @@ public sealed class LogLineParserTests
         Assert.Equal(LogSeverity.Info, record.Level);
     }
 
+    [Fact]
+    public void TryParse_LeadingByteOrderMark_Ignored()
+    {
+        var record = Parse("\uFEFFWARN low battery");
+
+        Assert.Equal(LogSeverity.Warning, record.Level);
+        Assert.Equal("low battery", record.Message);
+    }
+
     [Theory]
     [InlineData("-- No entries --")]
     [InlineData("-- cursor: s=abc;i=1")]

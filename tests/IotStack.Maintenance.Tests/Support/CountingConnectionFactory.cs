@@ -11,9 +11,17 @@ internal sealed class CountingConnectionFactory(ISshConnectionFactory inner) : I
 
     public int Attempts => Volatile.Read(ref _attempts);
 
+    /// <summary>While true, every attempt fails as if the host were unreachable (a network outage).</summary>
+    public bool Outage { get; set; }
+
     public async Task<SshConnectResult> ConnectAsync(HostOptions host, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _attempts);
+        if (Outage)
+        {
+            return SshConnectResult.Failed(IotStack.Maintenance.Commands.CommandStatus.Unreachable, $"{host.Name}: simulated outage");
+        }
+
         var result = await inner.ConnectAsync(host, cancellationToken);
         if (result.Session is { } session)
         {
