@@ -90,9 +90,14 @@ install_packages() {
     if [[ ! -e /usr/sbin/policy-rc.d ]]; then
       printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; own_policy=true
     fi
-    local rc=0
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
-      </dev/null >"$apt_log" 2>&1 || rc=$?
+    local rc=1 attempt
+    for attempt in 1 2; do   # a second try rides out a mirror hiccup
+      rc=0
+      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+        </dev/null >>"$apt_log" 2>&1 || rc=$?
+      ((rc == 0)) && break
+      log "apt-get failed (exit $rc, attempt $attempt)"; sleep 5
+    done
     $own_policy && rm -f /usr/sbin/policy-rc.d
     ((rc == 0)) || { tail -n 40 "$apt_log" >&2; die "apt-get install failed (exit $rc)"; }
     log "packages installed in $(elapsed "$t0") s"
@@ -103,8 +108,9 @@ install_packages() {
     local t0 tmp; t0=$(now); tmp="$S3RVER_DIR.tmp.$$"
     log "installing s3rver@$S3RVER_VERSION into $S3RVER_DIR"
     rm -rf "$tmp"; mkdir -p "$tmp"
-    (cd "$tmp" && npm install --no-audit --no-fund --silent --prefix "$tmp" "s3rver@$S3RVER_VERSION" </dev/null >"$tmp.log" 2>&1) \
-      || { cat "$tmp.log" >&2; die "npm install s3rver@$S3RVER_VERSION failed"; }
+    (cd "$tmp" && { npm install --no-audit --no-fund --silent --prefix "$tmp" "s3rver@$S3RVER_VERSION" \
+        || { sleep 5; npm install --no-audit --no-fund --silent --prefix "$tmp" "s3rver@$S3RVER_VERSION"; }; } \
+      </dev/null >"$tmp.log" 2>&1) || { cat "$tmp.log" >&2; die "npm install s3rver@$S3RVER_VERSION failed"; }
     rm -rf "$S3RVER_DIR"; mv "$tmp" "$S3RVER_DIR"; rm -f "$tmp.log"
     log "s3rver installed in $(elapsed "$t0") s"
   fi
