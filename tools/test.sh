@@ -34,6 +34,8 @@ while (($#)); do
 done
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# No MSBuild worker nodes outliving the script (they would keep a `test.sh | tee` pipe open).
+export MSBUILDDISABLENODEREUSE=1
 
 log() { printf '[test.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -351,7 +353,7 @@ run_build_and_tests() {
   fi
 
   t0=$(now); log "dotnet build IotStack.sln -c Release"
-  if dotnet build IotStack.sln -c Release -nodeReuse:false -v minimal </dev/null; then log "build passed in $(elapsed "$t0") s"
+  if dotnet build IotStack.sln -c Release -v minimal </dev/null; then log "build passed in $(elapsed "$t0") s"
   else problems+=("build"); log "build FAILED; testing whatever did build"; fi
 
   rm -rf "$RESULTS_DIR"; mkdir -p "$RESULTS_DIR"
