@@ -32,9 +32,9 @@ internal sealed class WriteSet
     public void MarkNew(int batchIndex, bool isNew) => _isNew[batchIndex] = isNew;
 
     /// <summary>Starts a batch; its samples are the ones added until the next call.</summary>
-    public void BeginBatch(string deviceId, uint sequence, long receivedMs)
+    public void BeginBatch(string deviceId, string fleet, uint sequence, long receivedMs)
     {
-        _batches.Add(new BatchRow(deviceId, sequence, receivedMs, _samples.Count, 0));
+        _batches.Add(new BatchRow(deviceId, fleet, sequence, receivedMs, _samples.Count, 0));
         _isNew.Add(true);
     }
 

@@ -1,0 +1,4 @@
+namespace IotStack.Gateway.Alerts;
+
+/// <summary>"This condition holds now" for one (device, channel, rule); repeated signals keep one alert open.</summary>
+internal sealed record AlertSignal(string DeviceId, int Channel, string Rule, AlertSeverity Severity, double Value, string Message, string Source = "gateway");

@@ -1,0 +1,104 @@
+using System.Net.Http.Json;
+using System.Threading.Channels;
+using IotStack.Gateway.Metrics;
+using IotStack.Gateway.Options;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IotStack.Gateway.Alerts;
+
+/// <summary>
+/// Delivers alert notifications off the alert path: always to the log, and to each configured webhook as a
+/// JSON POST retried with exponential backoff. A bounded queue drops the oldest notification when a webhook
+/// is down for long, so alerting itself never stalls.
+/// </summary>
+internal sealed partial class NotificationDispatcher : BackgroundService, IAlertNotifier
+{
+    private readonly Channel<AlertNotification> _queue = Channel.CreateBounded<AlertNotification>(
+        new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+    private readonly AlertOptions _options;
+    private readonly HttpClient _http;
+    private readonly GatewayMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<NotificationDispatcher> _logger;
+
+    public NotificationDispatcher(IOptions<GatewayOptions> options, IHttpClientFactory http, GatewayMetrics metrics, TimeProvider time, ILogger<NotificationDispatcher> logger)
+    {
+        _options = options.Value.Alerts;
+        _http = http.CreateClient(nameof(NotificationDispatcher));
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+    }
+
+    public void Notify(AlertNotification notification)
+    {
+        AlertRecord a = notification.Alert;
+        LogNotification(notification.Event, a.Id, a.DeviceId, a.Channel, a.Rule, a.Severity, a.Message);
+        if (_options.Webhooks.Count > 0)
+        {
+            _queue.Writer.TryWrite(notification);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (AlertNotification notification in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                foreach (string hook in _options.Webhooks)
+                {
+                    _metrics.Notified(await PostAsync(hook, notification, stoppingToken).ConfigureAwait(false));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task<bool> PostAsync(string hook, AlertNotification notification, CancellationToken cancellationToken)
+    {
+        var body = new
+        {
+            @event = notification.Event,
+            at = notification.At,
+            alert = Api.AlertDto.From(notification.Alert),
+        };
+        TimeSpan delay = TimeSpan.FromMilliseconds(500);
+        for (int attempt = 1; attempt <= _options.WebhookAttempts; attempt++)
+        {
+            try
+            {
+                using HttpResponseMessage response = await _http.PostAsJsonAsync(hook, body, cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    return true;
+                }
+
+                LogWebhookFailed(hook, attempt, $"HTTP {(int)response.StatusCode}");
+            }
+            catch (HttpRequestException ex)
+            {
+                LogWebhookFailed(hook, attempt, ex.Message);
+            }
+
+            if (attempt < _options.WebhookAttempts)
+            {
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                delay *= 2;
+            }
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {Event}: #{Id} {DeviceId} ch{Channel} {Rule} {Severity}: {Message}")]
+    private partial void LogNotification(string @event, long id, string deviceId, int channel, string rule, AlertSeverity severity, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Hook} attempt {Attempt} failed: {Reason}")]
+    private partial void LogWebhookFailed(string hook, int attempt, string reason);
+}

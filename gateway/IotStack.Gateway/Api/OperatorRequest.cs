@@ -1,0 +1,3 @@
+namespace IotStack.Gateway.Api;
+
+internal sealed record OperatorRequest(string? By);

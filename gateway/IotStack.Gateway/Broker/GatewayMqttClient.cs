@@ -1,0 +1,169 @@
+using System.Buffers;
+using IotStack.Gateway.Ingest;
+using IotStack.Gateway.Options;
+using IotStack.Protocol;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using LogLevel = Microsoft.Extensions.Logging.LogLevel;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace IotStack.Gateway.Broker;
+
+/// <summary>
+/// The gateway's one MQTT connection, the same code for the embedded and an external broker: MQTT 5,
+/// persistent session (clean start off, session expiry set: MQTT 5 §3.1.2.4, §3.1.2.11.2) and manual
+/// acknowledgement, so a QoS 1 message is acknowledged only after the ingest writer stored it.
+/// With a shared group, several gateways split the fleet (MQTT 5 §4.8.2).
+/// </summary>
+internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublisher
+{
+    private static readonly TopicKind[] Subscribed =
+        [TopicKind.Telemetry, TopicKind.Finding, TopicKind.Log, TopicKind.Status, TopicKind.CommandReply];
+
+    private const int MaxCachedTopics = 100_000;
+
+    private readonly IMqttClient _client;
+    private readonly IngestQueue _queue;
+    private readonly BrokerEndpoint _endpoint;
+    private readonly BrokerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<GatewayMqttClient> _logger;
+    private readonly Dictionary<string, TopicInfo> _topics = new(StringComparer.Ordinal);
+    private CancellationToken _stopping;
+
+    public GatewayMqttClient(IngestQueue queue, BrokerEndpoint endpoint, IOptions<GatewayOptions> options, TimeProvider time, ILogger<GatewayMqttClient> logger)
+    {
+        _queue = queue;
+        _endpoint = endpoint;
+        _options = options.Value.Broker;
+        _time = time;
+        _logger = logger;
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+    }
+
+    public bool IsConnected => _client.IsConnected;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        (string host, int port) = await _endpoint.WaitAsync(stoppingToken).ConfigureAwait(false);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (!_client.IsConnected)
+            {
+                await TryConnectAsync(host, port, stoppingToken).ConfigureAwait(false);
+            }
+
+            await Task.Delay(_options.ReconnectDelay, _time, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task TryConnectAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        MqttClientOptions options = new MqttClientOptionsBuilder()
+            .WithTcpServer(host, port)
+            .WithClientId(_options.ClientId)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval((uint)_options.SessionExpirySeconds)
+            .WithReceiveMaximum((ushort)_options.ReceiveMaximum)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
+            .Build();
+        try
+        {
+            MqttClientConnectResult result = await _client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+            // Subscriptions are part of the session; subscribing again when it is present is harmless.
+            MqttClientSubscribeOptionsBuilder subscribe = new MqttClientFactory().CreateSubscribeOptionsBuilder();
+            foreach (TopicKind kind in Subscribed)
+            {
+                string filter = _options.SharedGroup.Length > 0
+                    ? DeviceTopics.SharedGatewayFilter(_options.SharedGroup, kind)
+                    : DeviceTopics.GatewayFilter(kind);
+                subscribe.WithTopicFilter(f => f.WithTopic(filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
+            }
+
+            await _client.SubscribeAsync(subscribe.Build(), cancellationToken).ConfigureAwait(false);
+            LogConnected(host, port, _options.ClientId, result.IsSessionPresent);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogConnectFailed(host, port, ex.Message);
+        }
+    }
+
+    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        // Acknowledged by the ingest writer after the commit, never here.
+        e.AutoAcknowledge = false;
+        MqttApplicationMessage message = e.ApplicationMessage;
+        TopicInfo topic = Parse(message.Topic);
+        ReadOnlySequence<byte> payload = message.Payload;
+        int length = (int)Math.Min(payload.Length, Frame.MaxFrameSize + 1);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        payload.Slice(0, length).CopyTo(buffer);
+        // A payload cut at MaxFrameSize + 1 still decodes as Oversize: the frame never trusts its length field alone.
+        var inbound = new InboundMessage(topic, buffer, length, _time.GetUtcNow().ToUnixTimeMilliseconds(), ct => new ValueTask(e.AcknowledgeAsync(ct)));
+        await _queue.EnqueueAsync(inbound, _stopping).ConfigureAwait(false);
+    }
+
+    private TopicInfo Parse(string topic)
+    {
+        if (_topics.TryGetValue(topic, out TopicInfo? info))
+        {
+            return info;
+        }
+
+        TopicKind kind = DeviceTopics.Parse(topic, out string fleet, out string device);
+        info = new TopicInfo(topic, kind, fleet, device);
+        if (_topics.Count < MaxCachedTopics)
+        {
+            _topics[topic] = info;
+        }
+
+        return info;
+    }
+
+    public async Task<bool> PublishAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken cancellationToken)
+    {
+        if (!_client.IsConnected)
+        {
+            return false;
+        }
+
+        MqttApplicationMessage message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload.ToArray())
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithRetainFlag(retain)
+            .Build();
+        try
+        {
+            MqttClientPublishResult result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+            return result.IsSuccess;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPublishFailed(topic, ex.Message);
+            return false;
+        }
+    }
+
+    public override void Dispose()
+    {
+        _client.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MQTT connected to {Host}:{Port} as {ClientId} (session present: {SessionPresent})")]
+    private partial void LogConnected(string host, int port, string clientId, bool sessionPresent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connect to {Host}:{Port} failed: {Reason}; retrying")]
+    private partial void LogConnectFailed(string host, int port, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publish to {Topic} failed: {Reason}")]
+    private partial void LogPublishFailed(string topic, string reason);
+}

@@ -1,0 +1,3 @@
+namespace IotStack.Gateway.Commands;
+
+internal sealed record CommandOutcome(uint CommandId, bool Published);

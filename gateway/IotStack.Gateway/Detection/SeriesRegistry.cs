@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using IotStack.Detection;
+using IotStack.Gateway.Alerts;
+using IotStack.Gateway.Metrics;
+using IotStack.Gateway.Options;
+using IotStack.Gateway.Storage;
+using Microsoft.Extensions.Options;
+
+namespace IotStack.Gateway.Detection;
+
+/// <summary>
+/// Detector state per (device, channel) series, bounded: past <see cref="IngestOptions.MaxSeries"/> a new
+/// series is refused and counted rather than growing memory without limit. Called only from the ingest
+/// writer after a commit (one thread), so no locking; turns findings into alert signals.
+/// </summary>
+internal sealed class SeriesRegistry
+{
+    private readonly Dictionary<(string, byte), DetectorSet?> _series = new();
+    private readonly ChannelSpecs _specs;
+    private readonly GatewayMetrics _metrics;
+    private readonly int _maxSeries;
+
+    public SeriesRegistry(IOptions<GatewayOptions> options, GatewayMetrics metrics)
+    {
+        _specs = new ChannelSpecs(options.Value);
+        _metrics = metrics;
+        _maxSeries = options.Value.Ingest.MaxSeries;
+        metrics.SeriesCount = () => Volatile.Read(ref _count);
+    }
+
+    private int _count;
+
+    public ChannelSpecs Specs => _specs;
+
+    /// <summary>Scores the new batches of a commit; appends a signal per anomalous sample to <paramref name="signals"/>.</summary>
+    public void Observe(WriteSet committed, List<AlertSignal> signals)
+    {
+        long start = Stopwatch.GetTimestamp();
+        int scored = 0;
+        for (int b = 0; b < committed.BatchCount; b++)
+        {
+            if (!committed.IsNew(b))
+            {
+                continue;
+            }
+
+            BatchRow batch = committed.BatchAt(b);
+            for (int i = batch.SampleStart; i < batch.SampleStart + batch.SampleCount; i++)
+            {
+                SampleRow sample = committed.SampleAt(i);
+                CheckValidRange(sample, signals);
+                DetectorSet? detectors = DetectorsFor(sample.DeviceId, sample.Channel);
+                if (detectors is null)
+                {
+                    continue;
+                }
+
+                scored++;
+                DetectionResult result = detectors.Observe(sample.TimeMs, sample.Value);
+                if (result.IsAnomaly)
+                {
+                    signals.Add(ToSignal(sample, result.Strongest));
+                }
+            }
+        }
+
+        _metrics.Detected(Stopwatch.GetTimestamp() - start, scored);
+    }
+
+    private void CheckValidRange(SampleRow sample, List<AlertSignal> signals)
+    {
+        ChannelThresholdOptions? t = _specs.ThresholdsFor(sample.Channel);
+        bool impossible = !float.IsFinite(sample.Value)
+            || (t?.ValidMin is { } lo && sample.Value < lo)
+            || (t?.ValidMax is { } hi && sample.Value > hi);
+        if (impossible)
+        {
+            signals.Add(new AlertSignal(sample.DeviceId, sample.Channel, AlertRules.SensorOutOfRange, AlertSeverity.Warning, sample.Value,
+                $"{Protocol.Channel.NameOf(sample.Channel)} reads {sample.Value}, outside what the sensor can measure"));
+        }
+    }
+
+    private DetectorSet? DetectorsFor(string deviceId, byte channel)
+    {
+        if (_series.TryGetValue((deviceId, channel), out DetectorSet? detectors))
+        {
+            return detectors;
+        }
+
+        if (_series.Count >= _maxSeries)
+        {
+            _metrics.SeriesRefused();
+            return null;
+        }
+
+        ChannelDetectionSpec? spec = _specs.SpecFor(channel);
+        detectors = spec is null ? null : new DetectorSet(spec);
+        _series[(deviceId, channel)] = detectors;
+        Volatile.Write(ref _count, _series.Count);
+        return detectors;
+    }
+
+    private AlertSignal ToSignal(SampleRow sample, IotStack.Detection.Finding finding)
+    {
+        ChannelThresholdOptions? t = _specs.ThresholdsFor(sample.Channel);
+        AlertSeverity configured = t?.Severity ?? AlertSeverity.Warning;
+        string name = Protocol.Channel.NameOf(sample.Channel);
+        (string rule, AlertSeverity severity) = finding.Rule switch
+        {
+            DetectionRule.Threshold when finding.Value > finding.ExpectedHigh => (AlertRules.AboveMax, BeyondLimit(finding, configured)),
+            DetectionRule.Threshold => (AlertRules.BelowMin, BeyondLimit(finding, configured)),
+            DetectionRule.RateOfChange => (AlertRules.RateOfChange, configured),
+            DetectionRule.StuckAt => (AlertRules.SensorStuck, AlertSeverity.Warning),
+            _ => (finding.Rule.ToString().ToLowerInvariant(), finding.Score >= 0.9 ? AlertSeverity.Warning : AlertSeverity.Info),
+        };
+        return new AlertSignal(sample.DeviceId, sample.Channel, rule, severity, finding.Value, $"{name}: {finding.Explain()}");
+    }
+
+    /// <summary>Far past a limit (more than a fifth of the allowed band) is one step more severe; back near it, one step less.</summary>
+    private static AlertSeverity BeyondLimit(IotStack.Detection.Finding finding, AlertSeverity configured)
+    {
+        double band = finding.ExpectedHigh - finding.ExpectedLow;
+        double beyond = Math.Max(finding.Value - finding.ExpectedHigh, finding.ExpectedLow - finding.Value);
+        bool far = double.IsFinite(band) && band > 0 && beyond > band / 5;
+        return far ? (AlertSeverity)Math.Min((int)AlertSeverity.Critical, (int)configured + 1) : configured;
+    }
+}

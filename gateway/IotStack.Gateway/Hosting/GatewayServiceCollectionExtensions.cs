@@ -1,0 +1,75 @@
+using IotStack.Gateway.Alerts;
+using IotStack.Gateway.Broker;
+using IotStack.Gateway.Commands;
+using IotStack.Gateway.Detection;
+using IotStack.Gateway.Devices;
+using IotStack.Gateway.Ingest;
+using IotStack.Gateway.Metrics;
+using IotStack.Gateway.Options;
+using IotStack.Gateway.Storage;
+using IotStack.Gateway.Timeline;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace IotStack.Gateway.Hosting;
+
+internal static class GatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the gateway core. Hosted services start in registration order: store (schema, active
+    /// alerts) → embedded broker → ingest writer → broker client → alert ticker → notifications → retention.
+    /// </summary>
+    public static IServiceCollection AddIotStackGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient();
+        services.AddOpenApi();
+
+        services.AddSingleton<IGatewayStore>(sp => CreateStore(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Storage));
+        services.AddSingleton<ITelemetryStore>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<IDeviceStore>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<ITimelineStore>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<ITimeline, StoreTimeline>();
+
+        services.AddSingleton(sp => new GatewayMetrics
+        {
+            // Read at scrape time; resolving lazily avoids a construction cycle with the engine.
+            OpenAlerts = () => sp.GetRequiredService<AlertEngine>().ActiveCount,
+        });
+        services.AddSingleton<BrokerEndpoint>();
+        services.AddSingleton<IngestQueue>();
+        services.AddSingleton<SeriesRegistry>();
+        services.AddSingleton<AlertEngine>();
+        services.AddSingleton<NotificationDispatcher>();
+        services.AddSingleton<IAlertNotifier>(sp => sp.GetRequiredService<NotificationDispatcher>());
+        services.AddSingleton<CommandSender>();
+        services.AddSingleton<DeviceMonitor>();
+        services.AddSingleton<IIngestSink>(sp => sp.GetRequiredService<DeviceMonitor>());
+        services.AddSingleton<IngestWriter>();
+        services.AddSingleton<GatewayMqttClient>();
+        services.AddSingleton<IMqttPublisher>(sp => sp.GetRequiredService<GatewayMqttClient>());
+        services.AddSingleton<EmbeddedBroker>();
+        services.AddSingleton<AlertTicker>();
+        services.AddSingleton<RetentionService>();
+
+        services.AddHostedService<StoreInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
+        services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayMqttClient>());
+        services.AddHostedService(sp => sp.GetRequiredService<AlertTicker>());
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
+        return services;
+    }
+
+    private static IGatewayStore CreateStore(StorageOptions storage) => storage.Provider switch
+    {
+        StorageProvider.Postgres => new PostgresGatewayStore(storage.PostgresConnectionString),
+        _ => new SqliteGatewayStore(storage.SqlitePath),
+    };
+}

@@ -1,0 +1,66 @@
+using System.Buffers;
+using System.Threading.Channels;
+using IotStack.Gateway.Metrics;
+using IotStack.Gateway.Options;
+using Microsoft.Extensions.Options;
+
+namespace IotStack.Gateway.Ingest;
+
+/// <summary>
+/// The bounded hand-off between the broker client (one producer) and the store writer (one consumer).
+/// When full it either waits (backpressure reaches the broker, which holds the messages) or refuses the
+/// message, counts it and acknowledges it so the broker moves on; the mode is configured, never implied.
+/// </summary>
+internal sealed class IngestQueue
+{
+    private readonly Channel<InboundMessage> _channel;
+    private readonly QueueFullMode _fullMode;
+    private readonly GatewayMetrics _metrics;
+
+    public IngestQueue(IOptions<GatewayOptions> options, GatewayMetrics metrics)
+    {
+        IngestOptions ingest = options.Value.Ingest;
+        _fullMode = ingest.FullMode;
+        _metrics = metrics;
+        _channel = Channel.CreateBounded<InboundMessage>(new BoundedChannelOptions(ingest.QueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        metrics.QueueDepth = () => _channel.Reader.Count;
+    }
+
+    public ChannelReader<InboundMessage> Reader => _channel.Reader;
+
+    public int Count => _channel.Reader.Count;
+
+    /// <summary>Queues a message; synchronous unless the queue is full in Wait mode.</summary>
+    public ValueTask EnqueueAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        _metrics.MessageReceived();
+        if (_channel.Writer.TryWrite(message))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        if (_fullMode == QueueFullMode.Wait)
+        {
+            return _channel.Writer.WriteAsync(message, cancellationToken);
+        }
+
+        return RefuseAsync(message, cancellationToken);
+    }
+
+    private async ValueTask RefuseAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        _metrics.Refused();
+        ArrayPool<byte>.Shared.Return(message.Buffer);
+        if (message.Acknowledge is { } acknowledge)
+        {
+            await acknowledge(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Complete() => _channel.Writer.TryComplete();
+}

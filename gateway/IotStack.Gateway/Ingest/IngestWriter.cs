@@ -1,0 +1,188 @@
+using System.Buffers;
+using IotStack.Gateway.Metrics;
+using IotStack.Gateway.Options;
+using IotStack.Gateway.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IotStack.Gateway.Ingest;
+
+/// <summary>
+/// The single consumer of the ingest queue: decodes into message objects it owns (no allocation per
+/// telemetry message), writes up to MaxBatch messages per transaction, and acknowledges each message to
+/// the broker only after that transaction commits. A failed commit is retried and nothing is acknowledged,
+/// so a crash at any point loses nothing: the broker redelivers and (device, sequence) de-duplicates.
+/// </summary>
+internal sealed partial class IngestWriter : BackgroundService
+{
+    private readonly IngestQueue _queue;
+    private readonly ITelemetryStore _store;
+    private readonly IIngestSink _sink;
+    private readonly GatewayMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<IngestWriter> _logger;
+    private readonly IngestOptions _options;
+    private readonly MessageDecoder _decoder;
+    private readonly WriteSet _set = new();
+    private readonly List<InboundMessage> _pending;
+
+    public IngestWriter(IngestQueue queue, ITelemetryStore store, IIngestSink sink, GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options, ILogger<IngestWriter> logger)
+    {
+        _queue = queue;
+        _store = store;
+        _sink = sink;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _options = options.Value.Ingest;
+        _decoder = new MessageDecoder(_options.QuarantineBytes);
+        _pending = new List<InboundMessage>(_options.MaxBatch);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await TakeBatchAsync(stoppingToken).ConfigureAwait(false);
+                await FlushAsync(stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: whatever is not committed is not acknowledged; the broker keeps it for our session.
+        }
+    }
+
+    private async ValueTask TakeBatchAsync(CancellationToken cancellationToken)
+    {
+        while (_pending.Count < _options.MaxBatch)
+        {
+            if (_queue.Reader.TryRead(out InboundMessage message))
+            {
+                _pending.Add(message);
+                continue;
+            }
+
+            if (_options.FlushInterval <= TimeSpan.Zero || _pending.Count == 0)
+            {
+                return;
+            }
+
+            // Give a burst a moment to fill the transaction; commits, not messages, are what cost.
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(_options.FlushInterval);
+            try
+            {
+                if (!await _queue.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Decodes, stores, acknowledges and hands on everything in <see cref="_pending"/>.</summary>
+    internal async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        _set.Clear();
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (InboundMessage message in _pending)
+        {
+            await _decoder.DecodeAsync(message, _set, _sink, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        int stored = await CommitAsync(cancellationToken).ConfigureAwait(false);
+        _metrics.Committed(stored, _set.BatchCount - stored, CountNewSamples(), _set.Quarantine.Count);
+        if (stored > 0)
+        {
+            _metrics.Lag(Math.Max(0, now - NewestSampleMs()));
+        }
+
+        foreach (InboundMessage message in _pending)
+        {
+            await AcknowledgeAsync(message, cancellationToken).ConfigureAwait(false);
+            ArrayPool<byte>.Shared.Return(message.Buffer);
+        }
+
+        _pending.Clear();
+        if (stored > 0)
+        {
+            await _sink.OnTelemetryCommittedAsync(_set, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Test and bench entry: queue a message for the next <see cref="FlushAsync"/> without the background loop.</summary>
+    internal void Add(InboundMessage message) => _pending.Add(message);
+
+    private async Task<int> CommitAsync(CancellationToken cancellationToken)
+    {
+        TimeSpan delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                return await _store.WriteAsync(_set, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _metrics.StoreFailed();
+                LogStoreFailed(ex, delay);
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            }
+        }
+    }
+
+    private async ValueTask AcknowledgeAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        if (message.Acknowledge is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await message.Acknowledge(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The connection dropped after the commit: the broker redelivers, de-duplication absorbs it.
+            LogAckFailed(ex.Message);
+        }
+    }
+
+    private int CountNewSamples()
+    {
+        int samples = 0;
+        for (int i = 0; i < _set.BatchCount; i++)
+        {
+            samples += _set.IsNew(i) ? _set.BatchAt(i).SampleCount : 0;
+        }
+
+        return samples;
+    }
+
+    private long NewestSampleMs()
+    {
+        long newest = 0;
+        for (int i = 0; i < _set.SampleCount; i++)
+        {
+            newest = Math.Max(newest, _set.SampleAt(i).TimeMs);
+        }
+
+        return newest;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Store write failed; retrying in {Delay} (messages stay unacknowledged)")]
+    private partial void LogStoreFailed(Exception exception, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Acknowledgement failed after commit ({Reason}); the broker will redeliver")]
+    private partial void LogAckFailed(string reason);
+}

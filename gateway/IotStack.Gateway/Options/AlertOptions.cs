@@ -1,0 +1,30 @@
+namespace IotStack.Gateway.Options;
+
+internal sealed class AlertOptions
+{
+    /// <summary>How often a board reports status (its heartbeat).</summary>
+    public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Silent for this many heartbeats (no status, no telemetry) = offline.</summary>
+    public double OfflineAfterHeartbeats { get; set; } = 3;
+
+    /// <summary>An alert whose condition has not been signalled for this long clears (time hysteresis).</summary>
+    public TimeSpan ClearAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Re-notify an open, unacknowledged alert this often.</summary>
+    public TimeSpan ReminderInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Raise severity one step when unacknowledged this long (and again after each further span).</summary>
+    public TimeSpan EscalateAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Clears of one key inside <see cref="FlapWindow"/> at or above which the alert counts as flapping.</summary>
+    public int FlapThreshold { get; set; } = 3;
+
+    public TimeSpan FlapWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    public List<string> Webhooks { get; set; } = new();
+
+    public int WebhookAttempts { get; set; } = 4;
+
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,27 @@
+namespace IotStack.Gateway.Options;
+
+internal sealed class BrokerOptions
+{
+    public BrokerMode Mode { get; set; } = BrokerMode.Embedded;
+
+    /// <summary>External broker host; the embedded broker always listens on loopback.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    public int Port { get; set; } = 1883;
+
+    /// <summary>
+    /// Persistent-session client id. Must be unique per gateway instance: the broker keeps
+    /// unacknowledged messages for it across a restart (MQTT 5 §3.1.2.11.2, session expiry).
+    /// </summary>
+    public string ClientId { get; set; } = "iotstack-gateway";
+
+    /// <summary>Shared-subscription group (MQTT 5 §4.8.2); empty = plain subscription (one gateway sees everything).</summary>
+    public string SharedGroup { get; set; } = "";
+
+    public int SessionExpirySeconds { get; set; } = 3600;
+
+    /// <summary>QoS 1 messages the broker may have in flight to us before our acknowledgements (MQTT 5 §3.1.2.11.3).</summary>
+    public int ReceiveMaximum { get; set; } = 2000;
+
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+}

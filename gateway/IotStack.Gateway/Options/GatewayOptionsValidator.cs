@@ -1,0 +1,146 @@
+using System.Globalization;
+using IotStack.Gateway.Storage;
+using Microsoft.Extensions.Options;
+
+namespace IotStack.Gateway.Options;
+
+/// <summary>Every configuration mistake found at start, reported together, so the gateway never fails later on a bad value.</summary>
+internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GatewayOptions options)
+    {
+        var errors = new List<string>();
+        ValidateBroker(options.Broker, errors);
+        ValidateStorage(options.Storage, errors);
+        ValidateIngest(options.Ingest, errors);
+        ValidateAlerts(options.Alerts, errors);
+        if (!Uri.TryCreate(options.Http.Urls.Split(';')[0], UriKind.Absolute, out _))
+        {
+            errors.Add($"Http:Urls '{options.Http.Urls}' is not an absolute URL (e.g. http://127.0.0.1:5080).");
+        }
+
+        foreach (var (key, channel) in options.Channels)
+        {
+            if (!byte.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out byte number) || number == 0)
+            {
+                errors.Add($"Channels:{key}: the key must be a channel number 1-255 (1 temperature, 2 humidity, 3 pressure …).");
+            }
+
+            if (channel.Min is { } min && channel.Max is { } max && !(min < max))
+            {
+                errors.Add($"Channels:{key}: Min ({min}) must be below Max ({max}).");
+            }
+
+            if (channel.MaxRatePerSecond is <= 0 || channel.SigmaK is <= 0 || channel.Window < 2 || channel.StuckSamples < 0)
+            {
+                errors.Add($"Channels:{key}: MaxRatePerSecond and SigmaK must be positive, Window at least 2, StuckSamples not negative.");
+            }
+        }
+
+        foreach (CombinedRuleOptions rule in options.Rules)
+        {
+            if (string.IsNullOrWhiteSpace(rule.Name) || rule.Conditions.Count == 0)
+            {
+                errors.Add($"Rules: every rule needs a Name and at least one condition (rule '{rule.Name}').");
+            }
+
+            if (rule.Conditions.Any(c => c.Channel is < 1 or > 255 || (c.Above is null && c.Below is null)))
+            {
+                errors.Add($"Rules:{rule.Name}: each condition needs a Channel 1-255 and Above and/or Below.");
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateBroker(BrokerOptions broker, List<string> errors)
+    {
+        if (broker.Port is < 0 or > 65535)
+        {
+            errors.Add($"Broker:Port {broker.Port} is not a TCP port (0-65535; 0 = pick a free one for the embedded broker).");
+        }
+
+        if (broker.Port == 0 && broker.Mode == BrokerMode.External)
+        {
+            errors.Add("Broker:Port 0 only works with the embedded broker; give the external broker's port.");
+        }
+
+        if (string.IsNullOrWhiteSpace(broker.ClientId) || string.IsNullOrWhiteSpace(broker.Host))
+        {
+            errors.Add("Broker:ClientId and Broker:Host must not be empty.");
+        }
+
+        if (broker.SharedGroup.Length > 0 && !Protocol.DeviceTopics.IsValidId(broker.SharedGroup))
+        {
+            errors.Add($"Broker:SharedGroup '{broker.SharedGroup}' must be 1-64 of [A-Za-z0-9_.-].");
+        }
+
+        if (broker.SharedGroup.Length > 0 && broker.Mode == BrokerMode.Embedded)
+        {
+            errors.Add("Broker:SharedGroup needs Broker:Mode External: the embedded broker serves one gateway, shared subscriptions split a fleet between several.");
+        }
+
+        if (broker.SessionExpirySeconds < 1 || broker.ReceiveMaximum is < 1 or > 65535)
+        {
+            errors.Add("Broker:SessionExpirySeconds must be positive (a persistent session) and Broker:ReceiveMaximum 1-65535.");
+        }
+    }
+
+    private static void ValidateStorage(StorageOptions storage, List<string> errors)
+    {
+        if (storage.Provider == StorageProvider.Sqlite && string.IsNullOrWhiteSpace(storage.SqlitePath))
+        {
+            errors.Add("Storage:SqlitePath must be set for the SQLite provider.");
+        }
+
+        if (storage.Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(storage.PostgresConnectionString))
+        {
+            errors.Add("Storage:PostgresConnectionString must be set for the Postgres provider.");
+        }
+
+        if (storage.RawRetention <= TimeSpan.Zero || storage.MinuteRollupRetention < storage.RawRetention || storage.PruneInterval <= TimeSpan.Zero)
+        {
+            errors.Add("Storage: RawRetention and PruneInterval must be positive, MinuteRollupRetention at least RawRetention.");
+        }
+    }
+
+    private static void ValidateIngest(IngestOptions ingest, List<string> errors)
+    {
+        if (ingest.QueueCapacity < 1 || ingest.MaxBatch < 1 || ingest.MaxSeries < 1 || ingest.QuarantineBytes < 0)
+        {
+            errors.Add("Ingest: QueueCapacity, MaxBatch and MaxSeries must be positive, QuarantineBytes not negative.");
+        }
+
+        if (ingest.FlushInterval < TimeSpan.Zero)
+        {
+            errors.Add("Ingest:FlushInterval must not be negative.");
+        }
+    }
+
+    private static void ValidateAlerts(AlertOptions alerts, List<string> errors)
+    {
+        if (alerts.Heartbeat <= TimeSpan.Zero || alerts.OfflineAfterHeartbeats < 1)
+        {
+            errors.Add("Alerts: Heartbeat must be positive and OfflineAfterHeartbeats at least 1.");
+        }
+
+        if (alerts.ClearAfter <= TimeSpan.Zero || alerts.ReminderInterval <= TimeSpan.Zero || alerts.EscalateAfter <= TimeSpan.Zero
+            || alerts.FlapWindow <= TimeSpan.Zero || alerts.TickInterval <= TimeSpan.Zero)
+        {
+            errors.Add("Alerts: ClearAfter, ReminderInterval, EscalateAfter, FlapWindow and TickInterval must be positive.");
+        }
+
+        if (alerts.FlapThreshold < 2 || alerts.WebhookAttempts < 1)
+        {
+            errors.Add("Alerts: FlapThreshold must be at least 2 and WebhookAttempts at least 1.");
+        }
+
+        foreach (string hook in alerts.Webhooks)
+        {
+            if (!Uri.TryCreate(hook, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                errors.Add($"Alerts:Webhooks: '{hook}' is not an http(s) URL.");
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace IotStack.Gateway.Options;
+
+internal sealed class IngestOptions
+{
+    public int QueueCapacity { get; set; } = 10_000;
+
+    public QueueFullMode FullMode { get; set; } = QueueFullMode.Wait;
+
+    /// <summary>Messages per store transaction at most.</summary>
+    public int MaxBatch { get; set; } = 500;
+
+    /// <summary>How long the writer waits for more messages before committing a partial batch.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Bytes of a bad payload kept in the quarantine table.</summary>
+    public int QuarantineBytes { get; set; } = 512;
+
+    /// <summary>(device, channel) series with detector state held in memory at most; new ones beyond are refused and counted.</summary>
+    public int MaxSeries { get; set; } = 100_000;
+
+    /// <summary>Run the statistical detector ensemble (robust z, EWMA, CUSUM, seasonal) besides limits and stuck-at.</summary>
+    public bool StatisticalDetectors { get; set; }
+}

@@ -1,0 +1,7 @@
+namespace IotStack.Gateway.Options;
+
+internal enum RuleOperator
+{
+    And,
+    Or,
+}
