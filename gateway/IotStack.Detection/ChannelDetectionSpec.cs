@@ -27,11 +27,8 @@ internal sealed class ChannelDetectionSpec
     /// <summary>Score statistical rules by rarity in the series' history instead of their fixed limits.</summary>
     public RarityOptions? Rarity { get; init; }
 
-    /// <summary>After an anomaly, later samples of the same episode are reported quiet for this many samples (alert de-duplication).</summary>
+    /// <summary>Alert de-duplication: after an anomaly, the next this-many samples report their finding with score 0.</summary>
     public int SuppressSamples { get; init; }
-
-    /// <summary>Combined score at or above which a sample starts a suppression span.</summary>
-    public double SuppressAbove { get; init; } = Finding.AnomalyScore;
 
     /// <summary>Only the seed rule: mean ± 2σ of the last 32 samples.</summary>
     public static ChannelDetectionSpec SeedRule { get; } = new() { SigmaBand = new SigmaBandOptions() };
@@ -49,7 +46,6 @@ internal sealed class ChannelDetectionSpec
         StuckAt = new StuckAtOptions(),
         Rarity = new RarityOptions(),
         SuppressSamples = 300,
-        SuppressAbove = 0.3,
     };
 
     public IReadOnlyList<string> Validate()
@@ -65,7 +61,6 @@ internal sealed class ChannelDetectionSpec
         Seasonal?.Validate(errors);
         Rarity?.Validate(errors);
         OptionErrors.AtLeast(errors, "SuppressSamples", SuppressSamples, 0);
-        OptionErrors.Fraction(errors, "SuppressAbove", SuppressAbove);
         return errors;
     }
 }

@@ -12,7 +12,8 @@ namespace IotStack.Detection;
 /// Hard rules (static threshold, rate of change, stuck-at) score against their configured limits. Statistical
 /// rules do too, unless <see cref="ChannelDetectionSpec.Rarity"/> is set: then each rule's score is replaced by
 /// how rare it is in this series' history, and the rarest rule (Bonferroni-corrected) sets the combined score.
-/// After an alert, later samples of the same episode are suppressed for <see cref="ChannelDetectionSpec.SuppressSamples"/>.
+/// After an alert, the next <see cref="ChannelDetectionSpec.SuppressSamples"/> samples report their finding with
+/// score 0: one alert per episode.
 /// </remarks>
 internal sealed partial class DetectorSet
 {
@@ -21,8 +22,8 @@ internal sealed partial class DetectorSet
     private readonly RarityTracker[]? _rarity;
     private readonly double _minRuleScore;
     private readonly double _alertLogProbability;
+    private readonly bool _sumEvidence;
     private readonly int _suppressSamples;
-    private readonly double _suppressAbove;
     private int _suppressLeft;
 
     public DetectorSet(ChannelDetectionSpec spec)
@@ -41,15 +42,15 @@ internal sealed partial class DetectorSet
             _rarity = new RarityTracker[_statistical.Length];
             for (int i = 0; i < _rarity.Length; i++)
             {
-                _rarity[i] = new RarityTracker(rarity.Bins, rarity.BinsPerUnit, rarity.HalfLifeSamples, rarity.MinSamples);
+                _rarity[i] = new RarityTracker(rarity.Bins, rarity.BinsPerUnit, rarity.HalfLifeSamples, rarity.MinSamples, rarity.TailExponent, rarity.TailSamples);
             }
 
             _minRuleScore = rarity.MinRuleScore;
             _alertLogProbability = -Math.Log(rarity.AlertProbability);
+            _sumEvidence = rarity.SumEvidence;
         }
 
         _suppressSamples = spec.SuppressSamples;
-        _suppressAbove = spec.SuppressAbove;
     }
 
     public int DetectorCount => _hard.Length + _statistical.Length;
@@ -92,19 +93,26 @@ internal sealed partial class DetectorSet
         else
         {
             double minProbability = 1;
+            double evidence = 0;
             Finding rarest = strongest;
             for (int i = 0; i < statistical.Length; i++)
             {
                 Finding finding = statistical[i].Observe(timestampMs, value);
                 double p = rarity[i].Observe(finding.Score);
-                if (finding.Score >= _minRuleScore && p < minProbability)
+                if (finding.Score >= _minRuleScore)
                 {
-                    minProbability = p;
-                    rarest = finding;
+                    evidence -= Math.Log(p);
+                    if (p < minProbability)
+                    {
+                        minProbability = p;
+                        rarest = finding;
+                    }
                 }
             }
 
-            double rarityScore = RarityScore(minProbability * statistical.Length);
+            double rarityScore = _sumEvidence
+                ? Math.Min(1, evidence / (2 * _alertLogProbability))
+                : RarityScore(minProbability * statistical.Length);
             if (rarityScore > score)
             {
                 score = rarityScore;
@@ -118,7 +126,7 @@ internal sealed partial class DetectorSet
             _suppressLeft--;
             score = 0;
         }
-        else if (score >= _suppressAbove)
+        else if (score >= Finding.AnomalyScore)
         {
             _suppressLeft = _suppressSamples;
         }

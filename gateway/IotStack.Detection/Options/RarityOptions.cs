@@ -21,6 +21,18 @@ internal sealed class RarityOptions
     /// <summary>Tail probability that maps to score 0.5 (an alert); its square maps to 1.</summary>
     public double AlertProbability { get; init; } = 1e-3;
 
+    /// <summary>Multiplies the fitted decay rate of the tail beyond the top scores (1 = as fitted, larger = records count rarer).</summary>
+    public double TailExponent { get; init; } = 1;
+
+    /// <summary>How many of the highest past scores the tail beyond them is fitted to.</summary>
+    public double TailSamples { get; init; } = 10;
+
+    /// <summary>
+    /// False: the rarest rule decides (Bonferroni: P·rules). True: evidence adds up over rules (Fisher's method
+    /// without the χ² step: Σ −ln P), so agreement between rules counts more than one rule alone.
+    /// </summary>
+    public bool SumEvidence { get; init; }
+
     /// <summary>Rule scores below this are never rare (keeps noise on a perfectly clean signal quiet).</summary>
     public double MinRuleScore { get; init; } = 0.2;
 
@@ -30,6 +42,8 @@ internal sealed class RarityOptions
         OptionErrors.Positive(errors, "Rarity.BinsPerUnit", BinsPerUnit);
         OptionErrors.Positive(errors, "Rarity.HalfLifeSamples", HalfLifeSamples);
         OptionErrors.AtLeast(errors, "Rarity.MinSamples", MinSamples, 1);
+        OptionErrors.Positive(errors, "Rarity.TailExponent", TailExponent);
+        OptionErrors.Positive(errors, "Rarity.TailSamples", TailSamples);
         if (!(AlertProbability > 0 && AlertProbability < 1))
         {
             errors.Add($"Rarity.AlertProbability must be in (0, 1) (was {AlertProbability})");

@@ -13,17 +13,22 @@ internal sealed class RarityTracker
     private readonly double _binsPerUnit;
     private readonly double _growth;
     private readonly int _minSamples;
+    private readonly double _tailExponent;
+    private readonly double _tailSamples;
     private double _weight = 1;
     private double _total;
     private int _samples;
-    private double _maxLogOdds = double.NegativeInfinity;
 
     /// <param name="bins">Histogram bins over log-odds of the score, centred on score 0.5.</param>
     /// <param name="binsPerUnit">Bins per unit of natural log-odds.</param>
     /// <param name="halfLifeSamples">Samples after which a past score counts half.</param>
     /// <param name="minSamples">Samples before probabilities below 1 are reported.</param>
-    public RarityTracker(int bins, double binsPerUnit, double halfLifeSamples, int minSamples)
+    /// <param name="tailExponent">Multiplies the fitted decay rate of the tail beyond the top scores (1 = as fitted).</param>
+    /// <param name="tailSamples">How many of the highest past scores the tail is fitted to.</param>
+    public RarityTracker(int bins, double binsPerUnit, double halfLifeSamples, int minSamples, double tailExponent = 1, double tailSamples = 10)
     {
+        _tailSamples = tailSamples;
+        _tailExponent = tailExponent;
         _counts = new float[bins];
         _binsPerUnit = binsPerUnit;
         _growth = Math.Pow(2, 1 / halfLifeSamples);
@@ -38,22 +43,8 @@ internal sealed class RarityTracker
         double p = 1;
         if (_samples >= _minSamples)
         {
-            double tail = 0.5 * _counts[bin];
-            for (int i = bin + 1; i < _counts.Length; i++)
-            {
-                tail += _counts[i];
-            }
-
-            p = (tail + (Prior * _weight)) / (_total + (Prior * _weight));
-            if (logOdds > _maxLogOdds)
-            {
-                // Beyond every past score the histogram has nothing to count: extrapolate a power-law tail,
-                // P ∝ ratio⁻² (log-odds of ScoreMap are 2·ln ratio), so a record by a wide margin is rarer still.
-                p *= Math.Exp(-Math.Min(logOdds - _maxLogOdds, 50));
-            }
+            p = TailProbability(bin, logOdds);
         }
-
-        _maxLogOdds = Math.Max(_maxLogOdds, logOdds);
 
         // Forgetting without touching every bin: new samples weigh more, rescale all now and then.
         _counts[bin] += (float)_weight;
@@ -80,8 +71,51 @@ internal sealed class RarityTracker
         _weight = 1;
         _total = 0;
         _samples = 0;
-        _maxLogOdds = double.NegativeInfinity;
     }
+
+    /// <summary>
+    /// Inside the bulk of the history: the counted tail. Beyond its top <c>TailSamples</c> scores there are too few
+    /// to count, so fit an exponential tail in log-odds to them (Hill 1975, "A simple general approach to inference
+    /// about the tail of a distribution") and extrapolate; a record then is rare in proportion to its margin,
+    /// not merely 1/n.
+    /// </summary>
+    private double TailProbability(int bin, double logOdds)
+    {
+        double averageWeight = _total / _samples;
+        double wanted = _tailSamples * averageWeight;
+        double tail = 0;
+        double excess = 0;
+        int top = _counts.Length - 1;
+        int b = top;
+        for (; b > bin; b--)
+        {
+            tail += _counts[b];
+            if (tail >= wanted)
+            {
+                break;
+            }
+        }
+
+        if (b <= bin)
+        {
+            // The score lies within the counted bulk (or the bulk reaches its bin).
+            double own = b == bin ? 0.5 * _counts[bin] : 0;
+            return (tail + own + (Prior * _weight)) / (_total + (Prior * _weight));
+        }
+
+        // Score above the reference bin b: mean excess of the top scores over b gives the tail's decay rate.
+        double referenceLogOdds = BinLogOdds(b);
+        for (int i = b; i <= top; i++)
+        {
+            excess += _counts[i] * (BinLogOdds(i) + (0.5 / _binsPerUnit) - referenceLogOdds);
+        }
+
+        double meanExcess = Math.Max(excess / tail, 0.5 / _binsPerUnit);
+        double rate = Math.Clamp(_tailExponent / meanExcess, 0.2, 20);
+        return (tail + (Prior * _weight)) / (_total + (Prior * _weight)) * Math.Exp(-Math.Min(rate * (logOdds - referenceLogOdds), 200));
+    }
+
+    private double BinLogOdds(int bin) => (bin - (_counts.Length / 2.0)) / _binsPerUnit;
 
     private static double LogOdds(double score) =>
         score <= 0 ? double.NegativeInfinity : score >= 1 ? 100 : Math.Log(score / (1 - score));
