@@ -100,6 +100,13 @@ namespace IotStack.Firmware.Runtime
                     logger.Warning(Source, "message on unexpected topic " + topic);
                 }
             }
+
+            uint drops = inbox.Dropped;
+            if (drops != inboxDropsLogged)
+            {
+                logger.Warning(Source, "inbox full or message too large: " + (drops - inboxDropsLogged).ToString() + " messages dropped");
+                inboxDropsLogged = drops;
+            }
         }
 
         private void HandleCommand(int length)

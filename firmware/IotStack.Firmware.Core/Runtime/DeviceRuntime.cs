@@ -49,6 +49,7 @@ namespace IotStack.Firmware.Runtime
         private readonly ArrayList handlers = new ArrayList();
         private readonly ArrayList tickables = new ArrayList();
         private long nextHeartbeatMs;
+        private uint inboxDropsLogged;
         private bool started;
         private bool stopped;
 
@@ -63,7 +64,7 @@ namespace IotStack.Firmware.Runtime
             logger = new Logger(clock, flash, config.LogRingCapacity, config.LogFileBytes);
             queue = new FlashQueue(flash, "sf", config.QueueSegmentBytes, config.QueueSegments);
             batchSequence = new SequenceCounter(flash, "seq.tlm");
-            outbox = new Outbox(this, queue, counters, topics.Telemetry, topics.Finding);
+            outbox = new Outbox(this, queue, topics.Telemetry, topics.Finding);
             sampler = new Sampler(sensors, checks, settings, new Batcher(batchSequence), outbox, logger, counters, clock);
             processor = new CommandProcessor(settings, settingsStore, checks, sampler, logger, clock);
             status = new StatusReporter(config, board, clock, counters, queue, logger);

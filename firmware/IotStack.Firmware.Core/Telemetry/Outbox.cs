@@ -7,7 +7,8 @@ namespace IotStack.Firmware.Telemetry
     /// <summary>
     /// Sends telemetry and findings, or keeps them in the flash queue while the board is offline or
     /// older frames are still waiting (so the gateway receives everything in order). Queued batches
-    /// carry the replayed flag. Frames are encoded into one preallocated buffer.
+    /// carry the replayed flag. Frames are encoded into one preallocated buffer. Failed publishes are
+    /// counted by the publisher (the runtime), not here.
     /// </summary>
     internal sealed class Outbox
     {
@@ -16,16 +17,14 @@ namespace IotStack.Firmware.Telemetry
 
         private readonly IFramePublisher publisher;
         private readonly FlashQueue queue;
-        private readonly DeviceCounters counters;
         private readonly string telemetryTopic;
         private readonly string findingTopic;
         private readonly byte[] buffer = new byte[BufferSize];
 
-        public Outbox(IFramePublisher publisher, FlashQueue queue, DeviceCounters counters, string telemetryTopic, string findingTopic)
+        public Outbox(IFramePublisher publisher, FlashQueue queue, string telemetryTopic, string findingTopic)
         {
             this.publisher = publisher;
             this.queue = queue;
-            this.counters = counters;
             this.telemetryTopic = telemetryTopic;
             this.findingTopic = findingTopic;
         }
@@ -45,8 +44,6 @@ namespace IotStack.Firmware.Telemetry
                 {
                     return true;
                 }
-
-                counters.SendFailures++;
             }
 
             batch.Flags = (byte)(batch.Flags | TelemetryBatch.FlagReplayed);
@@ -63,8 +60,6 @@ namespace IotStack.Firmware.Telemetry
                 {
                     return true;
                 }
-
-                counters.SendFailures++;
             }
 
             return queue.Enqueue(buffer, 0, length);
@@ -85,7 +80,6 @@ namespace IotStack.Firmware.Telemetry
                 string topic = buffer[1] == (byte)MessageType.Finding ? findingTopic : telemetryTopic;
                 if (!publisher.Publish(topic, buffer, 0, length, false))
                 {
-                    counters.SendFailures++;
                     break;
                 }
 

@@ -4,7 +4,6 @@ using nanoFramework.TestFramework;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 #endif
 using IotStack.Firmware.Logging;
-using IotStack.Firmware.Runtime;
 using IotStack.Firmware.Tests.Fakes;
 using IotStack.Protocol;
 
@@ -25,7 +24,7 @@ namespace IotStack.Firmware.Tests.Logging
             Assert.AreEqual(3, logger.Ship(publisher, "log", 10));
             Assert.AreEqual(0, logger.Ship(publisher, "log", 10));
 
-            LogRecord[] records = publisher.Records();
+            LogRecord[] records = Records(publisher);
             Assert.AreEqual(3, records.Length);
             Assert.AreEqual("one", records[0].Message);
             Assert.AreEqual(LogLevel.Error, records[2].Level);
@@ -46,7 +45,7 @@ namespace IotStack.Firmware.Tests.Logging
             logger.Ship(publisher, "log", 100);
 
             Assert.AreEqual(6u, logger.Dropped);
-            LogRecord[] records = publisher.Records();
+            LogRecord[] records = Records(publisher);
             Assert.AreEqual(4, records.Length);
             Assert.AreEqual("line 6", records[0].Message);
         }
@@ -92,7 +91,7 @@ namespace IotStack.Firmware.Tests.Logging
             after.Info("a", "after");
             after.Ship(publisher, "log", 10);
 
-            LogRecord[] records = publisher.Records();
+            LogRecord[] records = Records(publisher);
             Assert.IsTrue(records[1].Sequence > records[0].Sequence);
         }
 
@@ -108,7 +107,7 @@ namespace IotStack.Firmware.Tests.Logging
 
             Assert.AreEqual(2, logger.Resend(2));
             Assert.AreEqual(2, logger.Ship(publisher, "log", 10));
-            LogRecord[] records = publisher.Records();
+            LogRecord[] records = Records(publisher);
             Assert.AreEqual("two", records[3].Message);
             Assert.AreEqual("three", records[4].Message);
         }
@@ -133,53 +132,23 @@ namespace IotStack.Firmware.Tests.Logging
             return logger;
         }
 
+        private static LogRecord[] Records(RecordingPublisher publisher)
+        {
+            LogRecord[] records = new LogRecord[publisher.Count];
+            for (int i = 0; i < records.Length; i++)
+            {
+                byte[] frame = publisher.FrameAt(i);
+                records[i] = new LogRecord();
+                Assert.AreEqual(DecodeStatus.Ok, records[i].ReadFrom(frame, 0, frame.Length));
+            }
+
+            return records;
+        }
+
         private static int Length(FakeFlashStore flash, string name)
         {
             int length = flash.Length(name);
             return length < 0 ? 0 : length;
-        }
-
-        private sealed class RecordingPublisher : IFramePublisher
-        {
-            private readonly System.Collections.ArrayList frames = new System.Collections.ArrayList();
-
-            public RecordingPublisher()
-            {
-                Online = true;
-            }
-
-            public bool Online { get; set; }
-
-            public bool IsOnline
-            {
-                get { return Online; }
-            }
-
-            public bool Publish(string topic, byte[] buffer, int offset, int count, bool retain)
-            {
-                if (!Online)
-                {
-                    return false;
-                }
-
-                byte[] copy = new byte[count];
-                System.Array.Copy(buffer, offset, copy, 0, count);
-                frames.Add(copy);
-                return true;
-            }
-
-            public LogRecord[] Records()
-            {
-                LogRecord[] records = new LogRecord[frames.Count];
-                for (int i = 0; i < frames.Count; i++)
-                {
-                    byte[] frame = (byte[])frames[i];
-                    records[i] = new LogRecord();
-                    Assert.AreEqual(DecodeStatus.Ok, records[i].ReadFrom(frame, 0, frame.Length));
-                }
-
-                return records;
-            }
         }
     }
 }
