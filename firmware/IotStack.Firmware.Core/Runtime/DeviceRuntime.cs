@@ -201,6 +201,11 @@ namespace IotStack.Firmware.Runtime
             while (!stopped)
             {
                 Tick();
+                if (stopped)
+                {
+                    break;
+                }
+
                 long wait = sampler.Scheduler.MsUntilNext(clock.UptimeMs);
                 if (wait > config.MaxIdleMs)
                 {

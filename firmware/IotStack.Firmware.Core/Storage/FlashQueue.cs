@@ -90,23 +90,27 @@ namespace IotStack.Firmware.Storage
                 return;
             }
 
-            // Count what is waiting; a torn record at the end of the tail segment is cut off by
-            // starting a fresh segment after it, so later appends stay reachable.
+            // Count what is waiting.
             for (uint s = headSegment; s != tailSegment + 1; s++)
             {
-                int start = s == headSegment ? headOffset : 0;
                 int valid;
-                int frames = CountFrames(s, start, out valid);
-                Depth += frames;
+                Depth += CountFrames(s, s == headSegment ? headOffset : 0, out valid);
                 if (s == tailSegment)
                 {
                     tailBytes = valid;
-                    int length = flash.Length(NameOf(s));
-                    if (length > valid)
-                    {
-                        StartNewSegment();
-                    }
                 }
+            }
+
+            // A torn record at the end of the tail segment (power cut during an append) is cut off
+            // by starting a fresh segment after it, so later appends stay reachable.
+            if (flash.Length(NameOf(tailSegment)) > tailBytes)
+            {
+                if (tailSegment - headSegment + 1 >= (uint)segmentNames.Length)
+                {
+                    DropHeadSegment();
+                }
+
+                StartNewSegment();
             }
         }
 

@@ -3,6 +3,7 @@ using nanoFramework.TestFramework;
 #else
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 #endif
+using System.Threading;
 using IotStack.Firmware.Storage;
 using IotStack.Firmware.Tests.Fakes;
 using IotStack.Protocol;
@@ -33,6 +34,32 @@ namespace IotStack.Firmware.Tests.Runtime
             Assert.AreEqual(device.Topics.Status, device.Mqtt.WillTopic);
             Assert.AreEqual(DecodeStatus.Ok, will.ReadFrom(device.Mqtt.Will, 0, device.Mqtt.Will.Length));
             Assert.AreEqual(DeviceState.Offline, will.State);
+        }
+
+        [TestMethod]
+        public void Run_StopAlreadySignalled_ReturnsAfterOneIteration()
+        {
+            TestDevice device = new TestDevice();
+
+            device.Runtime.Run(new ManualResetEvent(true));
+
+            Assert.AreEqual(1, device.Board.WatchdogFeeds);
+            Assert.AreEqual(1, device.Sensor.Reads);
+        }
+
+        [TestMethod]
+        public void Run_RebootCommandReceived_ReturnsWithoutStopSignal()
+        {
+            TestDevice device = new TestDevice();
+            device.Runtime.Tick();
+            Command reboot = TestDevice.NewCommand(3, CommandKind.Reboot);
+            byte[] frame = new byte[reboot.FrameLength];
+            device.Mqtt.Deliver(device.Topics.Command, frame, reboot.WriteTo(frame, 0));
+
+            device.Runtime.Run(new ManualResetEvent(false));
+
+            Assert.IsTrue(device.Board.Rebooted);
+            Assert.IsTrue(device.Runtime.IsStopped);
         }
 
         [TestMethod]

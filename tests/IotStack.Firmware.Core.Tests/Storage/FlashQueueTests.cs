@@ -98,6 +98,32 @@ namespace IotStack.Firmware.Tests.Storage
         }
 
         [TestMethod]
+        public void Open_TornRecordWithEverySegmentFull_DropsOldestSegmentNotNewest()
+        {
+            FakeFlashStore flash = new FakeFlashStore();
+            FlashQueue before = Open(flash, 256, 4);
+            for (uint i = 0; i < 32; i++)
+            {
+                Enqueue(before, i); // 8 frames per segment: all 4 segments full
+            }
+
+            byte[] torn = new byte[10];
+            Encode(99, torn);
+            flash.Append("q3", torn, 0, 10);
+
+            FlashQueue after = Open(flash, 256, 4);
+            Enqueue(after, 32);
+
+            Assert.AreEqual(8u, after.Dropped);
+            for (uint i = 8; i <= 32; i++)
+            {
+                Assert.AreEqual(i, PopSequence(after));
+            }
+
+            Assert.IsTrue(after.IsEmpty);
+        }
+
+        [TestMethod]
         public void Open_DamagedMeta_StartsEmpty()
         {
             FakeFlashStore flash = new FakeFlashStore();
