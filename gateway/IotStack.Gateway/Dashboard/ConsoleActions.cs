@@ -1,0 +1,145 @@
+using IotStack.Gateway.Alerts;
+using IotStack.Gateway.Api;
+using IotStack.Gateway.Auth;
+using IotStack.Gateway.Dashboard.Pages;
+using IotStack.Gateway.Dashboard.Rendering;
+using IotStack.Maintenance.Commands;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+
+namespace IotStack.Gateway.Dashboard;
+
+/// <summary>
+/// The console's state-changing requests. Browser posts must carry the antiforgery token; bearer-token callers
+/// (scripts) get JSON answers, browsers a redirect back (post/redirect/get).
+/// </summary>
+internal static partial class ConsoleActions
+{
+    public static async Task<IResult> LoginAsync(HttpContext http, UserDirectory users, ILogger<UserDirectory> logger)
+    {
+        if (await CsrfFailureAsync(http).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        IFormCollection form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
+        string name = form["user"].ToString().Trim();
+        string returnUrl = LocalOr(form["return"].ToString());
+        ConsoleIdentity? identity = users.VerifyPassword(name, form["password"].ToString());
+        if (identity is null)
+        {
+            LogLoginFailed(logger, name.Length > 64 ? name[..64] : name);
+            var request = ConsoleRequest.From(http);
+            return request.Page("Sign in", "login", LoginPage.Render(request.Csrf, returnUrl, "Wrong user name or password."), status: StatusCodes.Status401Unauthorized);
+        }
+
+        await http.SignInAsync(ConsolePolicies.CookieScheme, ConsoleClaims.Principal(identity, ConsolePolicies.CookieScheme)).ConfigureAwait(false);
+        LogLoggedIn(logger, identity.Name, identity.Role);
+        return Results.Redirect(returnUrl);
+    }
+
+    public static async Task<IResult> LogoutAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await CsrfFailureAsync(http).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        await http.SignOutAsync(ConsolePolicies.CookieScheme).ConfigureAwait(false);
+        return Results.Redirect(ConsoleLayout.Base + "/login");
+    }
+
+    public static async Task<IResult> AlertAsync(HttpContext http, long id, bool resolve)
+    {
+        if (await CsrfFailureAsync(http).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        if (http.RequestServices.GetRequiredService<ConsoleBackends>().AlertEngine is not { } engine)
+        {
+            return Results.Problem("The alert engine is not available on this gateway.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        string by = http.User.Identity?.Name ?? "console";
+        AlertRecord? alert = resolve
+            ? await engine.ResolveAsync(id, by, http.RequestAborted).ConfigureAwait(false)
+            : await engine.AcknowledgeAsync(id, by, http.RequestAborted).ConfigureAwait(false);
+        if (alert is null)
+        {
+            return Results.NotFound();
+        }
+
+        return IsBearer(http) ? Results.Ok(AlertDto.From(alert)) : Results.Redirect(LocalOr(await FormValueAsync(http, "return").ConfigureAwait(false), ConsoleLayout.Base + "/alerts"));
+    }
+
+    public static async Task<IResult> RunHostCommandAsync(HttpContext http, string host, ILogger<HostCommandRunner> logger)
+    {
+        if (await CsrfFailureAsync(http).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        if (http.RequestServices.GetRequiredService<ConsoleBackends>().Commands is not { } runner)
+        {
+            return Results.Problem("Host maintenance is not available on this gateway.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        if (runner.Inventory.Find(host) is null)
+        {
+            return Results.NotFound();
+        }
+
+        IFormCollection form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
+        string template = form["template"].ToString();
+        string[] words = form["args"].ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string requestedBy = http.User.Identity?.Name ?? "console";
+        CommandValidation validation = runner.Catalog.Validate(template, words);
+        // Not the request's token: once sent, a command runs to its own timeout even if the browser goes away, so the audit row tells the truth.
+        CommandOutcome outcome = validation.Command is { } command
+            ? await runner.RunAsync(host, template, command.Arguments, requestedBy, CancellationToken.None).ConfigureAwait(false)
+            : await runner.AuditRefusalAsync(host, template, new Dictionary<string, string>(), validation.Refusal, requestedBy).ConfigureAwait(false);
+        LogCommand(logger, requestedBy, template, host, outcome.Status);
+        return IsBearer(http)
+            ? Results.Ok(new { outcome.Host, outcome.Template, Status = outcome.Status.ToString(), outcome.ExitCode, outcome.Output, outcome.Error, outcome.Message, outcome.AuditId })
+            : Results.Redirect($"{ConsoleLayout.Base}/hosts?ran={outcome.AuditId}#host-{Html.U(host)}");
+    }
+
+    /// <summary>Only console paths are valid return targets (no open redirect to another site).</summary>
+    public static string LocalOr(string? url, string fallback = ConsoleLayout.Base) =>
+        url is { Length: > 0 } && url.StartsWith(ConsoleLayout.Base, StringComparison.Ordinal) && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\', StringComparison.Ordinal)
+            ? url
+            : fallback;
+
+    private static bool IsBearer(HttpContext http) => http.User.Identity?.AuthenticationType == ConsolePolicies.BearerScheme;
+
+    private static async Task<string> FormValueAsync(HttpContext http, string name) =>
+        http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false))[name].ToString() : "";
+
+    private static async Task<IResult?> CsrfFailureAsync(HttpContext http)
+    {
+        if (IsBearer(http))
+        {
+            return null;
+        }
+
+        try
+        {
+            await http.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(http).ConfigureAwait(false);
+            return null;
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return Results.Problem("The form's antiforgery token is missing or invalid; reload the page and try again.", statusCode: StatusCodes.Status400BadRequest);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Console sign-in failed for '{User}'")]
+    private static partial void LogLoginFailed(ILogger logger, string user);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Console sign-in: {User} ({Role})")]
+    private static partial void LogLoggedIn(ILogger logger, string user, ConsoleRole role);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Console: {User} ran {Template} on {Host}: {Status}")]
+    private static partial void LogCommand(ILogger logger, string user, string template, string host, CommandStatus status);
+}
