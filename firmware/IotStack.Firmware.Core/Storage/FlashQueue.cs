@@ -22,11 +22,9 @@ namespace IotStack.Firmware.Storage
 
         private readonly IFlashStore flash;
         private readonly string metaName;
-        private readonly string[] segmentNames;
+        private readonly QueueSegments segments;
         private readonly int segmentBytes;
         private readonly byte[] meta = new byte[MetaSize];
-        private readonly byte[] header = new byte[Frame.HeaderSize];
-        private readonly byte[] scratch;
 
         private uint headSegment;
         private int headOffset;
@@ -48,13 +46,7 @@ namespace IotStack.Firmware.Storage
             this.flash = flash;
             this.segmentBytes = segmentBytes;
             metaName = prefix + ".m";
-            segmentNames = new string[segmentCount];
-            for (int i = 0; i < segmentCount; i++)
-            {
-                segmentNames[i] = prefix + i.ToString();
-            }
-
-            scratch = new byte[segmentBytes < Frame.MaxFrameSize ? segmentBytes : Frame.MaxFrameSize];
+            segments = new QueueSegments(flash, prefix, segmentBytes, segmentCount);
         }
 
         /// <summary>Frames waiting.</summary>
@@ -75,10 +67,7 @@ namespace IotStack.Firmware.Storage
             peekedLength = 0;
             if (!ReadMeta())
             {
-                for (int i = 0; i < segmentNames.Length; i++)
-                {
-                    flash.Delete(segmentNames[i]);
-                }
+                segments.DeleteAll();
 
                 headSegment = 0;
                 headOffset = 0;
@@ -94,7 +83,7 @@ namespace IotStack.Firmware.Storage
             for (uint s = headSegment; s != tailSegment + 1; s++)
             {
                 int valid;
-                Depth += CountFrames(s, s == headSegment ? headOffset : 0, out valid);
+                Depth += segments.CountFrames(s, s == headSegment ? headOffset : 0, out valid);
                 if (s == tailSegment)
                 {
                     tailBytes = valid;
@@ -103,9 +92,9 @@ namespace IotStack.Firmware.Storage
 
             // A torn record at the end of the tail segment (power cut during an append) is cut off
             // by starting a fresh segment after it, so later appends stay reachable.
-            if (flash.Length(NameOf(tailSegment)) > tailBytes)
+            if (segments.Length(tailSegment) > tailBytes)
             {
-                if (tailSegment - headSegment + 1 >= (uint)segmentNames.Length)
+                if (tailSegment - headSegment + 1 >= (uint)segments.Count)
                 {
                     DropHeadSegment();
                 }
@@ -125,7 +114,7 @@ namespace IotStack.Firmware.Storage
 
             if (tailBytes + length > segmentBytes)
             {
-                if (tailSegment - headSegment + 1 >= (uint)segmentNames.Length)
+                if (tailSegment - headSegment + 1 >= (uint)segments.Count)
                 {
                     DropHeadSegment();
                 }
@@ -133,7 +122,7 @@ namespace IotStack.Firmware.Storage
                 StartNewSegment();
             }
 
-            if (!flash.Append(NameOf(tailSegment), frame, offset, length))
+            if (!segments.Append(tailSegment, frame, offset, length))
             {
                 Dropped++;
                 return false;
@@ -152,7 +141,7 @@ namespace IotStack.Firmware.Storage
         {
             while (Depth > 0)
             {
-                int end = headSegment == tailSegment ? tailBytes : flash.Length(NameOf(headSegment));
+                int end = headSegment == tailSegment ? tailBytes : segments.Length(headSegment);
                 if (headOffset >= end)
                 {
                     if (headSegment == tailSegment)
@@ -165,7 +154,7 @@ namespace IotStack.Firmware.Storage
                     continue;
                 }
 
-                int length = ReadFrame(headSegment, headOffset, end, buffer);
+                int length = segments.ReadFrame(headSegment, headOffset, end, buffer);
                 if (length > 0)
                 {
                     peekedLength = length;
@@ -206,14 +195,14 @@ namespace IotStack.Firmware.Storage
                 // Empty: reclaim the space and start the next segment at offset 0.
                 for (uint s = headSegment; s != tailSegment + 1; s++)
                 {
-                    flash.Delete(NameOf(s));
+                    segments.Delete(s);
                 }
 
                 headSegment = tailSegment + 1;
                 tailSegment = headSegment;
                 headOffset = 0;
                 tailBytes = 0;
-                flash.Delete(NameOf(tailSegment));
+                segments.Delete(tailSegment);
             }
         }
 
@@ -248,19 +237,14 @@ namespace IotStack.Firmware.Storage
             headOffset = (int)Wire.ReadU32(meta, ref pos);
             tailSegment = Wire.ReadU32(meta, ref pos);
             Dropped = Wire.ReadU32(meta, ref pos);
-            return tailSegment - headSegment < (uint)segmentNames.Length && headOffset >= 0 && headOffset <= segmentBytes;
-        }
-
-        private string NameOf(uint segment)
-        {
-            return segmentNames[(int)(segment % (uint)segmentNames.Length)];
+            return tailSegment - headSegment < (uint)segments.Count && headOffset >= 0 && headOffset <= segmentBytes;
         }
 
         private void StartNewSegment()
         {
             tailSegment++;
             tailBytes = 0;
-            flash.Delete(NameOf(tailSegment)); // a stale file of the same slot from long ago
+            segments.Delete(tailSegment); // a stale file of the same slot from long ago
             dirty = true;
             Commit(); // the tail must be known after a reboot, or appends to it would be lost
         }
@@ -268,7 +252,7 @@ namespace IotStack.Firmware.Storage
         private void DropHeadSegment()
         {
             int valid;
-            int frames = CountFrames(headSegment, headOffset, out valid);
+            int frames = segments.CountFrames(headSegment, headOffset, out valid);
             Depth -= frames;
             Dropped += (uint)frames;
             AdvanceHeadSegment();
@@ -276,7 +260,7 @@ namespace IotStack.Firmware.Storage
 
         private void AdvanceHeadSegment()
         {
-            flash.Delete(NameOf(headSegment));
+            segments.Delete(headSegment);
             headSegment++;
             headOffset = 0;
             dirty = true;
@@ -288,58 +272,10 @@ namespace IotStack.Firmware.Storage
             for (uint s = headSegment; s != tailSegment + 1; s++)
             {
                 int valid;
-                total += CountFrames(s, s == headSegment ? headOffset : 0, out valid);
+                total += segments.CountFrames(s, s == headSegment ? headOffset : 0, out valid);
             }
 
             return total;
-        }
-
-        /// <summary>Counts whole, valid frames from <paramref name="start"/>; <paramref name="validEnd"/> is where they stop.</summary>
-        private int CountFrames(uint segment, int start, out int validEnd)
-        {
-            int end = flash.Length(NameOf(segment));
-            int count = 0;
-            int pos = start;
-            while (end > 0 && pos < end)
-            {
-                int length = ReadFrame(segment, pos, end, scratch);
-                if (length == 0)
-                {
-                    break;
-                }
-
-                count++;
-                pos += length;
-            }
-
-            validEnd = pos;
-            return count;
-        }
-
-        /// <summary>Reads and checks the frame at <paramref name="position"/>; 0 when it is torn or damaged.</summary>
-        private int ReadFrame(uint segment, int position, int end, byte[] buffer)
-        {
-            string name = NameOf(segment);
-            if (end - position < Frame.Overhead || flash.Read(name, position, header, 0, Frame.HeaderSize) != Frame.HeaderSize)
-            {
-                return 0;
-            }
-
-            int length = (header[2] | (header[3] << 8)) + Frame.Overhead;
-            if (length > end - position || length > buffer.Length)
-            {
-                return 0;
-            }
-
-            if (flash.Read(name, position, buffer, 0, length) != length)
-            {
-                return 0;
-            }
-
-            MessageType type;
-            int payloadOffset;
-            int payloadLength;
-            return Frame.Open(buffer, 0, length, out type, out payloadOffset, out payloadLength) == DecodeStatus.Ok ? length : 0;
         }
     }
 }

@@ -78,6 +78,41 @@ namespace IotStack.Firmware.Tests.Storage
         }
 
         [TestMethod]
+        public void Save_KnownSettings_WritesFrozenLayout()
+        {
+            // Boards keep this file across firmware updates: a layout change needs a new version byte.
+            FakeFlashStore flash = new FakeFlashStore();
+            DeviceSettings settings = new DeviceSettings();
+            settings.SetSamplePeriodMs(Channel.Temperature, 2000);
+            settings.Thresholds(Channel.Temperature).Max = 40f;
+            settings.Thresholds(Channel.Temperature).Window = 8;
+            new SettingsStore(flash).Save(settings);
+            byte[] file = flash.Get(SettingsStore.FileName);
+
+            Assert.AreEqual(167, file.Length);
+            byte[] header = new byte[] { 1, 60, 0, 16, 0x10, 0x27, 0, 0, 7 };
+            // Channel 1: [period u32][min f32][max f32][rate f32][k f32][window u16]. Unset limits are NaN;
+            // their exact bit pattern differs between runtimes, so only NaN-ness is frozen.
+            int at = header.Length;
+            for (int i = 0; i < header.Length; i++)
+            {
+                Assert.AreEqual(header[i], file[i], "header byte " + i.ToString());
+            }
+
+            Assert.AreEqual(2000u, Wire.PeekU32(file, at));
+            Assert.IsTrue(float.IsNaN(FloatBits.FromBits(Wire.PeekU32(file, at + 4))), "min unset");
+            Assert.AreEqual(0x42200000u, Wire.PeekU32(file, at + 8), "max 40.0");
+            Assert.IsTrue(float.IsNaN(FloatBits.FromBits(Wire.PeekU32(file, at + 12))), "rate unset");
+            Assert.IsTrue(float.IsNaN(FloatBits.FromBits(Wire.PeekU32(file, at + 16))), "k unset");
+            Assert.AreEqual((byte)8, file[at + 20]);
+            Assert.AreEqual((byte)0, file[at + 21]);
+            Assert.AreEqual(1000u, Wire.PeekU32(file, at + 22), "channel 2 starts with its default period");
+
+            uint crc = (uint)(file[163] | (file[164] << 8) | (file[165] << 16) | (file[166] << 24));
+            Assert.AreEqual(Crc32.Compute(file, 0, 163), crc);
+        }
+
+        [TestMethod]
         public void Save_StorageFull_ReturnsFalse()
         {
             FakeFlashStore flash = new FakeFlashStore();
