@@ -61,21 +61,23 @@ internal sealed class TelemetryVerifier : IAsyncDisposable
 
     public VerifyReport Report()
     {
-        long received = 0, distinct = 0, missing = 0, duplicates = 0, outOfOrder = 0, replayed = 0;
+        long received = 0, distinct = 0, missing = 0, skipped = 0, duplicates = 0, outOfOrder = 0, replayed = 0;
         foreach (SequenceTracker tracker in devices.Values)
         {
             lock (tracker)
             {
                 received += tracker.Received;
                 distinct += tracker.Distinct;
-                missing += tracker.Missing;
+                (long gaps, long reboots) = tracker.Gaps();
+                missing += gaps;
+                skipped += reboots;
                 duplicates += tracker.Duplicates;
                 outOfOrder += tracker.OutOfOrder;
                 replayed += tracker.Replayed;
             }
         }
 
-        return new VerifyReport(devices.Count, received, distinct, missing, duplicates, outOfOrder, replayed, DecodeErrors);
+        return new VerifyReport(devices.Count, received, distinct, missing, skipped, duplicates, outOfOrder, replayed, DecodeErrors);
     }
 
     public async ValueTask DisposeAsync()

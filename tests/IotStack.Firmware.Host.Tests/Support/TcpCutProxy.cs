@@ -40,7 +40,15 @@ internal sealed class TcpCutProxy : IAsyncDisposable
             listener = null;
             foreach (TcpClient client in open)
             {
-                client.Client.LingerState = new LingerOption(true, 0); // RST, as a dead link eventually looks
+                try
+                {
+                    client.Client?.LingerState = new LingerOption(true, 0); // RST, as a dead link eventually looks
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                {
+                    // Already closed by its pump.
+                }
+
                 client.Dispose();
             }
 
