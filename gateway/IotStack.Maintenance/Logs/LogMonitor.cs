@@ -1,4 +1,5 @@
 using IotStack.Maintenance.Alerts;
+using IotStack.Maintenance.Tailing;
 
 namespace IotStack.Maintenance.Logs;
 
@@ -12,9 +13,9 @@ internal sealed class LogMonitor(LogStore store, LogRuleEngine rules, IAlertSink
     /// <summary>Raised for every match, after the alert sink has been told (for live views).</summary>
     public event Action<LogRuleMatch>? Matched;
 
-    public async Task<IReadOnlyList<LogRuleMatch>> IngestAsync(IReadOnlyCollection<LogRecord> records, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LogRuleMatch>> IngestAsync(IReadOnlyCollection<LogRecord> records, CancellationToken cancellationToken, TailCheckpoint? checkpoint = null)
     {
-        await store.AppendAsync(records, cancellationToken).ConfigureAwait(false);
+        await store.AppendAsync(records, cancellationToken, checkpoint).ConfigureAwait(false);
         List<LogRuleMatch>? fired = null;
         foreach (var record in records)
         {

@@ -1,3 +1,4 @@
+using IotStack.Maintenance.Tailing;
 using Microsoft.Data.Sqlite;
 
 namespace IotStack.Maintenance.Logs;
@@ -27,13 +28,19 @@ internal sealed class LogStore
                 message TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS log_record_at ON log_record(at_ms);
             CREATE INDEX IF NOT EXISTS log_record_source_at ON log_record(source, at_ms);
+            CREATE TABLE IF NOT EXISTS tail_checkpoint (
+                key TEXT PRIMARY KEY,
+                inode INTEGER NOT NULL,
+                offset INTEGER NOT NULL,
+                cursor TEXT NULL);
             """;
         create.ExecuteNonQuery();
     }
 
-    public async Task AppendAsync(IReadOnlyCollection<LogRecord> records, CancellationToken cancellationToken)
+    /// <param name="checkpoint">Saved in the same transaction, so after a crash a tail resumes exactly after the stored records.</param>
+    public async Task AppendAsync(IReadOnlyCollection<LogRecord> records, CancellationToken cancellationToken, TailCheckpoint? checkpoint = null)
     {
-        if (records.Count == 0)
+        if (records.Count == 0 && checkpoint is null)
         {
             return;
         }
@@ -58,7 +65,32 @@ internal sealed class LogStore
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        if (checkpoint is not null)
+        {
+            await using var save = connection.CreateCommand();
+            save.Transaction = transaction;
+            save.CommandText = "INSERT INTO tail_checkpoint (key, inode, offset, cursor) VALUES ($key, $inode, $offset, $cursor) "
+                + "ON CONFLICT(key) DO UPDATE SET inode = excluded.inode, offset = excluded.offset, cursor = excluded.cursor";
+            save.Parameters.AddWithValue("$key", checkpoint.Key);
+            save.Parameters.AddWithValue("$inode", checkpoint.Position.Inode);
+            save.Parameters.AddWithValue("$offset", checkpoint.Position.Offset);
+            save.Parameters.AddWithValue("$cursor", (object?)checkpoint.Cursor ?? DBNull.Value);
+            await save.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<TailCheckpoint?> LoadCheckpointAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT inode, offset, cursor FROM tail_checkpoint WHERE key = $key";
+        select.Parameters.AddWithValue("$key", key);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new TailCheckpoint(key, new TailPosition(reader.GetInt64(0), reader.GetInt64(1)), reader.IsDBNull(2) ? null : reader.GetString(2))
+            : null;
     }
 
     public async Task<IReadOnlyList<LogRecord>> SearchAsync(LogQuery query, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using IotStack.Maintenance.Hosts;
 using IotStack.Maintenance.Logs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using HostOptions = IotStack.Maintenance.Hosts.HostOptions;
 
 namespace IotStack.Maintenance.Tailing;
 
@@ -30,34 +31,69 @@ internal sealed class LogTailingService(
             }
 
             loops.Add(tail.Path is { Length: > 0 } path
-                ? FileLoopAsync(new RemoteFileTailer(host, path, tail.Format, tail.FromStart, catalog, pool, time), tail.PollInterval, stoppingToken)
-                : JournalLoopAsync(new JournalTailer(host, tail.Unit ?? "", catalog, pool, time), tail.PollInterval, stoppingToken));
+                ? FileLoopAsync(host, tail, path, stoppingToken)
+                : JournalLoopAsync(host, tail, stoppingToken));
         }
 
         return Task.WhenAll(loops);
     }
 
-    private async Task FileLoopAsync(RemoteFileTailer tailer, TimeSpan interval, CancellationToken stoppingToken)
+    private async Task FileLoopAsync(HostOptions host, TailOptions tail, string path, CancellationToken stoppingToken)
+    {
+        var key = $"{host.Name}:{path}";
+        var saved = await monitor.Store.LoadCheckpointAsync(key, stoppingToken).ConfigureAwait(false);
+        var tailer = new RemoteFileTailer(host, path, tail.Format, tail.FromStart, catalog, pool, time, start: saved?.Position ?? TailPosition.Unknown);
+        await FileLoopAsync(tailer, key, tail.PollInterval, stoppingToken).ConfigureAwait(false);
+    }
+
+    private async Task JournalLoopAsync(HostOptions host, TailOptions tail, CancellationToken stoppingToken)
+    {
+        var key = $"{host.Name}:journal:{tail.Unit}";
+        var saved = await monitor.Store.LoadCheckpointAsync(key, stoppingToken).ConfigureAwait(false);
+        var tailer = new JournalTailer(host, tail.Unit ?? "", catalog, pool, time, saved?.Cursor);
+        await JournalLoopAsync(tailer, key, tail.PollInterval, stoppingToken).ConfigureAwait(false);
+    }
+
+    private async Task FileLoopAsync(RemoteFileTailer tailer, string key, TimeSpan interval, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var poll = await tailer.PollAsync(options.CommandTimeout, stoppingToken).ConfigureAwait(false);
-            await HandleAsync(poll, tailer.Host, tailer.Path, stoppingToken).ConfigureAwait(false);
+            await GuardedAsync(async () =>
+            {
+                var poll = await tailer.PollAsync(options.CommandTimeout, stoppingToken).ConfigureAwait(false);
+                await HandleAsync(poll, tailer.Host, tailer.Path, new TailCheckpoint(key, tailer.Position), stoppingToken).ConfigureAwait(false);
+            }, tailer.Host, tailer.Path, stoppingToken).ConfigureAwait(false);
             await DelayAsync(interval, stoppingToken).ConfigureAwait(false);
         }
     }
 
-    private async Task JournalLoopAsync(JournalTailer tailer, TimeSpan interval, CancellationToken stoppingToken)
+    private async Task JournalLoopAsync(JournalTailer tailer, string key, TimeSpan interval, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var poll = await tailer.PollAsync(options.CommandTimeout, stoppingToken).ConfigureAwait(false);
-            await HandleAsync(poll, tailer.Host, tailer.Unit, stoppingToken).ConfigureAwait(false);
+            await GuardedAsync(async () =>
+            {
+                var poll = await tailer.PollAsync(options.CommandTimeout, stoppingToken).ConfigureAwait(false);
+                await HandleAsync(poll, tailer.Host, tailer.Unit, new TailCheckpoint(key, TailPosition.Unknown, tailer.Cursor), stoppingToken).ConfigureAwait(false);
+            }, tailer.Host, tailer.Unit, stoppingToken).ConfigureAwait(false);
             await DelayAsync(interval, stoppingToken).ConfigureAwait(false);
         }
     }
 
-    private async Task HandleAsync(TailPoll poll, string host, string what, CancellationToken stoppingToken)
+    // One bad poll (a locked database, a bug in a sink) must not end the tail for good; it retries on the next tick.
+    private async Task GuardedAsync(Func<Task> poll, string host, string what, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await poll().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Tail of {What} on {Host} failed; retrying next interval", what, host);
+        }
+    }
+
+    private async Task HandleAsync(TailPoll poll, string host, string what, TailCheckpoint checkpoint, CancellationToken stoppingToken)
     {
         if (!poll.Succeeded)
         {
@@ -70,7 +106,7 @@ internal sealed class LogTailingService(
             logger.LogInformation("Tail of {What} on {Host}: file {Change}", what, host, poll.Message);
         }
 
-        await monitor.IngestAsync(poll.Records, stoppingToken).ConfigureAwait(false);
+        await monitor.IngestAsync(poll.Records, stoppingToken, checkpoint).ConfigureAwait(false);
     }
 
     private async Task PurgeLoopAsync(CancellationToken stoppingToken)
