@@ -38,7 +38,7 @@ internal static class ConsoleStyles
         .pick a { padding:.15rem .55rem; border:1px solid var(--line); border-radius:999px; text-decoration:none; color:var(--fg); background:#fff; }
         .pick a.active { background:var(--accent); color:#fff; border-color:var(--accent); }
         .chart-box { margin:.5rem 0; background:#fff; border:1px solid var(--line); border-radius:8px; padding:.4rem; }
-        svg.chart { width:100%; height:260px; display:block; }
+        svg.chart { width:100%; height:auto; display:block; }
         svg .band { fill:#1f6feb22; stroke:none; } svg .envelope { fill:#64748b33; stroke:none; }
         svg .mean { fill:none; stroke:var(--accent); stroke-width:1.5; vector-effect:non-scaling-stroke; }
         svg .limit { stroke:var(--warn); stroke-dasharray:6 4; vector-effect:non-scaling-stroke; }

@@ -75,7 +75,7 @@ internal static class SeriesChart
 
         var svg = new StringBuilder(points.Count * 60);
         svg.Append("<svg class=\"chart\" data-points=\"").Append(points.Count).Append("\" viewBox=\"0 0 ").Append(F(Width)).Append(' ').Append(F(Height))
-            .Append("\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"series chart\">");
+            .Append("\" role=\"img\" aria-label=\"series chart\">");
         AppendBand(svg, points, band, X, Y);
 
         svg.Append("<path class=\"envelope\" d=\"");

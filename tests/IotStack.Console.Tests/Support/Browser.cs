@@ -1,0 +1,104 @@
+using IotStack.TestServices;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using Xunit.Abstractions;
+
+namespace IotStack.Console.Tests.Support;
+
+/// <summary>Headless Debian Chromium through the system chromedriver (Selenium Manager never runs, nothing is downloaded).</summary>
+internal sealed class Browser : IDisposable
+{
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
+    private readonly ITestOutputHelper _output;
+    private readonly string _baseUrl;
+
+    public Browser(string baseUrl, ITestOutputHelper output, int width = 1280, int height = 900)
+    {
+        _baseUrl = baseUrl;
+        _output = output;
+        ChromeDriverService service = ChromeDriverService.CreateDefaultService(ServiceEndpoints.ChromeDriverPath);
+        service.SuppressInitialDiagnosticInformation = true;
+        service.HideCommandPromptWindow = true;
+        var options = new ChromeOptions { BinaryLocation = ServiceEndpoints.ChromiumPath };
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", $"--window-size={width},{height}");
+        Driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+    }
+
+    public ChromeDriver Driver { get; }
+
+    public static string ScreenshotFolder { get; } = CreateScreenshotFolder();
+
+    public void Open(string path) => Driver.Navigate().GoToUrl(_baseUrl + path);
+
+    public void Login(string user, string password = TestUsers.Password)
+    {
+        Open("/console/login");
+        Driver.FindElement(By.Id("user")).SendKeys(user);
+        Driver.FindElement(By.Id("password")).SendKeys(password);
+        Driver.FindElement(By.Id("sign-in")).Click();
+        WaitFor(By.Id("who"));
+    }
+
+    public IWebElement WaitFor(By by, TimeSpan? timeout = null) =>
+        Until(() => Driver.FindElements(by).FirstOrDefault(), $"element {by}", timeout);
+
+    /// <summary>Polls until <paramref name="probe"/> returns something (re-loading nothing: live pages update themselves).</summary>
+    public T Until<T>(Func<T?> probe, string what, TimeSpan? timeout = null)
+        where T : class
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if (probe() is { } found)
+                {
+                    return found;
+                }
+            }
+            catch (StaleElementReferenceException)
+            {
+                // The live refresh replaced <main> between find and read: try again.
+            }
+
+            if (waited.Elapsed > (timeout ?? DefaultWait))
+            {
+                Screenshot("timeout-" + new string(what.Where(char.IsLetterOrDigit).Take(40).ToArray()));
+                throw new TimeoutException($"Timed out waiting for {what} on {Driver.Url}.");
+            }
+
+            Thread.Sleep(200);
+        }
+    }
+
+    public string Screenshot(string name)
+    {
+        string path = Path.Combine(ScreenshotFolder, name + ".png");
+        Driver.GetScreenshot().SaveAsFile(path);
+        _output.WriteLine($"screenshot: {path}");
+        return path;
+    }
+
+    public void Dispose()
+    {
+        Driver.Quit();
+        Driver.Dispose();
+    }
+
+    private static string CreateScreenshotFolder()
+    {
+        // artifacts/test-results next to the solution, where tools/test.sh keeps the trx files; else beside the tests.
+        DirectoryInfo? dir = new(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "IotStack.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        string folder = dir is null
+            ? Path.Combine(AppContext.BaseDirectory, "TestResults", "console-screenshots")
+            : Path.Combine(dir.FullName, "artifacts", "test-results", "console-screenshots");
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+}
