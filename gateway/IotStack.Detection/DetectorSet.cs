@@ -23,6 +23,8 @@ internal sealed partial class DetectorSet
     private readonly double _minRuleScore;
     private readonly double _alertLogProbability;
     private readonly bool _sumEvidence;
+    private readonly SeasonalDetector? _seasonal;
+    private readonly double _seasonalDominance = 1;
     private readonly int _suppressSamples;
     private int _suppressLeft;
 
@@ -48,6 +50,8 @@ internal sealed partial class DetectorSet
             _minRuleScore = rarity.MinRuleScore;
             _alertLogProbability = -Math.Log(rarity.AlertProbability);
             _sumEvidence = rarity.SumEvidence;
+            _seasonal = Array.Find(_statistical, d => d is SeasonalDetector) as SeasonalDetector;
+            _seasonalDominance = rarity.SeasonalDominance;
         }
 
         _suppressSamples = spec.SuppressSamples;
@@ -95,11 +99,14 @@ internal sealed partial class DetectorSet
             double minProbability = 1;
             double evidence = 0;
             Finding rarest = strongest;
+            SeasonalDetector? seasonal = _seasonal;
+            bool seasonalOnly = seasonal is not null && seasonal.ExplainedFraction >= _seasonalDominance;
             for (int i = 0; i < statistical.Length; i++)
             {
                 Finding finding = statistical[i].Observe(timestampMs, value);
                 double p = rarity[i].Observe(finding.Score);
-                if (finding.Score >= _minRuleScore)
+
+                if (finding.Score >= _minRuleScore && (!seasonalOnly || ReferenceEquals(statistical[i], seasonal)))
                 {
                     evidence -= Math.Log(p);
                     if (p < minProbability)

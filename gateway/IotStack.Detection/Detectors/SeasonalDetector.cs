@@ -16,6 +16,8 @@ internal sealed class SeasonalDetector : SeriesDetector
     private readonly int[] _seen;
     private double _residualVariance;
     private int _residualCount;
+    private double _mean;
+    private double _variance;
 
     public SeasonalDetector(SeasonalOptions options)
     {
@@ -27,8 +29,17 @@ internal sealed class SeasonalDetector : SeriesDetector
 
     public override DetectionRule Rule => DetectionRule.Seasonal;
 
+    /// <summary>Share of the series' variance the per-phase levels explain (1 − residual / total variance), 0 while learning.</summary>
+    public double ExplainedFraction =>
+        _residualCount < _options.MinSeasons * _options.Buckets || _variance <= 0 ? 0 : Math.Max(0, 1 - (_residualVariance / _variance));
+
     public override Finding Observe(long timestampMs, double value)
     {
+        double overallAlpha = Math.Max(_options.SpreadAlpha, 1.0 / (_residualCount + 1));
+        double delta = value - _mean;
+        _mean += overallAlpha * delta;
+        _variance = (1 - overallAlpha) * (_variance + (overallAlpha * delta * delta));
+
         long phase = ((timestampMs % _options.PeriodMs) + _options.PeriodMs) % _options.PeriodMs;
         int bucket = (int)(phase * _options.Buckets / _options.PeriodMs);
         Finding finding = Finding.Quiet(Rule, timestampMs, value);
@@ -69,5 +80,7 @@ internal sealed class SeasonalDetector : SeriesDetector
         Array.Clear(_seen);
         _residualVariance = 0;
         _residualCount = 0;
+        _mean = 0;
+        _variance = 0;
     }
 }

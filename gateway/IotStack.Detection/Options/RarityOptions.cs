@@ -33,6 +33,12 @@ internal sealed class RarityOptions
     /// </summary>
     public bool SumEvidence { get; init; }
 
+    /// <summary>
+    /// When the seasonal rule explains at least this share of the variance, only it speaks for the statistical
+    /// rules: the others see the regular daily swings as outliers (1 = never).
+    /// </summary>
+    public double SeasonalDominance { get; init; } = 1;
+
     /// <summary>Rule scores below this are never rare (keeps noise on a perfectly clean signal quiet).</summary>
     public double MinRuleScore { get; init; } = 0.2;
 
@@ -44,6 +50,7 @@ internal sealed class RarityOptions
         OptionErrors.AtLeast(errors, "Rarity.MinSamples", MinSamples, 1);
         OptionErrors.Positive(errors, "Rarity.TailExponent", TailExponent);
         OptionErrors.Positive(errors, "Rarity.TailSamples", TailSamples);
+        OptionErrors.Fraction(errors, "Rarity.SeasonalDominance", SeasonalDominance);
         if (!(AlertProbability > 0 && AlertProbability < 1))
         {
             errors.Add($"Rarity.AlertProbability must be in (0, 1) (was {AlertProbability})");
