@@ -50,8 +50,11 @@ internal sealed class DeviceScheduler : IDisposable
 
     public long Faults => Interlocked.Read(ref faults);
 
-    /// <summary>Threads for a fleet: enough that blocking PUBACK waits overlap, few enough to stay cheap.</summary>
-    public static int DefaultThreads(int devices) => Math.Clamp((devices + 63) / 64, 1, 32);
+    /// <summary>
+    /// Threads for a fleet: a tick that publishes blocks its thread for one PUBACK round trip, so about 16 devices a
+    /// thread lets those waits overlap; 64 threads at most stay cheap (they sleep between ticks).
+    /// </summary>
+    public static int DefaultThreads(int devices) => Math.Clamp((devices + 15) / 16, 1, 64);
 
     public void Start()
     {

@@ -74,6 +74,11 @@ internal sealed class VirtualFleet : IDisposable
             }
 
             started = true;
+
+            // The transports wait synchronously on MQTTnet tasks that complete on the thread pool: keep enough pool
+            // threads ready that those completions never queue behind the pool's slow thread injection.
+            ThreadPool.GetMinThreads(out int workers, out int io);
+            ThreadPool.SetMinThreads(Math.Max(workers, scheduler.ThreadCount * 2), io);
             foreach (VirtualDevice device in devices)
             {
                 FactorySettings.Write(device.Flash, Options.RateHz, Options.BatchSamples);

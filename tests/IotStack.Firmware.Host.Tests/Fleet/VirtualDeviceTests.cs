@@ -5,6 +5,7 @@ using IotStack.Protocol;
 namespace IotStack.Firmware.Host.Tests.Fleet;
 
 /// <summary>The real firmware core on a virtual board, against live Mosquitto.</summary>
+[Collection(BrokerCollection.Name)]
 public sealed class VirtualDeviceTests
 {
     private static readonly TimeSpan RealLimit = TimeSpan.FromSeconds(20);
