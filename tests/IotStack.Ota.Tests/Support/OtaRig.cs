@@ -1,0 +1,93 @@
+using IotStack.Firmware.Ota;
+using IotStack.Ota.Delivery;
+using IotStack.Ota.Releases;
+using IotStack.Ota.Signing;
+using IotStack.Ota.Stores;
+using IotStack.Ota.Tests.Stores;
+using IotStack.TestServices;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace IotStack.Ota.Tests.Support;
+
+/// <summary>
+/// Gateway OTA pieces wired to live services: releases in s3rver, a chunk server on Mosquitto, and
+/// virtual boards (<see cref="MqttOtaDevice"/>) in a fleet of their own so tests never share topics.
+/// </summary>
+internal sealed class OtaRig : IAsyncDisposable
+{
+    private readonly List<MqttOtaDevice> _devices = [];
+
+    private OtaRig(string host, int port)
+    {
+        Host = host;
+        Port = port;
+        Store = new S3ImageStore(S3ImageStoreTests.Options(S3ImageStoreTests.NewBucket()));
+        Catalog = new ReleaseCatalog(Store, Signer.PublicKey);
+        Cache = new ImageCache(Store, new ImageCacheOptions());
+        Server = new ChunkServer(
+            new ChunkServerOptions { Host = host, Port = port, ClientId = "ota-" + Fleet, ReconnectDelay = TimeSpan.FromMilliseconds(200) },
+            Catalog, Cache, Progress, NullLogger<ChunkServer>.Instance);
+        Publisher = new ReleasePublisher(Store, TimeProvider.System, NullLogger<ReleasePublisher>.Instance);
+    }
+
+    public string Host { get; }
+
+    public int Port { get; }
+
+    public string Fleet { get; } = "f" + Guid.NewGuid().ToString("N")[..10];
+
+    public ReleaseSigner Signer { get; } = ReleaseSigner.CreateEphemeral();
+
+    public S3ImageStore Store { get; }
+
+    public ReleaseCatalog Catalog { get; }
+
+    public ImageCache Cache { get; }
+
+    public ProgressLog Progress { get; } = new();
+
+    public ChunkServer Server { get; }
+
+    public ReleasePublisher Publisher { get; }
+
+    public OtaOptions DeviceOptions { get; } = new() { RequestTimeoutMs = 400, MaxRequestAttempts = 4, HealthDeadlineMs = 1500, ChunkSize = 4096 };
+
+    public IReadOnlyList<MqttOtaDevice> Devices => _devices;
+
+    public static async Task<OtaRig> StartAsync(string? host = null, int? port = null)
+    {
+        var endpoint = host is null ? ServiceEndpoints.Mosquitto : null;
+        var rig = new OtaRig(host ?? endpoint!.Host, port ?? endpoint!.Port);
+        await rig.Server.StartAsync(CancellationToken.None);
+        return rig;
+    }
+
+    public IReadOnlyList<MqttOtaDevice> AddDevices(int count, string boardType = "esp32")
+    {
+        var added = new List<MqttOtaDevice>();
+        for (int i = 0; i < count; i++)
+        {
+            var device = new MqttOtaDevice(Fleet, $"d{_devices.Count:D3}", Host, Port, Signer.PublicKey, DeviceOptions, boardType);
+            _devices.Add(device);
+            added.Add(device);
+            device.Start();
+        }
+
+        return added;
+    }
+
+    public Task<Release> PublishAsync(string version, int seed = 1, int files = 3, int size = 20_000, string board = "esp32", string? minimum = null) =>
+        Publisher.PublishAsync(Releases.ReleasePublisherTests.SampleImage(seed, files, size), version, board, minimum, Signer, CancellationToken.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var device in _devices)
+        {
+            device.Dispose();
+        }
+
+        await Server.DisposeAsync();
+        Store.Dispose();
+        Signer.Dispose();
+    }
+}
