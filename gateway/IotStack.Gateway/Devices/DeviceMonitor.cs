@@ -105,10 +105,14 @@ internal sealed partial class DeviceMonitor : IIngestSink
             wentOffline = status.State == DeviceState.Offline && !device.Offline;
             if (status.State == DeviceState.Offline)
             {
+                // The last will was composed at connect time: its counters are stale, only the state is news.
                 device.Offline = true;
+                device.Record = device.Record with { State = DeviceState.Offline };
+                newSensorErrors = 0;
             }
-
-            device.Record = device.Record with
+            else
+            {
+                device.Record = device.Record with
             {
                 State = status.State,
                 Firmware = status.FirmwareVersion,
@@ -117,7 +121,9 @@ internal sealed partial class DeviceMonitor : IIngestSink
                 SensorErrors = status.SensorErrors,
                 QueueDropped = status.QueueDropped,
                 SendFailures = status.SendFailures,
-            };
+                };
+            }
+
             device.Dirty = false;
             record = device.Record;
         }

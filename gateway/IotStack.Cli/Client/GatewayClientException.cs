@@ -1,0 +1,3 @@
+namespace IotStack.Cli.Client;
+
+internal sealed class GatewayClientException(string message) : Exception(message);

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net.Http.Json;
+using IotStack.Cli.Client;
+using IotStack.Gateway.Api;
+using Spectre.Console;
+
+namespace IotStack.Cli.Commands;
+
+/// <summary>Thin clients of a running gateway's HTTP API: devices, alerts [ack|resolve], series.</summary>
+internal static class ClientCommands
+{
+    private static readonly Option<string> Url = new("--url")
+    {
+        Description = "Gateway API base URL.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("IOTSTACK_URL") ?? "http://127.0.0.1:5080",
+        Recursive = true,
+    };
+
+    public static Command Devices()
+    {
+        var command = new Command("devices", "List devices the gateway knows.") { Url };
+        command.SetAction((parse, ct) => GatewayClient.RunAsync(parse.GetValue(Url)!, async client =>
+        {
+            List<DeviceDto> devices = await client.GetFromJsonAsync<List<DeviceDto>>("api/devices", GatewayClient.Json, ct).ConfigureAwait(false) ?? [];
+            var table = new Table().AddColumns("device", "fleet", "online", "state", "last seen", "firmware", "sensor errors", "last seq");
+            foreach (DeviceDto d in devices)
+            {
+                table.AddRow(Markup.Escape(d.DeviceId), Markup.Escape(d.Fleet), d.Online ? "[green]yes[/]" : "[red]no[/]", d.State,
+                    d.LastSeen.ToString("u", CultureInfo.InvariantCulture), Markup.Escape(d.Firmware ?? ""), Num(d.SensorErrors), Num(d.LastSequence));
+            }
+
+            AnsiConsole.Write(table);
+        }));
+        return command;
+    }
+
+    public static Command Alerts()
+    {
+        var active = new Option<bool>("--active") { Description = "Only open or acknowledged alerts." };
+        var device = new Option<string?>("--device") { Description = "Only this device." };
+        var command = new Command("alerts", "List alerts; `alerts ack <id>` / `alerts resolve <id>` change one.") { Url, active, device };
+        command.SetAction((parse, ct) => GatewayClient.RunAsync(parse.GetValue(Url)!, async client =>
+        {
+            string query = $"api/alerts?active={parse.GetValue(active).ToString().ToLowerInvariant()}" +
+                           (parse.GetValue(device) is { } d ? "&device=" + Uri.EscapeDataString(d) : "");
+            List<AlertDto> alerts = await client.GetFromJsonAsync<List<AlertDto>>(query, GatewayClient.Json, ct).ConfigureAwait(false) ?? [];
+            var table = new Table().AddColumns("#", "device", "ch", "rule", "severity", "status", "opened", "signals", "message");
+            foreach (AlertDto a in alerts)
+            {
+                table.AddRow(Num(a.Id), Markup.Escape(a.DeviceId), Num(a.Channel), Markup.Escape(a.Rule), a.Severity, a.Status + (a.Flapping ? " (flapping)" : ""),
+                    a.OpenedAt.ToString("u", CultureInfo.InvariantCulture), Num(a.SignalCount), Markup.Escape(a.Message));
+            }
+
+            AnsiConsole.Write(table);
+        }));
+        command.Subcommands.Add(AlertAction("ack", "Acknowledge an alert (stops reminders and escalation)."));
+        command.Subcommands.Add(AlertAction("resolve", "Resolve an alert."));
+        return command;
+    }
+
+    public static Command Series()
+    {
+        var device = new Argument<string>("device") { Description = "Device id." };
+        var channel = new Option<int>("--channel") { Description = "Channel number (1 temperature, 2 humidity, 3 pressure).", DefaultValueFactory = _ => 1 };
+        var from = new Option<DateTimeOffset?>("--from") { Description = "Start (ISO 8601); default one hour before --to." };
+        var to = new Option<DateTimeOffset?>("--to") { Description = "End (ISO 8601); default now." };
+        var resolution = new Option<string>("--resolution") { Description = "auto, raw, 1m or 1h.", DefaultValueFactory = _ => "auto" };
+        var command = new Command("series", "Show a device's samples or rollups.") { device, Url, channel, from, to, resolution };
+        command.SetAction((parse, ct) => GatewayClient.RunAsync(parse.GetValue(Url)!, async client =>
+        {
+            string query = $"api/devices/{Uri.EscapeDataString(parse.GetValue(device)!)}/series?channel={parse.GetValue(channel)}&resolution={parse.GetValue(resolution)}" +
+                           (parse.GetValue(from) is { } f ? "&from=" + Uri.EscapeDataString(f.ToString("O", CultureInfo.InvariantCulture)) : "") +
+                           (parse.GetValue(to) is { } t ? "&to=" + Uri.EscapeDataString(t.ToString("O", CultureInfo.InvariantCulture)) : "");
+            SeriesDto? series = await client.GetFromJsonAsync<SeriesDto>(query, GatewayClient.Json, ct).ConfigureAwait(false);
+            if (series is null)
+            {
+                return;
+            }
+
+            var table = new Table().Title($"{Markup.Escape(series.DeviceId)} {series.ChannelName} ({series.Resolution})").AddColumns("time", "min", "max", "mean", "count");
+            foreach (var p in series.Points)
+            {
+                table.AddRow(p.Time.ToString("u", CultureInfo.InvariantCulture), F(p.Min), F(p.Max), F(p.Mean), Num(p.Count));
+            }
+
+            AnsiConsole.Write(table);
+        }));
+        return command;
+    }
+
+    private static Command AlertAction(string action, string description)
+    {
+        var id = new Argument<long>("id") { Description = "Alert number." };
+        var by = new Option<string>("--by") { Description = "Who is acting (recorded on the timeline).", DefaultValueFactory = _ => Environment.UserName };
+        var command = new Command(action, description) { id, by };
+        command.SetAction((parse, ct) => GatewayClient.RunAsync(parse.GetValue(Url)!, async client =>
+        {
+            using HttpResponseMessage response = await client.PostAsJsonAsync($"api/alerts/{parse.GetValue(id)}/{action}", new OperatorRequest(parse.GetValue(by)), ct).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new GatewayClientException($"alert {parse.GetValue(id)}: HTTP {(int)response.StatusCode}");
+            }
+
+            AlertDto? alert = await response.Content.ReadFromJsonAsync<AlertDto>(GatewayClient.Json, ct).ConfigureAwait(false);
+            AnsiConsole.MarkupLineInterpolated($"alert #{alert?.Id} is now {alert?.Status}");
+        }));
+        return command;
+    }
+
+    private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string F(double value) => value.ToString("G5", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using IotStack.Gateway.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+
+namespace IotStack.Cli.Commands;
+
+/// <summary><c>iotstack gateway [--IotStack:Section:Key=value …]</c>: runs the gateway until Ctrl-C.</summary>
+internal static class GatewayCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("gateway", "Run the gateway (configuration: appsettings.json, IOTSTACK__* environment variables, --IotStack:Key=value arguments).")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            string[] hostArgs = parse.UnmatchedTokens.ToArray();
+            return await RunAsync(() => GatewayHost.Build(hostArgs), cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    /// <summary>Runs a host; a configuration mistake prints every problem and exits 2 instead of a stack trace.</summary>
+    public static async Task<int> RunAsync(Func<WebApplication> build, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using WebApplication app = build();
+            await app.RunAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+        catch (OptionsValidationException ex)
+        {
+            return ConfigurationError(ex.Failures);
+        }
+        catch (InvalidOperationException ex) when (ex.Message.Contains("IotStack", StringComparison.Ordinal) || ex.InnerException is FormatException)
+        {
+            // Binding failures ("Failed to convert configuration value at 'IotStack:Broker:Port'").
+            return ConfigurationError([ex.Message]);
+        }
+    }
+
+    private static int ConfigurationError(IEnumerable<string> failures)
+    {
+        AnsiConsole.MarkupLine("[red]Configuration is invalid:[/]");
+        foreach (string failure in failures)
+        {
+            AnsiConsole.MarkupLineInterpolated($"  - {failure}");
+        }
+
+        return 2;
+    }
+}

@@ -1,0 +1,39 @@
+using IotStack.Firmware.Host.Faults;
+using IotStack.Firmware.Host.Fleet;
+
+namespace IotStack.Cli.Demo;
+
+/// <summary>The demo's virtual boards: real firmware core on simulated BME280/SHT31 chips, in this process.</summary>
+internal static class DemoFleet
+{
+    /// <summary>
+    /// Scheduled faults, seconds from the start: a temperature spike (above-max), a stuck humidity sensor
+    /// (sensor health), I2C NACKs on the BME280 (sensor errors), a network outage (device offline, then back).
+    /// </summary>
+    public const string DefaultFaults = "spike:temperature@20s+6s=25,stuck:humidity@35s+40s,nack:bme280@50s+10s,outage@80s+30s";
+
+    public static VirtualFleet Start(string host, int port, int devices, string faults, string dataDirectory, TimeProvider time)
+    {
+        if (!FaultPlan.TryParse(faults, out FaultPlan plan, out string error))
+        {
+            throw new ArgumentException(error, nameof(faults));
+        }
+
+        var fleet = new VirtualFleet(
+            new FleetOptions
+            {
+                Devices = devices,
+                RateHz = 2,
+                BatchSamples = 4,
+                BrokerHost = host,
+                BrokerPort = port,
+                Fleet = "demo",
+                Faults = plan,
+                FaultShare = 0.34,
+                DataDirectory = dataDirectory,
+            },
+            time);
+        fleet.Start();
+        return fleet;
+    }
+}
