@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IotStack.Maintenance.Tests;
 
+[Collection(LiveSshCollection.Name)]
 public sealed class MaintenanceServiceCollectionExtensionsTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using IotStack.Maintenance.Tests.Support;
 
 namespace IotStack.Maintenance.Tests.Commands;
 
+[Collection(LiveSshCollection.Name)]
 public sealed class HostCommandRunnerTests
 {
     private static Dictionary<string, string> Unit(string unit) => new() { ["unit"] = unit };

@@ -6,6 +6,7 @@ using IotStack.Maintenance.Tests.Support;
 
 namespace IotStack.Maintenance.Tests.FanOut;
 
+[Collection(LiveSshCollection.Name)]
 public sealed class FanOutJobTests
 {
     private static readonly Dictionary<string, string> NoArguments = [];

@@ -4,6 +4,7 @@ using IotStack.Maintenance.Tests.Support;
 
 namespace IotStack.Maintenance.Tests.Hosts;
 
+[Collection(LiveSshCollection.Name)]
 public sealed class HostTrustTests
 {
     private const string Config = """

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace IotStack.Maintenance.Tests.Remediation;
 
+[Collection(LiveSshCollection.Name)]
 public sealed class RemediationEngineTests
 {
     private static RemediationRuleOptions RestartRule(string unit, int maxAttempts = 2) => new()

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IotStack.Maintenance.Tests.Tailing;
 
+[Collection(LiveSshCollection.Name)]
 public sealed class LogTailingServiceTests : IDisposable
 {
     private readonly MaintenanceHarness _harness;

@@ -8,6 +8,7 @@ using IotStack.Maintenance.Tests.Support;
 namespace IotStack.Maintenance.Tests.Tailing;
 
 /// <summary>Tails files the test writes into the sshd work dir (readable by the SSH user) over a real SSH session.</summary>
+[Collection(LiveSshCollection.Name)]
 public sealed class RemoteFileTailerTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
