@@ -77,8 +77,9 @@ internal sealed class BoardRun
                 // Ctrl-C: stop and report like the end of a timed run.
             }
 
-            FleetSnapshot last = fleet.Snapshot();
+            int connectedAtEnd = fleet.Snapshot().Connected;
             fleet.Stop();
+            FleetSnapshot last = fleet.Snapshot() with { Connected = connectedAtEnd }; // counters final once ticking stopped
             TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuStart;
             if (interactive)
             {

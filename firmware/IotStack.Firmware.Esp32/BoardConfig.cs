@@ -1,0 +1,122 @@
+using System.Text;
+using IotStack.Firmware.Hal;
+
+namespace IotStack.Firmware.Esp32
+{
+    /// <summary>
+    /// The board's settings, read from <c>iotstack.cfg</c> on the internal flash (I:\): one <c>key=value</c> per line,
+    /// '#' starts a comment. Secrets (the Wi-Fi password) live only there, never in the image. Keys:
+    /// wifi.ssid, wifi.password, mqtt.host, mqtt.port (1883), fleet, device, i2c.bus (1), i2c.sda (21), i2c.scl (22),
+    /// bme280.address (0x76 = 118), sht31.address (0x44 = 68), watchdog.ms (60000).
+    /// </summary>
+    internal sealed class BoardConfig
+    {
+        public const string FileName = "iotstack.cfg";
+        private const int MaxBytes = 2048;
+
+        private BoardConfig()
+        {
+            MqttPort = 1883;
+            I2cBus = 1;
+            SdaPin = 21; // ESP32 DevKit's usual I2C pins
+            SclPin = 22;
+            Bme280Address = 0x76;
+            Sht31Address = 0x44;
+            WatchdogMs = 60000;
+        }
+
+        public string WifiSsid { get; private set; }
+
+        public string WifiPassword { get; private set; }
+
+        public string MqttHost { get; private set; }
+
+        public int MqttPort { get; private set; }
+
+        public string Fleet { get; private set; }
+
+        public string DeviceId { get; private set; }
+
+        public int I2cBus { get; private set; }
+
+        public int SdaPin { get; private set; }
+
+        public int SclPin { get; private set; }
+
+        public int Bme280Address { get; private set; }
+
+        public int Sht31Address { get; private set; }
+
+        public int WatchdogMs { get; private set; }
+
+        /// <summary>The parsed file, or null (with <paramref name="problem"/> saying why) when it is missing or incomplete.</summary>
+        public static BoardConfig Load(IFlashStore flash, out string problem)
+        {
+            int length = flash.Length(FileName);
+            if (length <= 0 || length > MaxBytes)
+            {
+                problem = FileName + " missing or larger than " + MaxBytes.ToString() + " bytes";
+                return null;
+            }
+
+            byte[] bytes = new byte[length];
+            int read = flash.Read(FileName, 0, bytes, 0, length);
+            string[] lines = Encoding.UTF8.GetString(bytes, 0, read).Split('\n');
+            BoardConfig config = new BoardConfig();
+            for (int i = 0; i < lines.Length; i++)
+            {
+                string line = lines[i].Trim();
+                int equals = line.IndexOf('=');
+                if (line.Length == 0 || line[0] == '#' || equals <= 0)
+                {
+                    continue;
+                }
+
+                config.Set(line.Substring(0, equals).Trim(), line.Substring(equals + 1).Trim());
+            }
+
+            problem = config.Missing();
+            return problem == null ? config : null;
+        }
+
+        private void Set(string key, string value)
+        {
+            switch (key)
+            {
+                case "wifi.ssid": WifiSsid = value; break;
+                case "wifi.password": WifiPassword = value; break;
+                case "mqtt.host": MqttHost = value; break;
+                case "mqtt.port": MqttPort = int.Parse(value); break;
+                case "fleet": Fleet = value; break;
+                case "device": DeviceId = value; break;
+                case "i2c.bus": I2cBus = int.Parse(value); break;
+                case "i2c.sda": SdaPin = int.Parse(value); break;
+                case "i2c.scl": SclPin = int.Parse(value); break;
+                case "bme280.address": Bme280Address = int.Parse(value); break;
+                case "sht31.address": Sht31Address = int.Parse(value); break;
+                case "watchdog.ms": WatchdogMs = int.Parse(value); break;
+                default: break; // unknown keys are ignored so a newer file still boots an older image
+            }
+        }
+
+        private string Missing()
+        {
+            if (WifiSsid == null || WifiSsid.Length == 0)
+            {
+                return "wifi.ssid not set";
+            }
+
+            if (MqttHost == null || MqttHost.Length == 0)
+            {
+                return "mqtt.host not set";
+            }
+
+            if (Fleet == null || DeviceId == null)
+            {
+                return "fleet and device must be set";
+            }
+
+            return null;
+        }
+    }
+}

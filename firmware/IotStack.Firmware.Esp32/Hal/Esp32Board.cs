@@ -1,0 +1,73 @@
+using System;
+using System.Threading;
+using IotStack.Firmware.Hal;
+using IotStack.Protocol;
+using nanoFramework.Runtime.Native;
+
+namespace IotStack.Firmware.Esp32.Hal
+{
+    /// <summary>
+    /// The ESP32 itself. nanoFramework keeps the ESP-IDF task watchdog to itself, so the main loop is guarded by a
+    /// software watchdog: a timer checks that <see cref="FeedWatchdog"/> was called within the timeout and otherwise
+    /// restarts the chip (reason recorded, see <see cref="ResetMarker"/>). Free memory is what the GC reports after a
+    /// collection (called once per heartbeat, not per sample).
+    /// </summary>
+    internal sealed class Esp32Board : IBoard
+    {
+        private readonly IFlashStore flash;
+        private readonly int watchdogMs;
+        private readonly ResetReason lastResetReason;
+        private long lastFeedMs;
+        private Timer watchdog;
+
+        public Esp32Board(IFlashStore flash, int watchdogMs)
+        {
+            this.flash = flash;
+            this.watchdogMs = watchdogMs;
+            lastResetReason = ResetMarker.Take(flash);
+            lastFeedMs = Environment.TickCount64;
+        }
+
+        public string BoardType
+        {
+            get { return "esp32"; }
+        }
+
+        public ResetReason LastResetReason
+        {
+            get { return lastResetReason; }
+        }
+
+        public uint FreeMemory
+        {
+            get { return nanoFramework.Runtime.Native.GC.Run(false); }
+        }
+
+        /// <summary>Arms the software watchdog; call once the main loop is about to start.</summary>
+        public void StartWatchdog()
+        {
+            FeedWatchdog();
+            int period = watchdogMs / 4;
+            watchdog = new Timer(CheckWatchdog, null, period, period);
+        }
+
+        public void FeedWatchdog()
+        {
+            Interlocked.Exchange(ref lastFeedMs, Environment.TickCount64);
+        }
+
+        public void Reboot(ResetReason reason)
+        {
+            ResetMarker.Write(flash, reason);
+            Power.RebootDevice();
+        }
+
+        private void CheckWatchdog(object state)
+        {
+            if (Environment.TickCount64 - Interlocked.Read(ref lastFeedMs) > watchdogMs)
+            {
+                Reboot(ResetReason.Watchdog);
+            }
+        }
+    }
+}

@@ -1,0 +1,275 @@
+using System;
+using System.Threading;
+using IotStack.Firmware.Hal;
+using nanoFramework.M2Mqtt;
+using nanoFramework.M2Mqtt.Messages;
+
+namespace IotStack.Firmware.Esp32.Hal
+{
+    /// <summary>
+    /// <see cref="IMqttTransport"/> over nanoFramework.M2Mqtt, MQTT 3.1.1 with a persistent session. M2Mqtt's Publish
+    /// and Subscribe only queue the packet and return its id; the PUBACK/SUBACK arrives later as an event, so each call
+    /// here waits for its id on an event with a timeout (the core counts on a publish being acknowledged when it
+    /// returns true). A new client is made per connection: M2Mqtt's worker threads do not survive a dropped socket.
+    /// <para>
+    /// M2Mqtt takes the last will as a string and sends it UTF-8 encoded (MqttMsgConnect), so a binary will frame
+    /// would be mangled. The will is therefore set only when every byte is 7-bit (then the UTF-8 bytes are the same);
+    /// otherwise the board connects without one and the gateway learns of its absence from missing heartbeats.
+    /// </para>
+    /// </summary>
+    internal sealed class M2MqttTransport : IMqttTransport
+    {
+        private const ushort KeepAliveSeconds = 30;
+        private const int AckRing = 8;
+
+        private readonly string host;
+        private readonly int port;
+        private readonly int ackTimeoutMs;
+        private readonly AutoResetEvent acked = new AutoResetEvent(false);
+        private readonly ushort[] ackedIds = new ushort[AckRing];
+        private readonly bool[] ackedOk = new bool[AckRing];
+        private readonly string[] filters = new string[4];
+        private readonly IMessageSink[] sinks = new IMessageSink[4];
+        private readonly object gate = new object();
+        private int ackNext;
+        private int sinkCount;
+        private MqttClient client;
+
+        public M2MqttTransport(string host, int port, int ackTimeoutMs)
+        {
+            this.host = host;
+            this.port = port;
+            this.ackTimeoutMs = ackTimeoutMs;
+        }
+
+        public bool IsConnected
+        {
+            get
+            {
+                MqttClient current = client;
+                return current != null && current.IsConnected;
+            }
+        }
+
+        public bool Connect(string clientId, string willTopic, byte[] willPayload, int willLength)
+        {
+            Drop();
+            string will = AsciiOrNull(willPayload, willLength);
+            MqttClient fresh = new MqttClient(host, port, false, null, null, MqttSslProtocols.None);
+            fresh.ProtocolVersion = MqttProtocolVersion.Version_3_1_1;
+            fresh.MqttMsgPublishReceived += OnPublishReceived;
+            fresh.MqttMsgPublished += OnPublished;
+            fresh.MqttMsgSubscribed += OnSubscribed;
+            try
+            {
+                MqttReasonCode code = fresh.Connect(
+                    clientId, null, null, true, MqttQoSLevel.AtLeastOnce, will != null, willTopic, will, false, KeepAliveSeconds);
+                if (code != MqttReasonCode.Success)
+                {
+                    fresh.Close();
+                    return false;
+                }
+            }
+            catch (Exception)
+            {
+                // M2Mqtt reports an unreachable broker or a refused CONNECT as exceptions: here a false result.
+                return false;
+            }
+
+            client = fresh;
+            return true;
+        }
+
+        public void Disconnect()
+        {
+            MqttClient current = client;
+            client = null;
+            if (current != null)
+            {
+                try
+                {
+                    current.Disconnect();
+                }
+                catch (Exception)
+                {
+                    // The socket is already gone; nothing left to close.
+                }
+            }
+        }
+
+        public bool Publish(string topic, byte[] payload, int offset, int count, bool retain)
+        {
+            MqttClient current = client;
+            if (current == null || !current.IsConnected)
+            {
+                return false;
+            }
+
+            // M2Mqtt sends the whole array, so the frame is copied to its exact length (one allocation per message).
+            byte[] message = new byte[count];
+            Array.Copy(payload, offset, message, 0, count);
+            try
+            {
+                ushort id = current.Publish(topic, message, null, null, MqttQoSLevel.AtLeastOnce, retain);
+                return WaitForAck(id);
+            }
+            catch (Exception)
+            {
+                return false; // inflight queue full or the connection dropped while queueing
+            }
+        }
+
+        public bool Subscribe(string topicFilter, IMessageSink sink)
+        {
+            lock (gate)
+            {
+                int slot = IndexOf(topicFilter);
+                if (slot < 0)
+                {
+                    if (sinkCount == filters.Length)
+                    {
+                        return false;
+                    }
+
+                    slot = sinkCount++;
+                }
+
+                filters[slot] = topicFilter;
+                sinks[slot] = sink;
+            }
+
+            MqttClient current = client;
+            if (current == null || !current.IsConnected)
+            {
+                return false;
+            }
+
+            try
+            {
+                ushort id = current.Subscribe(new string[] { topicFilter }, new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce });
+                return WaitForAck(id);
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
+        private static string AsciiOrNull(byte[] payload, int length)
+        {
+            char[] chars = new char[length];
+            for (int i = 0; i < length; i++)
+            {
+                if (payload[i] >= 0x80)
+                {
+                    return null;
+                }
+
+                chars[i] = (char)payload[i];
+            }
+
+            return new string(chars);
+        }
+
+        private void Drop()
+        {
+            MqttClient old = client;
+            client = null;
+            if (old != null)
+            {
+                try
+                {
+                    old.Close();
+                }
+                catch (Exception)
+                {
+                    // Closing a dead client may throw; it is discarded either way.
+                }
+            }
+        }
+
+        private bool WaitForAck(ushort id)
+        {
+            long deadline = Environment.TickCount64 + ackTimeoutMs;
+            while (true)
+            {
+                lock (gate)
+                {
+                    for (int i = 0; i < AckRing; i++)
+                    {
+                        if (ackedIds[i] == id && id != 0)
+                        {
+                            ackedIds[i] = 0;
+                            return ackedOk[i];
+                        }
+                    }
+                }
+
+                long left = deadline - Environment.TickCount64;
+                if (left <= 0 || !IsConnected)
+                {
+                    return false;
+                }
+
+                acked.WaitOne((int)left, false);
+            }
+        }
+
+        private void RecordAck(ushort id, bool ok)
+        {
+            lock (gate)
+            {
+                ackedIds[ackNext] = id;
+                ackedOk[ackNext] = ok;
+                ackNext = (ackNext + 1) % AckRing;
+            }
+
+            acked.Set();
+        }
+
+        private void OnPublished(object sender, MqttMsgPublishedEventArgs e)
+        {
+            RecordAck(e.MessageId, e.IsPublished);
+        }
+
+        private void OnSubscribed(object sender, MqttMsgSubscribedEventArgs e)
+        {
+            bool granted = e.GrantedQoSLevels != null && e.GrantedQoSLevels.Length > 0 && e.GrantedQoSLevels[0] != MqttQoSLevel.GrantedFailure;
+            RecordAck(e.MessageId, granted);
+        }
+
+        private void OnPublishReceived(object sender, MqttMsgPublishEventArgs e)
+        {
+            IMessageSink target = null;
+            lock (gate)
+            {
+                for (int i = 0; i < sinkCount; i++)
+                {
+                    if (TopicMatcher.Matches(filters[i], e.Topic))
+                    {
+                        target = sinks[i];
+                        break;
+                    }
+                }
+            }
+
+            if (target != null)
+            {
+                target.OnMessage(e.Topic, e.Message, e.Message.Length);
+            }
+        }
+
+        private int IndexOf(string topicFilter)
+        {
+            for (int i = 0; i < sinkCount; i++)
+            {
+                if (filters[i] == topicFilter)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+    }
+}
