@@ -103,11 +103,21 @@ internal static class LogLineParser
             return false;
         }
 
-        // journalctl and many loggers write "+0000"; ISO 8601 extended form, which the parser prefers, is "+00:00".
-        var normalized = word.ToString().Replace(',', '.');
-        if (normalized.Length > 5 && normalized[^5] is '+' or '-' && normalized[^8] != '-' && char.IsAsciiDigit(normalized[^1]) && normalized[^3] != ':')
+        // journalctl and many loggers write "+0000" and "," before fractions; the parser wants "+00:00" and ".".
+        if (word.Length > 40)
         {
-            normalized = normalized[..^2] + ":" + normalized[^2..];
+            return false;
+        }
+
+        Span<char> buffer = stackalloc char[42];
+        word.CopyTo(buffer);
+        var normalized = buffer[..word.Length];
+        normalized.Replace(',', '.');
+        if (normalized.Length > 8 && normalized[^5] is '+' or '-' && normalized[^8] != '-' && char.IsAsciiDigit(normalized[^1]) && normalized[^3] != ':')
+        {
+            normalized[^2..].CopyTo(buffer[(normalized.Length - 1)..]);
+            buffer[normalized.Length - 2] = ':';
+            normalized = buffer[..(normalized.Length + 1)];
         }
 
         return DateTimeOffset.TryParse(normalized, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at);
