@@ -1,0 +1,156 @@
+using IotStack.Gateway.Alerts;
+using IotStack.Gateway.Storage;
+using IotStack.Gateway.Timeline;
+using IotStack.Protocol;
+
+namespace IotStack.Gateway.Tests.Storage;
+
+/// <summary>What every <see cref="IGatewayStore"/> must do; one derived class per implementation.</summary>
+public abstract class GatewayStoreContractTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+
+    private IGatewayStore? _store;
+
+    private protected IGatewayStore Store => _store ?? throw new InvalidOperationException("not initialised");
+
+    private protected abstract Task<IGatewayStore> CreateStoreAsync();
+
+    public async Task InitializeAsync()
+    {
+        _store = await CreateStoreAsync();
+        await _store.InitializeAsync(CancellationToken.None);
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+    }
+
+    private static WriteSet Batches(string device, params uint[] sequences)
+    {
+        var set = new WriteSet();
+        foreach (uint seq in sequences)
+        {
+            set.BeginBatch(device, "f", seq, T0.ToUnixTimeMilliseconds());
+            long t = T0.ToUnixTimeMilliseconds() + (seq * 1000L);
+            set.AddSample(Channel.Temperature, t, seq);
+            set.AddSample(Channel.Humidity, t, 50);
+        }
+
+        return set;
+    }
+
+    [Fact]
+    public async Task WriteAsync_RedeliveredSequence_StoredOnce()
+    {
+        Assert.Equal(2, await Store.WriteAsync(Batches("d1", 1, 2), CancellationToken.None));
+        WriteSet again = Batches("d1", 2, 3);
+
+        int stored = await Store.WriteAsync(again, CancellationToken.None);
+
+        Assert.Equal(1, stored);
+        Assert.False(again.IsNew(0));
+        Assert.True(again.IsNew(1));
+        Assert.Equal([1u, 2u, 3u], await Store.ReadSequencesAsync("d1", CancellationToken.None));
+        var raw = await Store.ReadSeriesAsync("d1", Channel.Temperature, T0, T0.AddHours(1), SeriesResolution.Raw, 100, CancellationToken.None);
+        Assert.Equal([1.0, 2.0, 3.0], raw.Select(p => p.Mean));
+    }
+
+    [Fact]
+    public async Task WriteAsync_SameSequenceOtherDevice_BothStored()
+    {
+        await Store.WriteAsync(Batches("a", 7), CancellationToken.None);
+
+        Assert.Equal(1, await Store.WriteAsync(Batches("b", 7), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ReadSeriesAsync_MinuteRollup_MinMaxMeanCount()
+    {
+        // Sequences 1..90 land at T0+1s..T0+90s: minute 0 holds 1..59, minute 1 holds 60..90.
+        await Store.WriteAsync(Batches("r", Enumerable.Range(1, 45).Select(i => (uint)i).ToArray()), CancellationToken.None);
+        await Store.WriteAsync(Batches("r", Enumerable.Range(46, 45).Select(i => (uint)i).ToArray()), CancellationToken.None);
+
+        var minutes = await Store.ReadSeriesAsync("r", Channel.Temperature, T0, T0.AddHours(1), SeriesResolution.Minute, 100, CancellationToken.None);
+        var hours = await Store.ReadSeriesAsync("r", Channel.Temperature, T0, T0.AddHours(1), SeriesResolution.Hour, 100, CancellationToken.None);
+
+        Assert.Equal(2, minutes.Count);
+        Assert.Equal((1.0, 59.0, 30.0, 59L), (minutes[0].Min, minutes[0].Max, minutes[0].Mean, minutes[0].Count));
+        Assert.Equal((60.0, 90.0, 75.0, 31L), (minutes[1].Min, minutes[1].Max, minutes[1].Mean, minutes[1].Count));
+        Assert.Equal((1.0, 90.0, 45.5, 90L), (hours.Single().Min, hours.Single().Max, hours.Single().Mean, hours.Single().Count));
+    }
+
+    [Fact]
+    public async Task WriteAsync_Quarantine_KeptWithReason()
+    {
+        var set = new WriteSet();
+        set.AddQuarantine(new QuarantineEntry(T0, "iot/f/d/telemetry", DecodeStatus.BadChecksum, [1, 2, 3], 3000));
+
+        await Store.WriteAsync(set, CancellationToken.None);
+
+        QuarantineEntry entry = Assert.Single(await Store.ReadQuarantineAsync(10, CancellationToken.None));
+        Assert.Equal((DecodeStatus.BadChecksum, "iot/f/d/telemetry", 3000), (entry.Reason, entry.Topic, entry.Length));
+        Assert.Equal([1, 2, 3], entry.Payload);
+    }
+
+    [Fact]
+    public async Task PruneAsync_OldRawSamples_RemovedRollupsKept()
+    {
+        await Store.WriteAsync(Batches("p", 1, 2), CancellationToken.None);
+
+        await Store.PruneAsync(T0.AddDays(1), T0.AddDays(-1), CancellationToken.None);
+
+        Assert.Empty(await Store.ReadSeriesAsync("p", Channel.Temperature, T0, T0.AddHours(1), SeriesResolution.Raw, 10, CancellationToken.None));
+        Assert.Single(await Store.ReadSeriesAsync("p", Channel.Temperature, T0, T0.AddHours(1), SeriesResolution.Minute, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task SaveAlertAsync_InsertThenUpdate_ReadBack()
+    {
+        var alert = new AlertRecord { DeviceId = "d", Channel = 1, Rule = "above-max", Status = AlertStatus.Open, Severity = AlertSeverity.Warning, OpenedAt = T0, LastSignalAt = T0, Message = "hot", LastValue = 40 };
+        alert.Id = await Store.SaveAlertAsync(alert, CancellationToken.None);
+        alert.Status = AlertStatus.Acknowledged;
+        alert.AcknowledgedAt = T0.AddMinutes(1);
+        await Store.SaveAlertAsync(alert, CancellationToken.None);
+
+        AlertRecord? read = await Store.ReadAlertAsync(alert.Id, CancellationToken.None);
+        var active = await Store.ReadAlertsAsync(new AlertQuery("d", ActiveOnly: true), CancellationToken.None);
+
+        Assert.NotNull(read);
+        Assert.Equal((AlertStatus.Acknowledged, T0.AddMinutes(1), "hot", 40.0), (read.Status, read.AcknowledgedAt, read.Message, read.LastValue));
+        Assert.Equal(alert.Id, Assert.Single(active).Id);
+    }
+
+    [Fact]
+    public async Task ReadTimelineAsync_NewestFirst()
+    {
+        await Store.AppendTimelineAsync(
+            [
+                new TimelineEvent("d", T0.AddSeconds(2), TimelineKinds.Alert, "gateway", "second"),
+                new TimelineEvent("d", T0, TimelineKinds.Ota, "ota", "first"),
+                new TimelineEvent("other", T0, TimelineKinds.Log, "board", "not mine"),
+            ],
+            CancellationToken.None);
+
+        var events = await Store.ReadTimelineAsync("d", null, 10, CancellationToken.None);
+
+        Assert.Equal(["second", "first"], events.Select(e => e.Summary));
+    }
+
+    [Fact]
+    public async Task UpsertDeviceAsync_Twice_LatestWins()
+    {
+        await Store.UpsertDeviceAsync(new DeviceRecord("d", "f") { FirstSeen = T0, LastSeen = T0, Firmware = "1.0" }, CancellationToken.None);
+        await Store.UpsertDeviceAsync(new DeviceRecord("d", "f") { FirstSeen = T0.AddHours(1), LastSeen = T0.AddHours(1), Firmware = "1.1", State = DeviceState.Offline }, CancellationToken.None);
+
+        DeviceRecord? device = await Store.ReadDeviceAsync("d", CancellationToken.None);
+
+        Assert.NotNull(device);
+        Assert.Equal(("1.1", DeviceState.Offline, T0, T0.AddHours(1)), (device.Firmware, device.State, device.FirstSeen, device.LastSeen));
+        Assert.Single(await Store.ReadDevicesAsync(CancellationToken.None));
+    }
+}

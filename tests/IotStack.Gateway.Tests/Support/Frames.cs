@@ -1,0 +1,29 @@
+using IotStack.Protocol;
+
+namespace IotStack.Gateway.Tests.Support;
+
+/// <summary>Encoded protocol frames for tests.</summary>
+internal static class Frames
+{
+    public const int SamplesPerBatch = 3;
+
+    /// <summary>A batch of <see cref="SamplesPerBatch"/> samples: temperature, humidity, pressure at <paramref name="timeMs"/>.</summary>
+    public static byte[] Telemetry(uint sequence, long timeMs, float temperature = 21.5f)
+    {
+        var batch = new TelemetryBatch { Sequence = sequence };
+        batch.Add(Channel.Temperature, timeMs, temperature);
+        batch.Add(Channel.Humidity, timeMs, 45f);
+        batch.Add(Channel.Pressure, timeMs + 1, 1013f);
+        var buffer = new byte[batch.FrameLength];
+        batch.WriteTo(buffer, 0);
+        return buffer;
+    }
+
+    public static byte[] Status(DeviceState state, uint sensorErrors = 0)
+    {
+        var status = new StatusReport { State = state, FirmwareVersion = "1.0.0", Board = "test", SensorErrors = sensorErrors, TimeMs = 1 };
+        var buffer = new byte[status.FrameLength];
+        status.WriteTo(buffer, 0);
+        return buffer;
+    }
+}
