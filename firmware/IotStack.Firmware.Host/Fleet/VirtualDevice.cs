@@ -16,8 +16,10 @@ namespace IotStack.Firmware.Host.Fleet;
 /// </summary>
 internal sealed class VirtualDevice : ITickedDevice, IDisposable
 {
-    /// <summary>Longest pause between ticks: bounds sampling jitter and how fast commands are picked up.</summary>
-    public static readonly TimeSpan MaxTickInterval = TimeSpan.FromMilliseconds(100);
+    /// <summary>Longest pause between ticks: bounds how late a command, a reconnect or an age-based batch flush is handled.</summary>
+    public static readonly TimeSpan MaxTickInterval = TimeSpan.FromMilliseconds(250);
+
+    private const long DuePollMs = 5;
 
     private readonly DeviceConfig config;
     private readonly MqttNetTransport transport;
@@ -29,6 +31,8 @@ internal sealed class VirtualDevice : ITickedDevice, IDisposable
     private long carriedSendFailures;
     private long carriedCheckEvents;
     private int reboots;
+    private long nextBmeDueMs;
+    private long nextShtDueMs;
 
     public VirtualDevice(string deviceId, FleetOptions options, RunClock runClock, DeviceFaults faults, MqttClientFactory factory, TransportCounters counters, int seed)
     {
@@ -45,7 +49,7 @@ internal sealed class VirtualDevice : ITickedDevice, IDisposable
         transport = new MqttNetTransport(factory, options.BrokerHost, options.BrokerPort, options.Transport, faults, counters);
         sensors = [new Bme280(Bme280), new Sht31(Sht31, 0)]; // the simulated SHT31 converts at once: no wait
         config = new DeviceConfig(options.Fleet, deviceId, options.FirmwareVersion);
-        tickInterval = TimeSpan.FromMilliseconds(Math.Clamp(250.0 / options.RateHz, 10.0, MaxTickInterval.TotalMilliseconds));
+        tickInterval = MaxTickInterval;
         Runtime = NewRuntime();
     }
 
@@ -104,14 +108,49 @@ internal sealed class VirtualDevice : ITickedDevice, IDisposable
                 Restart(ResetReason.PowerOn, powerCut: true);
             }
 
+            long uptime = Clock.UptimeMs;
+            long bmeTransfers = Bme280.Transfers;
+            long shtTransfers = Sht31.Transfers;
             Runtime.Tick();
+            nextBmeDueMs = NextDue(nextBmeDueMs, Bme280.Transfers != bmeTransfers, uptime, Channel.Temperature);
+            nextShtDueMs = NextDue(nextShtDueMs, Sht31.Transfers != shtTransfers, uptime, Channel.Sht31Temperature);
+
             if (Board.TakeReboot(out ResetReason reason))
             {
                 Restart(reason, powerCut: reason != ResetReason.Software);
+                return TimeSpan.FromMilliseconds(1);
             }
 
-            return tickInterval;
+            return NextTickDelay();
         }
+    }
+
+    /// <summary>
+    /// The next tick lands on the next sensor due time instead of polling, so sampling keeps its rate and a big fleet
+    /// does few idle ticks. Ticks still come at least every <see cref="MaxTickInterval"/>.
+    /// </summary>
+    /// <summary>
+    /// Only the sampler talks to the chips, so a transfer during the tick means the sensor was read (or tried: a failed
+    /// read is rescheduled the same way) and is due again a period later, as SensorScheduler computes it. A due time
+    /// that passed without a read (the core's clock read a millisecond later, or a command lengthened the period) is
+    /// polled gently until the core reads.
+    /// </summary>
+    private long NextDue(long due, bool read, long uptime, byte firstChannel)
+    {
+        if (read)
+        {
+            return uptime + Runtime.Settings.SamplePeriodMs(firstChannel);
+        }
+
+        return due <= uptime ? uptime + DuePollMs : due;
+    }
+
+    private TimeSpan NextTickDelay()
+    {
+        long now = Clock.UptimeMs;
+        long due = Math.Min(nextBmeDueMs, nextShtDueMs);
+        long wait = Math.Clamp(due - now, 0, (long)tickInterval.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(wait);
     }
 
     public void OnTickFault(Exception fault)
@@ -147,6 +186,8 @@ internal sealed class VirtualDevice : ITickedDevice, IDisposable
         Interlocked.Add(ref carriedCheckEvents, Runtime.Counters.CheckEvents);
         Interlocked.Increment(ref reboots);
         Board.Restarted(reason);
+        nextBmeDueMs = 0;
+        nextShtDueMs = 0;
         Runtime = NewRuntime();
         Runtime.Start();
     }

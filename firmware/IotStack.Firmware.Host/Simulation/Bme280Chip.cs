@@ -57,12 +57,16 @@ internal sealed class Bme280Chip : II2cDevice
     /// <summary>Transfers refused by an injected NACK.</summary>
     public long NackedTransfers { get; private set; }
 
+    /// <summary>Every transfer the driver attempted, answered or not.</summary>
+    public long Transfers { get; private set; }
+
     /// <summary>§6.2.1: a write is the register address then data, with further (address, data) pairs in a burst.</summary>
     public I2cResult Write(byte[] buffer, int count)
     {
         ArgumentNullException.ThrowIfNull(buffer);
         lock (gate)
         {
+            Transfers++;
             if (Refuses())
             {
                 return I2cResult.AddressNack;
@@ -90,6 +94,7 @@ internal sealed class Bme280Chip : II2cDevice
         ArgumentNullException.ThrowIfNull(readBuffer);
         lock (gate)
         {
+            Transfers++;
             if (Refuses())
             {
                 return I2cResult.AddressNack;

@@ -41,11 +41,15 @@ internal sealed class Sht31Chip : II2cDevice
 
     public long NackedTransfers { get; private set; }
 
+    /// <summary>Every transfer the driver attempted, answered or not.</summary>
+    public long Transfers { get; private set; }
+
     public I2cResult Write(byte[] buffer, int count)
     {
         ArgumentNullException.ThrowIfNull(buffer);
         lock (gate)
         {
+            Transfers++;
             if (faults.IsNacking(FaultPlan.Sht31))
             {
                 NackedTransfers++;
@@ -62,6 +66,7 @@ internal sealed class Sht31Chip : II2cDevice
         ArgumentNullException.ThrowIfNull(readBuffer);
         lock (gate)
         {
+            Transfers++;
             if (faults.IsNacking(FaultPlan.Sht31))
             {
                 NackedTransfers++;
