@@ -16,7 +16,7 @@ namespace IotStack.Ota.Delivery;
 /// Messages go through a bounded channel to a few workers: the MQTT receive loop never waits on the
 /// store, and a flood of requests is dropped and counted rather than queued without limit.
 /// </summary>
-internal sealed class ChunkServer : IAsyncDisposable
+internal sealed class ChunkServer : IAsyncDisposable, Rollouts.IOfferChannel
 {
     private readonly ChunkServerOptions _options;
     private readonly ReleaseCatalog _catalog;

@@ -1,0 +1,8 @@
+namespace IotStack.Ota.Rollouts;
+
+internal sealed record CampaignStatus(string Id, CampaignState State, int Wave, string? Reason, IReadOnlyList<DeviceStatus> Devices)
+{
+    public int Count(DeviceRolloutState state) => Devices.Count(d => d.State == state);
+}
+
+internal sealed record DeviceStatus(string Fleet, string Device, int Wave, DeviceRolloutState State, int Percent, int Attempts, string? Reason);
