@@ -23,6 +23,13 @@ internal sealed partial class DetectorSet
     private readonly double _minRuleScore;
     private readonly double _alertLogProbability;
     private readonly bool _sumEvidence;
+    private readonly double _sustainedZ;
+    private readonly double _shortAlpha;
+    private readonly double _longAlpha;
+    private double _shortMean;
+    private double _longMean;
+    private double _longVariance;
+    private int _evidenceCount;
     private readonly SeasonalDetector? _seasonal;
     private readonly double _seasonalDominance = 1;
     private readonly int _suppressSamples;
@@ -50,6 +57,9 @@ internal sealed partial class DetectorSet
             _minRuleScore = rarity.MinRuleScore;
             _alertLogProbability = -Math.Log(rarity.AlertProbability);
             _sumEvidence = rarity.SumEvidence;
+            _sustainedZ = rarity.SustainedZ;
+            _shortAlpha = rarity.SustainedShortAlpha;
+            _longAlpha = rarity.SustainedLongAlpha;
             _seasonal = Array.Find(_statistical, d => d is SeasonalDetector) as SeasonalDetector;
             _seasonalDominance = rarity.SeasonalDominance;
         }
@@ -120,6 +130,11 @@ internal sealed partial class DetectorSet
             double rarityScore = _sumEvidence
                 ? Math.Min(1, evidence / (2 * _alertLogProbability))
                 : RarityScore(minProbability * statistical.Length);
+            if (_sustainedZ > 0)
+            {
+                rarityScore = Math.Max(rarityScore, Sustained(-Math.Log(Math.Min(1, minProbability * statistical.Length))));
+            }
+
             if (rarityScore > score)
             {
                 score = rarityScore;
@@ -163,6 +178,23 @@ internal sealed partial class DetectorSet
         }
 
         _suppressLeft = 0;
+        _shortMean = 0;
+        _longMean = 0;
+        _longVariance = 0;
+        _evidenceCount = 0;
+    }
+
+    private double Sustained(double evidence)
+    {
+        _evidenceCount++;
+        double longAlpha = Math.Max(_longAlpha, 1.0 / _evidenceCount);
+        double sigma = Math.Sqrt(_longVariance);
+        _shortMean += _shortAlpha * (evidence - _shortMean);
+        double z = sigma > 0 && _evidenceCount > 100 ? (_shortMean - _longMean) / sigma : 0;
+        double delta = evidence - _longMean;
+        _longMean += longAlpha * delta;
+        _longVariance = (1 - longAlpha) * (_longVariance + (longAlpha * delta * delta));
+        return Math.Clamp(z / (2 * _sustainedZ), 0, 1);
     }
 
     // p = AlertProbability → 0.5, p = AlertProbability² → 1.

@@ -39,6 +39,19 @@ internal sealed class RarityOptions
     /// </summary>
     public double SeasonalDominance { get; init; } = 1;
 
+    /// <summary>
+    /// Sustained-surprise stage (after Ahmad et al. 2017, "Unsupervised real-time anomaly detection for streaming
+    /// data", anomaly likelihood): a short EW mean of the rarity evidence (−ln P) compared with its long-run mean
+    /// and σ; z = SustainedZ maps to 0.5. 0 = off.
+    /// </summary>
+    public double SustainedZ { get; init; }
+
+    /// <summary>Weight of the newest evidence in the short mean of the sustained stage.</summary>
+    public double SustainedShortAlpha { get; init; } = 0.2;
+
+    /// <summary>Weight of the newest evidence in the long-run mean and σ of the sustained stage.</summary>
+    public double SustainedLongAlpha { get; init; } = 0.002;
+
     /// <summary>Rule scores below this are never rare (keeps noise on a perfectly clean signal quiet).</summary>
     public double MinRuleScore { get; init; } = 0.2;
 
@@ -51,6 +64,9 @@ internal sealed class RarityOptions
         OptionErrors.Positive(errors, "Rarity.TailExponent", TailExponent);
         OptionErrors.Positive(errors, "Rarity.TailSamples", TailSamples);
         OptionErrors.Fraction(errors, "Rarity.SeasonalDominance", SeasonalDominance);
+        OptionErrors.NotNegative(errors, "Rarity.SustainedZ", SustainedZ);
+        OptionErrors.Fraction(errors, "Rarity.SustainedShortAlpha", SustainedShortAlpha);
+        OptionErrors.Fraction(errors, "Rarity.SustainedLongAlpha", SustainedLongAlpha);
         if (!(AlertProbability > 0 && AlertProbability < 1))
         {
             errors.Add($"Rarity.AlertProbability must be in (0, 1) (was {AlertProbability})");
