@@ -30,6 +30,9 @@ internal sealed class ChannelDetectionSpec
     /// <summary>Alert de-duplication: after an anomaly, the next this-many samples report their finding with score 0.</summary>
     public int SuppressSamples { get; init; }
 
+    /// <summary>Within a suppression span, a score this much above the alert's score alerts again (0 = never).</summary>
+    public double EscalationMargin { get; init; }
+
     /// <summary>Only the seed rule: mean ± 2σ of the last 32 samples.</summary>
     public static ChannelDetectionSpec SeedRule { get; } = new() { SigmaBand = new SigmaBandOptions() };
 
@@ -72,6 +75,7 @@ internal sealed class ChannelDetectionSpec
         Seasonal?.Validate(errors);
         Rarity?.Validate(errors);
         OptionErrors.AtLeast(errors, "SuppressSamples", SuppressSamples, 0);
+        OptionErrors.NotNegative(errors, "EscalationMargin", EscalationMargin);
         return errors;
     }
 }

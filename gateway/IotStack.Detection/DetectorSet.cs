@@ -33,7 +33,9 @@ internal sealed partial class DetectorSet
     private readonly SeasonalDetector? _seasonal;
     private readonly double _seasonalDominance = 1;
     private readonly int _suppressSamples;
+    private readonly double _escalationMargin;
     private int _suppressLeft;
+    private double _alertScore;
 
     public DetectorSet(ChannelDetectionSpec spec)
     {
@@ -65,6 +67,7 @@ internal sealed partial class DetectorSet
         }
 
         _suppressSamples = spec.SuppressSamples;
+        _escalationMargin = spec.EscalationMargin;
     }
 
     public int DetectorCount => _hard.Length + _statistical.Length;
@@ -142,7 +145,7 @@ internal sealed partial class DetectorSet
             }
         }
 
-        if (_suppressLeft > 0)
+        if (_suppressLeft > 0 && !(_escalationMargin > 0 && score >= _alertScore + _escalationMargin))
         {
             // Same episode as the last alert: report the finding, do not alert again.
             _suppressLeft--;
@@ -151,6 +154,7 @@ internal sealed partial class DetectorSet
         else if (score >= Finding.AnomalyScore)
         {
             _suppressLeft = _suppressSamples;
+            _alertScore = score;
         }
 
         return new DetectionResult(score, strongest);

@@ -52,6 +52,21 @@ public sealed class DetectorSetTests
     }
 
     [Fact]
+    public void Observe_WithinSuppressionSpan_MuchWorseSampleAlertsAgain()
+    {
+        var set = new DetectorSet(new ChannelDetectionSpec
+        {
+            RateOfChange = new RateOfChangeOptions { MaxPerSecond = 1 },
+            SuppressSamples = 10,
+            EscalationMargin = 0.1,
+        });
+        set.Observe(0, 0);
+        Assert.True(set.Observe(1000, 1.5).IsAnomaly);   // rate 1.5/s → score ≈ 0.69
+        Assert.False(set.Observe(2000, 3.2).IsAnomaly);  // 1.7/s: same episode, not much worse
+        Assert.True(set.Observe(3000, 8).IsAnomaly);     // 4.8/s → score ≈ 0.96: escalation
+    }
+
+    [Fact]
     public void Observe_SuppressedSample_StillReportsFinding()
     {
         var set = new DetectorSet(new ChannelDetectionSpec { Threshold = new ThresholdOptions { Max = 10 }, SuppressSamples = 3 });
@@ -110,6 +125,28 @@ public sealed class DetectorSetTests
         }
 
         Assert.Equal(1200, first);
+    }
+
+    [Fact]
+    public void Observe_DailyPatternExplainedBySeason_RegularJumpQuietMissingJumpAlerts()
+    {
+        // Five-minute samples, a jump to 75 at 09:00–12:00 each day; on day 12 the jump does not come.
+        var set = new DetectorSet(ChannelDetectionSpec.Default);
+        var random = new Random(5);
+        int firstAlert = -1;
+        const int PerDay = 288;
+        for (int i = 0; i < 14 * PerDay && firstAlert < 0; i++)
+        {
+            int minute = i % PerDay * 5;
+            bool high = minute >= 9 * 60 && minute < 12 * 60 && i / PerDay != 12;
+            double value = (high ? 75 : 20) + random.NextDouble();
+            if (set.Observe(i * 300_000L, value).IsAnomaly && i >= 4 * PerDay)
+            {
+                firstAlert = i;
+            }
+        }
+
+        Assert.Equal((12 * PerDay) + 108, firstAlert); // 09:00 on day 12
     }
 
     [Fact]

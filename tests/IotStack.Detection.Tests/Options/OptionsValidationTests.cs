@@ -59,6 +59,14 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void Rarity_ProbabilityOutsideOpenUnitInterval_Rejected()
+    {
+        IReadOnlyList<string> errors = new ChannelDetectionSpec { RobustZ = new RobustZOptions(), Rarity = new RarityOptions { AlertProbability = 1, Bins = 4 } }.Validate();
+        Assert.Contains(errors, e => e.StartsWith("Rarity.AlertProbability must be in (0, 1)", StringComparison.Ordinal));
+        Assert.Contains("Rarity.Bins must be at least 8 (was 4)", errors);
+    }
+
+    [Fact]
     public void Spec_Defaults_AreValid()
     {
         Assert.Empty(ChannelDetectionSpec.Default.Validate());
