@@ -3,7 +3,7 @@ namespace IotStack.Firmware.Host.Simulation;
 /// <summary>Time since the fleet started, the time base of fault schedules and of the simulated physics.</summary>
 internal sealed class RunClock
 {
-    private readonly long startTimestamp;
+    private long startTimestamp;
 
     public RunClock(TimeProvider time)
     {
@@ -13,5 +13,8 @@ internal sealed class RunClock
 
     public TimeProvider Time { get; }
 
-    public TimeSpan Elapsed => Time.GetElapsedTime(startTimestamp);
+    public TimeSpan Elapsed => Time.GetElapsedTime(Interlocked.Read(ref startTimestamp));
+
+    /// <summary>Starts the run's time again from zero (the fleet calls it when ticking begins, after the boots).</summary>
+    public void Restart() => Interlocked.Exchange(ref startTimestamp, Time.GetTimestamp());
 }
