@@ -32,24 +32,30 @@ public sealed class ConsoleBrowserTests(ConsoleGateway gateway, ITestOutputHelpe
         browser.Login(TestUsers.NameOf(ConsoleRole.Operator));
         string device = $"/console/devices/{ConsoleGateway.SpikingDevice}?channel=1&range=1h";
 
-        IWebElement marker = browser.Until(() =>
+        // Read inside the probe: the live refresh may replace <main> at any moment (stale elements are retried).
+        string[] seen = browser.Until<string[]>(() =>
         {
             browser.Open(device);
-            return browser.Driver.FindElements(By.CssSelector("svg.chart circle.anomaly")).FirstOrDefault();
+            IWebElement? marker = browser.Driver.FindElements(By.CssSelector("svg.chart circle.anomaly")).FirstOrDefault();
+            return marker is null
+                ? null
+                : [marker.GetAttribute("data-alert")!, marker.FindElement(By.TagName("title")).GetAttribute("textContent")!,
+                    browser.Driver.FindElements(By.CssSelector("svg.chart path.band")).Count.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         }, "an anomaly marker on the temperature chart", TimeSpan.FromSeconds(45));
-        string alertId = marker.GetAttribute("data-alert")!;
-        Assert.NotEmpty(browser.Driver.FindElements(By.CssSelector("svg.chart path.band")));
-        Assert.Contains("above-max", marker.FindElement(By.TagName("title")).GetAttribute("textContent"), StringComparison.Ordinal);
+        string alertId = seen[0];
+        Assert.Contains("above-max", seen[1], StringComparison.Ordinal);
+        Assert.Equal("1", seen[2]);
         browser.Screenshot("device-spike");
 
         browser.Open("/console/alerts");
-        browser.WaitFor(By.CssSelector($"tr[data-alert='{alertId}'] button.ack")).Click();
+        browser.Click(By.CssSelector($"tr[data-alert='{alertId}'] button.ack"));
         browser.Until(() => browser.Driver.FindElements(By.CssSelector($"tr[data-alert='{alertId}'][data-status='acknowledged']")).FirstOrDefault(), "the alert acknowledged");
         browser.Screenshot("alerts-acknowledged");
 
         browser.Open(device);
-        Assert.Contains(browser.Driver.FindElements(By.CssSelector("ol.timeline li[data-kind='alert']")),
-            e => e.Text.Contains($"#{alertId}", StringComparison.Ordinal) && e.Text.Contains("acknowledged by olga", StringComparison.Ordinal));
+        browser.Until(() => browser.Driver.FindElements(By.CssSelector("ol.timeline li[data-kind='alert']"))
+            .FirstOrDefault(e => e.Text.Contains($"#{alertId}", StringComparison.Ordinal) && e.Text.Contains("acknowledged by olga", StringComparison.Ordinal)),
+            "the acknowledgement on the device timeline");
     }
 
     [Fact]
@@ -58,14 +64,15 @@ public sealed class ConsoleBrowserTests(ConsoleGateway gateway, ITestOutputHelpe
         using var browser = new Browser(gateway.BaseUrl, output);
         browser.Login(TestUsers.NameOf(ConsoleRole.Operator));
         browser.Open("/console/hosts");
-        IWebElement form = browser.WaitFor(By.CssSelector($"section[data-host='{ConsoleGateway.Host}'] form.run"));
-        form.FindElement(By.CssSelector("select[name='template'] option[value='disk-usage']")).Click();
-        form.FindElement(By.CssSelector("button.run-command")).Click();
+        string host = $"section[data-host='{ConsoleGateway.Host}'] form.run";
+        browser.Click(By.CssSelector(host + " select[name='template'] option[value='disk-usage']"));
+        browser.Click(By.CssSelector(host + " button.run-command"));
         browser.Driver.SwitchTo().Alert().Accept();
 
-        IWebElement result = browser.WaitFor(By.CssSelector($"section[data-host='{ConsoleGateway.Host}'] li[data-audit]"));
-        Assert.Equal("Succeeded", result.GetAttribute("data-status"));
-        Assert.Contains("by olga", result.Text, StringComparison.Ordinal);
+        string[] result = browser.Until(() => browser.Driver.FindElements(By.CssSelector($"section[data-host='{ConsoleGateway.Host}'] li[data-audit]"))
+            .Select(e => new[] { e.GetAttribute("data-status")!, e.Text }).FirstOrDefault(), "the command result");
+        Assert.Equal("Succeeded", result[0]);
+        Assert.Contains("by olga", result[1], StringComparison.Ordinal);
         browser.Screenshot("hosts-after-run");
     }
 

@@ -43,6 +43,18 @@ internal sealed class Browser : IDisposable
     public IWebElement WaitFor(By by, TimeSpan? timeout = null) =>
         Until(() => Driver.FindElements(by).FirstOrDefault(), $"element {by}", timeout);
 
+    /// <summary>Clicks once the element is there, again if a live refresh replaced it in between.</summary>
+    public void Click(By by) => Until(() =>
+    {
+        if (Driver.FindElements(by).FirstOrDefault() is not { } element)
+        {
+            return null;
+        }
+
+        element.Click();
+        return "clicked";
+    }, $"click {by}");
+
     /// <summary>Polls until <paramref name="probe"/> returns something (re-loading nothing: live pages update themselves).</summary>
     public T Until<T>(Func<T?> probe, string what, TimeSpan? timeout = null)
         where T : class
