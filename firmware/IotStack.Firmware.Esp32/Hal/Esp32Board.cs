@@ -17,7 +17,8 @@ namespace IotStack.Firmware.Esp32.Hal
         private readonly IFlashStore flash;
         private readonly int watchdogMs;
         private readonly ResetReason lastResetReason;
-        private long lastFeedMs;
+        private readonly object gate = new object();
+        private long lastFeedMs; // 64-bit: not written atomically on the 32-bit core, so guarded by gate
         private Timer watchdog;
 
         public Esp32Board(IFlashStore flash, int watchdogMs)
@@ -53,7 +54,10 @@ namespace IotStack.Firmware.Esp32.Hal
 
         public void FeedWatchdog()
         {
-            Interlocked.Exchange(ref lastFeedMs, Environment.TickCount64);
+            lock (gate)
+            {
+                lastFeedMs = Environment.TickCount64;
+            }
         }
 
         public void Reboot(ResetReason reason)
@@ -64,7 +68,13 @@ namespace IotStack.Firmware.Esp32.Hal
 
         private void CheckWatchdog(object state)
         {
-            if (Environment.TickCount64 - Interlocked.Read(ref lastFeedMs) > watchdogMs)
+            long fed;
+            lock (gate)
+            {
+                fed = lastFeedMs;
+            }
+
+            if (Environment.TickCount64 - fed > watchdogMs)
             {
                 Reboot(ResetReason.Watchdog);
             }
