@@ -102,7 +102,9 @@ internal sealed partial class RolloutEngine : IOtaProgressSink
             return;
         }
 
-        run.Deliveries.Add(Task.Run(() => DeliverAsync(run, d, release, rollback, run.Stop.Token)));
+        // Started inline (under the engine lock, which is re-entrant): it runs until its first real wait,
+        // so a board that answers at once is settled before the tick moves on.
+        run.Deliveries.Add(DeliverAsync(run, d, release, rollback, run.Stop.Token));
     }
 
     private async Task DeliverAsync(CampaignRun run, DeviceProgress d, Release release, bool rollback, CancellationToken cancellationToken)

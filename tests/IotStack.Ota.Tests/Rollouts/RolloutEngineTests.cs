@@ -65,9 +65,17 @@ public sealed class RolloutEngineTests : IAsyncLifetime
     /// <summary>Ticks and lets delivery tasks run (they complete on the thread pool).</summary>
     private async Task TickAsync()
     {
-        await _engine.TickAsync();
-        await Task.Delay(30);
-        await _engine.TickAsync();
+        string last = "";
+        int stable = 0;
+        for (int i = 0; i < 200 && stable < 3; i++)
+        {
+            await _engine.TickAsync();
+            await Task.Delay(5);
+            var s = Status;
+            var now = s.State + ":" + string.Join(",", s.Devices.Select(d => d.State + "/" + d.Attempts));
+            stable = now == last ? stable + 1 : 0;
+            last = now;
+        }
     }
 
     private CampaignStatus Status => _engine.Status("c1")!;
