@@ -47,6 +47,11 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
 
     public bool IsConnected => _client.IsConnected;
 
+    /// <summary>Connected and subscribed: from here on nothing published to the fleet's topics is missed.</summary>
+    public bool IsReady => _client.IsConnected && Volatile.Read(ref _subscribed);
+
+    private bool _subscribed;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
@@ -75,6 +80,7 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
             .Build();
         try
         {
+            Volatile.Write(ref _subscribed, false);
             MqttClientConnectResult result = await _client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
             // Subscriptions are part of the session; subscribing again when it is present is harmless.
             MqttClientSubscribeOptionsBuilder subscribe = new MqttClientFactory().CreateSubscribeOptionsBuilder();
@@ -87,6 +93,7 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
             }
 
             await _client.SubscribeAsync(subscribe.Build(), cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _subscribed, true);
             LogConnected(host, port, _options.ClientId, result.IsSessionPresent);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

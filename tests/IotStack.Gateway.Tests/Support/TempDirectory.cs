@@ -17,7 +17,7 @@ internal sealed class TempDirectory : IDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(Path, recursive: true);
+            if (Environment.GetEnvironmentVariable("IOTSTACK_KEEP_TEMP") is null) { Directory.Delete(Path, recursive: true); }
         }
         catch (IOException)
         {

@@ -48,7 +48,7 @@ internal sealed class TestGateway : IAsyncDisposable
     public async Task WaitConnectedAsync()
     {
         var client = App.Services.GetRequiredService<GatewayMqttClient>();
-        await Eventually.TrueAsync(() => Task.FromResult(client.IsConnected), "gateway MQTT connected");
+        await Eventually.TrueAsync(() => Task.FromResult(client.IsReady), "gateway MQTT connected");
     }
 
     /// <summary>Like a crash: no graceful stop, no flush; whatever is not committed is not acknowledged.</summary>
