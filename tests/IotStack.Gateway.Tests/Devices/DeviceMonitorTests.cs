@@ -1,0 +1,135 @@
+using IotStack.Gateway.Alerts;
+using IotStack.Gateway.Broker;
+using IotStack.Gateway.Commands;
+using IotStack.Gateway.Detection;
+using IotStack.Gateway.Devices;
+using IotStack.Gateway.Ingest;
+using IotStack.Gateway.Metrics;
+using IotStack.Gateway.Options;
+using IotStack.Gateway.Storage;
+using IotStack.Gateway.Tests.Support;
+using IotStack.Gateway.Timeline;
+using IotStack.Protocol;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IotStack.Gateway.Tests.Devices;
+
+public sealed class DeviceMonitorTests : IAsyncLifetime
+{
+    private static readonly TopicInfo Topic = new("iot/f/d1/status", TopicKind.Status, "f", "d1");
+
+    private readonly TempDirectory _dir = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero));
+    private readonly SqliteGatewayStore _store;
+    private readonly AlertEngine _alerts;
+    private readonly DeviceMonitor _monitor;
+    private readonly RecordingPublisher _mqtt = new();
+
+    public DeviceMonitorTests()
+    {
+        _store = new SqliteGatewayStore(_dir.File("devices.db"));
+        var options = Microsoft.Extensions.Options.Options.Create(new GatewayOptions
+        {
+            Alerts = new AlertOptions { Heartbeat = TimeSpan.FromSeconds(10), OfflineAfterHeartbeats = 3 },
+            Channels = { ["1"] = new ChannelThresholdOptions { Min = 0, Max = 30 }, ["2"] = new ChannelThresholdOptions { Max = 90 } },
+        });
+        var timeline = new StoreTimeline(_store);
+        _alerts = new AlertEngine(_store, timeline, new RecordingNotifier(), _time, options, NullLogger<AlertEngine>.Instance);
+        _monitor = new DeviceMonitor(_store, timeline, _alerts, new SeriesRegistry(options, new GatewayMetrics()), new CommandSender(_mqtt, timeline, _time), _time, options, NullLogger<DeviceMonitor>.Instance);
+    }
+
+    public Task InitializeAsync() => _store.InitializeAsync(CancellationToken.None);
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private static StatusReport Status(DeviceState state, uint sensorErrors = 0) =>
+        new() { State = state, FirmwareVersion = "1.2.0", Board = "esp32", SensorErrors = sensorErrors };
+
+    private async Task<IReadOnlyList<AlertRecord>> OfflineAlertsAsync() =>
+        (await _store.ReadAlertsAsync(new AlertQuery("d1"), CancellationToken.None)).Where(a => a.Rule == AlertRules.DeviceOffline).ToList();
+
+    [Fact]
+    public async Task OnStatusAsync_Online_PushesEachChannelThresholds()
+    {
+        await _monitor.OnStatusAsync(Topic, Status(DeviceState.Online), CancellationToken.None);
+
+        Assert.Equal(2, _mqtt.Published.Count);
+        var command = new Command();
+        Assert.Equal(DecodeStatus.Ok, command.ReadFrom(_mqtt.Published[0].Payload, 0, _mqtt.Published[0].Payload.Length));
+        Assert.Equal((CommandKind.SetThresholds, (byte)1, 0f, 30f), (command.Kind, command.Channel, command.Min, command.Max));
+        Assert.Equal("iot/f/d1/cmd", _mqtt.Published[0].Topic);
+    }
+
+    [Fact]
+    public async Task TickAsync_SilentForKHeartbeats_OfflineThenClearedOnReturn()
+    {
+        await _monitor.OnStatusAsync(Topic, Status(DeviceState.Online), CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(25));
+        await _monitor.TickAsync(CancellationToken.None);
+        Assert.Empty(await OfflineAlertsAsync());
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await _monitor.TickAsync(CancellationToken.None);
+        AlertRecord offline = Assert.Single(await OfflineAlertsAsync());
+        Assert.Equal(AlertStatus.Open, offline.Status);
+        Assert.False(_monitor.Snapshot()["d1"].Online);
+
+        await _monitor.OnStatusAsync(Topic, Status(DeviceState.Online), CancellationToken.None);
+
+        Assert.Equal(AlertStatus.Resolved, Assert.Single(await OfflineAlertsAsync()).Status);
+        Assert.True(_monitor.Snapshot()["d1"].Online);
+    }
+
+    [Fact]
+    public async Task OnStatusAsync_LastWillOffline_RaisesOfflineAtOnce()
+    {
+        await _monitor.OnStatusAsync(Topic, Status(DeviceState.Online), CancellationToken.None);
+
+        await _monitor.OnStatusAsync(Topic, Status(DeviceState.Offline), CancellationToken.None);
+
+        AlertRecord alert = Assert.Single(await OfflineAlertsAsync());
+        Assert.Equal("board", alert.Source);
+    }
+
+    [Fact]
+    public async Task OnStatusAsync_SensorErrorsGrow_SensorHealthAlert()
+    {
+        await _monitor.OnStatusAsync(Topic, Status(DeviceState.Online, sensorErrors: 2), CancellationToken.None);
+        await _monitor.OnStatusAsync(Topic, Status(DeviceState.Online, sensorErrors: 2), CancellationToken.None);
+        Assert.Empty(await _store.ReadAlertsAsync(new AlertQuery("d1"), CancellationToken.None));
+
+        await _monitor.OnStatusAsync(Topic, Status(DeviceState.Online, sensorErrors: 7), CancellationToken.None);
+
+        AlertRecord alert = Assert.Single(await _store.ReadAlertsAsync(new AlertQuery("d1"), CancellationToken.None));
+        Assert.Equal((AlertRules.SensorI2cErrors, 5.0), (alert.Rule, alert.LastValue));
+    }
+
+    [Fact]
+    public async Task OnTelemetryCommittedAsync_AboveMax_AlertFromGatewayDetector()
+    {
+        var set = new WriteSet();
+        set.BeginBatch("d1", "f", 1, 0);
+        set.AddSample(Channel.Temperature, _time.GetUtcNow().ToUnixTimeMilliseconds(), 45f);
+
+        await _monitor.OnTelemetryCommittedAsync(set, CancellationToken.None);
+
+        AlertRecord alert = Assert.Single(await _store.ReadAlertsAsync(new AlertQuery("d1"), CancellationToken.None));
+        Assert.Equal((AlertRules.AboveMax, 1, 45.0), (alert.Rule, alert.Channel, alert.LastValue));
+    }
+
+    private sealed class RecordingPublisher : IMqttPublisher
+    {
+        public List<(string Topic, byte[] Payload)> Published { get; } = new();
+
+        public Task<bool> PublishAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken cancellationToken)
+        {
+            Published.Add((topic, payload.ToArray()));
+            return Task.FromResult(true);
+        }
+    }
+}

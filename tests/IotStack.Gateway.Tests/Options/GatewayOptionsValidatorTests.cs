@@ -1,0 +1,49 @@
+using IotStack.Gateway.Hosting;
+using IotStack.Gateway.Options;
+using Microsoft.Extensions.Options;
+
+namespace IotStack.Gateway.Tests.Options;
+
+public sealed class GatewayOptionsValidatorTests
+{
+    [Fact]
+    public void Validate_Defaults_Succeed()
+    {
+        Assert.True(new GatewayOptionsValidator().Validate(null, new GatewayOptions()).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_SeveralMistakes_AllReported()
+    {
+        var options = new GatewayOptions
+        {
+            Broker = new BrokerOptions { Port = 70000, SharedGroup = "g" },
+            Storage = new StorageOptions { Provider = Gateway.Storage.StorageProvider.Postgres },
+            Channels = { ["temperature"] = new ChannelThresholdOptions(), ["1"] = new ChannelThresholdOptions { Min = 5, Max = 1 } },
+        };
+
+        ValidateOptionsResult result = new GatewayOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.Contains("Broker:Port", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.Contains("SharedGroup", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.Contains("PostgresConnectionString", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.Contains("Channels:temperature", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.Contains("Channels:1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StartAsync_InvalidConfiguration_FailsAtStartWithTheProblem()
+    {
+        var app = GatewayHost.Build([], new Dictionary<string, string?>
+        {
+            ["IotStack:Http:Urls"] = "http://127.0.0.1:0",
+            ["IotStack:Alerts:FlapThreshold"] = "1",
+        });
+        await using (app)
+        {
+            var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+            Assert.Contains(ex.Failures, f => f.Contains("FlapThreshold", StringComparison.Ordinal));
+        }
+    }
+}
