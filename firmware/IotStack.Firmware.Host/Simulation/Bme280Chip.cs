@@ -189,16 +189,27 @@ internal sealed class Bme280Chip : II2cDevice
         celsius = Math.Clamp(celsius, -40.0, 85.0);
         int adcT = Bme280AdcSolver.Temperature(Calibration, celsius, Resolution(osrsT, filtered));
         int tFine = Calibration.FineTemperature(adcT);
-        PutTwenty(RegPressMsb + 3, osrsT == 0 || !temperatureOk ? SkippedTP : adcT);
+        PutTwenty(RegPressMsb + 3, osrsT == 0 || !temperatureOk ? SkippedTP : OffSkipCode(adcT, SkippedTP, Resolution(osrsT, filtered)));
 
         bool pressureOk = faults.TryApply(Channel.Pressure, FaultPlan.Bme280, environment.Read(Channel.Pressure), out double hpa);
         hpa = Math.Clamp(hpa, 300.0, 1100.0);
-        PutTwenty(RegPressMsb, osrsP == 0 || !pressureOk ? SkippedTP : Bme280AdcSolver.Pressure(Calibration, hpa, tFine, Resolution(osrsP, filtered)));
+        PutTwenty(RegPressMsb, osrsP == 0 || !pressureOk ? SkippedTP : OffSkipCode(Bme280AdcSolver.Pressure(Calibration, hpa, tFine, Resolution(osrsP, filtered)), SkippedTP, Resolution(osrsP, filtered)));
 
         bool humidityOk = faults.TryApply(Channel.Humidity, FaultPlan.Bme280, environment.Read(Channel.Humidity), out double rh);
-        int adcH = osrsH == 0 || !humidityOk ? SkippedH : Bme280AdcSolver.Humidity(Calibration, rh, tFine);
+        int adcH = osrsH == 0 || !humidityOk ? SkippedH : OffSkipCode(Bme280AdcSolver.Humidity(Calibration, rh, tFine), SkippedH, 16);
         registers[0xFD] = (byte)(adcH >> 8);
         registers[RegHumLsb] = (byte)adcH;
+    }
+
+    /// <summary>
+    /// The datasheet reserves 0x80000 / 0x8000 for "skipped" (also the reset value after a brownout), and
+    /// the driver rightly treats it as no reading. A simulated measurement that lands exactly on it moves
+    /// one LSB of its resolution (about 0.005 °C) so a clean simulated chip never reports a false skip.
+    /// </summary>
+    private static int OffSkipCode(int adc, int skipCode, int resolutionBits)
+    {
+        int lsb = 1 << (20 - Math.Min(resolutionBits, 20));
+        return adc == skipCode ? adc + (skipCode == SkippedH ? 1 : lsb) : adc;
     }
 
     /// <summary>§3.4.3 / tables 4-5: 16 bits at ×1 plus one per doubling, 20 bits with the IIR filter on.</summary>
