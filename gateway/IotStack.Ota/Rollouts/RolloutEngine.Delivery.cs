@@ -58,7 +58,8 @@ internal sealed partial class RolloutEngine : IOtaProgressSink
             return; // keep the write rate down; the in-memory percent is current
         }
 
-        d.State = state;
+        // A transient failure is not a failure of the wave yet: Polly offers again after a backoff.
+        d.State = state == DeviceRolloutState.Failed && IsTransient(p.Reason) ? DeviceRolloutState.Retrying : state;
         d.Reason = string.IsNullOrEmpty(p.Reason) ? d.Reason : p.Reason;
         _store.SaveDevice(run.Campaign.Id, d);
         var outcome = state switch
