@@ -43,9 +43,9 @@ internal sealed class ChannelDetectionSpec
     /// </summary>
     public static ChannelDetectionSpec Default { get; } = new()
     {
-        RobustZ = new RobustZOptions { Window = 32, K = 4 },
-        Ewma = new EwmaOptions { Alpha = 0.05, K = 4 },
-        Cusum = new CusumOptions { Slack = 0.5, Threshold = 8 },
+        RobustZ = new RobustZOptions { Window = 48, K = 3 },
+        Ewma = new EwmaOptions { Alpha = 0.03, K = 5 },
+        Cusum = new CusumOptions { Slack = 0.5, Threshold = 6 },
         Seasonal = new SeasonalOptions { K = 4, Alpha = 0.2 },
         StuckAt = new StuckAtOptions(),
         Rarity = new RarityOptions
@@ -53,9 +53,9 @@ internal sealed class ChannelDetectionSpec
             AlertProbability = 0.004,
             MinRuleScore = 0.1,
             HalfLifeSamples = 5000,
-            MinSamples = 100,
+            MinSamples = 200,
             SeasonalDominance = 0.9,
-            SustainedZ = 2,
+            SustainedZ = 2.5,
             SustainedShortAlpha = 0.05,
             SustainedLongAlpha = 0.001,
         },

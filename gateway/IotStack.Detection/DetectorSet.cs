@@ -30,6 +30,8 @@ internal sealed partial class DetectorSet
     private double _longMean;
     private double _longVariance;
     private int _evidenceCount;
+    private int _rarityWarmup;
+    private readonly int _rarityWarmupSamples;
     private readonly SeasonalDetector? _seasonal;
     private readonly double _seasonalDominance = 1;
     private readonly int _suppressSamples;
@@ -62,6 +64,8 @@ internal sealed partial class DetectorSet
             _sustainedZ = rarity.SustainedZ;
             _shortAlpha = rarity.SustainedShortAlpha;
             _longAlpha = rarity.SustainedLongAlpha;
+            _rarityWarmupSamples = rarity.MinSamples;
+            _rarityWarmup = rarity.MinSamples;
             _seasonal = Array.Find(_statistical, d => d is SeasonalDetector) as SeasonalDetector;
             _seasonalDominance = rarity.SeasonalDominance;
         }
@@ -186,10 +190,19 @@ internal sealed partial class DetectorSet
         _longMean = 0;
         _longVariance = 0;
         _evidenceCount = 0;
+        _rarityWarmup = _rarity is null ? 0 : _rarityWarmupSamples;
     }
 
     private double Sustained(double evidence)
     {
+        // Evidence is 0 until the rarity histograms warm up; learning those zeros would make the first real
+        // evidence look like a sustained episode.
+        if (_rarityWarmup > 0)
+        {
+            _rarityWarmup--;
+            return 0;
+        }
+
         _evidenceCount++;
         double longAlpha = Math.Max(_longAlpha, 1.0 / _evidenceCount);
         double sigma = Math.Sqrt(_longVariance);

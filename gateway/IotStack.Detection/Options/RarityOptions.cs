@@ -21,8 +21,11 @@ internal sealed class RarityOptions
     /// <summary>Tail probability that maps to score 0.5 (an alert); its square maps to 1.</summary>
     public double AlertProbability { get; init; } = 1e-3;
 
-    /// <summary>Multiplies the fitted decay rate of the tail beyond the top scores (1 = as fitted, larger = records count rarer).</summary>
-    public double TailExponent { get; init; } = 1;
+    /// <summary>
+    /// Multiplies the fitted decay rate of the tail beyond the top scores (1 = as fitted, larger = records count
+    /// rarer); 0 = no extrapolation: a record counts as 1 in the history's length, whatever its margin.
+    /// </summary>
+    public double TailExponent { get; init; }
 
     /// <summary>How many of the highest past scores the tail beyond them is fitted to.</summary>
     public double TailSamples { get; init; } = 10;
@@ -61,7 +64,7 @@ internal sealed class RarityOptions
         OptionErrors.Positive(errors, "Rarity.BinsPerUnit", BinsPerUnit);
         OptionErrors.Positive(errors, "Rarity.HalfLifeSamples", HalfLifeSamples);
         OptionErrors.AtLeast(errors, "Rarity.MinSamples", MinSamples, 1);
-        OptionErrors.Positive(errors, "Rarity.TailExponent", TailExponent);
+        OptionErrors.NotNegative(errors, "Rarity.TailExponent", TailExponent);
         OptionErrors.Positive(errors, "Rarity.TailSamples", TailSamples);
         OptionErrors.Fraction(errors, "Rarity.SeasonalDominance", SeasonalDominance);
         OptionErrors.NotNegative(errors, "Rarity.SustainedZ", SustainedZ);

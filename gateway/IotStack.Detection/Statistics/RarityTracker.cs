@@ -81,38 +81,46 @@ internal sealed class RarityTracker
     /// </summary>
     private double TailProbability(int bin, double logOdds)
     {
-        double averageWeight = _total / _samples;
-        double wanted = _tailSamples * averageWeight;
-        double tail = 0;
-        double excess = 0;
+        double wanted = _tailSamples * (_total / _samples);
         int top = _counts.Length - 1;
-        int b = top;
-        for (; b > bin; b--)
+
+        // Reference bin: the highest bin with at least TailSamples (weighted) scores at or above it.
+        double referenceTail = 0;
+        int reference = top;
+        for (; reference > 0; reference--)
         {
-            tail += _counts[b];
-            if (tail >= wanted)
+            referenceTail += _counts[reference];
+            if (referenceTail >= wanted)
             {
                 break;
             }
         }
 
-        if (b <= bin)
+        double prior = Prior * _weight;
+        if (bin <= reference || _tailExponent <= 0)
         {
-            // The score lies within the counted bulk (or the bulk reaches its bin).
-            double own = b == bin ? 0.5 * _counts[bin] : 0;
-            return (tail + own + (Prior * _weight)) / (_total + (Prior * _weight));
+            // Within the counted bulk: past scores above this bin, half of its own.
+            double tail = 0;
+            for (int i = top; i > bin; i--)
+            {
+                tail += _counts[i];
+            }
+
+            tail += 0.5 * _counts[bin];
+            return (tail + prior) / (_total + prior);
         }
 
-        // Score above the reference bin b: mean excess of the top scores over b gives the tail's decay rate.
-        double referenceLogOdds = BinLogOdds(b);
-        for (int i = b; i <= top; i++)
+        // Above the reference: mean excess of the top scores over it gives the tail's decay rate.
+        double referenceLogOdds = BinLogOdds(reference);
+        double excess = 0;
+        for (int i = reference; i <= top; i++)
         {
             excess += _counts[i] * (BinLogOdds(i) + (0.5 / _binsPerUnit) - referenceLogOdds);
         }
 
-        double meanExcess = Math.Max(excess / tail, 0.5 / _binsPerUnit);
+        double meanExcess = Math.Max(excess / Math.Max(referenceTail, double.Epsilon), 0.5 / _binsPerUnit);
         double rate = Math.Clamp(_tailExponent / meanExcess, 0.2, 20);
-        return (tail + (Prior * _weight)) / (_total + (Prior * _weight)) * Math.Exp(-Math.Min(rate * (logOdds - referenceLogOdds), 200));
+        return (referenceTail + prior) / (_total + prior) * Math.Exp(-Math.Min(rate * (logOdds - referenceLogOdds), 200));
     }
 
     private double BinLogOdds(int bin) => (bin - (_counts.Length / 2.0)) / _binsPerUnit;

@@ -54,4 +54,42 @@ public sealed class RarityTrackerTests
             previous = p;
         }
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void Observe_RecordsOfGrowingMargin_NeverLessRare(double tailExponent)
+    {
+        double previous = 1;
+        foreach (double score in new[] { 0.2, 0.5, 0.9, 0.99, 0.9999, 0.999999, 1.0 })
+        {
+            var tracker = new RarityTracker(64, 4, 10_000, minSamples: 10, tailExponent: tailExponent);
+            var random = new Random(3);
+            for (int i = 0; i < 1000; i++)
+            {
+                tracker.Observe(0.05 * random.NextDouble());
+            }
+
+            double p = tracker.Observe(score);
+            Assert.True(p <= previous, $"p({score}) = {p} > {previous}");
+            previous = p;
+        }
+    }
+
+    [Fact]
+    public void Observe_WithTailFit_BigRecordRarerThanOneInHistory()
+    {
+        var plain = new RarityTracker(64, 4, 10_000, minSamples: 10, tailExponent: 0);
+        var fitted = new RarityTracker(64, 4, 10_000, minSamples: 10, tailExponent: 1);
+        var random = new Random(4);
+        for (int i = 0; i < 1000; i++)
+        {
+            double s = 0.3 * random.NextDouble();
+            plain.Observe(s);
+            fitted.Observe(s);
+        }
+
+        Assert.InRange(plain.Observe(0.99), 1e-4, 2e-3);
+        Assert.True(fitted.Observe(0.99) < 1e-4);
+    }
 }
