@@ -1,0 +1,109 @@
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using IotStack.Gateway.Alerts;
+using IotStack.Gateway.Dashboard.Charts;
+using IotStack.Gateway.Dashboard.Pages;
+using IotStack.Gateway.Storage;
+using IotStack.Protocol;
+
+namespace IotStack.Bench;
+
+/// <summary>
+/// The console's two heavy reads, each against a baseline in the same run on the same SQLite store:
+/// the fleet page for 1,000 devices vs the raw JSON device list, and a week of 1 Hz data as rollups vs raw rows.
+/// </summary>
+[MemoryDiagnoser]
+[ShortRunJob]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class ConsoleBenchmarks
+{
+    private const int Devices = 1_000;
+    private const string WeekDevice = "dev-0000";
+    private readonly DateTimeOffset _now = DateTimeOffset.FromUnixTimeSeconds(1_795_000_000);
+    private string _folder = "";
+    private SqliteGatewayStore _store = null!;
+
+    [GlobalSetup]
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Benchmark(Baseline = true, Description = "GET devices as JSON")]
+    [BenchmarkCategory("fleet")]
+    public async Task<int> DevicesJson()
+    {
+        IReadOnlyList<DeviceRecord> devices = await _store.ReadDevicesAsync(CancellationToken.None);
+        return JsonSerializer.SerializeToUtf8Bytes(devices).Length;
+    }
+
+    [Benchmark(Description = "fleet page HTML")]
+    [BenchmarkCategory("fleet")]
+    public async Task<int> FleetPageHtml()
+    {
+        IReadOnlyList<DeviceRecord> devices = await _store.ReadDevicesAsync(CancellationToken.None);
+        IReadOnlyList<AlertRecord> open = await _store.ReadAlertsAsync(new AlertQuery(ActiveOnly: true, Limit: 10_000), CancellationToken.None);
+        return FleetPage.Render(devices, open, _now).Length;
+    }
+
+    [Benchmark(Baseline = true, Description = "week, raw rows")]
+    [BenchmarkCategory("series")]
+    public async Task<int> WeekRaw() =>
+        (await _store.ReadSeriesAsync(WeekDevice, Channel.Temperature, _now.AddDays(-7), _now, SeriesResolution.Raw, int.MaxValue, CancellationToken.None)).Count;
+
+    [Benchmark(Description = "week, chart rollups")]
+    [BenchmarkCategory("series")]
+    public async Task<int> WeekRollups() =>
+        (await SeriesWindow.For("7d", _now).ReadAsync(_store, WeekDevice, Channel.Temperature, CancellationToken.None)).Count;
+
+    private async Task SetupAsync()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "iotstack-console-bench-" + Environment.ProcessId);
+        _store = new SqliteGatewayStore(Path.Combine(_folder, "bench.db"));
+        await _store.InitializeAsync(CancellationToken.None);
+        for (int i = 0; i < Devices; i++)
+        {
+            string id = "dev-" + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+            await _store.UpsertDeviceAsync(new DeviceRecord(id, "bench")
+            {
+                FirstSeen = _now.AddDays(-30),
+                LastSeen = _now.AddSeconds(-(i % 120)),
+                State = i % 17 == 0 ? DeviceState.Offline : DeviceState.Online,
+                Firmware = i % 3 == 0 ? "1.4.0" : "1.5.0",
+                Board = "esp32-bme280",
+            }, CancellationToken.None);
+            if (i % 20 == 0)
+            {
+                await _store.SaveAlertAsync(new AlertRecord
+                {
+                    DeviceId = id, Channel = 1, Rule = AlertRules.AboveMax, Status = AlertStatus.Open, Severity = AlertSeverity.Warning,
+                    OpenedAt = _now.AddMinutes(-5), LastSignalAt = _now.AddMinutes(-1), Message = "temperature above 35",
+                }, CancellationToken.None);
+            }
+        }
+
+        var set = new WriteSet();
+        long start = _now.AddDays(-7).ToUnixTimeMilliseconds();
+        for (int minute = 0; minute < 7 * 24 * 60; minute++)
+        {
+            set.BeginBatch(WeekDevice, "bench", (uint)minute, start + (minute * 60_000L));
+            for (int second = 0; second < 60; second++)
+            {
+                long ms = start + (minute * 60_000L) + (second * 1000L);
+                set.AddSample(Channel.Temperature, ms, (float)(21 + Math.Sin(ms / 3_600_000.0)));
+            }
+
+            if (set.BatchCount == 1440)
+            {
+                await _store.WriteAsync(set, CancellationToken.None);
+                set.Clear();
+            }
+        }
+    }
+}
