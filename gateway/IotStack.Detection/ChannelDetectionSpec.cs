@@ -38,8 +38,8 @@ internal sealed class ChannelDetectionSpec
 
     /// <summary>
     /// The tuned ensemble the gateway runs by default and the NAB tool scores (docs/detection.md): robust z,
-    /// EWMA, CUSUM and a daily seasonal residual scored by rarity in the series' own history (and by sustained
-    /// rarity), plus stuck-at, with one alert per 200-sample episode. Tuned on NAB's 31-file subset as a whole, never per file.
+    /// EWMA, CUSUM and a daily seasonal residual scored by rarity in the series' own history, plus stuck-at,
+    /// with one alert per 200-sample episode. Tuned on NAB's 31-file subset as a whole, never per file.
     /// </summary>
     public static ChannelDetectionSpec Default { get; } = new()
     {
@@ -55,9 +55,6 @@ internal sealed class ChannelDetectionSpec
             HalfLifeSamples = 5000,
             MinSamples = 200,
             SeasonalDominance = 0.9,
-            SustainedZ = 2.5,
-            SustainedShortAlpha = 0.05,
-            SustainedLongAlpha = 0.001,
         },
         SuppressSamples = 200,
     };
