@@ -37,6 +37,7 @@ internal abstract partial class SqlGatewayStore
             "INSERT INTO batches (device, seq, received_ms) VALUES (@d, @s, @r) ON CONFLICT (device, seq) DO NOTHING", "@d", "@s", "@r");
         await using DbCommand sampleInsert = Command(connection, transaction,
             "INSERT INTO samples (device, channel, t_ms, value) VALUES (@d, @c, @t, @v)", "@d", "@c", "@t", "@v");
+        await using DbCommand sampleChunkInsert = SampleChunkCommand(connection, transaction);
         var minutes = new Dictionary<(string, int, long), Aggregate>();
         var hours = new Dictionary<(string, int, long), Aggregate>();
         int stored = 0;
@@ -54,14 +55,28 @@ internal abstract partial class SqlGatewayStore
             }
 
             stored++;
-            for (int i = batch.SampleStart; i < batch.SampleStart + batch.SampleCount; i++)
+            int end = batch.SampleStart + batch.SampleCount;
+            int next = batch.SampleStart;
+            // Whole chunks in one multi-row statement: per-statement cost dominates single-row inserts.
+            for (; end - next >= SampleChunk; next += SampleChunk)
+            {
+                for (int k = 0; k < SampleChunk; k++)
+                {
+                    BindSample(sampleChunkInsert, k * 4, set.SampleAt(next + k));
+                }
+
+                await sampleChunkInsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            for (; next < end; next++)
+            {
+                BindSample(sampleInsert, 0, set.SampleAt(next));
+                await sampleInsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            for (int i = batch.SampleStart; i < end; i++)
             {
                 SampleRow sample = set.SampleAt(i);
-                Set(sampleInsert, 0, sample.DeviceId);
-                Set(sampleInsert, 1, (int)sample.Channel);
-                Set(sampleInsert, 2, sample.TimeMs);
-                Set(sampleInsert, 3, (double)sample.Value);
-                await sampleInsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 if (float.IsFinite(sample.Value))
                 {
                     Accumulate(minutes, sample, MinuteMs);
@@ -73,6 +88,29 @@ internal abstract partial class SqlGatewayStore
         await UpsertRollupsAsync(connection, transaction, "rollup_1m", minutes, cancellationToken).ConfigureAwait(false);
         await UpsertRollupsAsync(connection, transaction, "rollup_1h", hours, cancellationToken).ConfigureAwait(false);
         return stored;
+    }
+
+    private const int SampleChunk = 8;
+
+    private static DbCommand SampleChunkCommand(DbConnection connection, DbTransaction transaction)
+    {
+        var values = new List<string>(SampleChunk);
+        var names = new List<string>(SampleChunk * 4);
+        for (int k = 0; k < SampleChunk; k++)
+        {
+            values.Add($"(@d{k}, @c{k}, @t{k}, @v{k})");
+            names.AddRange([$"@d{k}", $"@c{k}", $"@t{k}", $"@v{k}"]);
+        }
+
+        return Command(connection, transaction, "INSERT INTO samples (device, channel, t_ms, value) VALUES " + string.Join(", ", values), [.. names]);
+    }
+
+    private static void BindSample(DbCommand command, int first, SampleRow sample)
+    {
+        Set(command, first, sample.DeviceId);
+        Set(command, first + 1, (int)sample.Channel);
+        Set(command, first + 2, sample.TimeMs);
+        Set(command, first + 3, (double)sample.Value);
     }
 
     private static void Accumulate(Dictionary<(string, int, long), Aggregate> buckets, SampleRow sample, long bucketMs)
