@@ -74,10 +74,10 @@ internal sealed class RarityTracker
     }
 
     /// <summary>
-    /// Inside the bulk of the history: the counted tail. Beyond its top <c>TailSamples</c> scores there are too few
-    /// to count, so fit an exponential tail in log-odds to them (Hill 1975, "A simple general approach to inference
-    /// about the tail of a distribution") and extrapolate; a record then is rare in proportion to its margin,
-    /// not merely 1/n.
+    /// The counted tail (with a prior of one sample, so a record is about 1/n). With a tail exponent above 0,
+    /// scores beyond the top <c>TailSamples</c> past scores instead get an exponential tail in log-odds fitted to
+    /// those (Hill 1975, "A simple general approach to inference about the tail of a distribution"), so a record
+    /// is rare in proportion to its margin. Monotone either way: a higher score is never less rare.
     /// </summary>
     private double TailProbability(int bin, double logOdds)
     {
