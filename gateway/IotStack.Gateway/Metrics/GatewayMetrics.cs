@@ -44,6 +44,8 @@ internal sealed class GatewayMetrics
 
     public long LagMs => Interlocked.Read(ref _lagMs);
 
+    public long Commits => Interlocked.Read(ref _commits);
+
     public void MessageReceived() => Interlocked.Increment(ref _messagesReceived);
 
     public void Refused() => Interlocked.Increment(ref _queueRefused);

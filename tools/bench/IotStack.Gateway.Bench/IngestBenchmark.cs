@@ -100,6 +100,7 @@ internal static class IngestBenchmark
                     await Task.Delay(5).ConfigureAwait(false);
                 }
             }).ConfigureAwait(false);
+            Console.WriteLine($"  gateway: {metrics.Commits} commits, {(double)metrics.BatchesStored / Math.Max(1, metrics.Commits):F1} messages per commit");
             await app.StopAsync().ConfigureAwait(false);
             return rate;
         }
