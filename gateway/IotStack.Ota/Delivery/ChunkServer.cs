@@ -114,8 +114,8 @@ internal sealed class ChunkServer : IAsyncDisposable, Rollouts.IOfferChannel
         await _client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
         var prefix = string.IsNullOrEmpty(_options.SharedGroup) ? "" : $"$share/{_options.SharedGroup}/";
         var subscribe = new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(prefix + DeviceTopics.GatewayFilter(TopicKind.OtaRequest), MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithTopicFilter(prefix + DeviceTopics.GatewayFilter(TopicKind.OtaProgress), MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter($"{prefix}{DeviceTopics.Root}/{_options.Fleet}/+/{DeviceTopics.Suffix(TopicKind.OtaRequest)}", MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter($"{prefix}{DeviceTopics.Root}/{_options.Fleet}/+/{DeviceTopics.Suffix(TopicKind.OtaProgress)}", MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
         await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
     }

@@ -9,6 +9,9 @@ internal sealed class ChunkServerOptions
 
     public string ClientId { get; set; } = "iotstack-ota";
 
+    /// <summary>Fleet whose boards this server answers; "+" (MQTT single-level wildcard) for every fleet.</summary>
+    public string Fleet { get; set; } = "+";
+
     /// <summary>MQTT 5 shared-subscription group so several gateways split the requests; empty for a plain subscription.</summary>
     public string? SharedGroup { get; set; }
 

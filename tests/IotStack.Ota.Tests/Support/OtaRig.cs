@@ -25,7 +25,7 @@ internal sealed class OtaRig : IAsyncDisposable
         Catalog = new ReleaseCatalog(Store, Signer.PublicKey);
         Cache = new ImageCache(Store, new ImageCacheOptions());
         Server = new ChunkServer(
-            new ChunkServerOptions { Host = host, Port = port, ClientId = "ota-" + Fleet, ReconnectDelay = TimeSpan.FromMilliseconds(200) },
+            new ChunkServerOptions { Host = host, Port = port, ClientId = "ota-" + Fleet, Fleet = Fleet, ReconnectDelay = TimeSpan.FromMilliseconds(200) },
             Catalog, Cache, Progress, NullLogger<ChunkServer>.Instance);
         Publisher = new ReleasePublisher(Store, TimeProvider.System, NullLogger<ReleasePublisher>.Instance);
     }
