@@ -136,6 +136,7 @@ user root
 listener $port 127.0.0.1
 allow_anonymous true
 persistence true
+set_tcp_nodelay true
 persistence_location $d/data/
 pid_file $d/mosquitto.pid
 log_dest file $d/mosquitto.log
