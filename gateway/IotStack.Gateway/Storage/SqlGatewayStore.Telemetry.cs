@@ -37,7 +37,8 @@ internal abstract partial class SqlGatewayStore
             "INSERT INTO batches (device, seq, received_ms) VALUES (@d, @s, @r) ON CONFLICT (device, seq) DO NOTHING", "@d", "@s", "@r");
         await using DbCommand sampleInsert = Command(connection, transaction,
             "INSERT INTO samples (device, channel, t_ms, value) VALUES (@d, @c, @t, @v)", "@d", "@c", "@t", "@v");
-        await using DbCommand sampleChunkInsert = SampleChunkCommand(connection, transaction);
+        await using DbCommand sampleChunkInsert = SampleChunkCommand(connection, transaction, SampleChunk);
+        await using DbCommand sampleSmallChunkInsert = SampleChunkCommand(connection, transaction, SmallSampleChunk);
         var minutes = new Dictionary<(string, int, long), Aggregate>();
         var hours = new Dictionary<(string, int, long), Aggregate>();
         int stored = 0;
@@ -68,6 +69,16 @@ internal abstract partial class SqlGatewayStore
                 await sampleChunkInsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            for (; end - next >= SmallSampleChunk; next += SmallSampleChunk)
+            {
+                for (int k = 0; k < SmallSampleChunk; k++)
+                {
+                    BindSample(sampleSmallChunkInsert, k * 4, set.SampleAt(next + k));
+                }
+
+                await sampleSmallChunkInsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             for (; next < end; next++)
             {
                 BindSample(sampleInsert, 0, set.SampleAt(next));
@@ -90,13 +101,15 @@ internal abstract partial class SqlGatewayStore
         return stored;
     }
 
-    private const int SampleChunk = 8;
+    // The firmware's default batch is 16 samples; the demo's is 4.
+    private const int SampleChunk = 16;
+    private const int SmallSampleChunk = 4;
 
-    private static DbCommand SampleChunkCommand(DbConnection connection, DbTransaction transaction)
+    private static DbCommand SampleChunkCommand(DbConnection connection, DbTransaction transaction, int rows)
     {
-        var values = new List<string>(SampleChunk);
-        var names = new List<string>(SampleChunk * 4);
-        for (int k = 0; k < SampleChunk; k++)
+        var values = new List<string>(rows);
+        var names = new List<string>(rows * 4);
+        for (int k = 0; k < rows; k++)
         {
             values.Add($"(@d{k}, @c{k}, @t{k}, @v{k})");
             names.AddRange([$"@d{k}", $"@c{k}", $"@t{k}", $"@v{k}"]);
