@@ -14,7 +14,6 @@ namespace IotStack.Bench;
 /// the fleet page for 1,000 devices vs the raw JSON device list, and a week of 1 Hz data as rollups vs raw rows.
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class ConsoleBenchmarks
