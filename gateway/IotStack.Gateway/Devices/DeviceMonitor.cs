@@ -113,14 +113,14 @@ internal sealed partial class DeviceMonitor : IIngestSink
             else
             {
                 device.Record = device.Record with
-            {
-                State = status.State,
-                Firmware = status.FirmwareVersion,
-                Board = status.Board,
-                UptimeSeconds = status.UptimeSeconds,
-                SensorErrors = status.SensorErrors,
-                QueueDropped = status.QueueDropped,
-                SendFailures = status.SendFailures,
+                {
+                    State = status.State,
+                    Firmware = status.FirmwareVersion,
+                    Board = status.Board,
+                    UptimeSeconds = status.UptimeSeconds,
+                    SensorErrors = status.SensorErrors,
+                    QueueDropped = status.QueueDropped,
+                    SendFailures = status.SendFailures,
                 };
             }
 
