@@ -9,5 +9,7 @@ var root = new RootCommand("IotStack: gateway for a fleet of IoT boards (telemet
     ClientCommands.Devices(),
     ClientCommands.Alerts(),
     ClientCommands.Series(),
+    OtaCommands.Create(),
+    ConsoleCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -47,7 +47,7 @@ internal static class DemoCommand
         WebApplication app;
         try
         {
-            app = GatewayHost.Build([], DemoSettings.Gateway(httpPort, data));
+            app = GatewayComposition.Build([], DemoSettings.Gateway(httpPort, data));
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OptionsValidationException ex)

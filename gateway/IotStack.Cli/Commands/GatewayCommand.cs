@@ -18,7 +18,7 @@ internal static class GatewayCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             string[] hostArgs = parse.UnmatchedTokens.ToArray();
-            return await RunAsync(() => GatewayHost.Build(hostArgs), cancellationToken).ConfigureAwait(false);
+            return await RunAsync(() => GatewayComposition.Build(hostArgs), cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -1,0 +1,69 @@
+using IotStack.Gateway.Alerts;
+using IotStack.Gateway.Dashboard;
+using IotStack.Gateway.Integration;
+using IotStack.Gateway.Options;
+using IotStack.Gateway.Timeline;
+using IotStack.Maintenance;
+using IotStack.Maintenance.Alerts;
+using IotStack.Maintenance.Audit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace IotStack.Gateway.Hosting;
+
+/// <summary>
+/// The full gateway: core (<see cref="GatewayHost.Build"/>) plus maintenance, the operator console and OTA, wired
+/// to the core's alert lifecycle and timeline. Kept apart from <see cref="GatewayHost.Build"/> so tests and benches
+/// can still compose a bare core or add one capability at a time.
+/// </summary>
+internal static class GatewayComposition
+{
+    /// <summary>Builds the gateway with every capability. <paramref name="announce"/>: where the console's first-run password goes (stdout when null).</summary>
+    public static WebApplication Build(string[] args, IDictionary<string, string?>? overrides = null, TextWriter? announce = null) =>
+        GatewayHost.Build(args, overrides, builder => AddCapabilities(builder, announce), MapCapabilities);
+
+    public static void AddCapabilities(WebApplicationBuilder builder, TextWriter? announce = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        IConfiguration configuration = builder.Configuration;
+        DefaultUnderDataDirectory(builder.Configuration, "Maintenance:AuditDatabase", "maintenance-audit.db");
+        DefaultUnderDataDirectory(builder.Configuration, "Maintenance:LogDatabase", "maintenance-logs.db");
+        DefaultUnderDataDirectory(builder.Configuration, "Console:FirstRunFile", "console-admin.json");
+
+        IServiceCollection services = builder.Services;
+        // Registered before AddMaintenance, whose TryAdd keeps this decorator: every remote action also lands on the host's timeline.
+        var maintenance = configuration.GetSection(MaintenanceOptions.SectionName).Get<MaintenanceOptions>() ?? new MaintenanceOptions();
+        services.AddSingleton<IAuditLog>(sp => new TimelineAuditLog(new SqliteAuditLog(maintenance.AuditDatabase),
+            sp.GetRequiredService<ITimeline>(), sp.GetRequiredService<ILogger<TimelineAuditLog>>()));
+        services.AddSingleton<IAlertSink>(sp => new GatewayAlertSink(sp.GetRequiredService<AlertEngine>()));
+        services.AddMaintenance(configuration);
+        services.AddConsole(configuration, announce);
+    }
+
+    public static void MapCapabilities(WebApplication app)
+    {
+        app.MapConsole();
+    }
+
+    /// <summary>The gateway keeps its files together: a relative default goes next to the SQLite store unless configured.</summary>
+    private static void DefaultUnderDataDirectory(IConfigurationManager configuration, string key, string fileName)
+    {
+        if (!string.IsNullOrEmpty(configuration[key]))
+        {
+            return;
+        }
+
+        string directory = DataDirectory(configuration);
+        Directory.CreateDirectory(directory);
+        configuration[key] = Path.Combine(directory, fileName);
+    }
+
+    public static string DataDirectory(IConfiguration configuration)
+    {
+        string sqlite = configuration[$"{GatewayOptions.Section}:Storage:SqlitePath"] ?? new StorageOptions().SqlitePath;
+        string? directory = Path.GetDirectoryName(sqlite);
+        return string.IsNullOrEmpty(directory) ? "." : directory;
+    }
+}
