@@ -1,0 +1,83 @@
+using IotStack.Gateway.Broker;
+using IotStack.Gateway.Timeline;
+using IotStack.Ota.Delivery;
+using IotStack.Ota.Releases;
+using IotStack.Ota.Rollouts;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IotStack.Gateway.Integration;
+
+/// <summary>
+/// Hosts OTA in the gateway: the chunk server on the gateway's broker (whose port is known only once the broker
+/// runs), the rollout engine as the chunk server's progress sink, campaigns loaded from their store, then a tick
+/// loop that refreshes the fleet view, advances campaigns and writes OTA steps to the timeline.
+/// <see cref="Engine"/> is null until started; the API answers 503 meanwhile.
+/// </summary>
+internal sealed class OtaHost(
+    OtaHostOptions options,
+    ReleaseCatalog catalog,
+    ImageCache cache,
+    BrokerEndpoint broker,
+    GatewayFleetView fleet,
+    ITimeline timeline,
+    TimeProvider time,
+    ILoggerFactory loggers) : BackgroundService
+{
+    private readonly ILogger _logger = loggers.CreateLogger<OtaHost>();
+    private SqliteCampaignStore? _store;
+    private ChunkServer? _server;
+
+    public RolloutEngine? Engine { get; private set; }
+
+    public ChunkServer? Server => _server;
+
+    public ReleaseCatalog Catalog => catalog;
+
+    public TimeProvider Time => time;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var (host, port) = await broker.WaitAsync(stoppingToken).ConfigureAwait(false);
+        var relay = new OtaProgressRelay(time);
+        _store = new SqliteCampaignStore(options.CampaignDatabase);
+        _server = new ChunkServer(
+            new ChunkServerOptions { Host = host, Port = port, ClientId = "iotstack-ota-" + Environment.ProcessId, Fleet = options.Fleet },
+            catalog, cache, relay, loggers.CreateLogger<ChunkServer>());
+        var engine = new RolloutEngine(_store, catalog, _server, fleet, fleet, time, loggers.CreateLogger<RolloutEngine>());
+        relay.Next = engine;
+        await fleet.RefreshAsync(stoppingToken).ConfigureAwait(false);
+        await _server.StartAsync(stoppingToken).ConfigureAwait(false);
+        await engine.LoadAsync(stoppingToken).ConfigureAwait(false);
+        Engine = engine;
+        _logger.LogInformation("OTA: chunk server on {Host}:{Port}, releases in {Store}", host, port, catalog.Store.Description);
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await fleet.RefreshAsync(stoppingToken).ConfigureAwait(false);
+                await engine.TickAsync().ConfigureAwait(false);
+                await relay.DrainAsync(timeline, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.LogError(ex, "OTA tick failed; retrying next tick");
+            }
+
+            await Task.Delay(options.TickInterval, time, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_server is not null)
+        {
+            await _server.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Engine?.Dispose();
+        _store?.Dispose();
+    }
+}
