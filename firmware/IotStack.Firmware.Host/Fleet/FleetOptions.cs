@@ -48,6 +48,12 @@ internal sealed record FleetOptions
     public string FirmwareVersion { get; init; } = "host-" + typeof(FleetOptions).Assembly.GetName().Version?.ToString(3);
 
     /// <summary>A device's loop must feed the watchdog within this time or the board restarts (0: off).</summary>
+    /// <summary>Ed25519 public key of the fleet's release signer (32 bytes); null runs the boards without the OTA agent.</summary>
+    public byte[]? OtaPublicKey { get; init; }
+
+    /// <summary>Board-side OTA settings (chunk size, timeouts, probation); null for the firmware defaults.</summary>
+    public IotStack.Firmware.Ota.OtaOptions? Ota { get; init; }
+
     public TimeSpan WatchdogTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public string DeviceId(int index) => DevicePrefix + index.ToString(Devices > 9999 ? "D6" : "D4", System.Globalization.CultureInfo.InvariantCulture);

@@ -2,6 +2,7 @@ using IotStack.Firmware.Hal;
 using IotStack.Firmware.Host.Faults;
 using IotStack.Firmware.Host.Hal;
 using IotStack.Firmware.Host.Simulation;
+using IotStack.Firmware.Ota;
 using IotStack.Firmware.Runtime;
 using IotStack.Firmware.Sensors;
 using IotStack.Protocol;
@@ -21,7 +22,10 @@ internal sealed class VirtualDevice : ITickedDevice, IDisposable
 
     private const long DuePollMs = 5;
 
-    private readonly DeviceConfig config;
+    private readonly string fleet;
+    private readonly string factoryVersion;
+    private readonly byte[]? otaPublicKey;
+    private readonly OtaOptions? otaOptions;
     private readonly MqttNetTransport transport;
     private readonly ISensor[] sensors;
     private readonly TimeSpan tickInterval;
@@ -48,7 +52,10 @@ internal sealed class VirtualDevice : ITickedDevice, IDisposable
         Sht31 = new Sht31Chip(Environment, faults);
         transport = new MqttNetTransport(factory, options.BrokerHost, options.BrokerPort, options.Transport, faults, counters);
         sensors = [new Bme280(Bme280), new Sht31(Sht31, 0)]; // the simulated SHT31 converts at once: no wait
-        config = new DeviceConfig(options.Fleet, deviceId, options.FirmwareVersion);
+        fleet = options.Fleet;
+        factoryVersion = options.FirmwareVersion;
+        otaPublicKey = options.OtaPublicKey;
+        otaOptions = options.Ota;
         tickInterval = MaxTickInterval;
         Runtime = NewRuntime();
     }
@@ -70,6 +77,12 @@ internal sealed class VirtualDevice : ITickedDevice, IDisposable
     public Sht31Chip Sht31 { get; }
 
     public IMqttTransport Transport => transport;
+
+    /// <summary>The OTA side of the running core, or null when the fleet runs without a release key.</summary>
+    public OtaAgent? Ota { get; private set; }
+
+    /// <summary>Version of the image in the active slot (the factory version until an update is confirmed).</summary>
+    public string RunningVersion => Ota?.Updater.RunningVersion ?? factoryVersion;
 
     /// <summary>The running core; replaced by a new one at each reboot.</summary>
     public DeviceRuntime Runtime { get; private set; }
@@ -167,7 +180,34 @@ internal sealed class VirtualDevice : ITickedDevice, IDisposable
 
     public void Dispose() => transport.Dispose();
 
-    private DeviceRuntime NewRuntime() => new(config, Board, Clock, Flash, transport, sensors);
+    /// <summary>
+    /// A core as after reset. With OTA, the status report carries the version of the active slot, read from the boot
+    /// record the updater keeps in flash, and the agent runs the updater's boot-time recovery before the first tick.
+    /// </summary>
+    private DeviceRuntime NewRuntime()
+    {
+        BootRecord? boot = otaPublicKey is null ? null : BootRecord.Load(Flash);
+        var config = new DeviceConfig(fleet, Id, boot?.Version ?? factoryVersion);
+        if (boot is not null)
+        {
+            config.ActiveSlot = (byte)boot.ActiveSlot;
+        }
+
+        if (otaPublicKey is not null)
+        {
+            config.InboxSlotBytes = Math.Max(config.InboxSlotBytes, OtaAgent.MaxFrameBytes);
+        }
+
+        var runtime = new DeviceRuntime(config, Board, Clock, Flash, transport, sensors);
+        if (otaPublicKey is not null)
+        {
+            var agent = new OtaAgent(runtime, runtime.Topics);
+            agent.Attach(runtime, new OtaUpdater(Flash, Clock, Board, agent, otaPublicKey, factoryVersion, otaOptions));
+            Ota = agent;
+        }
+
+        return runtime;
+    }
 
     private void Restart(ResetReason reason, bool powerCut)
     {
