@@ -9,7 +9,7 @@ namespace IotStack.Gateway.Integration;
 /// Group membership and soak health for rollouts, from the gateway's device registry and alerts. The engine asks
 /// synchronously on every tick, so the OTA host refreshes a snapshot before each tick instead of querying per call.
 /// Groups: "all", a fleet name, "fleet:NAME" or "board:TYPE".
-/// Health: anomaly rate = alerts opened per device-hour in the window; heartbeat loss = share of devices offline now.
+/// Health: anomaly rate = alerts opened per device-hour in the window (other than device-offline); heartbeat loss = share of devices offline now.
 /// Reboots and error logs are not measured yet (reported as 0 for both sides, so they never decide the gate).
 /// </summary>
 internal sealed class GatewayFleetView(IDeviceStore devices, IAlertStore alerts) : IFleetDirectory, IFleetHealth
@@ -39,7 +39,8 @@ internal sealed class GatewayFleetView(IDeviceStore devices, IAlertStore alerts)
 
         Snapshot snapshot = _snapshot;
         var ids = devices.Select(d => d.Device).ToHashSet(StringComparer.Ordinal);
-        int opened = snapshot.Alerts.Count(a => ids.Contains(a.DeviceId) && a.OpenedAt >= from && a.OpenedAt <= to);
+        // Going offline is heartbeat loss, measured below; counting it as an anomaly too would fail every update's own reboot twice.
+        int opened = snapshot.Alerts.Count(a => ids.Contains(a.DeviceId) && a.OpenedAt >= from && a.OpenedAt <= to && a.Rule != AlertRules.DeviceOffline);
         int offline = snapshot.Devices.Count(d => ids.Contains(d.DeviceId) && d.State == DeviceState.Offline);
         double hours = Math.Max((to - from).TotalHours, 1.0 / 60);
         return new HealthSnapshot(devices.Count, opened / (devices.Count * hours), 0, (double)offline / devices.Count, 0);

@@ -1,0 +1,125 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using IotStack.Firmware.Host.Fleet;
+using IotStack.Firmware.Host.Hal;
+using IotStack.Firmware.Ota;
+using IotStack.Gateway.Broker;
+using IotStack.Gateway.Hosting;
+using IotStack.Gateway.Integration;
+using IotStack.Gateway.Storage;
+using IotStack.Gateway.Tests.Support;
+using IotStack.Gateway.Timeline;
+using IotStack.Ota.Releases;
+using IotStack.Ota.Rollouts;
+using IotStack.Ota.Signing;
+using IotStack.Ota.Stores;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace IotStack.Gateway.Tests.Integration;
+
+/// <summary>The gateway as composed for production, its embedded broker, and virtual boards running the real OTA agent.</summary>
+public sealed class OtaIntegrationTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Campaign_ThreeVirtualBoards_AllConfirmedAndRunningTheRelease()
+    {
+        using ReleaseSigner signer = ReleaseSigner.CreateEphemeral();
+        var image = ReleaseImage.FromFiles([("App.pe", Bytes(12_000, 1)), ("Lib.pe", Bytes(5_000, 2))]);
+        await new ReleasePublisher(new LocalFolderImageStore(_dir.File("releases")), TimeProvider.System, NullLogger<ReleasePublisher>.Instance)
+            .PublishAsync(image, "1.1.0", VirtualBoard.Type, null, signer, CancellationToken.None);
+
+        WebApplication app = GatewayComposition.Build([], new Dictionary<string, string?>
+        {
+            ["IotStack:Http:Urls"] = "http://127.0.0.1:0",
+            ["IotStack:Broker:Port"] = "0",
+            ["IotStack:Storage:SqlitePath"] = _dir.File("gateway.db"),
+            ["Ota:PublicKey"] = Convert.ToHexStringLower(signer.PublicKey),
+            ["Ota:TickInterval"] = "00:00:00.100",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }, TextWriter.Null);
+        await app.StartAsync();
+        try
+        {
+            var (host, port) = await app.Services.GetRequiredService<BrokerEndpoint>().WaitAsync(CancellationToken.None);
+            using var fleet = new VirtualFleet(new FleetOptions
+            {
+                Devices = 3, RateHz = 1, BrokerHost = host, BrokerPort = port, Fleet = "it", FirmwareVersion = "1.0.0",
+                DataDirectory = _dir.File("boards"), OtaPublicKey = signer.PublicKey,
+                Ota = new OtaOptions { RequestTimeoutMs = 500, MaxRequestAttempts = 6, HealthDeadlineMs = 1000, ChunkSize = 2048 },
+            }, TimeProvider.System);
+            fleet.Start();
+            var store = app.Services.GetRequiredService<IDeviceStore>();
+            await Eventually.TrueAsync(async () => (await store.ReadDevicesAsync(CancellationToken.None)).Count == 3, "three boards registered");
+            await Eventually.TrueAsync(() => Task.FromResult(app.Services.GetRequiredService<OtaHost>().Engine is not null), "OTA host started");
+            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+
+            using var created = await http.PostAsJsonAsync(new Uri("/api/ota/campaigns", UriKind.Relative),
+                new CampaignRequest(VirtualBoard.Type, "1.1.0", Id: "c1", Group: "it", CanaryCount: 1, BatchSize: 2, SoakSeconds: 0.2, AttemptTimeoutSeconds: 20, RetryDelaySeconds: 0.5));
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+            string state = "";
+            string last = "";
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while (state is not (nameof(CampaignState.Completed) or nameof(CampaignState.Aborted)) && watch.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(100);
+                last = await http.GetStringAsync(new Uri("/api/ota/campaigns/c1", UriKind.Relative));
+                using JsonDocument status = JsonDocument.Parse(last);
+                state = ((CampaignState)status.RootElement.GetProperty("state").GetInt32()).ToString();
+            }
+
+            var alerts = await app.Services.GetRequiredService<IAlertStore>().ReadAlertsAsync(new IotStack.Gateway.Alerts.AlertQuery(), CancellationToken.None);
+            Assert.True(state == nameof(CampaignState.Completed), last + " alerts: " + string.Join("; ", alerts.Select(a => $"{a.DeviceId} {a.Rule} {a.OpenedAt:O} {a.Message}")));
+            Assert.All(fleet.Devices, d => Assert.Equal("1.1.0", d.RunningVersion));
+            var timeline = await app.Services.GetRequiredService<ITimeline>().ReadAsync(fleet.Devices[0].Id, null, 200);
+            Assert.Contains(timeline, e => e.Kind == TimelineKinds.Ota && e.Summary.Contains("Confirmed", StringComparison.Ordinal));
+            fleet.Stop();
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Releases_PublishedToLocalFolder_ListedByApi()
+    {
+        using ReleaseSigner signer = ReleaseSigner.CreateEphemeral();
+        await new ReleasePublisher(new LocalFolderImageStore(_dir.File("releases")), TimeProvider.System, NullLogger<ReleasePublisher>.Instance)
+            .PublishAsync(ReleaseImage.FromFiles([("App.pe", Bytes(3_000, 3))]), "2.0.0", VirtualBoard.Type, null, signer, CancellationToken.None);
+        WebApplication app = GatewayComposition.Build([], new Dictionary<string, string?>
+        {
+            ["IotStack:Http:Urls"] = "http://127.0.0.1:0",
+            ["IotStack:Broker:Port"] = "0",
+            ["IotStack:Storage:SqlitePath"] = _dir.File("gateway.db"),
+            ["Ota:PublicKey"] = Convert.ToHexStringLower(signer.PublicKey),
+            ["Logging:LogLevel:Default"] = "Warning",
+        }, TextWriter.Null);
+        await app.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            string body = await http.GetStringAsync(new Uri("/api/ota/releases?board=" + VirtualBoard.Type, UriKind.Relative));
+
+            Assert.Contains("2.0.0", body, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static byte[] Bytes(int size, int seed)
+    {
+        var bytes = new byte[size];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+}
