@@ -28,7 +28,10 @@ namespace IotStack.Firmware.Ota
 
             if (id == boot.RejectedTransfer && id != 0)
             {
-                SetReport(OtaState.RolledBack, id, "", "rolled back earlier on this board; not installing it again");
+                string why = id == record.RefusedTransfer && record.RefusedReason.Length > 0
+                    ? record.RefusedReason
+                    : "rolled back earlier on this board; not installing it again";
+                SetReport(OtaState.RolledBack, id, "", why);
                 FlushReport();
                 return;
             }

@@ -238,6 +238,9 @@ namespace IotStack.Firmware.Ota
             }
             else if (e == OtaEvent.RolledBack)
             {
+                // Kept so the retained offer, seen again after the rollback reboot, repeats why.
+                record.RefusedTransfer = record.Transfer;
+                record.RefusedReason = reason;
                 SetReport(OtaState.RolledBack, record.Transfer, version, reason);
             }
 
