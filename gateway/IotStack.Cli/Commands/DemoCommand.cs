@@ -44,10 +44,13 @@ internal static class DemoCommand
     {
         string data = Path.GetFullPath(dataDirectory);
         Directory.CreateDirectory(data);
+        DemoOta ota = DemoOta.Prepare(data);
+        Dictionary<string, string?> settings = DemoSettings.Gateway(httpPort, data);
+        ota.AddSettings(settings);
         WebApplication app;
         try
         {
-            app = GatewayComposition.Build([], DemoSettings.Gateway(httpPort, data));
+            app = GatewayComposition.Build([], settings);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OptionsValidationException ex)
@@ -67,15 +70,20 @@ internal static class DemoCommand
             string api = app.Urls.FirstOrDefault() ?? "";
             AnsiConsole.MarkupLineInterpolated($"[bold]IotStack demo[/]: broker 127.0.0.1:{port} (embedded), API {api} (try {api}/api/alerts, {api}/metrics), store {data}");
             AnsiConsole.MarkupLineInterpolated($"{deviceCount} virtual boards; faults on a third of them: {faults}");
-            using VirtualFleet fleet = DemoFleet.Start(host, port, deviceCount, faults, Path.Combine(data, "boards"), TimeProvider.System);
+            using VirtualFleet fleet = DemoFleet.Start(host, port, deviceCount, faults, Path.Combine(data, "boards"), TimeProvider.System, ota.PublicKey);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            await DemoMaintenance.ShowAsync(app.Services, stop.Token).ConfigureAwait(false);
+            AnsiConsole.MarkupLineInterpolated($"OTA: signing key {ota.Folder} (throwaway), release {ota.Version} to the local store, campaign canary 1 then the rest");
+            Task rollout = ota.RunAsync(app.Services, deviceCount, TimeSpan.FromSeconds(3), stop.Token);
             if (limit is { } l)
             {
                 stop.CancelAfter(l);
             }
 
-            var view = new DemoView(app.Services, fleet);
+            var view = new DemoView(app.Services, fleet, ota);
             await view.RunAsync(stop.Token).ConfigureAwait(false);
+            await rollout.ConfigureAwait(false);
+            AnsiConsole.WriteLine(view.OtaLine());
             fleet.Stop();
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
             AnsiConsole.Write(view.Summary());

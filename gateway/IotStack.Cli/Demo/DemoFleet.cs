@@ -12,7 +12,7 @@ internal static class DemoFleet
     /// </summary>
     public const string DefaultFaults = "spike:temperature@20s+6s=25,stuck:humidity@35s+40s,nack:bme280@50s+10s,outage@80s+30s";
 
-    public static VirtualFleet Start(string host, int port, int devices, string faults, string dataDirectory, TimeProvider time)
+    public static VirtualFleet Start(string host, int port, int devices, string faults, string dataDirectory, TimeProvider time, byte[]? otaPublicKey = null)
     {
         if (!FaultPlan.TryParse(faults, out FaultPlan plan, out string error))
         {
@@ -31,6 +31,10 @@ internal static class DemoFleet
                 Faults = plan,
                 FaultShare = 0.34,
                 DataDirectory = dataDirectory,
+                FirmwareVersion = "1.0.0",
+                OtaPublicKey = otaPublicKey,
+                // Short probation so the demo shows Confirmed within seconds of the reboot.
+                Ota = new IotStack.Firmware.Ota.OtaOptions { RequestTimeoutMs = 1000, MaxRequestAttempts = 6, HealthDeadlineMs = 3000 },
             },
             time);
         fleet.Start();

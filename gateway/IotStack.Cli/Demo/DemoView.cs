@@ -3,6 +3,7 @@ using IotStack.Gateway.Alerts;
 using IotStack.Gateway.Devices;
 using IotStack.Gateway.Metrics;
 using IotStack.Gateway.Storage;
+using IotStack.Ota.Rollouts;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -10,7 +11,7 @@ using Spectre.Console.Rendering;
 namespace IotStack.Cli.Demo;
 
 /// <summary>Live view of the demo: a Spectre live table on a terminal, a status line every few seconds otherwise (CI, pipes).</summary>
-internal sealed class DemoView(IServiceProvider services, VirtualFleet fleet)
+internal sealed class DemoView(IServiceProvider services, VirtualFleet fleet, DemoOta? ota = null)
 {
     private readonly GatewayMetrics _metrics = services.GetRequiredService<GatewayMetrics>();
     private readonly IAlertStore _alerts = services.GetRequiredService<IAlertStore>();
@@ -42,6 +43,10 @@ internal sealed class DemoView(IServiceProvider services, VirtualFleet fleet)
             if (tick++ % 5 == 0)
             {
                 AnsiConsole.WriteLine(StatusLine());
+                if (ota is not null)
+                {
+                    AnsiConsole.WriteLine(OtaLine());
+                }
             }
 
             await Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
@@ -105,7 +110,39 @@ internal sealed class DemoView(IServiceProvider services, VirtualFleet fleet)
                 a.OpenedAt.ToLocalTime().ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(Trim(a.Message, 70)));
         }
 
-        return new Rows(new Markup(Markup.Escape(StatusLine())), table);
+        return ota is null ? new Rows(new Markup(Markup.Escape(StatusLine())), table) : new Rows(new Markup(Markup.Escape(StatusLine())), table, RenderOta(ota));
+    }
+
+    /// <summary>Per-board rollout progress: wave, state, percent, and the version each board runs now.</summary>
+    private IRenderable RenderOta(DemoOta updates)
+    {
+        CampaignStatus? status = updates.Status(services);
+        if (status is null)
+        {
+            return new Markup($"[bold]OTA[/] {Markup.Escape(updates.Stage)}");
+        }
+
+        var table = new Table().Expand().Title($"[bold]OTA {Markup.Escape(status.Id)}[/]: {status.State}{(status.Reason is null ? "" : " - " + Markup.Escape(status.Reason))}")
+            .AddColumns("board", "wave", "state", "progress", "running");
+        var running = fleet.Devices.ToDictionary(d => d.Id, d => d.RunningVersion, StringComparer.Ordinal);
+        foreach (DeviceStatus d in status.Devices)
+        {
+            string color = d.State switch { DeviceRolloutState.Confirmed => "green", DeviceRolloutState.Failed or DeviceRolloutState.RolledBack => "red", _ => "yellow" };
+            table.AddRow(Markup.Escape(d.Device), d.Wave < 0 ? "-" : d.Wave == 0 ? "canary" : d.Wave.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"[{color}]{d.State}[/]", $"{d.Percent}%", Markup.Escape(running.GetValueOrDefault(d.Device, "?")));
+        }
+
+        return table;
+    }
+
+    public string OtaLine()
+    {
+        if (ota?.Status(services) is not { } status)
+        {
+            return ota is null ? "" : "OTA: " + ota.Stage;
+        }
+
+        return $"OTA {status.Id}: {status.State}, " + string.Join(", ", status.Devices.Select(d => $"{d.Device} {d.State} {d.Percent}%"));
     }
 
     private static string Trim(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
