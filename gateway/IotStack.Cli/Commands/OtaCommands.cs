@@ -19,6 +19,8 @@ internal static class OtaCommands
         ota.Subcommands.Add(Keygen());
         ota.Subcommands.Add(Publish());
         ota.Subcommands.Add(Releases());
+        ota.Subcommands.Add(OtaCampaignCommands.Rollout());
+        ota.Subcommands.Add(OtaCampaignCommands.Status());
         return ota;
     }
 
