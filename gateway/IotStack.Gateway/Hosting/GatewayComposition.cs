@@ -44,6 +44,11 @@ internal static class GatewayComposition
             sp.GetRequiredService<ITimeline>(), sp.GetRequiredService<ILogger<TimelineAuditLog>>()));
         services.AddSingleton<IAlertSink>(sp => new GatewayAlertSink(sp.GetRequiredService<AlertEngine>()));
         services.AddMaintenance(configuration);
+
+        // Gateway alerts drive remediation rules; replaces the core's notifier and still feeds it.
+        services.AddSingleton<AlertRemediationBridge>();
+        services.AddSingleton<IAlertNotifier>(sp => sp.GetRequiredService<AlertRemediationBridge>());
+        services.AddHostedService(sp => sp.GetRequiredService<AlertRemediationBridge>());
         services.AddConsole(configuration, announce);
         AddOta(services, configuration);
     }
