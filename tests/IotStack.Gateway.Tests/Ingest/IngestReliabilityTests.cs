@@ -91,7 +91,24 @@ public sealed class IngestReliabilityTests
         await PublishStreamAsync(publisher, fleet, devices, perDevice);
 
         var expected = Enumerable.Range(1, perDevice).Select(i => (uint)i).ToList();
-        await Eventually.TrueAsync(() => Task.FromResult(a.Metrics.BatchesStored + b.Metrics.BatchesStored >= devices.Length * perDevice), "both gateways stored the fleet");
+        // Wait on what is committed in the shared database (either gateway's transaction may still be in flight).
+        await Eventually.TrueAsync(async () =>
+        {
+            if (a.Metrics.BatchesStored + b.Metrics.BatchesStored < devices.Length * perDevice)
+            {
+                return false;
+            }
+
+            foreach (string device in devices)
+            {
+                if ((await a.Store.ReadSequencesAsync(device, CancellationToken.None)).Count < perDevice)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, "both gateways stored the fleet");
         foreach (string device in devices)
         {
             Assert.Equal(expected, await a.Store.ReadSequencesAsync(device, CancellationToken.None));
