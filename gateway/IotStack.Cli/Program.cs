@@ -11,5 +11,6 @@ var root = new RootCommand("IotStack: gateway for a fleet of IoT boards (telemet
     ClientCommands.Series(),
     OtaCommands.Create(),
     ConsoleCommands.Create(),
+    HostsCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
