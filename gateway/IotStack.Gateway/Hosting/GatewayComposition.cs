@@ -1,12 +1,15 @@
 using IotStack.Gateway.Alerts;
 using IotStack.Gateway.Dashboard;
+using IotStack.Gateway.Devices;
+using IotStack.Gateway.Ingest;
 using IotStack.Gateway.Integration;
 using IotStack.Gateway.Options;
+using IotStack.Gateway.Storage;
 using IotStack.Gateway.Timeline;
-using IotStack.Maintenance;
 using IotStack.Maintenance.Alerts;
 using IotStack.Maintenance.Audit;
-using IotStack.Gateway.Storage;
+using IotStack.Maintenance.Logs;
+using IotStack.Maintenance;
 using IotStack.Ota.Delivery;
 using IotStack.Ota.Releases;
 using IotStack.Ota.Signing;
@@ -49,6 +52,10 @@ internal static class GatewayComposition
         services.AddSingleton<AlertRemediationBridge>();
         services.AddSingleton<IAlertNotifier>(sp => sp.GetRequiredService<AlertRemediationBridge>());
         services.AddHostedService(sp => sp.GetRequiredService<AlertRemediationBridge>());
+
+        // Board log records also go to the searchable log store and the log rules.
+        services.AddSingleton<IIngestSink>(sp => new DeviceLogForwarder(sp.GetRequiredService<DeviceMonitor>(),
+            sp.GetRequiredService<LogMonitor>(), sp.GetRequiredService<ILogger<DeviceLogForwarder>>()));
         services.AddConsole(configuration, announce);
         AddOta(services, configuration);
     }

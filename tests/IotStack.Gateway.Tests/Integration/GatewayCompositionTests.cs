@@ -54,6 +54,24 @@ public sealed class GatewayCompositionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Build_BoardLogRecord_SearchableInLogStore()
+    {
+        var sink = _app.Services.GetRequiredService<IotStack.Gateway.Ingest.IIngestSink>();
+        var topic = new IotStack.Gateway.Ingest.TopicInfo("iot/f/board-7/log", IotStack.Protocol.TopicKind.Log, "f", "board-7");
+        var record = new IotStack.Protocol.LogRecord
+        {
+            Sequence = 1, TimeMs = 1_700_000_000_000, Level = IotStack.Protocol.LogLevel.Error, Source = "bme280", Message = "i2c nack at 0x76",
+        };
+
+        await sink.OnLogAsync(topic, record, CancellationToken.None);
+
+        var found = await _app.Services.GetRequiredService<LogMonitor>().Store.SearchAsync(new LogQuery(Source: "board-7"), CancellationToken.None);
+        LogRecord stored = Assert.Single(found);
+        Assert.Equal(LogSeverity.Error, stored.Level);
+        Assert.Equal("i2c nack at 0x76", stored.Message);
+    }
+
+    [Fact]
     public async Task Build_RefusedHostCommand_AuditedOnHostTimeline()
     {
         var runner = _app.Services.GetRequiredService<HostCommandRunner>();
