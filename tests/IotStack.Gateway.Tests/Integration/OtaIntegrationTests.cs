@@ -51,7 +51,7 @@ public sealed class OtaIntegrationTests : IDisposable
             {
                 Devices = 3, RateHz = 1, BrokerHost = host, BrokerPort = port, Fleet = "it", FirmwareVersion = "1.0.0",
                 DataDirectory = _dir.File("boards"), OtaPublicKey = signer.PublicKey,
-                Ota = new OtaOptions { RequestTimeoutMs = 500, MaxRequestAttempts = 6, HealthDeadlineMs = 1000, ChunkSize = 2048 },
+                Ota = new OtaOptions { RequestTimeoutMs = 500, MaxRequestAttempts = 6, HealthDeadlineMs = 10000, ChunkSize = 2048 },
             }, TimeProvider.System);
             fleet.Start();
             var store = app.Services.GetRequiredService<IDeviceStore>();
