@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Renci.SshNet;
@@ -83,7 +84,7 @@ internal static class HostTrust
 
         entry[key] = fingerprint;
         var temp = configPath + ".tmp";
-        await File.WriteAllTextAsync(temp, root!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(temp, root!.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), cancellationToken).ConfigureAwait(false);
         File.Move(temp, configPath, overwrite: true);
         return TrustRecordResult.Recorded;
     }

@@ -20,7 +20,10 @@ public sealed class HostsCommandsTests : IDisposable
 
         Assert.Equal(0, code);
         Assert.Contains(ServiceEndpoints.Ssh.HostKeyFingerprint, output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("\"" + ServiceEndpoints.Ssh.HostKeyFingerprint + "\"", await File.ReadAllTextAsync(config), StringComparison.Ordinal);
+        string written = await File.ReadAllTextAsync(config);
+        var pinned = System.Text.Json.Nodes.JsonNode.Parse(written)!["Maintenance"]!["Hosts"]![0]!["HostKeyFingerprint"]!.GetValue<string>();
+        Assert.Equal(ServiceEndpoints.Ssh.HostKeyFingerprint, pinned);
+        Assert.Contains(ServiceEndpoints.Ssh.HostKeyFingerprint, written, StringComparison.Ordinal); // readable in the file, not \u-escaped
     }
 
     [Fact]
