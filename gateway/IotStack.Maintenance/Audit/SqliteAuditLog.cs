@@ -1,4 +1,5 @@
 using IotStack.Maintenance.Commands;
+using IotStack.Maintenance.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace IotStack.Maintenance.Audit;
@@ -63,25 +64,16 @@ internal sealed class SqliteAuditLog : IAuditLog
     {
         await using var connection = Open();
         await using var select = connection.CreateCommand();
-        var where = new List<string>();
-        void Filter(string clause, string name, object? value)
-        {
-            if (value is not null)
-            {
-                where.Add(clause);
-                select.Parameters.AddWithValue(name, value);
-            }
-        }
-
-        Filter("host = $host COLLATE NOCASE", "$host", query.Host);
-        Filter("requested_by = $by", "$by", query.RequestedBy);
-        Filter("template = $template", "$template", query.Template);
-        Filter("status = $status", "$status", query.Status is { } s ? (int)s : null);
-        Filter("at_ms >= $from", "$from", query.From?.ToUnixTimeMilliseconds());
-        Filter("at_ms <= $to", "$to", query.To?.ToUnixTimeMilliseconds());
-        Filter("automatic = $automatic", "$automatic", query.Automatic is { } a ? (a ? 1 : 0) : null);
+        var filter = new SqliteFilter(select);
+        filter.Add("host = $host COLLATE NOCASE", "$host", query.Host);
+        filter.Add("requested_by = $by", "$by", query.RequestedBy);
+        filter.Add("template = $template", "$template", query.Template);
+        filter.Add("status = $status", "$status", query.Status is { } s ? (int)s : null);
+        filter.Add("at_ms >= $from", "$from", query.From?.ToUnixTimeMilliseconds());
+        filter.Add("at_ms <= $to", "$to", query.To?.ToUnixTimeMilliseconds());
+        filter.Add("automatic = $automatic", "$automatic", query.Automatic is { } a ? (a ? 1 : 0) : null);
         select.CommandText = "SELECT id, at_ms, requested_by, host, template, arguments, command_text, status, exit_code, duration_ms, output, error, automatic FROM audit"
-            + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
+            + filter.WhereClause
             + " ORDER BY id DESC LIMIT $limit";
         select.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, 10_000));
 

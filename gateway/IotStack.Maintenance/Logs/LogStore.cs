@@ -1,3 +1,4 @@
+using IotStack.Maintenance.Storage;
 using IotStack.Maintenance.Tailing;
 using Microsoft.Data.Sqlite;
 
@@ -97,24 +98,15 @@ internal sealed class LogStore
     {
         await using var connection = Open();
         await using var select = connection.CreateCommand();
-        var where = new List<string>();
-        void Filter(string clause, string name, object? value)
-        {
-            if (value is not null)
-            {
-                where.Add(clause);
-                select.Parameters.AddWithValue(name, value);
-            }
-        }
-
-        Filter("level >= $level", "$level", query.MinLevel is { } l ? (int)l : null);
-        Filter("source = $source", "$source", query.Source);
-        Filter("component = $component", "$component", query.Component);
-        Filter(@"message LIKE $text ESCAPE '\'", "$text", query.Text is { Length: > 0 } t ? "%" + EscapeLike(t) + "%" : null);
-        Filter("at_ms >= $from", "$from", query.From?.ToUnixTimeMilliseconds());
-        Filter("at_ms <= $to", "$to", query.To?.ToUnixTimeMilliseconds());
+        var filter = new SqliteFilter(select);
+        filter.Add("level >= $level", "$level", query.MinLevel is { } l ? (int)l : null);
+        filter.Add("source = $source", "$source", query.Source);
+        filter.Add("component = $component", "$component", query.Component);
+        filter.Add(@"message LIKE $text ESCAPE '\'", "$text", query.Text is { Length: > 0 } t ? "%" + EscapeLike(t) + "%" : null);
+        filter.Add("at_ms >= $from", "$from", query.From?.ToUnixTimeMilliseconds());
+        filter.Add("at_ms <= $to", "$to", query.To?.ToUnixTimeMilliseconds());
         select.CommandText = "SELECT at_ms, level, source, component, message FROM log_record"
-            + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
+            + filter.WhereClause
             + " ORDER BY at_ms DESC, id DESC LIMIT $limit";
         select.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, 10_000));
 
