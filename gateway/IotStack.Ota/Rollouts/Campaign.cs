@@ -29,6 +29,9 @@ internal sealed class Campaign
 
     public DateTimeOffset? SoakStartedAt { get; set; }
 
+    /// <summary>When each wave started (index = wave): the end of its boards' own pre-update health window.</summary>
+    public List<DateTimeOffset> WaveStarts { get; init; } = [];
+
     /// <summary>Why the campaign paused, aborted or rolled back.</summary>
     public string? Reason { get; set; }
 }

@@ -13,8 +13,8 @@ internal sealed class InMemoryFleet : IFleetDirectory, IFleetHealth
     /// <summary>Sets one board's rates (Devices is ignored); boards never set are perfectly healthy.</summary>
     public void SetHealth(DeviceRef device, HealthSnapshot health) => _health[device.Key] = health;
 
-    /// <summary>Optional rule evaluated per board, e.g. "boards on 2.0.0 log errors".</summary>
-    public Func<DeviceRef, HealthSnapshot?>? HealthRule { get; set; }
+    /// <summary>Optional rule evaluated per board and window (from, to), e.g. "boards on 2.0.0 log errors".</summary>
+    public Func<DeviceRef, DateTimeOffset, DateTimeOffset, HealthSnapshot?>? HealthRule { get; set; }
 
     public IReadOnlyList<DeviceRef> Members(string group) =>
         _groups.TryGetValue(group, out var members) ? members.Values.OrderBy(d => d.Key, StringComparer.Ordinal).ToList() : [];
@@ -29,7 +29,7 @@ internal sealed class InMemoryFleet : IFleetDirectory, IFleetHealth
         double anomaly = 0, reboots = 0, loss = 0, errors = 0;
         foreach (var d in devices)
         {
-            var h = HealthRule?.Invoke(d) ?? _health.GetValueOrDefault(d.Key);
+            var h = HealthRule?.Invoke(d, from, to) ?? _health.GetValueOrDefault(d.Key);
             anomaly += h.AnomalyRate;
             reboots += h.RebootsPerDevice;
             loss += h.HeartbeatLoss;

@@ -43,17 +43,14 @@ internal sealed partial class RolloutEngine
 
             case CampaignState.Soaking when now - c.SoakStartedAt >= c.Policy.SoakPeriod:
                 RefreshMembers(run);
-                var updated = run.Devices.Values.Where(d => d.State == DeviceRolloutState.Confirmed).Select(Ref).ToList();
-                var control = run.Devices.Values.Where(d => d.Wave < 0).Select(Ref).ToList();
-                var from = c.SoakStartedAt!.Value;
-                var verdict = HealthGate.Judge(_health.Measure(updated, from, now), _health.Measure(control, from, now), c.Policy.Health);
+                var verdict = JudgeSoak(run, c.SoakStartedAt!.Value, now, out bool waiting);
                 if (verdict is not null)
                 {
                     Fire(run, CampaignEvent.SoakFailed, "health gate: " + verdict);
                 }
                 else
                 {
-                    Fire(run, control.Count > 0 ? CampaignEvent.SoakPassed : CampaignEvent.AllDone, null);
+                    Fire(run, waiting ? CampaignEvent.SoakPassed : CampaignEvent.AllDone, null);
                 }
 
                 break;
@@ -155,6 +152,7 @@ internal sealed partial class RolloutEngine
         }
 
         c.Wave++;
+        c.WaveStarts.Add(_time.GetUtcNow());
         _store.SaveCampaign(c);
         int size = c.Policy.WaveSize(c.Wave, run.Devices.Count);
         foreach (var d in waiting.Take(size))
@@ -183,5 +181,4 @@ internal sealed partial class RolloutEngine
         }
     }
 
-    private static DeviceRef Ref(DeviceProgress d) => new(d.Fleet, d.Device);
 }

@@ -124,7 +124,7 @@ public sealed class RolloutEngineTests : IAsyncLifetime
     [Fact]
     public async Task TickAsync_ReleaseMakesBoardsSick_HealthGateRollsThemBackAndAborts()
     {
-        _fleet.HealthRule = d => _boards.VersionOf(d.Device) == "2.0.0"
+        _fleet.HealthRule = (d, _, _) => _boards.VersionOf(d.Device) == "2.0.0"
             ? new HealthSnapshot(1, 0, 0, 0, ErrorLogRate: 40)
             : new HealthSnapshot(1, 0, 0, 0, ErrorLogRate: 1);
         await _engine.CreateAsync(NewCampaign(new RolloutPolicy { CanaryCount = 2, BatchSize = 2, SoakPeriod = TimeSpan.FromMinutes(5) }), CancellationToken.None);
@@ -142,6 +142,61 @@ public sealed class RolloutEngineTests : IAsyncLifetime
         Assert.Equal("1.0.0", _boards.VersionOf("b0"));
         Assert.Equal("1.0.0", _boards.VersionOf("b1"));
         Assert.Equal(3, Status.Count(DeviceRolloutState.Pending));
+    }
+
+    [Fact]
+    public async Task TickAsync_OneWaveReleaseRebootsBoards_OwnPastBaselineRollsBackAndAborts()
+    {
+        var start = new DateTimeOffset(2026, 11, 25, 13, 0, 0, TimeSpan.Zero);
+        // Sick only on the release and only in windows after the campaign began: the boards' own past is healthy.
+        _fleet.HealthRule = (d, from, _) => _boards.VersionOf(d.Device) == "2.0.0" && from >= start
+            ? new HealthSnapshot(1, 0, RebootsPerDevice: 4, 0, 0)
+            : new HealthSnapshot(1, 0, 0, 0, 0);
+        await _engine.CreateAsync(NewCampaign(new RolloutPolicy { CanaryCount = 5, SoakPeriod = TimeSpan.FromMinutes(5) }), CancellationToken.None);
+
+        _time.Advance(TimeSpan.FromHours(1));
+        await TickAsync();
+        Assert.Equal(CampaignState.Soaking, Status.State);
+        Assert.Equal(5, Status.Count(DeviceRolloutState.Confirmed));
+        _time.Advance(TimeSpan.FromMinutes(5));
+        await TickAsync();
+        await TickAsync();
+
+        Assert.Equal(CampaignState.Aborted, Status.State);
+        Assert.StartsWith("health gate: reboots 4/device on updated boards vs 0 on the same boards before the update", Status.Reason);
+        Assert.Equal(5, Status.Count(DeviceRolloutState.RolledBack));
+        Assert.All(Enumerable.Range(0, 5), i => Assert.Equal("1.0.0", _boards.VersionOf($"b{i}")));
+    }
+
+    [Fact]
+    public async Task TickAsync_LastWaveAsSickAsBeforeUpdate_OwnPastBaselinePassesAndCompletes()
+    {
+        var windows = new List<(DateTimeOffset From, DateTimeOffset To)>();
+        // The boards rebooted and logged errors as often before the update: not the release's doing.
+        _fleet.HealthRule = (_, from, to) =>
+        {
+            lock (windows)
+            {
+                windows.Add((from, to));
+            }
+
+            return new HealthSnapshot(1, 0, RebootsPerDevice: 4, 0, ErrorLogRate: 30);
+        };
+        await _engine.CreateAsync(NewCampaign(new RolloutPolicy { CanaryCount = 2, BatchSize = 3, SoakPeriod = TimeSpan.FromMinutes(5) }), CancellationToken.None);
+
+        _time.Advance(TimeSpan.FromHours(1));
+        await TickAsync();
+        for (int i = 0; i < 4 && Status.State != CampaignState.Completed; i++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(5));
+            await TickAsync();
+        }
+
+        Assert.Equal(CampaignState.Completed, Status.State);
+        Assert.Equal(5, Status.Count(DeviceRolloutState.Confirmed));
+        // Last wave: its boards were measured over the soak's length before the second wave started (13:05).
+        var secondWave = new DateTimeOffset(2026, 11, 25, 13, 5, 0, TimeSpan.Zero);
+        Assert.Contains((secondWave - TimeSpan.FromMinutes(5), secondWave), windows);
     }
 
     [Fact]
@@ -224,5 +279,28 @@ public sealed class RolloutEngineTests : IAsyncLifetime
         var same = new HealthSnapshot(10, 3, 0.1, 0.05, 2);
         Assert.Null(HealthGate.Judge(same, same, new HealthGateOptions()));
         Assert.NotNull(HealthGate.Judge(same with { RebootsPerDevice = 2 }, same, new HealthGateOptions()));
+    }
+
+    [Theory]
+    [InlineData(0, 0, 0, 0, null)]
+    [InlineData(5, 0, 0, 0, "anomaly rate")]
+    [InlineData(0, 1, 0, 0, "reboots")]
+    [InlineData(0, 0, 0.5, 0, "heartbeat loss")]
+    [InlineData(0, 0, 0, 5, "error logs")]
+    public void Judge_EachSignalWorseThanBaseline_NamesThatSignal(double anomaly, double reboots, double loss, double errors, string? expected)
+    {
+        var baseline = new HealthSnapshot(4, 1, 0.25, 0.1, 1);
+        var updated = new HealthSnapshot(4, baseline.AnomalyRate + anomaly, baseline.RebootsPerDevice + reboots, baseline.HeartbeatLoss + loss, baseline.ErrorLogRate + errors);
+
+        string? verdict = HealthGate.Judge(updated, baseline, new HealthGateOptions());
+
+        if (expected is null)
+        {
+            Assert.Null(verdict);
+        }
+        else
+        {
+            Assert.StartsWith(expected, verdict);
+        }
     }
 }
