@@ -27,6 +27,9 @@ internal sealed class ChannelDetectionSpec
     /// <summary>Score statistical rules by rarity in the series' history instead of their fixed limits.</summary>
     public RarityOptions? Rarity { get; init; }
 
+    /// <summary>Anomaly likelihood of the statistical rules' raw scores (null = off).</summary>
+    public LikelihoodOptions? Likelihood { get; init; }
+
     /// <summary>Alert de-duplication: after an anomaly, the next this-many samples report their finding with score 0.</summary>
     public int SuppressSamples { get; init; }
 
@@ -56,6 +59,7 @@ internal sealed class ChannelDetectionSpec
             MinSamples = 200,
             SeasonalDominance = 0.9,
         },
+        Likelihood = new LikelihoodOptions(),
         SuppressSamples = 200,
     };
 
@@ -71,6 +75,7 @@ internal sealed class ChannelDetectionSpec
         Threshold?.Validate(errors);
         Seasonal?.Validate(errors);
         Rarity?.Validate(errors);
+        Likelihood?.Validate(errors);
         OptionErrors.AtLeast(errors, "SuppressSamples", SuppressSamples, 0);
         OptionErrors.NotNegative(errors, "EscalationMargin", EscalationMargin);
         return errors;

@@ -38,6 +38,9 @@ internal sealed partial class DetectorSet
     private readonly double _escalationMargin;
     private int _suppressLeft;
     private double _alertScore;
+    private readonly AnomalyLikelihood? _likelihood;
+    private readonly bool _likelihoodFromRarity;
+    private readonly bool _keepRarity = true;
 
     public DetectorSet(ChannelDetectionSpec spec)
     {
@@ -70,6 +73,13 @@ internal sealed partial class DetectorSet
             _seasonalDominance = rarity.SeasonalDominance;
         }
 
+        if (spec.Likelihood is { } likelihood)
+        {
+            _likelihood = new AnomalyLikelihood(likelihood);
+            _likelihoodFromRarity = likelihood.FromRarity && _rarity is not null;
+            _keepRarity = likelihood.KeepRarity;
+        }
+
         _suppressSamples = spec.SuppressSamples;
         _escalationMargin = spec.EscalationMargin;
     }
@@ -99,17 +109,22 @@ internal sealed partial class DetectorSet
 
         SeriesDetector[] statistical = _statistical;
         RarityTracker[]? rarity = _rarity;
+        double statisticalScore = 0;
+        Finding statisticalFinding = strongest;
+        double rawMax = 0;
         if (rarity is null)
         {
             for (int i = 0; i < statistical.Length; i++)
             {
                 Finding finding = statistical[i].Observe(timestampMs, value);
-                if (finding.Score > score)
+                if (finding.Score > statisticalScore)
                 {
-                    score = finding.Score;
-                    strongest = finding;
+                    statisticalScore = finding.Score;
+                    statisticalFinding = finding;
                 }
             }
+
+            rawMax = statisticalScore;
         }
         else
         {
@@ -122,6 +137,7 @@ internal sealed partial class DetectorSet
             {
                 Finding finding = statistical[i].Observe(timestampMs, value);
                 double p = rarity[i].Observe(finding.Score);
+                rawMax = Math.Max(rawMax, finding.Score);
 
                 if (finding.Score >= _minRuleScore && (!seasonalOnly || ReferenceEquals(statistical[i], seasonal)))
                 {
@@ -142,11 +158,20 @@ internal sealed partial class DetectorSet
                 rarityScore = Math.Max(rarityScore, Sustained(-Math.Log(Math.Min(1, minProbability * statistical.Length))));
             }
 
-            if (rarityScore > score)
-            {
-                score = rarityScore;
-                strongest = rarest;
-            }
+            statisticalScore = rarityScore;
+            statisticalFinding = rarest;
+        }
+
+        if (_likelihood is { } likelihood)
+        {
+            double sustained = likelihood.Observe(_likelihoodFromRarity ? statisticalScore : rawMax);
+            statisticalScore = _keepRarity ? Math.Max(statisticalScore, sustained) : sustained;
+        }
+
+        if (statisticalScore > score)
+        {
+            score = statisticalScore;
+            strongest = statisticalFinding;
         }
 
         if (_suppressLeft > 0 && !(_escalationMargin > 0 && score >= _alertScore + _escalationMargin))
@@ -185,6 +210,7 @@ internal sealed partial class DetectorSet
             }
         }
 
+        _likelihood?.Reset();
         _suppressLeft = 0;
         _shortMean = 0;
         _longMean = 0;

@@ -1,0 +1,43 @@
+namespace IotStack.Detection.Options;
+
+/// <summary>
+/// Anomaly likelihood stage (after Ahmad et al. 2017, "Unsupervised real-time anomaly detection for streaming
+/// data", §3.3): the mean of the last few raw scores against a Gaussian fitted to the long run of such means.
+/// Turns "this series' detectors are surprised more than they usually are" into a tail probability, so one
+/// threshold fits a quiet series and a noisy one.
+/// </summary>
+internal sealed class LikelihoodOptions
+{
+    /// <summary>Raw scores in the short moving average (Numenta uses 10).</summary>
+    public int ShortWindow { get; init; } = 10;
+
+    /// <summary>Samples after which a past average counts half in the long-run mean and σ.</summary>
+    public double HalfLifeSamples { get; init; } = 3000;
+
+    /// <summary>Samples before the stage can fire (the long-run fit needs some history).</summary>
+    public int MinSamples { get; init; } = 300;
+
+    /// <summary>Smallest σ of the long run (raw scores lie in [0, 1]); keeps a silent series from alerting on a whisper.</summary>
+    public double MinSigma { get; init; } = 0.01;
+
+    /// <summary>Decades of tail probability that map to score 1 (half of them to 0.5, the alert level).</summary>
+    public double Decades { get; init; } = 10;
+
+    /// <summary>
+    /// Raw score fed to the stage. False: the strongest statistical rule's own score. True: its rarity in the
+    /// series' history (needs <see cref="ChannelDetectionSpec.Rarity"/>).
+    /// </summary>
+    public bool FromRarity { get; init; }
+
+    /// <summary>Keep the per-sample rarity score as well (max of both); false = the likelihood alone speaks.</summary>
+    public bool KeepRarity { get; init; } = true;
+
+    public void Validate(List<string> errors)
+    {
+        OptionErrors.AtLeast(errors, "Likelihood.ShortWindow", ShortWindow, 1);
+        OptionErrors.Positive(errors, "Likelihood.HalfLifeSamples", HalfLifeSamples);
+        OptionErrors.AtLeast(errors, "Likelihood.MinSamples", MinSamples, 2);
+        OptionErrors.Positive(errors, "Likelihood.MinSigma", MinSigma);
+        OptionErrors.Positive(errors, "Likelihood.Decades", Decades);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using IotStack.Detection.Options;
+
+namespace IotStack.Detection.Statistics;
+
+/// <summary>
+/// Streaming anomaly likelihood: a short moving average of raw scores in [0, 1], compared with an exponentially
+/// weighted Gaussian fit of the same averages over the long run (Ahmad et al. 2017, §3.3, with an EW fit in
+/// place of a sliding 8,640-sample window so memory stays fixed and small). Output is a score in [0, 1]:
+/// −log10 of the upper tail probability over <see cref="LikelihoodOptions.Decades"/>.
+/// </summary>
+internal sealed class AnomalyLikelihood
+{
+    private readonly double[] _recent;
+    private readonly double _alpha;
+    private readonly int _minSamples;
+    private readonly double _minSigma;
+    private readonly double _scale;
+    private int _next;
+    private int _filled;
+    private double _sum;
+    private double _mean;
+    private double _variance;
+    private int _samples;
+
+    public AnomalyLikelihood(LikelihoodOptions options)
+    {
+        _recent = new double[options.ShortWindow];
+        _alpha = 1 - Math.Pow(0.5, 1 / options.HalfLifeSamples);
+        _minSamples = options.MinSamples;
+        _minSigma = options.MinSigma;
+        _scale = 1 / (options.Decades * Math.Log(10));
+    }
+
+    /// <summary>Scores the newest raw score (0 while warming up), then learns it.</summary>
+    public double Observe(double raw)
+    {
+        Debug.Assert(raw is >= 0 and <= 1, "raw scores are in [0, 1]");
+        _sum += raw - _recent[_next];
+        _recent[_next] = raw;
+        _next = _next + 1 == _recent.Length ? 0 : _next + 1;
+        _filled = Math.Min(_filled + 1, _recent.Length);
+        double average = Math.Max(0, _sum / _filled);
+
+        double score = 0;
+        if (_samples >= _minSamples)
+        {
+            double z = (average - _mean) / Math.Max(Math.Sqrt(_variance), _minSigma);
+            score = Math.Clamp(-GaussianTail.LogUpper(z) * _scale, 0, 1);
+        }
+
+        double alpha = Math.Max(_alpha, 1.0 / (_samples + 1));
+        double delta = average - _mean;
+        _mean += alpha * delta;
+        _variance = (1 - alpha) * (_variance + (alpha * delta * delta));
+        _samples++;
+        return score;
+    }
+
+    public void Reset()
+    {
+        Array.Clear(_recent);
+        _next = 0;
+        _filled = 0;
+        _sum = 0;
+        _mean = 0;
+        _variance = 0;
+        _samples = 0;
+    }
+}
