@@ -54,4 +54,36 @@ public sealed class NabRunnerTests
         NabSeries series = VendoredNab.Corpus()[2];
         Assert.Equal(NabRunner.Detect(series, ChannelDetectionSpec.Default), NabRunner.Detect(series, ChannelDetectionSpec.Default));
     }
+
+    [Fact]
+    public void Detect_PrefixOfASeries_ScoresEveryRowAsTheFullSeriesDid()
+    {
+        // No look-ahead: a row's score may depend only on the rows before it, so cutting the file after row k
+        // cannot change rows 0..k.
+        NabSeries series = VendoredNab.Corpus()[1];
+        double[] full = NabRunner.Detect(series, ChannelDetectionSpec.Default);
+        foreach (int length in new[] { 400, 900, series.Length - 1 })
+        {
+            var prefix = new NabSeries(series.RelativePath, series.TimestampText[..length], series.TimestampsMs[..length], series.Values[..length], []);
+            Assert.Equal(full[..length], NabRunner.Detect(prefix, ChannelDetectionSpec.Default));
+        }
+    }
+
+    [Fact]
+    public void Detect_ChangedFutureRows_LeaveEarlierScoresAlone()
+    {
+        NabSeries series = VendoredNab.Corpus()[1];
+        double[] original = NabRunner.Detect(series, ChannelDetectionSpec.Default);
+        double[] values = (double[])series.Values.Clone();
+        const int Cut = 2000;
+        for (int i = Cut; i < values.Length; i++)
+        {
+            values[i] = values[i] * 10;
+        }
+
+        var altered = new NabSeries(series.RelativePath, series.TimestampText, series.TimestampsMs, values, series.Windows);
+        double[] scores = NabRunner.Detect(altered, ChannelDetectionSpec.Default);
+        Assert.Equal(original[..Cut], scores[..Cut]);
+        Assert.NotEqual(original[Cut..], scores[Cut..]);
+    }
 }

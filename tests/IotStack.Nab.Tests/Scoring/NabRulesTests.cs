@@ -19,6 +19,7 @@ public sealed class NabRulesTests
     [InlineData(-0.5, 0.84828)]
     [InlineData(0.0, 0.0)]
     [InlineData(1.0, -0.98661)]
+    [InlineData(3.0, -1.0)]
     [InlineData(3.5, -1.0)]
     public void ScaledSigmoid_MatchesNabReferencePoints(double position, double expected)
     {

@@ -10,10 +10,11 @@ internal static class NabRules
 
     /// <summary>
     /// Reward by relative position: −1 is a window's left edge (≈ +0.987), 0 its right edge (0), positive values
-    /// lie past the window and cost more with distance, flat at −1 beyond 3 window widths.
+    /// lie past the window and cost more with distance, flat at −1 from 3 window widths on
+    /// (nab/sweeper.py: position ≥ 3.0 → −1.0).
     /// </summary>
     public static double ScaledSigmoid(double relativePosition) =>
-        relativePosition > 3.0 ? -1.0 : (2.0 / (1.0 + Math.Exp(5.0 * relativePosition))) - 1.0;
+        relativePosition >= 3.0 ? -1.0 : (2.0 / (1.0 + Math.Exp(5.0 * relativePosition))) - 1.0;
 
     public static readonly double MaxTruePositive = ScaledSigmoid(-1.0);
 }
