@@ -15,6 +15,7 @@ internal sealed class DeviceFaults
     private readonly double[] stuckValues;
     private readonly bool[] stuckHeld;
     private readonly bool[] rebootFired;
+    private readonly long[] errorLogsTaken;
 
     public DeviceFaults(IEnumerable<FaultSpec> faults, RunClock clock, int seed)
     {
@@ -24,6 +25,7 @@ internal sealed class DeviceFaults
         stuckValues = new double[this.faults.Length];
         stuckHeld = new bool[this.faults.Length];
         rebootFired = new bool[this.faults.Length];
+        errorLogsTaken = new long[this.faults.Length];
     }
 
     public static DeviceFaults None(RunClock clock) => new([], clock, 0);
@@ -115,6 +117,28 @@ internal sealed class DeviceFaults
         }
 
         return false;
+    }
+
+    /// <summary>How many Error records the errorlog faults call for since the last call (their rate times the time they were active).</summary>
+    public int TakeErrorLogs()
+    {
+        TimeSpan now = clock.Elapsed;
+        int due = 0;
+        for (int i = 0; i < faults.Length; i++)
+        {
+            FaultSpec fault = faults[i];
+            if (fault.Kind != FaultKind.ErrorLog || now < fault.Start)
+            {
+                continue;
+            }
+
+            TimeSpan active = (now < fault.End ? now : fault.End) - fault.Start;
+            long total = (long)(active.TotalSeconds * (fault.Magnitude ?? FaultDefaults.ErrorLogsPerSecond));
+            due += (int)Math.Min(total - errorLogsTaken[i], int.MaxValue / faults.Length);
+            errorLogsTaken[i] = total;
+        }
+
+        return due;
     }
 
     private static bool AppliesToChannel(FaultSpec fault, byte channel) =>

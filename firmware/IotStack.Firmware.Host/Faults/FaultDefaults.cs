@@ -8,10 +8,13 @@ internal static class FaultDefaults
     public static TimeSpan Duration(FaultKind kind) => kind switch
     {
         FaultKind.Spike => TimeSpan.FromSeconds(1),
-        FaultKind.Drift => TimeSpan.MaxValue,
+        FaultKind.Drift or FaultKind.ErrorLog => TimeSpan.MaxValue,
         FaultKind.Reboot => TimeSpan.Zero,
         _ => TimeSpan.FromSeconds(10),
     };
+
+    /// <summary>Error log records per second of an errorlog fault.</summary>
+    public const double ErrorLogsPerSecond = 2.0;
 
     /// <summary>Spike offset, drift rate per second, or noise σ, in the channel's unit.</summary>
     public static double Magnitude(FaultKind kind, byte channel)

@@ -29,4 +29,7 @@ internal enum FaultKind
 
     /// <summary>The board restarts once (power cycle): the core starts again on the same flash.</summary>
     Reboot,
+
+    /// <summary>The application logs Error records for the window (magnitude: records per second, default 2), as a broken release would.</summary>
+    ErrorLog,
 }

@@ -56,5 +56,12 @@ internal sealed record FleetOptions
 
     public TimeSpan WatchdogTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A sick release: faults every board suffers while it runs that firmware version, e.g. "1.1.0" → <c>reboot@3s,errorlog@0s=2</c>.
+    /// Times count from the moment the version runs confirmed (after its probation, or from a boot into it), again after each
+    /// reboot; only reboot and errorlog apply. Idle between updates only, so a rollback can still arrive.
+    /// </summary>
+    public IReadOnlyDictionary<string, FaultPlan>? ReleaseFaults { get; init; }
+
     public string DeviceId(int index) => DevicePrefix + index.ToString(Devices > 9999 ? "D6" : "D4", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -29,6 +29,10 @@ internal sealed class VirtualDevice : ITickedDevice, IDisposable
     private readonly MqttNetTransport transport;
     private readonly ISensor[] sensors;
     private readonly TimeSpan tickInterval;
+    private readonly IReadOnlyDictionary<string, FaultPlan>? releaseFaultPlans;
+    private readonly int seed;
+    private readonly TimeProvider runTime;
+    private DeviceFaults? releaseFaults;
     private readonly object gate = new();
     private long carriedSamples;
     private long carriedSensorErrors;
@@ -57,6 +61,9 @@ internal sealed class VirtualDevice : ITickedDevice, IDisposable
         otaPublicKey = options.OtaPublicKey;
         otaOptions = options.Ota;
         tickInterval = MaxTickInterval;
+        releaseFaultPlans = options.ReleaseFaults;
+        this.seed = seed;
+        runTime = runClock.Time;
         Runtime = NewRuntime();
     }
 
@@ -121,6 +128,11 @@ internal sealed class VirtualDevice : ITickedDevice, IDisposable
                 Restart(ResetReason.PowerOn, powerCut: true);
             }
 
+            if (TakeReleaseFaults())
+            {
+                Restart(ResetReason.Panic, powerCut: true);
+            }
+
             long uptime = Clock.UptimeMs;
             long bmeTransfers = Bme280.Transfers;
             long shtTransfers = Sht31.Transfers;
@@ -164,6 +176,36 @@ internal sealed class VirtualDevice : ITickedDevice, IDisposable
         long due = Math.Min(nextBmeDueMs, nextShtDueMs);
         long wait = Math.Clamp(due - now, 0, (long)tickInterval.TotalMilliseconds);
         return TimeSpan.FromMilliseconds(wait);
+    }
+
+    /// <summary>
+    /// Faults of the running release (<see cref="FleetOptions.ReleaseFaults"/>): their clock starts once the version runs
+    /// confirmed and the updater is idle. Error records go through the core's logger as the application's would. True: reboot now.
+    /// </summary>
+    private bool TakeReleaseFaults()
+    {
+        if (releaseFaults is null)
+        {
+            if (releaseFaultPlans is null || Ota is null || Ota.Updater.Step != OtaStep.Idle
+                || !releaseFaultPlans.TryGetValue(RunningVersion, out FaultPlan? plan))
+            {
+                return false;
+            }
+
+            releaseFaults = new DeviceFaults(plan.Faults, new RunClock(runTime), seed);
+        }
+
+        if (Ota is not null && Ota.Updater.Step != OtaStep.Idle)
+        {
+            return false;
+        }
+
+        for (int due = releaseFaults.TakeErrorLogs(); due > 0; due--)
+        {
+            Runtime.Log(LogLevel.Error, "app", "release " + RunningVersion + " fault: unhandled exception in the sample handler");
+        }
+
+        return releaseFaults.TakeReboot();
     }
 
     public void OnTickFault(Exception fault)
@@ -226,6 +268,7 @@ internal sealed class VirtualDevice : ITickedDevice, IDisposable
         Interlocked.Add(ref carriedCheckEvents, Runtime.Counters.CheckEvents);
         Interlocked.Increment(ref reboots);
         Board.Restarted(reason);
+        releaseFaults = null;
         nextBmeDueMs = 0;
         nextShtDueMs = 0;
         Runtime = NewRuntime();

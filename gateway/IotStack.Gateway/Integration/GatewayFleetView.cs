@@ -1,26 +1,71 @@
 using IotStack.Gateway.Alerts;
 using IotStack.Gateway.Storage;
+using IotStack.Maintenance.Logs;
+using IotStack.Ota.Delivery;
 using IotStack.Ota.Rollouts;
 using IotStack.Protocol;
 
 namespace IotStack.Gateway.Integration;
 
 /// <summary>
-/// Group membership and soak health for rollouts, from the gateway's device registry and alerts. The engine asks
-/// synchronously on every tick, so the OTA host refreshes a snapshot before each tick instead of querying per call.
+/// Group membership and soak health for rollouts, from the gateway's device registry, alerts and board logs. The engine
+/// asks synchronously on every tick, so the OTA host refreshes a snapshot before each tick instead of querying per call.
 /// Groups: "all", a fleet name, "fleet:NAME" or "board:TYPE".
-/// Health: anomaly rate = alerts opened per device-hour in the window (other than device-offline); heartbeat loss = share of devices offline now.
-/// Reboots and error logs are not measured yet (reported as 0 for both sides, so they never decide the gate).
+/// Health over a window (docs/ota.md, "Health signals"):
+/// <list type="bullet">
+/// <item>anomaly rate: alerts opened per device-hour, other than device-offline;</item>
+/// <item>reboots: status reports (fed by the OTA chunk server through <see cref="OnStatus"/>) of a new boot, i.e. whose boot
+/// time (board time minus uptime) moved on, other than the update's own activation or rollback reboot (reset reason);</item>
+/// <item>heartbeat loss: share of devices with a device-offline alert opened in the window, or offline now when the
+/// window reaches the present;</item>
+/// <item>error-log rate: board log records of level Error or worse per device-hour, from the log store.</item>
+/// </list>
+/// Every boot publishes a status on connect, so even a fast reboot loop shows one report per boot. Reboots are known from
+/// the gateway's start on; error logs and reboots older than <see cref="Lookback"/> are not counted.
 /// </summary>
-internal sealed class GatewayFleetView(IDeviceStore devices, IAlertStore alerts) : IFleetDirectory, IFleetHealth
+internal sealed class GatewayFleetView(IDeviceStore devices, IAlertStore alerts, LogStore? errorLogs = null, TimeProvider? time = null)
+    : IFleetDirectory, IFleetHealth, IBoardStatusSink
 {
-    private volatile Snapshot _snapshot = new([], []);
+    /// <summary>Uptime is reported in whole seconds: boot time estimates of one boot differ by up to a second.</summary>
+    private const long SameBootSlackMs = 1_500;
+
+    /// <summary>Error logs fetched per refresh at most (the log store's own cap).</summary>
+    private const int MaxErrorLogs = 10_000;
+
+    private readonly Dictionary<string, long> _bootMs = new(StringComparer.Ordinal);
+    private readonly List<DeviceEvent> _reboots = [];
+    private readonly Lock _sync = new();
+    private volatile Snapshot _snapshot = new([], [], [], [], DateTimeOffset.MinValue);
+
+    /// <summary>How far back reboots and error logs are kept: must cover a soak window and a pre-update window of the same length.</summary>
+    public TimeSpan Lookback { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>Board log records (the gateway composition's log store); the OTA host sets it when the view was built without one.</summary>
+    public LogStore? ErrorLogs { get; set; } = errorLogs;
+
+    /// <summary>The gateway's clock (the OTA host sets its own when the view was built without one).</summary>
+    public TimeProvider Time { get; set; } = time ?? TimeProvider.System;
 
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
+        DateTimeOffset now = Time.GetUtcNow();
         IReadOnlyList<DeviceRecord> known = await devices.ReadDevicesAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<AlertRecord> recent = await alerts.ReadAlertsAsync(new AlertQuery(Limit: 5_000), cancellationToken).ConfigureAwait(false);
-        _snapshot = new Snapshot(known, recent);
+        IReadOnlyList<DeviceEvent> errors = [];
+        if (ErrorLogs is { } logs)
+        {
+            var found = await logs.SearchAsync(new LogQuery(MinLevel: LogSeverity.Error, From: now - Lookback, Limit: MaxErrorLogs), cancellationToken).ConfigureAwait(false);
+            errors = found.Select(r => new DeviceEvent(r.Source, r.At)).ToList();
+        }
+
+        DeviceEvent[] reboots;
+        lock (_sync)
+        {
+            _reboots.RemoveAll(r => r.At < now - Lookback);
+            reboots = [.. _reboots];
+        }
+
+        _snapshot = new Snapshot(known, recent, reboots, errors, now);
     }
 
     public IReadOnlyList<DeviceRef> Members(string group)
@@ -39,11 +84,52 @@ internal sealed class GatewayFleetView(IDeviceStore devices, IAlertStore alerts)
 
         Snapshot snapshot = _snapshot;
         var ids = devices.Select(d => d.Device).ToHashSet(StringComparer.Ordinal);
+        bool InWindow(DateTimeOffset at) => at >= from && at <= to;
+
         // Going offline is heartbeat loss, measured below; counting it as an anomaly too would fail every update's own reboot twice.
-        int opened = snapshot.Alerts.Count(a => ids.Contains(a.DeviceId) && a.OpenedAt >= from && a.OpenedAt <= to && a.Rule != AlertRules.DeviceOffline);
-        int offline = snapshot.Devices.Count(d => ids.Contains(d.DeviceId) && d.State == DeviceState.Offline);
+        int opened = snapshot.Alerts.Count(a => ids.Contains(a.DeviceId) && InWindow(a.OpenedAt) && a.Rule != AlertRules.DeviceOffline);
+        var lost = snapshot.Alerts.Where(a => ids.Contains(a.DeviceId) && InWindow(a.OpenedAt) && a.Rule == AlertRules.DeviceOffline).Select(a => a.DeviceId).ToHashSet(StringComparer.Ordinal);
+        if (to >= snapshot.Taken - TimeSpan.FromMinutes(1))
+        {
+            lost.UnionWith(snapshot.Devices.Where(d => ids.Contains(d.DeviceId) && d.State == DeviceState.Offline).Select(d => d.DeviceId));
+        }
+
+        int reboots = snapshot.Reboots.Count(r => ids.Contains(r.DeviceId) && InWindow(r.At));
+        int errors = snapshot.ErrorLogs.Count(e => ids.Contains(e.DeviceId) && InWindow(e.At));
         double hours = Math.Max((to - from).TotalHours, 1.0 / 60);
-        return new HealthSnapshot(devices.Count, opened / (devices.Count * hours), 0, (double)offline / devices.Count, 0);
+        double deviceHours = devices.Count * hours;
+        return new HealthSnapshot(devices.Count, opened / deviceHours, (double)reboots / devices.Count, (double)lost.Count / devices.Count, errors / deviceHours);
+    }
+
+    /// <summary>
+    /// A status report from a board: a boot time (board clock minus uptime, MQTT last-will Offline reports carry stale
+    /// counters and are skipped) later than the last one seen is a new boot. The status report has no boot counter
+    /// (docs/protocol.md, message 4; its counters are fixed and trailing bytes are refused, so one cannot be added without
+    /// breaking deployed gateways); its reset reason tells the update's own reboots apart.
+    /// </summary>
+    public void OnStatus(string fleet, string device, StatusReport status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        if (status.State != DeviceState.Online)
+        {
+            return;
+        }
+
+        long boot = status.TimeMs - (status.UptimeSeconds * 1000L);
+        lock (_sync)
+        {
+            bool known = _bootMs.TryGetValue(device, out long previous);
+            if (known && boot <= previous + SameBootSlackMs)
+            {
+                return;
+            }
+
+            _bootMs[device] = boot;
+            if (known && status.ResetReason is not (ResetReason.OtaActivation or ResetReason.OtaRollback))
+            {
+                _reboots.Add(new DeviceEvent(device, Time.GetUtcNow()));
+            }
+        }
     }
 
     private static bool InGroup(DeviceRecord device, string group) => group switch
@@ -54,5 +140,8 @@ internal sealed class GatewayFleetView(IDeviceStore devices, IAlertStore alerts)
         _ => device.Fleet == group,
     };
 
-    private sealed record Snapshot(IReadOnlyList<DeviceRecord> Devices, IReadOnlyList<AlertRecord> Alerts);
+    private readonly record struct DeviceEvent(string DeviceId, DateTimeOffset At);
+
+    private sealed record Snapshot(
+        IReadOnlyList<DeviceRecord> Devices, IReadOnlyList<AlertRecord> Alerts, IReadOnlyList<DeviceEvent> Reboots, IReadOnlyList<DeviceEvent> ErrorLogs, DateTimeOffset Taken);
 }

@@ -1,5 +1,6 @@
 using IotStack.Gateway.Broker;
 using IotStack.Gateway.Timeline;
+using IotStack.Maintenance.Logs;
 using IotStack.Ota.Delivery;
 using IotStack.Ota.Releases;
 using IotStack.Ota.Rollouts;
@@ -12,7 +13,8 @@ namespace IotStack.Gateway.Integration;
 /// Hosts OTA in the gateway: the chunk server on the gateway's broker (whose port is known only once the broker
 /// runs), the rollout engine as the chunk server's progress sink, campaigns loaded from their store, then a tick
 /// loop that refreshes the fleet view, advances campaigns and writes OTA steps to the timeline.
-/// <see cref="Engine"/> is null until started; the API answers 503 meanwhile.
+/// <see cref="Engine"/> is null until started; the API answers 503 meanwhile. The fleet view gets the board log store
+/// (error-log rate) and the gateway clock from here, as the composition builds it from the device and alert stores only.
 /// </summary>
 internal sealed class OtaHost(
     OtaHostOptions options,
@@ -22,7 +24,8 @@ internal sealed class OtaHost(
     GatewayFleetView fleet,
     ITimeline timeline,
     TimeProvider time,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers,
+    LogStore? logs = null) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<OtaHost>();
     private SqliteCampaignStore? _store;
@@ -39,11 +42,14 @@ internal sealed class OtaHost(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var (host, port) = await broker.WaitAsync(stoppingToken).ConfigureAwait(false);
+        fleet.ErrorLogs ??= logs;
+        fleet.Time = time;
         var relay = new OtaProgressRelay(time);
         _store = new SqliteCampaignStore(options.CampaignDatabase);
         _server = new ChunkServer(
             new ChunkServerOptions { Host = host, Port = port, ClientId = "iotstack-ota-" + Environment.ProcessId, Fleet = options.Fleet },
             catalog, cache, relay, loggers.CreateLogger<ChunkServer>());
+        _server.StatusSink = fleet;
         var engine = new RolloutEngine(_store, catalog, _server, fleet, fleet, time, loggers.CreateLogger<RolloutEngine>());
         relay.Next = engine;
         await fleet.RefreshAsync(stoppingToken).ConfigureAwait(false);

@@ -62,6 +62,9 @@ internal sealed class ChunkServer : IAsyncDisposable, Rollouts.IOfferChannel
 
     public bool IsConnected => _client.IsConnected;
 
+    /// <summary>Set before <see cref="StartAsync"/> to also receive every board's status report (not through a shared group: each gateway sees all).</summary>
+    public IBoardStatusSink? StatusSink { get; set; }
+
     public long BytesServedTo(string fleet, string device) => _bytesByDevice.GetValueOrDefault(fleet + "/" + device);
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -118,6 +121,12 @@ internal sealed class ChunkServer : IAsyncDisposable, Rollouts.IOfferChannel
             .WithTopicFilter($"{prefix}{DeviceTopics.Root}/{_options.Fleet}/+/{DeviceTopics.Suffix(TopicKind.OtaProgress)}", MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
         await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
+        if (StatusSink is not null)
+        {
+            await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+                .WithTopicFilter($"{DeviceTopics.Root}/{_options.Fleet}/+/{DeviceTopics.Suffix(TopicKind.Status)}", MqttQualityOfServiceLevel.AtLeastOnce)
+                .Build(), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
@@ -150,6 +159,18 @@ internal sealed class ChunkServer : IAsyncDisposable, Rollouts.IOfferChannel
     private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
         var payload = e.ApplicationMessage.Payload.ToArray();
+        if (StatusSink is { } statusSink && DeviceTopics.Parse(e.ApplicationMessage.Topic, out var fleet, out var device) == TopicKind.Status)
+        {
+            // Cheap and rare (one per board per status period): handled here, never queued behind chunk requests.
+            var status = new StatusReport();
+            if (status.ReadFrom(payload, 0, payload.Length) == DecodeStatus.Ok)
+            {
+                statusSink.OnStatus(fleet, device, status);
+            }
+
+            return Task.CompletedTask;
+        }
+
         if (!_inbox.Writer.TryWrite((e.ApplicationMessage.Topic, payload)))
         {
             Interlocked.Increment(ref _dropped);

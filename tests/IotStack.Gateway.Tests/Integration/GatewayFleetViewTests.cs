@@ -2,8 +2,11 @@ using IotStack.Gateway.Alerts;
 using IotStack.Gateway.Integration;
 using IotStack.Gateway.Storage;
 using IotStack.Gateway.Tests.Support;
+using IotStack.Maintenance.Logs;
+using LogRecord = IotStack.Maintenance.Logs.LogRecord;
 using IotStack.Ota.Rollouts;
 using IotStack.Protocol;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IotStack.Gateway.Tests.Integration;
 
@@ -60,6 +63,55 @@ public sealed class GatewayFleetViewTests : IAsyncLifetime
         Assert.Equal(0.5, health.AnomalyRate, 6); // one counted alert, two devices, one hour
         Assert.Equal(0.5, health.HeartbeatLoss, 6); // a2 offline
     }
+
+    [Fact]
+    public async Task Measure_BoardRebootsAfterUpdate_CountsNewBootsButNotTheUpdatesOwn()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var view = new GatewayFleetView(_store, _store, null, clock);
+        long t = Now.ToUnixTimeMilliseconds();
+        view.OnStatus("north", "a1", Status(t, uptime: 100, ResetReason.PowerOn)); // first sight: no reboot
+        view.OnStatus("north", "a1", Status(t + 30_900, uptime: 130, ResetReason.PowerOn)); // same boot, uptime rounded down
+        view.OnStatus("north", "a1", Status(t + 40_000, uptime: 0, ResetReason.OtaActivation)); // the update itself
+        clock.Advance(TimeSpan.FromMinutes(1));
+        view.OnStatus("north", "a1", Status(t + 60_000, uptime: 1, ResetReason.Panic));
+        view.OnStatus("north", "a1", Status(t + 63_000, uptime: 0, ResetReason.Watchdog)); // a loop faster than any status period
+        view.OnStatus("north", "a1", new StatusReport { State = DeviceState.Offline, TimeMs = t, ResetReason = ResetReason.PowerOn, FirmwareVersion = "1", Board = "virtual" });
+        await view.RefreshAsync(CancellationToken.None);
+
+        HealthSnapshot after = view.Measure([new DeviceRef("north", "a1")], Now.AddSeconds(30), Now.AddMinutes(5));
+        HealthSnapshot before = view.Measure([new DeviceRef("north", "a1")], Now.AddMinutes(-5), Now.AddSeconds(30));
+
+        Assert.Equal(2, after.RebootsPerDevice, 6);
+        Assert.Equal(0, before.RebootsPerDevice, 6);
+    }
+
+    [Fact]
+    public async Task Measure_BoardErrorLogs_ErrorsPerDeviceHourFromTheLogStore()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var logs = new LogStore(_dir.File("logs.db"), TimeSpan.FromDays(1), clock);
+        await logs.AppendAsync(
+        [
+            LogRecord.FromDevice("a1", Now.AddMinutes(-10), LogSeverity.Error, "app", "boom"),
+            LogRecord.FromDevice("a1", Now.AddMinutes(-9), LogSeverity.Critical, "app", "boom"),
+            LogRecord.FromDevice("a1", Now.AddMinutes(-8), LogSeverity.Warning, "app", "not an error"),
+            LogRecord.FromDevice("a2", Now.AddMinutes(-7), LogSeverity.Error, "app", "boom"),
+            LogRecord.FromDevice("b1", Now.AddMinutes(-6), LogSeverity.Error, "app", "another group"),
+            LogRecord.FromDevice("a1", Now.AddHours(-1.5), LogSeverity.Error, "app", "before the window"),
+        ], CancellationToken.None);
+        var view = new GatewayFleetView(_store, _store, logs, clock);
+        await view.RefreshAsync(CancellationToken.None);
+
+        HealthSnapshot health = view.Measure([new DeviceRef("north", "a1"), new DeviceRef("north", "a2")], Now.AddHours(-1), Now);
+
+        Assert.Equal(1.5, health.ErrorLogRate, 6); // three Error-or-worse records, two devices, one hour
+    }
+
+    private static StatusReport Status(long timeMs, uint uptime, ResetReason reason) => new()
+    {
+        TimeMs = timeMs, State = DeviceState.Online, UptimeSeconds = uptime, ResetReason = reason, FirmwareVersion = "1.1.0", Board = "virtual",
+    };
 
     private static AlertRecord Alert(string device, string rule, DateTimeOffset opened) => new()
     {

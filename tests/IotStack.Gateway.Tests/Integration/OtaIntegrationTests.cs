@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using IotStack.Firmware.Host.Faults;
 using IotStack.Firmware.Host.Fleet;
 using IotStack.Firmware.Host.Hal;
 using IotStack.Firmware.Ota;
@@ -84,6 +85,85 @@ public sealed class OtaIntegrationTests : IDisposable
         {
             await app.StopAsync();
             await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// A release that installs and confirms fine but then makes its boards sick. One wave over every board: the gate
+    /// compares them with their own pre-update window. Canary of one: with the two boards not yet updated.
+    /// </summary>
+    [Theory]
+    [InlineData("reboot@2s", 3, "health gate: reboots")]
+    [InlineData("errorlog@0s=5", 1, "health gate: error logs")]
+    public async Task Campaign_ReleaseMakesBoardsSick_HealthGateRollsBackAndAborts(string releaseFaults, int canary, string reason)
+    {
+        using ReleaseSigner signer = ReleaseSigner.CreateEphemeral();
+        var publisher = new ReleasePublisher(new LocalFolderImageStore(_dir.File("releases")), TimeProvider.System, NullLogger<ReleasePublisher>.Instance);
+        await publisher.PublishAsync(ReleaseImage.FromFiles([("App.pe", Bytes(8_000, 1))]), "1.0.0", VirtualBoard.Type, null, signer, CancellationToken.None);
+        await publisher.PublishAsync(ReleaseImage.FromFiles([("App.pe", Bytes(8_000, 2))]), "1.1.0", VirtualBoard.Type, null, signer, CancellationToken.None);
+        Assert.True(FaultPlan.TryParse(releaseFaults, out FaultPlan sick, out string error), error);
+
+        WebApplication app = GatewayComposition.Build([], new Dictionary<string, string?>
+        {
+            ["IotStack:Http:Urls"] = "http://127.0.0.1:0",
+            ["IotStack:Broker:Port"] = "0",
+            ["IotStack:Storage:SqlitePath"] = _dir.File("gateway.db"),
+            ["Ota:PublicKey"] = Convert.ToHexStringLower(signer.PublicKey),
+            ["Ota:TickInterval"] = "00:00:00.100",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }, TextWriter.Null);
+        await app.StartAsync();
+        try
+        {
+            var (host, port) = await app.Services.GetRequiredService<BrokerEndpoint>().WaitAsync(CancellationToken.None);
+            using var fleet = new VirtualFleet(new FleetOptions
+            {
+                Devices = 3, RateHz = 1, BrokerHost = host, BrokerPort = port, Fleet = "it", FirmwareVersion = "1.0.0",
+                DataDirectory = _dir.File("boards"), OtaPublicKey = signer.PublicKey,
+                Ota = new OtaOptions { RequestTimeoutMs = 500, MaxRequestAttempts = 6, HealthDeadlineMs = 10000, ChunkSize = 2048 },
+                ReleaseFaults = new Dictionary<string, FaultPlan> { ["1.1.0"] = sick },
+            }, TimeProvider.System);
+            fleet.Start();
+            var store = app.Services.GetRequiredService<IDeviceStore>();
+            await Eventually.TrueAsync(async () => (await store.ReadDevicesAsync(CancellationToken.None)).Count == 3, "three boards registered");
+            await Eventually.TrueAsync(() => Task.FromResult(app.Services.GetRequiredService<OtaHost>().Engine is not null), "OTA host started");
+            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+
+            using var created = await http.PostAsJsonAsync(new Uri("/api/ota/campaigns", UriKind.Relative),
+                new CampaignRequest(VirtualBoard.Type, "1.1.0", Id: "sick", Group: "it", RollbackVersion: "1.0.0", CanaryCount: canary, BatchSize: 2,
+                    SoakSeconds: 8, AttemptTimeoutSeconds: 20, RetryDelaySeconds: 0.5));
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+            JsonElement status = await WaitForEndAsync(http, "sick", TimeSpan.FromSeconds(75));
+
+            Assert.Equal(nameof(CampaignState.Aborted), ((CampaignState)status.GetProperty("state").GetInt32()).ToString());
+            Assert.StartsWith(reason, status.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            var devices = status.GetProperty("devices").EnumerateArray().ToList();
+            Assert.Equal(canary, devices.Count(d => (DeviceRolloutState)d.GetProperty("state").GetInt32() == DeviceRolloutState.RolledBack));
+            Assert.Equal(3 - canary, devices.Count(d => (DeviceRolloutState)d.GetProperty("state").GetInt32() == DeviceRolloutState.Pending));
+            Assert.All(fleet.Devices, d => Assert.Equal("1.0.0", d.RunningVersion));
+            fleet.Stop();
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static async Task<JsonElement> WaitForEndAsync(HttpClient http, string id, TimeSpan limit)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            string body = await http.GetStringAsync(new Uri("/api/ota/campaigns/" + id, UriKind.Relative));
+            JsonElement status = JsonDocument.Parse(body).RootElement.Clone();
+            var state = (CampaignState)status.GetProperty("state").GetInt32();
+            if (state is CampaignState.Completed or CampaignState.Aborted || watch.Elapsed > limit)
+            {
+                return status;
+            }
+
+            await Task.Delay(100);
         }
     }
 
