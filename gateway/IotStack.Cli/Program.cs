@@ -9,6 +9,7 @@ var root = new RootCommand("IotStack: gateway for a fleet of IoT boards (telemet
     ClientCommands.Devices(),
     ClientCommands.Alerts(),
     ClientCommands.Series(),
+    LogsCommand.Create(),
     OtaCommands.Create(),
     ConsoleCommands.Create(),
     HostsCommands.Create(),

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Spectre.Console;
 
@@ -8,9 +9,10 @@ internal static class GatewayClient
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Runs one API call; an unreachable gateway or an HTTP error is a message and exit code 1, not a stack trace.</summary>
-    public static async Task<int> RunAsync(string baseUrl, Func<HttpClient, Task> call)
+    public static async Task<int> RunAsync(GatewayConnection connection, Func<HttpClient, Task> call, IAnsiConsole? console = null, TimeSpan? timeout = null)
     {
-        using var client = new HttpClient { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(15) };
+        console ??= AnsiConsole.Console;
+        using HttpClient client = connection.CreateClient(timeout);
         try
         {
             await call(client).ConfigureAwait(false);
@@ -18,8 +20,33 @@ internal static class GatewayClient
         }
         catch (Exception ex) when (ex is HttpRequestException or GatewayClientException or TaskCanceledException)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]{baseUrl}: {ex.Message}[/]");
+            console.MarkupLineInterpolated($"[red]{connection.BaseUrl}: {ex.Message}[/]");
+            if (Hint(ex is HttpRequestException http ? http.StatusCode : null) is { } hint)
+            {
+                console.MarkupLineInterpolated($"[yellow]{hint}[/]");
+            }
+
             return 1;
         }
     }
+
+    /// <summary>Throws with the gateway's explanation for a failed call (the problem body), so the catch above prints it.</summary>
+    public static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        string detail = body.Length > 0 && body.TrimStart().StartsWith('{') && JsonDocument.Parse(body).RootElement.TryGetProperty("detail", out JsonElement d) ? d.ToString() : body;
+        throw new HttpRequestException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}{(detail.Length > 0 ? ": " + detail : "")}", null, response.StatusCode);
+    }
+
+    public static string? Hint(HttpStatusCode? status) => status switch
+    {
+        HttpStatusCode.Unauthorized => "No valid API token: pass --token, set IOTSTACK_TOKEN, or run from the folder holding the gateway's .iotstack/api-token (or --token-file).",
+        HttpStatusCode.Forbidden => "The token's role may not do this (viewer reads; operator acknowledges alerts and sends commands; admin runs host commands and rollouts).",
+        _ => null,
+    };
 }

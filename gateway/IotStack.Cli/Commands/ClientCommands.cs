@@ -10,17 +10,11 @@ namespace IotStack.Cli.Commands;
 /// <summary>Thin clients of a running gateway's HTTP API: devices, alerts [ack|resolve], series.</summary>
 internal static class ClientCommands
 {
-    private static readonly Option<string> Url = new("--url")
-    {
-        Description = "Gateway API base URL.",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("IOTSTACK_URL") ?? "http://127.0.0.1:5080",
-        Recursive = true,
-    };
-
     public static Command Devices()
     {
-        var command = new Command("devices", "List devices the gateway knows.") { Url };
-        command.SetAction((parse, ct) => GatewayClient.RunAsync(parse.GetValue(Url)!, async client =>
+        var command = new Command("devices", "List devices the gateway knows.");
+        ClientOptions.AddTo(command);
+        command.SetAction((parse, ct) => GatewayClient.RunAsync(ClientOptions.Connection(parse), async client =>
         {
             List<DeviceDto> devices = await client.GetFromJsonAsync<List<DeviceDto>>("api/devices", GatewayClient.Json, ct).ConfigureAwait(false) ?? [];
             var table = new Table().AddColumns("device", "fleet", "online", "state", "last seen", "firmware", "sensor errors", "last seq");
@@ -39,8 +33,9 @@ internal static class ClientCommands
     {
         var active = new Option<bool>("--active") { Description = "Only open or acknowledged alerts." };
         var device = new Option<string?>("--device") { Description = "Only this device." };
-        var command = new Command("alerts", "List alerts; `alerts ack <id>` / `alerts resolve <id>` change one.") { Url, active, device };
-        command.SetAction((parse, ct) => GatewayClient.RunAsync(parse.GetValue(Url)!, async client =>
+        var command = new Command("alerts", "List alerts; `alerts ack <id>` / `alerts resolve <id>` change one.") { active, device };
+        ClientOptions.AddTo(command);
+        command.SetAction((parse, ct) => GatewayClient.RunAsync(ClientOptions.Connection(parse), async client =>
         {
             string query = $"api/alerts?active={parse.GetValue(active).ToString().ToLowerInvariant()}" +
                            (parse.GetValue(device) is { } d ? "&device=" + Uri.EscapeDataString(d) : "");
@@ -66,41 +61,50 @@ internal static class ClientCommands
         var from = new Option<DateTimeOffset?>("--from") { Description = "Start (ISO 8601); default one hour before --to." };
         var to = new Option<DateTimeOffset?>("--to") { Description = "End (ISO 8601); default now." };
         var resolution = new Option<string>("--resolution") { Description = "auto, raw, 1m or 1h.", DefaultValueFactory = _ => "auto" };
-        var command = new Command("series", "Show a device's samples or rollups.") { device, Url, channel, from, to, resolution };
-        command.SetAction((parse, ct) => GatewayClient.RunAsync(parse.GetValue(Url)!, async client =>
+        var table = new Option<bool>("--table") { Description = "Also list every point (time, min, max, mean, count)." };
+        var command = new Command("series", "Chart a device's samples or rollups in the terminal (mean sparkline, min/max envelope).") { device, channel, from, to, resolution, table };
+        ClientOptions.AddTo(command);
+        command.SetAction((parse, ct) => SeriesAsync(ClientOptions.Connection(parse), new SeriesRequest(parse.GetValue(device)!, parse.GetValue(channel), parse.GetValue(from),
+            parse.GetValue(to), parse.GetValue(resolution)!, parse.GetValue(table)), AnsiConsole.Console, ct));
+        return command;
+    }
+
+    public static Task<int> SeriesAsync(GatewayConnection connection, SeriesRequest request, IAnsiConsole console, CancellationToken ct) =>
+        GatewayClient.RunAsync(connection, async client =>
         {
-            string query = $"api/devices/{Uri.EscapeDataString(parse.GetValue(device)!)}/series?channel={parse.GetValue(channel)}&resolution={parse.GetValue(resolution)}" +
-                           (parse.GetValue(from) is { } f ? "&from=" + Uri.EscapeDataString(f.ToString("O", CultureInfo.InvariantCulture)) : "") +
-                           (parse.GetValue(to) is { } t ? "&to=" + Uri.EscapeDataString(t.ToString("O", CultureInfo.InvariantCulture)) : "");
-            SeriesDto? series = await client.GetFromJsonAsync<SeriesDto>(query, GatewayClient.Json, ct).ConfigureAwait(false);
+            string query = $"api/devices/{Uri.EscapeDataString(request.Device)}/series?channel={request.Channel}&resolution={Uri.EscapeDataString(request.Resolution)}" +
+                           (request.From is { } f ? "&from=" + Uri.EscapeDataString(f.ToString("O", CultureInfo.InvariantCulture)) : "") +
+                           (request.To is { } t ? "&to=" + Uri.EscapeDataString(t.ToString("O", CultureInfo.InvariantCulture)) : "");
+            using HttpResponseMessage response = await client.GetAsync(new Uri(query, UriKind.Relative), ct).ConfigureAwait(false);
+            await GatewayClient.EnsureSuccessAsync(response, ct).ConfigureAwait(false);
+            SeriesDto? series = await response.Content.ReadFromJsonAsync<SeriesDto>(GatewayClient.Json, ct).ConfigureAwait(false);
             if (series is null)
             {
                 return;
             }
 
-            var table = new Table().Title($"{Markup.Escape(series.DeviceId)} {series.ChannelName} ({series.Resolution})").AddColumns("time", "min", "max", "mean", "count");
-            foreach (var p in series.Points)
+            console.Write(Charts.TerminalChart.Render(series, Math.Clamp(console.Profile.Width - 12, 20, 160)));
+            if (request.Table)
             {
-                table.AddRow(p.Time.ToString("u", CultureInfo.InvariantCulture), F(p.Min), F(p.Max), F(p.Mean), Num(p.Count));
-            }
+                var rows = new Table().AddColumns("time", "min", "max", "mean", "count");
+                foreach (var p in series.Points)
+                {
+                    rows.AddRow(p.Time.ToString("u", CultureInfo.InvariantCulture), F(p.Min), F(p.Max), F(p.Mean), Num(p.Count));
+                }
 
-            AnsiConsole.Write(table);
-        }));
-        return command;
-    }
+                console.Write(rows);
+            }
+        }, console);
 
     private static Command AlertAction(string action, string description)
     {
         var id = new Argument<long>("id") { Description = "Alert number." };
         var by = new Option<string>("--by") { Description = "Who is acting (recorded on the timeline).", DefaultValueFactory = _ => Environment.UserName };
         var command = new Command(action, description) { id, by };
-        command.SetAction((parse, ct) => GatewayClient.RunAsync(parse.GetValue(Url)!, async client =>
+        command.SetAction((parse, ct) => GatewayClient.RunAsync(ClientOptions.Connection(parse), async client =>
         {
             using HttpResponseMessage response = await client.PostAsJsonAsync($"api/alerts/{parse.GetValue(id)}/{action}", new OperatorRequest(parse.GetValue(by)), ct).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new GatewayClientException($"alert {parse.GetValue(id)}: HTTP {(int)response.StatusCode}");
-            }
+            await GatewayClient.EnsureSuccessAsync(response, ct).ConfigureAwait(false);
 
             AlertDto? alert = await response.Content.ReadFromJsonAsync<AlertDto>(GatewayClient.Json, ct).ConfigureAwait(false);
             AnsiConsole.MarkupLineInterpolated($"alert #{alert?.Id} is now {alert?.Status}");
@@ -110,5 +114,5 @@ internal static class ClientCommands
 
     private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string F(double value) => value.ToString("G5", CultureInfo.InvariantCulture);
+    public static string F(double value) => value.ToString("G5", CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using IotStack.Cli.Demo;
 using IotStack.Firmware.Host.Fleet;
+using IotStack.Gateway.Auth;
 using IotStack.Gateway.Broker;
 using IotStack.Gateway.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -68,7 +69,9 @@ internal static class DemoCommand
         {
             var (host, port) = await app.Services.GetRequiredService<BrokerEndpoint>().WaitAsync(cancellationToken).ConfigureAwait(false);
             string api = app.Urls.FirstOrDefault() ?? "";
-            AnsiConsole.MarkupLineInterpolated($"[bold]IotStack demo[/]: broker 127.0.0.1:{port} (embedded), API {api} (try {api}/api/alerts, {api}/metrics), store {data}");
+            string tokenFile = app.Services.GetRequiredService<TokenDirectory>().LocalTokenFile ?? "(Console:Tokens)";
+            AnsiConsole.MarkupLineInterpolated($"[bold]IotStack demo[/]: broker 127.0.0.1:{port} (embedded), API {api}, console {api}/console, store {data}");
+            AnsiConsole.MarkupLineInterpolated($"API token (admin) in {tokenFile}: iotstack alerts --url {api} --token-file {tokenFile}; {api}/metrics needs none from this machine");
             AnsiConsole.MarkupLineInterpolated($"{deviceCount} virtual boards; faults on a third of them: {faults}");
             using VirtualFleet fleet = DemoFleet.Start(host, port, deviceCount, faults, Path.Combine(data, "boards"), TimeProvider.System, ota.PublicKey);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -20,7 +20,7 @@ internal static class HostsCommands
         var yes = new Option<bool>("--yes") { Description = "Pin without asking (only after checking the fingerprint out of band)." };
         var trust = new Command("trust", "Show a host's SSH key fingerprint and pin it after confirmation.") { host, config, yes };
         trust.SetAction((parse, ct) => TrustAsync(parse.GetValue(config)!, parse.GetValue(host)!, parse.GetValue(yes), Console.In, Console.Out, ct));
-        return new Command("hosts", "Linux hosts managed over SSH.") { trust };
+        return new Command("hosts", "Linux hosts managed over SSH.") { trust, HostsRunCommand.Create() };
     }
 
     /// <returns>0 pinned or already pinned, 1 not confirmed or unreachable, 2 bad config or host.</returns>

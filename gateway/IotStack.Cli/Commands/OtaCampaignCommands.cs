@@ -9,15 +9,8 @@ namespace IotStack.Cli.Commands;
 /// <summary><c>iotstack ota rollout|status</c>: thin clients of a running gateway's <c>/api/ota/campaigns</c>.</summary>
 internal static class OtaCampaignCommands
 {
-    private static Option<string> UrlOption() => new("--url")
-    {
-        Description = "Gateway base URL.",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("IOTSTACK_URL") ?? "http://127.0.0.1:5080",
-    };
-
     public static Command Rollout()
     {
-        var url = UrlOption();
         var board = new Option<string>("--board") { Description = "Board type of the release.", Required = true };
         var version = new Option<string>("--version") { Description = "Release version (published with 'ota publish').", Required = true };
         var group = new Option<string?>("--group") { Description = "Target group: all, a fleet name, fleet:NAME or board:TYPE." };
@@ -26,13 +19,14 @@ internal static class OtaCampaignCommands
         var batch = new Option<int>("--batch") { Description = "Boards per later wave.", DefaultValueFactory = _ => 10 };
         var soak = new Option<double>("--soak") { Description = "Seconds each wave is watched before the next.", DefaultValueFactory = _ => 600 };
         var rollback = new Option<string?>("--rollback-to") { Description = "Release offered to updated boards if the health gate fails." };
-        var command = new Command("rollout", "Start a campaign on a running gateway.") { url, board, version, group, devices, canary, batch, soak, rollback };
+        var command = new Command("rollout", "Start a campaign on a running gateway (admin token).") { board, version, group, devices, canary, batch, soak, rollback };
+        ClientOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var request = new CampaignRequest(parse.GetValue(board)!, parse.GetValue(version)!, Group: parse.GetValue(group), Devices: parse.GetValue(devices),
                 RollbackVersion: parse.GetValue(rollback), CanaryCount: parse.GetValue(canary), BatchSize: parse.GetValue(batch), SoakSeconds: parse.GetValue(soak));
-            using var http = new HttpClient { BaseAddress = new Uri(parse.GetValue(url)!) };
-            using HttpResponseMessage response = await http.PostAsJsonAsync(new Uri("/api/ota/campaigns", UriKind.Relative), request, ct).ConfigureAwait(false);
+            using HttpClient http = ClientOptions.Connection(parse).CreateClient();
+            using HttpResponseMessage response = await http.PostAsJsonAsync(new Uri("api/ota/campaigns", UriKind.Relative), request, ct).ConfigureAwait(false);
             return await PrintAsync(response, ct).ConfigureAwait(false);
         });
         return command;
@@ -40,13 +34,13 @@ internal static class OtaCampaignCommands
 
     public static Command Status()
     {
-        var url = UrlOption();
         var id = new Argument<string?>("id") { Description = "Campaign id; all campaigns when omitted.", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("status", "Show campaigns, or one campaign's boards, on a running gateway.") { url, id };
+        var command = new Command("status", "Show campaigns, or one campaign's boards, on a running gateway.") { id };
+        ClientOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            using var http = new HttpClient { BaseAddress = new Uri(parse.GetValue(url)!) };
-            string path = parse.GetValue(id) is { Length: > 0 } campaign ? "/api/ota/campaigns/" + Uri.EscapeDataString(campaign) : "/api/ota/campaigns";
+            using HttpClient http = ClientOptions.Connection(parse).CreateClient();
+            string path = parse.GetValue(id) is { Length: > 0 } campaign ? "api/ota/campaigns/" + Uri.EscapeDataString(campaign) : "api/ota/campaigns";
             using HttpResponseMessage response = await http.GetAsync(new Uri(path, UriKind.Relative), ct).ConfigureAwait(false);
             return await PrintAsync(response, ct).ConfigureAwait(false);
         });
@@ -59,6 +53,11 @@ internal static class OtaCampaignCommands
         if (!response.IsSuccessStatusCode)
         {
             Console.Error.WriteLine($"{(int)response.StatusCode} {response.ReasonPhrase}: {body}");
+            if (Client.GatewayClient.Hint(response.StatusCode) is { } hint)
+            {
+                Console.Error.WriteLine(hint);
+            }
+
             return 1;
         }
 

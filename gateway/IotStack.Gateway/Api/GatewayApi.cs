@@ -1,4 +1,5 @@
 using IotStack.Gateway.Alerts;
+using IotStack.Gateway.Auth;
 using IotStack.Gateway.Broker;
 using IotStack.Gateway.Commands;
 using IotStack.Gateway.Devices;
@@ -22,18 +23,21 @@ internal static class GatewayApi
 {
     public static IEndpointRouteBuilder MapGatewayApi(this IEndpointRouteBuilder app)
     {
-        RouteGroupBuilder api = app.MapGroup("/api");
+        RouteGroupBuilder api = app.MapGroup("/api").RequireApiAccess();
         api.MapGet("/devices", ListDevicesAsync);
         api.MapGet("/devices/{id}", GetDeviceAsync);
         api.MapGet("/devices/{id}/series", GetSeriesAsync);
         api.MapGet("/devices/{id}/timeline", GetTimelineAsync);
-        api.MapPost("/devices/{id}/commands", SendCommandAsync);
+        api.MapPost("/devices/{id}/commands", SendCommandAsync).RequireAuthorization(ConsolePolicies.Operator);
         api.MapGet("/alerts", ListAlertsAsync);
-        api.MapPost("/alerts/{id:long}/ack", AcknowledgeAsync);
-        api.MapPost("/alerts/{id:long}/resolve", ResolveAsync);
+        api.MapPost("/alerts/{id:long}/ack", AcknowledgeAsync).RequireAuthorization(ConsolePolicies.Operator);
+        api.MapPost("/alerts/{id:long}/resolve", ResolveAsync).RequireAuthorization(ConsolePolicies.Operator);
         api.MapGet("/quarantine", ListQuarantineAsync);
-        app.MapGet("/health", Health);
-        app.MapGet("/metrics", (GatewayMetrics metrics) => Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4"));
+        api.MapMaintenanceApi();
+        // Liveness probes carry no credentials.
+        app.MapGet("/health", Health).AllowAnonymous();
+        app.MapGet("/metrics", (GatewayMetrics metrics) => Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4"))
+            .RequireAuthorization(ConsolePolicies.Metrics);
         return app;
     }
 
@@ -81,17 +85,17 @@ internal static class GatewayApi
         return TypedResults.Ok(alerts.Select(AlertDto.From).ToList());
     }
 
-    private static async Task<Results<Ok<AlertDto>, NotFound>> AcknowledgeAsync(long id, OperatorRequest? request, AlertEngine engine, CancellationToken ct) =>
-        await engine.AcknowledgeAsync(id, request?.By ?? "api", ct).ConfigureAwait(false) is { } alert ? TypedResults.Ok(AlertDto.From(alert)) : TypedResults.NotFound();
+    private static async Task<Results<Ok<AlertDto>, NotFound>> AcknowledgeAsync(long id, OperatorRequest? request, AlertEngine engine, HttpContext http, CancellationToken ct) =>
+        await engine.AcknowledgeAsync(id, ApiAccess.Actor(http, request?.By), ct).ConfigureAwait(false) is { } alert ? TypedResults.Ok(AlertDto.From(alert)) : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<AlertDto>, NotFound>> ResolveAsync(long id, OperatorRequest? request, AlertEngine engine, CancellationToken ct) =>
-        await engine.ResolveAsync(id, request?.By ?? "api", ct).ConfigureAwait(false) is { } alert ? TypedResults.Ok(AlertDto.From(alert)) : TypedResults.NotFound();
+    private static async Task<Results<Ok<AlertDto>, NotFound>> ResolveAsync(long id, OperatorRequest? request, AlertEngine engine, HttpContext http, CancellationToken ct) =>
+        await engine.ResolveAsync(id, ApiAccess.Actor(http, request?.By), ct).ConfigureAwait(false) is { } alert ? TypedResults.Ok(AlertDto.From(alert)) : TypedResults.NotFound();
 
     private static async Task<Ok<List<QuarantineDto>>> ListQuarantineAsync(int? limit, ITelemetryStore store, CancellationToken ct) =>
         TypedResults.Ok((await store.ReadQuarantineAsync(Math.Clamp(limit ?? 100, 1, 5000), ct).ConfigureAwait(false)).Select(QuarantineDto.From).ToList());
 
     private static async Task<Results<Accepted<CommandOutcome>, NotFound, BadRequest<string>, ProblemHttpResult>> SendCommandAsync(
-        string id, CommandRequest request, IDeviceStore store, CommandSender sender, CancellationToken ct)
+        string id, CommandRequest request, IDeviceStore store, CommandSender sender, HttpContext http, CancellationToken ct)
     {
         if (CommandParser.Parse(request) is not { } command)
         {
@@ -104,7 +108,7 @@ internal static class GatewayApi
             return TypedResults.NotFound();
         }
 
-        CommandOutcome outcome = await sender.SendAsync(device.Fleet, id, command, request.By ?? "api", ct).ConfigureAwait(false);
+        CommandOutcome outcome = await sender.SendAsync(device.Fleet, id, command, ApiAccess.Actor(http, request.By), ct).ConfigureAwait(false);
         return outcome.Published
             ? TypedResults.Accepted($"/api/devices/{id}/timeline", outcome)
             : TypedResults.Problem("The broker connection is down; the command was not sent.", statusCode: StatusCodes.Status503ServiceUnavailable);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace IotStack.Gateway.Auth;
 
 /// <summary>Authenticates "Authorization: Bearer iot_…" against the configured token hashes (RFC 6750 §2.1).</summary>
-internal sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, UserDirectory users)
+internal sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TokenDirectory tokens)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -17,7 +17,7 @@ internal sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOpt
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        ConsoleIdentity? identity = users.VerifyToken(header["Bearer ".Length..].Trim());
+        ConsoleIdentity? identity = tokens.Verify(header["Bearer ".Length..].Trim());
         return Task.FromResult(identity is null
             ? AuthenticateResult.Fail("unknown API token")
             : AuthenticateResult.Success(new AuthenticationTicket(ConsoleClaims.Principal(identity, Scheme.Name), Scheme.Name)));

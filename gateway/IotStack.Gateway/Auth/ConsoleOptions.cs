@@ -15,6 +15,18 @@ internal sealed class ConsoleOptions
     /// </summary>
     public string FirstRunFile { get; set; } = ".iotstack/console-admin.json";
 
+    /// <summary>
+    /// Where the generated admin API token is kept (mode 0600) when <see cref="Tokens"/> is empty; the CLI reads it
+    /// from there. Unlike the first-run password the token itself is stored: a script on this machine must be able to use it.
+    /// </summary>
+    public string ApiTokenFile { get; set; } = ".iotstack/api-token";
+
+    /// <summary>Failed sign-ins per user name and client address within <see cref="SignInWindow"/> before sign-in is refused.</summary>
+    public int MaxSignInFailures { get; set; } = 5;
+
+    /// <summary>How long failed sign-ins count; a locked-out user and address may try again once its oldest failure is this old.</summary>
+    public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>How long a login lasts without activity (sliding).</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 

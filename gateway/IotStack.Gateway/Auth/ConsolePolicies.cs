@@ -7,6 +7,9 @@ internal static class ConsolePolicies
     public const string Operator = "console-operator";
     public const string Admin = "console-admin";
 
+    /// <summary>/metrics: anonymous from the gateway's own machine (loopback), a viewer from elsewhere.</summary>
+    public const string Metrics = "gateway-metrics";
+
     /// <summary>Cookie for browsers, bearer token for scripts; the policy scheme picks one per request.</summary>
     public const string Scheme = "IotStack.Console";
     public const string CookieScheme = "IotStack.Console.Cookie";

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace IotStack.Gateway.Auth;
 
 /// <summary>
-/// Console users and API tokens from configuration. With no user configured, a first-run admin is created: its
+/// Console users from configuration (API tokens: <see cref="TokenDirectory"/>). With no user configured, a first-run admin is created: its
 /// password is written once to <see cref="_announce"/> (standard output, never a logger, because log sinks may be
 /// files) and only its hash is kept, in <see cref="ConsoleOptions.FirstRunFile"/>.
 /// </summary>
@@ -17,7 +17,6 @@ internal sealed partial class UserDirectory
     private static readonly string DecoyHash = PasswordHashing.Hash(Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
 
     private readonly Dictionary<string, ConsoleUserOptions> _users = new(StringComparer.OrdinalIgnoreCase);
-    private readonly IReadOnlyList<ConsoleTokenOptions> _tokens;
     private readonly TextWriter _announce;
     private readonly ILogger<UserDirectory> _logger;
 
@@ -36,7 +35,6 @@ internal sealed partial class UserDirectory
             _users[user.Name] = user;
         }
 
-        _tokens = options.Tokens.Where(t => t.Name.Length > 0 && t.TokenHash.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase)).ToList();
         if (_users.Count == 0)
         {
             ConsoleUserOptions admin = LoadOrCreateFirstRunAdmin(options.FirstRunFile);
@@ -55,19 +53,6 @@ internal sealed partial class UserDirectory
         }
 
         return PasswordHashing.Verify(password ?? "", user.PasswordHash) ? new ConsoleIdentity(user.Name, user.Role) : null;
-    }
-
-    public ConsoleIdentity? VerifyToken(string token)
-    {
-        foreach (ConsoleTokenOptions configured in _tokens)
-        {
-            if (ApiTokens.Matches(token, configured.TokenHash))
-            {
-                return new ConsoleIdentity("token:" + configured.Name, configured.Role);
-            }
-        }
-
-        return null;
     }
 
     private ConsoleUserOptions LoadOrCreateFirstRunAdmin(string path)

@@ -15,7 +15,7 @@ namespace IotStack.Gateway.Dashboard;
 /// </summary>
 internal static partial class ConsoleActions
 {
-    public static async Task<IResult> LoginAsync(HttpContext http, UserDirectory users, ILogger<UserDirectory> logger)
+    public static async Task<IResult> LoginAsync(HttpContext http, UserDirectory users, SignInThrottle throttle, ILogger<UserDirectory> logger)
     {
         if (await CsrfFailureAsync(http).ConfigureAwait(false) is { } refused)
         {
@@ -25,13 +25,26 @@ internal static partial class ConsoleActions
         IFormCollection form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
         string name = form["user"].ToString().Trim();
         string returnUrl = LocalOr(form["return"].ToString());
+        System.Net.IPAddress? address = http.Connection.RemoteIpAddress;
+        if (throttle.LockedUntil(name, address) is { } until)
+        {
+            LogLoginThrottled(logger, name.Length > 64 ? name[..64] : name, until);
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()).TotalSeconds))
+                .ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var locked = ConsoleRequest.From(http);
+            return locked.Page("Sign in", "login", LoginPage.Render(locked.Csrf, returnUrl, "Too many failed sign-ins; try again later."), status: StatusCodes.Status429TooManyRequests);
+        }
+
         ConsoleIdentity? identity = users.VerifyPassword(name, form["password"].ToString());
         if (identity is null)
         {
+            throttle.Failed(name, address);
             LogLoginFailed(logger, name.Length > 64 ? name[..64] : name);
             var request = ConsoleRequest.From(http);
             return request.Page("Sign in", "login", LoginPage.Render(request.Csrf, returnUrl, "Wrong user name or password."), status: StatusCodes.Status401Unauthorized);
         }
+
+        throttle.Succeeded(name, address);
 
         await http.SignInAsync(ConsolePolicies.CookieScheme, ConsoleClaims.Principal(identity, ConsolePolicies.CookieScheme)).ConfigureAwait(false);
         LogLoggedIn(logger, identity.Name, identity.Role);
@@ -136,6 +149,9 @@ internal static partial class ConsoleActions
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Console sign-in failed for '{User}'")]
     private static partial void LogLoginFailed(ILogger logger, string user);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Console sign-in refused for '{User}': too many failures, locked until {Until}")]
+    private static partial void LogLoginThrottled(ILogger logger, string user, DateTimeOffset until);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Console sign-in: {User} ({Role})")]
     private static partial void LogLoggedIn(ILogger logger, string user, ConsoleRole role);

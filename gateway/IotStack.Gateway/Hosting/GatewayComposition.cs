@@ -102,7 +102,7 @@ internal static class GatewayComposition
     }
 
     /// <summary>The gateway keeps its files together: a relative default goes next to the SQLite store unless configured.</summary>
-    private static void DefaultUnderDataDirectory(IConfigurationManager configuration, string key, string fileName)
+    public static void DefaultUnderDataDirectory(IConfigurationManager configuration, string key, string fileName)
     {
         if (!string.IsNullOrEmpty(configuration[key]))
         {

@@ -1,4 +1,5 @@
 using IotStack.Gateway.Api;
+using IotStack.Gateway.Auth;
 using IotStack.Gateway.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -41,7 +42,10 @@ internal static class GatewayHost
         builder.WebHost.UseUrls(urls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddIotStackGateway(builder.Configuration);
+        GatewayComposition.DefaultUnderDataDirectory(builder.Configuration, "Console:ApiTokenFile", "api-token");
         configureServices?.Invoke(builder);
+        // After the capabilities: the console registers the same authentication with its own options first.
+        builder.Services.AddGatewayAuth(builder.Configuration);
 
         WebApplication app = builder.Build();
         app.MapOpenApi();

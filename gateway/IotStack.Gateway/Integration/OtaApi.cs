@@ -1,3 +1,5 @@
+using IotStack.Gateway.Api;
+using IotStack.Gateway.Auth;
 using IotStack.Ota.Rollouts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +13,8 @@ internal static class OtaApi
 {
     public static IEndpointRouteBuilder MapOtaApi(this IEndpointRouteBuilder app)
     {
-        RouteGroupBuilder ota = app.MapGroup("/api/ota").WithTags("OTA");
+        // Viewers read releases and campaigns; every campaign change is an admin's (it reflashes boards in the field).
+        RouteGroupBuilder ota = app.MapGroup("/api/ota").WithTags("OTA").RequireApiAccess();
         ota.MapGet("/releases", async (OtaHost host, string? board, CancellationToken ct) =>
         {
             string target = string.IsNullOrEmpty(board) ? "esp32" : board;
@@ -62,12 +65,12 @@ internal static class OtaApi
             }
 
             return Results.Created($"/api/ota/campaigns/{id}", engine.Status(id));
-        });
+        }).RequireAuthorization(ConsolePolicies.Admin);
         ota.MapGet("/campaigns/{id}", (OtaHost host, string id) => host.Engine is not { } engine ? NotReady()
             : engine.Status(id) is { } status ? Results.Ok(status) : Results.NotFound());
-        ota.MapPost("/campaigns/{id}/pause", (OtaHost host, string id) => Command(host, id, e => e.Pause(id)));
-        ota.MapPost("/campaigns/{id}/resume", (OtaHost host, string id) => Command(host, id, e => e.Resume(id)));
-        ota.MapPost("/campaigns/{id}/abort", (OtaHost host, string id) => Command(host, id, e => e.Abort(id)));
+        ota.MapPost("/campaigns/{id}/pause", (OtaHost host, string id) => Command(host, id, e => e.Pause(id))).RequireAuthorization(ConsolePolicies.Admin);
+        ota.MapPost("/campaigns/{id}/resume", (OtaHost host, string id) => Command(host, id, e => e.Resume(id))).RequireAuthorization(ConsolePolicies.Admin);
+        ota.MapPost("/campaigns/{id}/abort", (OtaHost host, string id) => Command(host, id, e => e.Abort(id))).RequireAuthorization(ConsolePolicies.Admin);
         return app;
     }
 

@@ -44,22 +44,6 @@ public sealed partial class UserDirectoryTests : IDisposable
         Assert.Null(users.VerifyPassword("nobody", "pw"));
     }
 
-    [Fact]
-    public void VerifyToken_ConfiguredHash_ActsAsTokenNameWithItsRole()
-    {
-        string token = ApiTokens.NewToken();
-        var options = new ConsoleOptions
-        {
-            FirstRunFile = Path.Combine(_folder, "admin.json"),
-            Users = [new ConsoleUserOptions { Name = "vic", PasswordHash = PasswordHashing.Hash("pw", 1_000) }],
-            Tokens = [new ConsoleTokenOptions { Name = "ci", TokenHash = ApiTokens.Hash(token), Role = ConsoleRole.Operator }],
-        };
-        var users = new UserDirectory(options, TextWriter.Null, NullLogger<UserDirectory>.Instance);
-
-        Assert.Equal(new ConsoleIdentity("token:ci", ConsoleRole.Operator), users.VerifyToken(token));
-        Assert.Null(users.VerifyToken(ApiTokens.NewToken()));
-    }
-
     public void Dispose()
     {
         if (Directory.Exists(_folder))

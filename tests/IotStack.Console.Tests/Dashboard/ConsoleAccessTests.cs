@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using IotStack.Console.Tests.Support;
 using IotStack.Gateway.Auth;
 
@@ -69,6 +70,47 @@ public sealed class ConsoleAccessTests(ConsoleGateway gateway)
     {
         using HttpClient http = Bearer(ApiTokens.NewToken());
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/console/api/devices")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_AfterMaxFailures_RefusedEvenWithTheRightPassword()
+    {
+        using var client = new FormClient(gateway.BaseUrl);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.LoginAsync(TestUsers.LockoutUser, "guess " + i)).StatusCode);
+        }
+
+        HttpResponseMessage refused = await client.LoginAsync(TestUsers.LockoutUser);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.DoesNotContain(refused.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], c => c.StartsWith("iotstack.console=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task JsonApi_NoCredentials_401()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(gateway.BaseUrl) };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/devices")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync("/api/alerts/1/ack", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task JsonApi_ConsoleSession_ReadsButPostWithoutAntiforgery400()
+    {
+        using var client = new FormClient(gateway.BaseUrl);
+        await client.LoginAsync(TestUsers.NameOf(ConsoleRole.Operator));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/api/devices")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.Http.PostAsync("/api/alerts/987654/ack", JsonContent.Create(new { }))).StatusCode);
+    }
+
+    [Fact]
+    public async Task JsonApi_OperatorToken_HostRun403()
+    {
+        using HttpClient http = Bearer(TestUsers.OperatorToken);
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync($"/api/hosts/{ConsoleGateway.Host}/run", JsonContent.Create(new { template = "disk-usage" }))).StatusCode);
     }
 
     [Fact]

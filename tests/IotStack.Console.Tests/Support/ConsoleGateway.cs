@@ -47,6 +47,7 @@ public sealed class ConsoleGateway : IAsyncLifetime
             // Long enough that the spike's alert is still open when the test acknowledges it.
             ["IotStack:Alerts:ClearAfter"] = "00:10:00",
             ["Console:LiveInterval"] = "00:00:00.500",
+            ["Console:MaxSignInFailures"] = "3",
             ["Console:FirstRunFile"] = Path.Combine(_folder, "console-admin.json"),
             ["Maintenance:AuditDatabase"] = Path.Combine(_folder, "audit.db"),
             ["Maintenance:LogDatabase"] = Path.Combine(_folder, "logs.db"),

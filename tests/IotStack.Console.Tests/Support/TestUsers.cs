@@ -12,6 +12,10 @@ internal static class TestUsers
 
     public static readonly string ViewerToken = ApiTokens.NewToken();
     public static readonly string OperatorToken = ApiTokens.NewToken();
+    public static readonly string AdminToken = ApiTokens.NewToken();
+
+    /// <summary>A viewer only the sign-in lockout test uses, so locking it out disturbs no other test.</summary>
+    public const string LockoutUser = "lou";
 
     public static string NameOf(ConsoleRole role) => role switch
     {
@@ -37,5 +41,11 @@ internal static class TestUsers
         settings["Console:Tokens:1:Name"] = "operator-script";
         settings["Console:Tokens:1:TokenHash"] = ApiTokens.Hash(OperatorToken);
         settings["Console:Tokens:1:Role"] = "Operator";
+        settings["Console:Tokens:2:Name"] = "admin-script";
+        settings["Console:Tokens:2:TokenHash"] = ApiTokens.Hash(AdminToken);
+        settings["Console:Tokens:2:Role"] = "Admin";
+        settings[$"Console:Users:{i}:Name"] = LockoutUser;
+        settings[$"Console:Users:{i}:PasswordHash"] = PasswordHashing.Hash(Password, Iterations);
+        settings[$"Console:Users:{i}:Role"] = nameof(ConsoleRole.Viewer);
     }
 }

@@ -26,7 +26,7 @@ public sealed class GatewayApiTests : IAsyncLifetime
             ["IotStack:Channels:1:Max"] = "30",
         });
         await _gateway.WaitConnectedAsync();
-        _http = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        _http = ApiClient.For(_gateway.App);
         var (host, port) = await _gateway.BrokerAsync();
         await using TestPublisher publisher = await TestPublisher.ConnectAsync(host, port);
         var topics = new DeviceTopics("fleet1", "api-dev");
@@ -91,9 +91,10 @@ public sealed class GatewayApiTests : IAsyncLifetime
 
         Assert.Equal(("above-max", 1, "api-dev"), (alert.Rule, alert.Channel, alert.DeviceId));
         Assert.Equal("Acknowledged", acked!.Status);
-        Assert.Equal(("Resolved", "tester"), (resolved!.Status, resolved.ResolvedBy));
+        // The token is who acted; the name the script passed is kept next to it, never instead of it.
+        Assert.Equal(("Resolved", "tester via token:local-admin"), (resolved!.Status, resolved.ResolvedBy));
         Assert.Empty((await Http.GetFromJsonAsync<List<AlertDto>>("/api/alerts?active=true", Json))!);
-        Assert.Contains(timeline!, e => e.GetProperty("summary").GetString()!.Contains("acknowledged by tester", StringComparison.Ordinal));
+        Assert.Contains(timeline!, e => e.GetProperty("summary").GetString()!.Contains("acknowledged by tester via token:local-admin", StringComparison.Ordinal));
     }
 
     [Fact]

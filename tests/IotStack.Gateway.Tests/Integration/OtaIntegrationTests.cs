@@ -58,7 +58,7 @@ public sealed class OtaIntegrationTests : IDisposable
             var store = app.Services.GetRequiredService<IDeviceStore>();
             await Eventually.TrueAsync(async () => (await store.ReadDevicesAsync(CancellationToken.None)).Count == 3, "three boards registered");
             await Eventually.TrueAsync(() => Task.FromResult(app.Services.GetRequiredService<OtaHost>().Engine is not null), "OTA host started");
-            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            using HttpClient http = ApiClient.For(app);
 
             using var created = await http.PostAsJsonAsync(new Uri("/api/ota/campaigns", UriKind.Relative),
                 new CampaignRequest(VirtualBoard.Type, "1.1.0", Id: "c1", Group: "it", CanaryCount: 1, BatchSize: 2, SoakSeconds: 0.2, AttemptTimeoutSeconds: 20, RetryDelaySeconds: 0.5));
@@ -127,7 +127,7 @@ public sealed class OtaIntegrationTests : IDisposable
             var store = app.Services.GetRequiredService<IDeviceStore>();
             await Eventually.TrueAsync(async () => (await store.ReadDevicesAsync(CancellationToken.None)).Count == 3, "three boards registered");
             await Eventually.TrueAsync(() => Task.FromResult(app.Services.GetRequiredService<OtaHost>().Engine is not null), "OTA host started");
-            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            using HttpClient http = ApiClient.For(app);
 
             using var created = await http.PostAsJsonAsync(new Uri("/api/ota/campaigns", UriKind.Relative),
                 new CampaignRequest(VirtualBoard.Type, "1.1.0", Id: "sick", Group: "it", RollbackVersion: "1.0.0", CanaryCount: canary, BatchSize: 2,
@@ -184,7 +184,7 @@ public sealed class OtaIntegrationTests : IDisposable
         await app.StartAsync();
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            using HttpClient http = ApiClient.For(app);
             string body = await http.GetStringAsync(new Uri("/api/ota/releases?board=" + VirtualBoard.Type, UriKind.Relative));
 
             Assert.Contains("2.0.0", body, StringComparison.Ordinal);
