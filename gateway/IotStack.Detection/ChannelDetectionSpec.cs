@@ -24,6 +24,8 @@ internal sealed class ChannelDetectionSpec
 
     public SeasonalOptions? Seasonal { get; init; }
 
+    public NoveltyOptions? Novelty { get; init; }
+
     /// <summary>Score statistical rules by rarity in the series' history instead of their fixed limits.</summary>
     public RarityOptions? Rarity { get; init; }
 
@@ -47,20 +49,20 @@ internal sealed class ChannelDetectionSpec
     public static ChannelDetectionSpec Default { get; } = new()
     {
         RobustZ = new RobustZOptions { Window = 48, K = 3 },
-        Ewma = new EwmaOptions { Alpha = 0.03, K = 5 },
+        Ewma = new EwmaOptions { Alpha = 0.1, K = 7 },
         Cusum = new CusumOptions { Slack = 0.5, Threshold = 6 },
-        Seasonal = new SeasonalOptions { K = 4, Alpha = 0.2 },
+        Seasonal = new SeasonalOptions { K = 4, Alpha = 0.1 },
         StuckAt = new StuckAtOptions(),
         Rarity = new RarityOptions
         {
             AlertProbability = 0.004,
-            MinRuleScore = 0.1,
+            MinRuleScore = 0.3,
             HalfLifeSamples = 5000,
             MinSamples = 200,
-            SeasonalDominance = 0.9,
+            SeasonalDominance = 0.7,
         },
         Likelihood = new LikelihoodOptions(),
-        SuppressSamples = 200,
+        SuppressSamples = 300,
     };
 
     public IReadOnlyList<string> Validate()
@@ -74,6 +76,7 @@ internal sealed class ChannelDetectionSpec
         RateOfChange?.Validate(errors);
         Threshold?.Validate(errors);
         Seasonal?.Validate(errors);
+        Novelty?.Validate(errors);
         Rarity?.Validate(errors);
         Likelihood?.Validate(errors);
         OptionErrors.AtLeast(errors, "SuppressSamples", SuppressSamples, 0);

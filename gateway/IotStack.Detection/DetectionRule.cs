@@ -14,4 +14,5 @@ internal enum DetectionRule
     MissingData = 8,
     PeerDeviation = 9,
     Seasonal = 10,
+    Novelty = 11,
 }

@@ -54,6 +54,11 @@ internal sealed partial class DetectorSet
             detectors.Add(new SeasonalDetector(seasonal));
         }
 
+        if (spec.Novelty is { } novelty)
+        {
+            detectors.Add(new NoveltyDetector(novelty));
+        }
+
         return detectors.ToArray();
     }
 }

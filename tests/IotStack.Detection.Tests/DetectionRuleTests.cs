@@ -19,6 +19,7 @@ public sealed class DetectionRuleTests
             ["MissingData"] = 8,
             ["PeerDeviation"] = 9,
             ["Seasonal"] = 10,
+            ["Novelty"] = 11,
         };
         var actual = Enum.GetValues<DetectionRule>().ToDictionary(r => r.ToString(), r => (int)r);
         Assert.Equal(expected, actual);

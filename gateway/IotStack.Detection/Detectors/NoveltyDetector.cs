@@ -1,0 +1,123 @@
+using IotStack.Detection.Options;
+using IotStack.Detection.Statistics;
+
+namespace IotStack.Detection.Detectors;
+
+/// <summary>
+/// Value novelty, in the spirit of contextual novelty detectors such as CAD OSE (Smirnov, NAB 2016) and the
+/// "spatial anomaly" check of Numenta's NAB detector: an exponentially forgetting histogram of past values
+/// gives the share of history near the current value; a value in territory the series has (almost) never
+/// visited scores high however the series got there (spike, level shift, drop to zero). Bins are placed on a
+/// slowly learnt centre and σ, so memory is fixed and a slow drift keeps the bins' meaning.
+/// </summary>
+internal sealed class NoveltyDetector : SeriesDetector
+{
+    private const double Prior = 1;
+
+    private readonly NoveltyOptions _options;
+    private readonly float[] _counts;
+    private readonly double _growth;
+    private readonly double _logLimit;
+    private double _weight = 1;
+    private double _total;
+    private double _mean;
+    private double _variance;
+    private int _samples;
+    private int _counted;
+
+    public NoveltyDetector(NoveltyOptions options)
+    {
+        options.ThrowIfInvalid();
+        _options = options;
+        _counts = new float[options.Bins];
+        _growth = Math.Pow(2, 1 / options.HalfLifeSamples);
+        _logLimit = Math.Log(options.LimitProbability);
+    }
+
+    public override DetectionRule Rule => DetectionRule.Novelty;
+
+    public override Finding Observe(long timestampMs, double value)
+    {
+        Finding finding = Finding.Quiet(Rule, timestampMs, value);
+        double alpha = Math.Max(_options.Alpha, 1.0 / (_samples + 1));
+        double delta = value - _mean;
+        if (_samples == 0)
+        {
+            _mean = value;
+            _samples = 1;
+            return finding;
+        }
+
+        double sigma = Math.Sqrt(_variance);
+        double width = _options.BinWidth * sigma;
+        int bin = Bin(value, width);
+        if (_counted >= _options.MinSamples && width > 0)
+        {
+            double near = 0;
+            int from = Math.Max(0, bin - _options.Neighbours);
+            int to = Math.Min(_counts.Length - 1, bin + _options.Neighbours);
+            for (int i = from; i <= to; i++)
+            {
+                near += _counts[i];
+            }
+
+            double prior = Prior * _weight;
+            double share = (near + prior) / (_total + prior);
+            double half = (_counts.Length / 2.0) * width;
+            finding = new Finding(Rule, timestampMs, value, _mean - half, _mean + half, ScoreMap.FromRatio(Math.Log(share) / _logLimit));
+        }
+
+        // The first MinSamples only place the bins: counted while the centre and σ still move fast, they would
+        // sit in bins that later mean something else.
+        if (width > 0 && _samples >= _options.MinSamples)
+        {
+            Count(bin);
+            _counted++;
+        }
+
+        _mean += alpha * delta;
+        _variance = (1 - alpha) * (_variance + (alpha * delta * delta));
+        _samples++;
+        return finding;
+    }
+
+    public override void Reset()
+    {
+        Array.Clear(_counts);
+        _weight = 1;
+        _total = 0;
+        _mean = 0;
+        _variance = 0;
+        _samples = 0;
+        _counted = 0;
+    }
+
+    private int Bin(double value, double width)
+    {
+        if (!(width > 0))
+        {
+            return _counts.Length / 2;
+        }
+
+        double position = ((value - _mean) / width) + (_counts.Length / 2.0);
+        return (int)Math.Clamp(Math.Floor(position), 0, _counts.Length - 1);
+    }
+
+    // Forgetting without touching every bin: new samples weigh more, rescale all now and then (as RarityTracker).
+    private void Count(int bin)
+    {
+        _counts[bin] += (float)_weight;
+        _total += _weight;
+        _weight *= _growth;
+        if (_weight > 1e20)
+        {
+            for (int i = 0; i < _counts.Length; i++)
+            {
+                _counts[i] = (float)(_counts[i] / _weight);
+            }
+
+            _total /= _weight;
+            _weight = 1;
+        }
+    }
+}
