@@ -6,6 +6,7 @@ namespace IotStack.Firmware.Ota
         public OtaOptions()
         {
             ChunkSize = 4096;
+            RequestWindow = 4;
             RequestTimeoutMs = 5000;
             MaxRequestAttempts = 6;
             HealthDeadlineMs = 120000;
@@ -17,6 +18,12 @@ namespace IotStack.Firmware.Ota
 
         /// <summary>Bytes asked for per request (1-4096, the protocol's cap).</summary>
         public int ChunkSize { get; set; }
+
+        /// <summary>
+        /// Chunk requests kept in flight (1-8). One is bound by the round trip; a few keep the link busy while the
+        /// board still paces the transfer. Costs (RequestWindow - 1) × ChunkSize of RAM for chunks that overtake others.
+        /// </summary>
+        public int RequestWindow { get; set; }
 
         /// <summary>A request unanswered this long is sent again from the same offset.</summary>
         public int RequestTimeoutMs { get; set; }

@@ -5,9 +5,9 @@ namespace IotStack.Firmware.Ota
     /// <summary>Device-paced download into the inactive slot, local reuse of unchanged files (delta), and hashing.</summary>
     public sealed partial class OtaUpdater
     {
+        private readonly RequestWindow window;
         private int fileIndex;
-        private bool requestOutstanding;
-        private long requestSentAt;
+        private int windowFile;
         private int attempts;
         private long receivedBytes;
         private int reportedPercent;
@@ -18,7 +18,11 @@ namespace IotStack.Firmware.Ota
         /// <summary>Bytes fetched over the network in this boot (delta downloads fetch fewer).</summary>
         public long DownloadedBytes { get; private set; }
 
-        /// <summary>Handles an <see cref="OtaChunk"/> frame from ota/chunk; stale or damaged chunks are dropped (the request is re-sent).</summary>
+        /// <summary>
+        /// Handles an <see cref="OtaChunk"/> frame from ota/chunk. Only answers to requests in the window count; one at the
+        /// last byte written goes to flash at once, followed by any held answers it makes contiguous; one further ahead is
+        /// held. Stale, duplicate or damaged chunks are dropped (the request times out and is sent again).
+        /// </summary>
         public void HandleChunk(byte[] payload, int length)
         {
             if (record.Step != OtaStep.Downloading || rebootRequested)
@@ -27,7 +31,7 @@ namespace IotStack.Firmware.Ota
             }
 
             if (chunk.ReadFrom(payload, 0, length) != DecodeStatus.Ok || chunk.TransferId != record.Transfer
-                || chunk.FileIndex != fileIndex || fileIndex >= manifest.Files.Length || chunk.DataLength == 0)
+                || chunk.FileIndex != fileIndex || fileIndex >= manifest.Files.Length || chunk.DataLength == 0 || windowFile != fileIndex)
             {
                 return;
             }
@@ -35,29 +39,71 @@ namespace IotStack.Firmware.Ota
             ManifestFile f = manifest.Files[fileIndex];
             string name = SlotFiles.Name(record.TargetSlot, f.Name);
             int have = LengthOf(name);
-            if (chunk.Offset != (uint)have || have + chunk.DataLength > (int)f.Size)
+            int slot = window.Find((int)chunk.Offset, chunk.DataLength);
+            if (slot < 0 || (int)chunk.Offset < have || (int)chunk.Offset + chunk.DataLength > (int)f.Size)
             {
                 return;
             }
 
-            if (!flash.WriteAt(name, have, chunk.Data, 0, chunk.DataLength))
+            bool whole = chunk.DataLength == window.LengthOf(slot);
+            if ((int)chunk.Offset > have)
             {
-                Fire(OtaEvent.TransferFailed, "flash: write failed at " + f.Name + " offset " + have.ToString());
+                if (whole)
+                {
+                    window.Hold(slot, chunk.Data, chunk.DataLength);
+                }
+
                 return;
             }
 
-            requestOutstanding = false;
+            if (!Append(f, name, have, chunk.Data, chunk.DataLength, slot))
+            {
+                return;
+            }
+
+            have += chunk.DataLength;
+            window.Grow();
+            if (!whole)
+            {
+                // A short answer leaves a gap before the requests behind it: ask again from the new end.
+                window.Reset(have);
+            }
+
+            for (int held = window.BufferedAt(have); held >= 0; held = window.BufferedAt(have))
+            {
+                int n = window.LengthOf(held);
+                if (!Append(f, name, have, window.DataOf(held), n, held))
+                {
+                    return;
+                }
+
+                have += n;
+            }
+
             attempts = 0;
-            receivedBytes += chunk.DataLength;
-            DownloadedBytes += chunk.DataLength;
             ReportPercent();
             Pump();
+        }
+
+        /// <summary>Writes one chunk at the end of the slot file and frees its window slot.</summary>
+        private bool Append(ManifestFile f, string name, int have, byte[] data, int count, int slot)
+        {
+            if (!flash.WriteAt(name, have, data, 0, count))
+            {
+                Fire(OtaEvent.TransferFailed, "flash: write failed at " + f.Name + " offset " + have.ToString());
+                return false;
+            }
+
+            window.Release(slot);
+            receivedBytes += count;
+            DownloadedBytes += count;
+            return true;
         }
 
         private void StartDownload()
         {
             fileIndex = 0;
-            requestOutstanding = false;
+            windowFile = -1;
             attempts = 0;
             receivedBytes = 0;
             reportedPercent = -1;
@@ -76,7 +122,7 @@ namespace IotStack.Firmware.Ota
             Pump();
         }
 
-        /// <summary>Moves the download on: next file, a local copy step, or a (re-)request.</summary>
+        /// <summary>Moves the download on: next file, a local copy step, or requests to keep the window full.</summary>
         private void Pump()
         {
             while (fileIndex < manifest.Files.Length)
@@ -88,12 +134,12 @@ namespace IotStack.Firmware.Ota
                 {
                     flash.Delete(name);
                     have = 0;
+                    windowFile = -1;
                 }
 
                 if (have == (int)f.Size)
                 {
                     fileIndex++;
-                    requestOutstanding = false;
                     attempts = 0;
                     continue;
                 }
@@ -104,29 +150,35 @@ namespace IotStack.Firmware.Ota
                     return;
                 }
 
-                RequestChunk(f, have);
+                RequestChunks(f, have);
                 return;
             }
 
             Fire(OtaEvent.AllReceived, "");
         }
 
-        private void RequestChunk(ManifestFile f, int have)
+        /// <summary>
+        /// Asks again for an overdue request, then fills the window. Device-paced: nothing is asked beyond the window, and a
+        /// lost connection forgets the window so the transfer resumes from the last byte written, the only offset flash proves.
+        /// </summary>
+        private void RequestChunks(ManifestFile f, int have)
         {
             long now = clock.UptimeMs;
-            if (requestOutstanding && now - requestSentAt < options.RequestTimeoutMs)
+            if (windowFile != fileIndex)
             {
-                return;
+                window.Reset(have);
+                windowFile = fileIndex;
             }
 
             if (!link.IsOnline)
             {
                 // A broker outage is not the gateway's silence: wait, then resume from this offset.
-                requestOutstanding = false;
+                window.Reset(have);
                 return;
             }
 
-            if (requestOutstanding)
+            int late = window.Overdue(now, options.RequestTimeoutMs, have);
+            if (late >= 0 && window.OffsetOf(late) == have)
             {
                 attempts++;
                 if (attempts >= options.MaxRequestAttempts)
@@ -134,16 +186,37 @@ namespace IotStack.Firmware.Ota
                     Fire(OtaEvent.TransferFailed, "transfer: no data for " + f.Name + " at offset " + have.ToString() + " after " + attempts.ToString() + " requests");
                     return;
                 }
+
+                // Congestion, not loss, is the likely cause: start again from the head with one request in flight.
+                window.Reset(have);
+                window.Backoff();
+            }
+            else if (late >= 0)
+            {
+                Request(window.OffsetOf(late), window.LengthOf(late));
+                window.Resent(late, now);
             }
 
+            while (window.HasRoom && window.NextOffset < (int)f.Size)
+            {
+                int left = (int)f.Size - window.NextOffset;
+                int length = left < options.ChunkSize ? left : options.ChunkSize;
+                if (!Request(window.NextOffset, length))
+                {
+                    return;
+                }
+
+                window.Add(length, now);
+            }
+        }
+
+        private bool Request(int offset, int length)
+        {
             request.TransferId = record.Transfer;
             request.FileIndex = fileIndex;
-            request.Offset = (uint)have;
-            int left = (int)f.Size - have;
-            request.Length = left < options.ChunkSize ? left : options.ChunkSize;
-            link.SendRequest(request);
-            requestOutstanding = true;
-            requestSentAt = now;
+            request.Offset = (uint)offset;
+            request.Length = length;
+            return link.SendRequest(request);
         }
 
         private void CopyFromActive(ManifestFile f, string name, int have)

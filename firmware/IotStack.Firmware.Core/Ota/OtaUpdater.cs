@@ -47,6 +47,9 @@ namespace IotStack.Firmware.Ota
             this.options = options == null ? new OtaOptions() : options;
             boot = BootRecord.Factory(factoryVersion);
             record = new OtaRecord();
+            int windowSize = this.options.RequestWindow > 8 ? 8 : this.options.RequestWindow;
+            int chunkSize = this.options.ChunkSize < 1 || this.options.ChunkSize > OtaChunk.MaxDataBytes ? OtaChunk.MaxDataBytes : this.options.ChunkSize;
+            window = new RequestWindow(windowSize, chunkSize);
         }
 
         public OtaStep Step

@@ -22,8 +22,9 @@ internal sealed class BenchBoard : IOtaLink, IBoard, IClock, IDisposable
     private readonly byte[] _key;
     private OtaUpdater _updater;
 
-    public BenchBoard(string fleet, string id, byte[] publicKey)
+    public BenchBoard(string fleet, string id, byte[] publicKey, int window)
     {
+        Window = window;
         _topics = new DeviceTopics(fleet, id);
         _key = publicKey;
         _client = new MqttClientFactory().CreateMqttClient();
@@ -37,6 +38,9 @@ internal sealed class BenchBoard : IOtaLink, IBoard, IClock, IDisposable
     }
 
     public string Id => _topics.Device;
+
+    /// <summary>Chunk requests kept in flight (<see cref="OtaOptions.RequestWindow"/>).</summary>
+    public int Window { get; }
 
     public string Version => _updater.RunningVersion;
 
@@ -82,7 +86,7 @@ internal sealed class BenchBoard : IOtaLink, IBoard, IClock, IDisposable
 
     private OtaUpdater NewUpdater()
     {
-        var updater = new OtaUpdater(_flash, this, this, this, _key, "1.0.0", new OtaOptions { RequestTimeoutMs = 2000 });
+        var updater = new OtaUpdater(_flash, this, this, this, _key, "1.0.0", new OtaOptions { RequestTimeoutMs = 2000, RequestWindow = Window });
         updater.Boot();
         return updater;
     }

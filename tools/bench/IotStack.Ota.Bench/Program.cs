@@ -14,9 +14,10 @@ using MQTTnet.Protocol;
 // OTA transfer benchmark against a live broker (loopback only). Compares the OTA path (signed offer, device-paced
 // 4 KB chunks with CRC, flash writes, hash verify, confirm) with bare MQTTnet loops moving the same bytes, in
 // the same run, and reports ratios rather than absolute speeds.
-// Usage: dotnet run -c Release --project tools/bench/IotStack.Ota.Bench -- [host:port] [boards]
+// Usage: dotnet run -c Release --project tools/bench/IotStack.Ota.Bench -- [host:port] [boards] [request window]
 var endpoint = args.Length > 0 ? args[0] : Environment.GetEnvironmentVariable("IOTSTACK_TEST_MQTT") ?? "127.0.0.1:1883";
 int boards = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100;
+int window = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : new IotStack.Firmware.Ota.OtaOptions().RequestWindow;
 var host = endpoint[..endpoint.LastIndexOf(':')];
 int port = int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 const int ImageBytes = 1024 * 1024;
@@ -42,19 +43,20 @@ rows.Add(("bare MQTTnet request/response, 4 KB", await BareRequestResponseAsync(
 // 2. Bare MQTTnet streaming: 256 QoS 1 publishes of 4 KB, no pacing.
 rows.Add(("bare MQTTnet stream, 4 KB QoS 1", await BareStreamAsync(host, port, ImageBytes, Chunk), ImageBytes));
 
-// 3. OTA, one board.
+// 3. OTA, one board: one request in flight (round-trip bound), then the configured window.
 var fleet = "bench" + Guid.NewGuid().ToString("N")[..6];
-using (var one = new BenchBoard(fleet, "solo", signer.PublicKey))
+foreach (int w in window == 1 ? [1] : new[] { 1, window })
 {
+    using var one = new BenchBoard(fleet, "solo" + w, signer.PublicKey, w);
     await one.StartAsync(host, port);
     var clock = Stopwatch.StartNew();
     await server.OfferAsync(fleet, one.Id, release, CancellationToken.None);
     await sink.WaitAsync(fleet, [one.Id], TimeSpan.FromMinutes(5));
-    rows.Add(("OTA 1 MB to 1 board (offer → confirmed)", clock.Elapsed.TotalSeconds, ImageBytes));
+    rows.Add(($"OTA 1 MB to 1 board, window {w} (offer → confirmed)", clock.Elapsed.TotalSeconds, ImageBytes));
 }
 
 // 4. OTA, N boards at once.
-var many = Enumerable.Range(0, boards).Select(i => new BenchBoard(fleet, $"b{i:D3}", signer.PublicKey)).ToList();
+var many = Enumerable.Range(0, boards).Select(i => new BenchBoard(fleet, $"b{i:D3}", signer.PublicKey, window)).ToList();
 foreach (var b in many)
 {
     await b.StartAsync(host, port);
@@ -67,7 +69,7 @@ foreach (var b in many)
 }
 
 await sink.WaitAsync(fleet, many.Select(b => b.Id).ToList(), TimeSpan.FromMinutes(10));
-rows.Add(($"OTA 1 MB to {boards} boards (all confirmed)", all.Elapsed.TotalSeconds, (long)ImageBytes * boards));
+rows.Add(($"OTA 1 MB to {boards} boards, window {window} (all confirmed)", all.Elapsed.TotalSeconds, (long)ImageBytes * boards));
 foreach (var b in many)
 {
     b.Dispose();

@@ -187,6 +187,49 @@ public sealed class OtaUpdaterTests : IDisposable
         Assert.True(device.IsBootable());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void Download_AnswersOvertakeEachOther_KeepsWindowInFlightAndWritesInOrder(int window)
+    {
+        var device = new BoardUnderTest(_signer.PublicKey, options: new OtaOptions { RequestTimeoutMs = 100, MaxRequestAttempts = 3, HealthDeadlineMs = 10_000, ChunkSize = 512, RequestWindow = window });
+        device.Gateway.Reverse = true; // newest request answered first: every answer but the head's arrives early
+        var release = Release("1.1.0", files: TestRelease.RandomFiles(7, 2, 5000));
+
+        device.Offer(release);
+        device.RunUntilIdle();
+
+        Assert.Equal(window, device.Gateway.MaxPending);
+        Assert.Equal("1.1.0", device.Updater.RunningVersion); // hashes held: the slot was written whole and in order (MemoryFlash refuses gaps)
+        Assert.Equal((int)release.Release.Manifest.TotalSize, (int)device.Gateway.BytesServed); // nothing asked twice
+    }
+
+    [Fact]
+    public void Download_ConnectionDropsWithAnswersHeld_ResumesFromLastContiguousOffset()
+    {
+        var device = new BoardUnderTest(_signer.PublicKey, options: new OtaOptions { RequestTimeoutMs = 100, MaxRequestAttempts = 3, HealthDeadlineMs = 10_000, ChunkSize = 512, RequestWindow = 4 });
+        var release = Release("1.1.0", files: TestRelease.RandomFiles(8, 1, 6000));
+        string slotFile = SlotFiles.Name(1, release.Release.Manifest.Files[0].Name);
+        device.Offer(release);
+        device.Updater.Tick();
+        device.Gateway.Deliver(device.Updater, max: 1); // head written (0..512), window refilled
+        device.Gateway.Reverse = true;
+        device.Gateway.Deliver(device.Updater, max: 2); // two answers from the far end of the window: held, not written
+        Assert.Equal(512, device.Flash.Get(slotFile)!.Length);
+
+        device.Gateway.IsOnline = false; // the connection drops: held answers and requests in flight are forgotten
+        device.Gateway.DropPending();
+        device.Updater.Tick();
+        device.Gateway.IsOnline = true;
+        device.Gateway.Reverse = false;
+        int before = device.Gateway.RequestLog.Count;
+        device.Updater.Tick();
+
+        Assert.Equal((0, 512u), device.Gateway.RequestLog[before]);
+        device.RunUntilIdle();
+        Assert.Equal("1.1.0", device.Updater.RunningVersion);
+    }
+
     [Fact]
     public void Download_SecondReleaseSharingFiles_FetchesOnlyChangedFile()
     {

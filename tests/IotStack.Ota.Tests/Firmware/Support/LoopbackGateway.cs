@@ -25,6 +25,15 @@ internal sealed class LoopbackGateway : IOtaLink
 
     public int Requests { get; private set; }
 
+    /// <summary>Every request as sent: file index and offset.</summary>
+    public List<(int File, uint Offset)> RequestLog { get; } = [];
+
+    /// <summary>Most requests waiting for an answer at once (the board's window in use).</summary>
+    public int MaxPending { get; private set; }
+
+    /// <summary>Answer what is queued newest first, as several server workers may.</summary>
+    public bool Reverse { get; set; }
+
     /// <summary>Image bytes sent to the board (a delta download sends fewer).</summary>
     public long BytesServed { get; private set; }
 
@@ -36,7 +45,9 @@ internal sealed class LoopbackGateway : IOtaLink
         }
 
         Requests++;
+        RequestLog.Add((request.FileIndex, request.Offset));
         _requests.Enqueue((request.TransferId, request.FileIndex, request.Offset, request.Length));
+        MaxPending = Math.Max(MaxPending, _requests.Count);
         return true;
     }
 
@@ -55,6 +66,13 @@ internal sealed class LoopbackGateway : IOtaLink
     public int Deliver(OtaUpdater updater, int max = int.MaxValue)
     {
         int delivered = 0;
+        if (Reverse && _requests.Count > 1)
+        {
+            var newestFirst = _requests.Reverse().ToList();
+            _requests.Clear();
+            newestFirst.ForEach(_requests.Enqueue);
+        }
+
         while (delivered < max && _requests.Count > 0)
         {
             var (transfer, file, offset, length) = _requests.Dequeue();
