@@ -18,7 +18,7 @@ namespace IotStack.Gateway.Broker;
 /// acknowledgement, so a QoS 1 message is acknowledged only after the ingest writer stored it.
 /// With a shared group, several gateways split the fleet (MQTT 5 §4.8.2).
 /// </summary>
-internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublisher
+internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublisher, IInboundAcknowledger
 {
     private static readonly TopicKind[] Subscribed =
         [TopicKind.Telemetry, TopicKind.Finding, TopicKind.Log, TopicKind.Status, TopicKind.CommandReply];
@@ -110,12 +110,15 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
         TopicInfo topic = Parse(message.Topic);
         ReadOnlySequence<byte> payload = message.Payload;
         int length = (int)Math.Min(payload.Length, Frame.MaxFrameSize + 1);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        byte[] buffer = _queue.Buffers.Rent(Math.Max(length, 1));
         payload.Slice(0, length).CopyTo(buffer);
         // A payload cut at MaxFrameSize + 1 still decodes as Oversize: the frame never trusts its length field alone.
-        var inbound = new InboundMessage(topic, buffer, length, _time.GetUtcNow().ToUnixTimeMilliseconds(), ct => new ValueTask(e.AcknowledgeAsync(ct)));
+        var inbound = new InboundMessage(topic, buffer, length, _time.GetUtcNow().ToUnixTimeMilliseconds(), this, e);
         await _queue.EnqueueAsync(inbound, _stopping).ConfigureAwait(false);
     }
+
+    public ValueTask AcknowledgeAsync(object state, CancellationToken cancellationToken) =>
+        new(((MqttApplicationMessageReceivedEventArgs)state).AcknowledgeAsync(cancellationToken));
 
     private TopicInfo Parse(string topic)
     {

@@ -17,6 +17,13 @@ internal sealed class IngestQueue
     private readonly QueueFullMode _fullMode;
     private readonly GatewayMetrics _metrics;
 
+    /// <summary>
+    /// Payload copies between the broker client and the writer. Not ArrayPool.Shared: it keeps only a few arrays
+    /// per size and thread, so a queue holding thousands would allocate a fresh copy per message. This pool keeps
+    /// up to a full queue plus a flush of frame-sized arrays (its limit); a larger payload is allocated and dropped.
+    /// </summary>
+    public ArrayPool<byte> Buffers { get; }
+
     public IngestQueue(IOptions<GatewayOptions> options, GatewayMetrics metrics)
     {
         IngestOptions ingest = options.Value.Ingest;
@@ -29,6 +36,7 @@ internal sealed class IngestQueue
             SingleWriter = true,
         });
         metrics.QueueDepth = () => _channel.Reader.Count;
+        Buffers = ArrayPool<byte>.Create(Protocol.Frame.MaxFrameSize + 1, ingest.QueueCapacity + ingest.MaxBatch);
     }
 
     public ChannelReader<InboundMessage> Reader => _channel.Reader;
@@ -55,11 +63,8 @@ internal sealed class IngestQueue
     private async ValueTask RefuseAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         _metrics.Refused();
-        ArrayPool<byte>.Shared.Return(message.Buffer);
-        if (message.Acknowledge is { } acknowledge)
-        {
-            await acknowledge(cancellationToken).ConfigureAwait(false);
-        }
+        Buffers.Return(message.Buffer);
+        await message.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public void Complete() => _channel.Writer.TryComplete();

@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Diagnostics;
 using IotStack.Gateway.Metrics;
 using IotStack.Gateway.Options;
 using IotStack.Gateway.Storage;
@@ -93,29 +93,37 @@ internal sealed partial class IngestWriter : BackgroundService
     {
         _set.Clear();
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        foreach (InboundMessage message in _pending)
+        long t0 = Stopwatch.GetTimestamp();
+        for (int i = 0; i < _pending.Count; i++)
         {
+            InboundMessage message = _pending[i];
             await _decoder.DecodeAsync(message, _set, _sink, now, cancellationToken).ConfigureAwait(false);
+            // Decoded into the set (a failed commit retries the set): the payload copy can go back now.
+            _queue.Buffers.Return(message.Buffer);
         }
 
+        long t1 = Stopwatch.GetTimestamp();
         int stored = await CommitAsync(cancellationToken).ConfigureAwait(false);
+        long t2 = Stopwatch.GetTimestamp();
         _metrics.Committed(stored, _set.BatchCount - stored, CountNewSamples(), _set.Quarantine.Count);
         if (stored > 0)
         {
             _metrics.Lag(Math.Max(0, now - NewestSampleMs()));
         }
 
-        foreach (InboundMessage message in _pending)
+        for (int i = 0; i < _pending.Count; i++)
         {
-            await AcknowledgeAsync(message, cancellationToken).ConfigureAwait(false);
-            ArrayPool<byte>.Shared.Return(message.Buffer);
+            await AcknowledgeAsync(_pending[i], cancellationToken).ConfigureAwait(false);
         }
 
         _pending.Clear();
+        long t3 = Stopwatch.GetTimestamp();
         if (stored > 0)
         {
             await _sink.OnTelemetryCommittedAsync(_set, cancellationToken).ConfigureAwait(false);
         }
+
+        _metrics.Flushed(t1 - t0, t2 - t1, t3 - t2, Stopwatch.GetTimestamp() - t3);
     }
 
     /// <summary>Test and bench entry: queue a message for the next <see cref="FlushAsync"/> without the background loop.</summary>
@@ -142,14 +150,14 @@ internal sealed partial class IngestWriter : BackgroundService
 
     private async ValueTask AcknowledgeAsync(InboundMessage message, CancellationToken cancellationToken)
     {
-        if (message.Acknowledge is null)
+        if (!message.NeedsAcknowledgement)
         {
             return;
         }
 
         try
         {
-            await message.Acknowledge(cancellationToken).ConfigureAwait(false);
+            await message.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -23,6 +23,10 @@ internal sealed class GatewayMetrics
     private long _seriesRefused;
     private long _notificationsSent;
     private long _notificationsFailed;
+    private long _decodeTicks;
+    private long _storeTicks;
+    private long _ackTicks;
+    private long _sinkTicks;
 
     public Func<int>? QueueDepth { get; set; }
 
@@ -70,6 +74,29 @@ internal sealed class GatewayMetrics
         Interlocked.Add(ref _detectorSamples, samples);
     }
 
+    /// <summary>Where the single ingest writer spends its time per flush (Stopwatch ticks): the profile of the hot path.</summary>
+    public void Flushed(long decodeTicks, long storeTicks, long ackTicks, long sinkTicks)
+    {
+        Interlocked.Add(ref _decodeTicks, decodeTicks);
+        Interlocked.Add(ref _storeTicks, storeTicks);
+        Interlocked.Add(ref _ackTicks, ackTicks);
+        Interlocked.Add(ref _sinkTicks, sinkTicks);
+    }
+
+    public TimeSpan DecodeTime => Ticks(ref _decodeTicks);
+
+    public TimeSpan StoreTime => Ticks(ref _storeTicks);
+
+    public TimeSpan AckTime => Ticks(ref _ackTicks);
+
+    /// <summary>Post-commit hand-off: detection, device state, alerts.</summary>
+    public TimeSpan SinkTime => Ticks(ref _sinkTicks);
+
+    public TimeSpan DetectorTime => Ticks(ref _detectorTicks);
+
+    private static TimeSpan Ticks(ref long stopwatchTicks) =>
+        TimeSpan.FromSeconds((double)Interlocked.Read(ref stopwatchTicks) / System.Diagnostics.Stopwatch.Frequency);
+
     public void SeriesRefused() => Interlocked.Increment(ref _seriesRefused);
 
     public void Notified(bool ok) => Interlocked.Increment(ref ok ? ref _notificationsSent : ref _notificationsFailed);
@@ -88,6 +115,10 @@ internal sealed class GatewayMetrics
         Gauge(text, "iotstack_ingest_lag_ms", "Gateway time minus the newest committed sample time.", LagMs);
         Gauge(text, "iotstack_ingest_queue_depth", "Messages waiting in the ingest queue.", QueueDepth?.Invoke() ?? 0);
         Counter(text, "iotstack_detector_seconds_total", "Time spent in detectors.", (double)Interlocked.Read(ref _detectorTicks) / System.Diagnostics.Stopwatch.Frequency);
+        Counter(text, "iotstack_ingest_decode_seconds_total", "Ingest writer time decoding payloads.", DecodeTime.TotalSeconds);
+        Counter(text, "iotstack_ingest_store_seconds_total", "Ingest writer time in store transactions.", StoreTime.TotalSeconds);
+        Counter(text, "iotstack_ingest_ack_seconds_total", "Ingest writer time acknowledging to the broker after commits.", AckTime.TotalSeconds);
+        Counter(text, "iotstack_ingest_sink_seconds_total", "Ingest writer time handing commits on (detection, device state, alerts).", SinkTime.TotalSeconds);
         Counter(text, "iotstack_detector_samples_total", "Samples scored by detectors.", Interlocked.Read(ref _detectorSamples));
         Gauge(text, "iotstack_series", "Series with detector state in memory.", SeriesCount?.Invoke() ?? 0);
         Counter(text, "iotstack_series_refused_total", "New series refused because the series table was full.", Interlocked.Read(ref _seriesRefused));

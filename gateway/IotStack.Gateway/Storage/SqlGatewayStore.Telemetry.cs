@@ -8,7 +8,7 @@ internal abstract partial class SqlGatewayStore
     private const long MinuteMs = 60_000;
     private const long HourMs = 3_600_000;
 
-    public async Task<int> WriteAsync(WriteSet set, CancellationToken cancellationToken)
+    public virtual async Task<int> WriteAsync(WriteSet set, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(set);
         if (set.IsEmpty)

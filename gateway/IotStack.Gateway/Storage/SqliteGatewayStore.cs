@@ -11,6 +11,10 @@ internal sealed class SqliteGatewayStore : SqlGatewayStore
 {
     private readonly string _connectionString;
 
+    // One writer at a time (SQLite has one anyway); the gateway's only caller is the single ingest writer.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private SqliteIngestSession? _session;
+
     public SqliteGatewayStore(string path)
         : base(SqlDialect.Sqlite)
     {
@@ -40,6 +44,34 @@ internal sealed class SqliteGatewayStore : SqlGatewayStore
         await base.InitializeAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Telemetry goes through <see cref="SqliteIngestSession"/>: one open connection, statements prepared once.</summary>
+    public override async Task<int> WriteAsync(WriteSet set, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        if (set.IsEmpty)
+        {
+            return 0;
+        }
+
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _session ??= SqliteIngestSession.Open(_connectionString);
+            return _session.Write(set);
+        }
+        catch
+        {
+            // Start the retry from a fresh connection: whatever failed (disk full, a locked file) may have left it unusable.
+            _session?.Dispose();
+            _session = null;
+            throw;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
     protected override DbConnection CreateConnection() => new SqliteConnection(_connectionString);
 
     protected override Task ConfigureConnectionAsync(DbConnection connection, CancellationToken cancellationToken) =>
@@ -47,6 +79,8 @@ internal sealed class SqliteGatewayStore : SqlGatewayStore
 
     public override ValueTask DisposeAsync()
     {
+        _session?.Dispose();
+        _session = null;
         // Pooled connections keep the file (and its -wal) open; a test that deletes the folder needs them closed.
         SqliteConnection.ClearAllPools();
         return ValueTask.CompletedTask;
