@@ -39,7 +39,6 @@ internal sealed partial class DetectorSet
     private int _suppressLeft;
     private double _alertScore;
     private readonly AnomalyLikelihood? _likelihood;
-    private readonly bool _likelihoodFromRarity;
     private readonly bool _keepRarity = true;
 
     public DetectorSet(ChannelDetectionSpec spec)
@@ -76,7 +75,6 @@ internal sealed partial class DetectorSet
         if (spec.Likelihood is { } likelihood)
         {
             _likelihood = new AnomalyLikelihood(likelihood);
-            _likelihoodFromRarity = likelihood.FromRarity && _rarity is not null;
             _keepRarity = likelihood.KeepRarity;
         }
 
@@ -137,9 +135,13 @@ internal sealed partial class DetectorSet
             {
                 Finding finding = statistical[i].Observe(timestampMs, value);
                 double p = rarity[i].Observe(finding.Score);
-                rawMax = Math.Max(rawMax, finding.Score);
+                bool speaks = !seasonalOnly || ReferenceEquals(statistical[i], seasonal);
+                if (speaks)
+                {
+                    rawMax = Math.Max(rawMax, finding.Score);
+                }
 
-                if (finding.Score >= _minRuleScore && (!seasonalOnly || ReferenceEquals(statistical[i], seasonal)))
+                if (finding.Score >= _minRuleScore && speaks)
                 {
                     evidence -= Math.Log(p);
                     if (p < minProbability)
@@ -164,7 +166,8 @@ internal sealed partial class DetectorSet
 
         if (_likelihood is { } likelihood)
         {
-            double sustained = likelihood.Observe(_likelihoodFromRarity ? statisticalScore : rawMax);
+            // Raw input: the strongest rule that speaks (Numenta feeds its HTM prediction error here).
+            double sustained = likelihood.Observe(rawMax);
             statisticalScore = _keepRarity ? Math.Max(statisticalScore, sustained) : sustained;
         }
 

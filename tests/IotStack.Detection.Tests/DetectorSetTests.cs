@@ -185,4 +185,54 @@ public sealed class DetectorSetTests
             Assert.Equal(fresh.Observe(Signals.Time(i), values[i]).Score, set.Observe(Signals.Time(i), values[i]).Score);
         }
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Observe_LikelihoodAloneOnNoiseBurst_AlertsInsideTheBurstAndNotBefore(int seed)
+    {
+        // Noise three times its usual σ for 100 samples: each sample is only a little unusual, the run is not.
+        var set = new DetectorSet(new ChannelDetectionSpec
+        {
+            RobustZ = new RobustZOptions { Window = 48, K = 3 },
+            Likelihood = new LikelihoodOptions { KeepRarity = false },
+        });
+        double[] values = Signals.WithNoiseBurst(Signals.Sinusoid(2000, seed, amplitude: 0), 1500, 100, 0.6, seed);
+        var alerts = new List<int>();
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (set.Observe(Signals.Time(i), values[i]).IsAnomaly)
+            {
+                alerts.Add(i);
+            }
+        }
+
+        Assert.NotEmpty(alerts);
+        Assert.InRange(alerts[0], 1500, 1600);
+    }
+
+    [Fact]
+    public void Observe_DefaultSpecOnRepeatedSpikes_AlertsAtMostOncePerRefractorySpan()
+    {
+        var set = new DetectorSet(ChannelDetectionSpec.Default);
+        double[] values = Signals.Sinusoid(4000, 3);
+        for (int i = 2000; i < 4000; i += 40)
+        {
+            values[i] += 15;
+        }
+
+        int lastAlert = -1_000_000;
+        int alerts = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (set.Observe(Signals.Time(i), values[i]).IsAnomaly)
+            {
+                Assert.True(i - lastAlert > ChannelDetectionSpec.Default.SuppressSamples, $"alert at {i} only {i - lastAlert} after the last");
+                lastAlert = i;
+                alerts++;
+            }
+        }
+
+        Assert.InRange(alerts, 1, 2000 / ChannelDetectionSpec.Default.SuppressSamples + 1);
+    }
 }

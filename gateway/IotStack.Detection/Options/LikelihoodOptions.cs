@@ -24,12 +24,11 @@ internal sealed class LikelihoodOptions
     public double Decades { get; init; } = 10;
 
     /// <summary>
-    /// Raw score fed to the stage. False: the strongest statistical rule's own score. True: its rarity in the
-    /// series' history (needs <see cref="ChannelDetectionSpec.Rarity"/>).
+    /// Keep the per-sample score of the statistical rules (their rarity, or their own score without
+    /// <see cref="ChannelDetectionSpec.Rarity"/>) as well: max of both. False = the likelihood alone speaks.
+    /// The stage's raw input is the strongest statistical rule's own score (only the seasonal rule's when it
+    /// dominates, see <see cref="RarityOptions.SeasonalDominance"/>).
     /// </summary>
-    public bool FromRarity { get; init; }
-
-    /// <summary>Keep the per-sample rarity score as well (max of both); false = the likelihood alone speaks.</summary>
     public bool KeepRarity { get; init; } = true;
 
     public void Validate(List<string> errors)
