@@ -7,7 +7,9 @@ namespace IotStack.Firmware.Esp32
     /// The board's settings, read from <c>iotstack.cfg</c> on the internal flash (I:\): one <c>key=value</c> per line,
     /// '#' starts a comment. Secrets (the Wi-Fi password) live only there, never in the image. Keys:
     /// wifi.ssid, wifi.password, mqtt.host, mqtt.port (1883), fleet, device, i2c.bus (1), i2c.sda (21), i2c.scl (22),
-    /// bme280.address (0x76 = 118), sht31.address (0x44 = 68), watchdog.ms (60000).
+    /// bme280.address (0x76 = 118), sht31.address (0x44 = 68), watchdog.ms (60000), ota.key (the fleet's Ed25519 release
+    /// key, 64 hex digits from <c>iotstack ota keygen</c>; without it the board runs without OTA), flash.bytes (budget
+    /// for the core's files on I:\, 262144; with OTA it must hold two images besides the queue and logs).
     /// </summary>
     internal sealed class BoardConfig
     {
@@ -23,6 +25,7 @@ namespace IotStack.Firmware.Esp32
             Bme280Address = 0x76;
             Sht31Address = 0x44;
             WatchdogMs = 60000;
+            FlashBytes = 256 * 1024;
         }
 
         public string WifiSsid { get; private set; }
@@ -48,6 +51,13 @@ namespace IotStack.Firmware.Esp32
         public int Sht31Address { get; private set; }
 
         public int WatchdogMs { get; private set; }
+
+        /// <summary>32-byte Ed25519 public key releases must be signed with, or null (no OTA).</summary>
+        public byte[] OtaPublicKey { get; private set; }
+
+        public int FlashBytes { get; private set; }
+
+        private bool hasOtaKey;
 
         /// <summary>The parsed file, or null (with <paramref name="problem"/> saying why) when it is missing or incomplete.</summary>
         public static BoardConfig Load(IFlashStore flash, out string problem)
@@ -95,8 +105,54 @@ namespace IotStack.Firmware.Esp32
                 case "bme280.address": Bme280Address = int.Parse(value); break;
                 case "sht31.address": Sht31Address = int.Parse(value); break;
                 case "watchdog.ms": WatchdogMs = int.Parse(value); break;
+                case "ota.key": hasOtaKey = true; OtaPublicKey = ParseKey(value); break;
+                case "flash.bytes": FlashBytes = int.Parse(value); break;
                 default: break; // unknown keys are ignored so a newer file still boots an older image
             }
+        }
+
+        /// <summary>64 hex digits to 32 bytes, or null when malformed (then Missing() says so).</summary>
+        private static byte[] ParseKey(string hex)
+        {
+            if (hex.Length != 64)
+            {
+                return null;
+            }
+
+            byte[] key = new byte[32];
+            for (int i = 0; i < 32; i++)
+            {
+                int high = HexDigit(hex[2 * i]);
+                int low = HexDigit(hex[(2 * i) + 1]);
+                if (high < 0 || low < 0)
+                {
+                    return null;
+                }
+
+                key[i] = (byte)((high << 4) | low);
+            }
+
+            return key;
+        }
+
+        private static int HexDigit(char c)
+        {
+            if (c >= '0' && c <= '9')
+            {
+                return c - '0';
+            }
+
+            if (c >= 'a' && c <= 'f')
+            {
+                return c - 'a' + 10;
+            }
+
+            if (c >= 'A' && c <= 'F')
+            {
+                return c - 'A' + 10;
+            }
+
+            return -1;
         }
 
         private string Missing()
@@ -114,6 +170,11 @@ namespace IotStack.Firmware.Esp32
             if (Fleet == null || DeviceId == null)
             {
                 return "fleet and device must be set";
+            }
+
+            if (hasOtaKey && OtaPublicKey == null)
+            {
+                return "ota.key must be 64 hex digits";
             }
 
             return null;

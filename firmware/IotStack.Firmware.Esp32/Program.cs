@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Device.Wifi;
 using System.Threading;
 using IotStack.Firmware.Esp32.Hal;
+using IotStack.Firmware.Ota;
 using IotStack.Firmware.Runtime;
 using IotStack.Firmware.Sensors;
 using nanoFramework.Hardware.Esp32;
@@ -17,16 +18,15 @@ namespace IotStack.Firmware.Esp32
     {
         public const string FirmwareVersion = "1.0.0";
 
-        /// <summary>Budget for the core's files on I:\ (queue 32 KB, log 16 KB, settings, sequences) with room to spare.</summary>
-        private const long FlashBudget = 256 * 1024;
+        /// <summary>Budget while the configuration is read; the configured flash.bytes applies from then on.</summary>
+        private const long ConfigFlashBudget = 256 * 1024;
         private const int AckTimeoutMs = 5000;
         private const int WifiTimeoutMs = 60000;
 
         public static void Main()
         {
-            InternalFlashStore flash = new InternalFlashStore("I:\\", FlashBudget);
             string problem;
-            BoardConfig config = BoardConfig.Load(flash, out problem);
+            BoardConfig config = BoardConfig.Load(new InternalFlashStore("I:\\", ConfigFlashBudget), out problem);
             if (config == null)
             {
                 // Nothing sensible to do without a network or identity: say why on the debug port and wait.
@@ -34,6 +34,8 @@ namespace IotStack.Firmware.Esp32
                 Thread.Sleep(Timeout.Infinite);
             }
 
+            // Queue, log, settings, sequences and, with OTA, both image slots (s0.*, s1.*) and the boot and update records.
+            InternalFlashStore flash = new InternalFlashStore("I:\\", config.FlashBytes);
             Esp32Board board = new Esp32Board(flash, config.WatchdogMs);
 
             // ESP32 routes I2C through the GPIO matrix: pins must be assigned before the bus is opened.
@@ -51,13 +53,35 @@ namespace IotStack.Firmware.Esp32
                 new Bme280(new Esp32I2cDevice(config.I2cBus, config.Bme280Address)),
                 new Sht31(new Esp32I2cDevice(config.I2cBus, config.Sht31Address), Sht31.DefaultConversionMs),
             };
+
+            // With OTA the status reports the version of the active slot, as the boot record names it.
+            BootRecord boot = config.OtaPublicKey == null ? null : BootRecord.Load(flash);
+            DeviceConfig deviceConfig = new DeviceConfig(config.Fleet, config.DeviceId, boot == null ? FirmwareVersion : boot.Version);
+            if (boot != null)
+            {
+                deviceConfig.ActiveSlot = (byte)boot.ActiveSlot;
+            }
+
+            if (config.OtaPublicKey != null && deviceConfig.InboxSlotBytes < OtaAgent.MaxFrameBytes)
+            {
+                deviceConfig.InboxSlotBytes = OtaAgent.MaxFrameBytes; // an offer travels whole
+            }
+
+            Esp32Clock clock = new Esp32Clock();
             DeviceRuntime runtime = new DeviceRuntime(
-                new DeviceConfig(config.Fleet, config.DeviceId, FirmwareVersion),
+                deviceConfig,
                 board,
-                new Esp32Clock(),
+                clock,
                 flash,
                 new M2MqttTransport(config.MqttHost, config.MqttPort, AckTimeoutMs),
                 sensors);
+            if (config.OtaPublicKey != null)
+            {
+                // The updater's reboots go through Esp32Board.Reboot: reset marker, then Power.RebootDevice().
+                OtaAgent agent = new OtaAgent(runtime, runtime.Topics);
+                agent.Attach(runtime, new OtaUpdater(flash, clock, board, agent, config.OtaPublicKey, FirmwareVersion, null));
+            }
+
             runtime.Start();
             board.StartWatchdog();
             runtime.Run(new ManualResetEvent(false));
