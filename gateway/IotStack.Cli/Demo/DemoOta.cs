@@ -59,20 +59,8 @@ internal sealed class DemoOta
         {
             var host = services.GetRequiredService<OtaHost>();
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            while (host.Engine is null)
-            {
-                await Task.Delay(200, cancellationToken).ConfigureAwait(false);
-            }
-
-            Stage = $"publishing {Version}";
-            using (var signer = ReleaseSigner.FromFile(PrivateKeyFile))
-            {
-                var image = ReleaseImage.FromFiles([("IotStack.App.pe", Image(24_000, 1)), ("IotStack.Drivers.pe", Image(9_000, 2))]);
-                await new ReleasePublisher(services.GetRequiredService<IImageStore>(), TimeProvider.System, NullLogger<ReleasePublisher>.Instance)
-                    .PublishAsync(image, Version, VirtualBoard.Type, null, signer, cancellationToken).ConfigureAwait(false);
-            }
-
-            await host.Engine.CreateAsync(new Campaign
+            await PublishAsync(services, cancellationToken).ConfigureAwait(false);
+            await host.Engine!.CreateAsync(new Campaign
             {
                 Id = CampaignId, Board = VirtualBoard.Type, Version = Version, Group = "demo", StartAt = TimeProvider.System.GetUtcNow(),
                 Policy = new RolloutPolicy
@@ -90,6 +78,22 @@ internal sealed class DemoOta
         {
             Stage = "campaign refused: " + ex.Message;
         }
+    }
+
+    /// <summary>Once the gateway's OTA host runs, signs <see cref="Version"/> with the throwaway key and publishes it to the gateway's image store.</summary>
+    public async Task PublishAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var host = services.GetRequiredService<OtaHost>();
+        while (host.Engine is null)
+        {
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+        }
+
+        Stage = $"publishing {Version}";
+        using var signer = ReleaseSigner.FromFile(PrivateKeyFile);
+        var image = ReleaseImage.FromFiles([("IotStack.App.pe", Image(24_000, 1)), ("IotStack.Drivers.pe", Image(9_000, 2))]);
+        await new ReleasePublisher(services.GetRequiredService<IImageStore>(), TimeProvider.System, NullLogger<ReleasePublisher>.Instance)
+            .PublishAsync(image, Version, VirtualBoard.Type, null, signer, cancellationToken).ConfigureAwait(false);
     }
 
     public CampaignStatus? Status(IServiceProvider services) => services.GetRequiredService<OtaHost>().Engine?.Status(CampaignId);

@@ -124,12 +124,12 @@ internal static partial class ConsoleActions
             ? url
             : fallback;
 
-    private static bool IsBearer(HttpContext http) => http.User.Identity?.AuthenticationType == ConsolePolicies.BearerScheme;
+    public static bool IsBearer(HttpContext http) => http.User.Identity?.AuthenticationType == ConsolePolicies.BearerScheme;
 
     private static async Task<string> FormValueAsync(HttpContext http, string name) =>
         http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false))[name].ToString() : "";
 
-    private static async Task<IResult?> CsrfFailureAsync(HttpContext http)
+    public static async Task<IResult?> CsrfFailureAsync(HttpContext http)
     {
         if (IsBearer(http))
         {

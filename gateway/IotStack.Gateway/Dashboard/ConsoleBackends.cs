@@ -1,4 +1,5 @@
 using IotStack.Gateway.Alerts;
+using IotStack.Gateway.Integration;
 using IotStack.Gateway.Options;
 using IotStack.Gateway.Storage;
 using IotStack.Maintenance.Audit;
@@ -34,6 +35,9 @@ internal sealed class ConsoleBackends(IServiceProvider services)
     public LogStore? Logs => services.GetService<LogStore>();
 
     public ReleaseCatalog? Releases => services.GetService<ReleaseCatalog>();
+
+    /// <summary>Rollout campaigns; its engine is null until OTA has started (the page then says so).</summary>
+    public OtaHost? Ota => services.GetService<OtaHost>();
 
     public GatewayOptions Gateway => services.GetService<IOptions<GatewayOptions>>()?.Value ?? new GatewayOptions();
 

@@ -73,6 +73,10 @@ internal static class ConsoleEndpoints
         operatorOnly.MapPost("/alerts/{id:long}/acknowledge", (HttpContext http, long id) => ConsoleActions.AlertAsync(http, id, resolve: false));
         operatorOnly.MapPost("/alerts/{id:long}/resolve", (HttpContext http, long id) => ConsoleActions.AlertAsync(http, id, resolve: true));
         operatorOnly.MapPost("/hosts/{host}/run", ConsoleActions.RunHostCommandAsync);
+
+        RouteGroupBuilder adminOnly = console.MapGroup("").RequireAuthorization(ConsolePolicies.Admin);
+        adminOnly.MapPost("/ota/campaigns", OtaActions.StartAsync);
+        adminOnly.MapPost("/ota/campaigns/{id}/{command:regex(^(pause|resume|abort)$)}", OtaActions.CommandAsync);
         return console;
     }
 

@@ -5,11 +5,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace IotStack.Gateway.Integration;
 
 /// <summary>OTA over HTTP: releases in the catalog, campaigns (create, status, pause, resume, abort).</summary>
-internal static class OtaApi
+internal static partial class OtaApi
 {
     public static IEndpointRouteBuilder MapOtaApi(this IEndpointRouteBuilder app)
     {
@@ -24,57 +25,78 @@ internal static class OtaApi
         ota.MapGet("/campaigns", (OtaHost host) => host.Engine is { } engine
             ? Results.Ok(engine.CampaignIds().Select(engine.Status).Where(s => s is not null).Select(s => Summary(s!)))
             : NotReady());
-        ota.MapPost("/campaigns", async (OtaHost host, CampaignRequest request, CancellationToken ct) =>
+        ota.MapPost("/campaigns", async (OtaHost host, CampaignRequest request, HttpContext http, ILogger<OtaHost> logger, CancellationToken ct) =>
         {
-            if (host.Engine is not { } engine)
+            var (id, problem) = await CreateCampaignAsync(host, request, ct).ConfigureAwait(false);
+            if (problem is not null)
             {
-                return NotReady();
+                return problem;
             }
 
-            if (string.IsNullOrEmpty(request.Group) && (request.Devices is null || request.Devices.Count == 0))
-            {
-                return Results.Problem("A campaign needs a group or a device list.", statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            string id = string.IsNullOrEmpty(request.Id) ? $"{request.Board}-{request.Version}-{host.Time.GetUtcNow():yyyyMMddHHmmss}" : request.Id;
-            if (engine.Status(id) is not null)
-            {
-                return Results.Problem($"Campaign {id} exists.", statusCode: StatusCodes.Status409Conflict);
-            }
-
-            var campaign = new Campaign
-            {
-                Id = id, Board = request.Board, Version = request.Version, RollbackVersion = request.RollbackVersion, Group = request.Group,
-                Devices = (request.Devices ?? []).Select(DeviceRefOf).ToList(),
-                StartAt = host.Time.GetUtcNow(),
-                Policy = new RolloutPolicy
-                {
-                    CanaryCount = request.CanaryCount, BatchSize = request.BatchSize,
-                    SoakPeriod = TimeSpan.FromSeconds(request.SoakSeconds),
-                    AttemptTimeout = TimeSpan.FromSeconds(request.AttemptTimeoutSeconds),
-                    RetryDelay = TimeSpan.FromSeconds(request.RetryDelaySeconds),
-                },
-            };
-            try
-            {
-                await engine.CreateAsync(campaign, ct).ConfigureAwait(false);
-            }
-            catch (ArgumentException ex)
-            {
-                return Results.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            return Results.Created($"/api/ota/campaigns/{id}", engine.Status(id));
+            LogCampaignCommand(logger, ApiAccess.Actor(http, null), "started", id!);
+            return Results.Created($"/api/ota/campaigns/{id}", host.Engine!.Status(id!));
         }).RequireAuthorization(ConsolePolicies.Admin);
         ota.MapGet("/campaigns/{id}", (OtaHost host, string id) => host.Engine is not { } engine ? NotReady()
             : engine.Status(id) is { } status ? Results.Ok(status) : Results.NotFound());
-        ota.MapPost("/campaigns/{id}/pause", (OtaHost host, string id) => Command(host, id, e => e.Pause(id))).RequireAuthorization(ConsolePolicies.Admin);
-        ota.MapPost("/campaigns/{id}/resume", (OtaHost host, string id) => Command(host, id, e => e.Resume(id))).RequireAuthorization(ConsolePolicies.Admin);
-        ota.MapPost("/campaigns/{id}/abort", (OtaHost host, string id) => Command(host, id, e => e.Abort(id))).RequireAuthorization(ConsolePolicies.Admin);
+        ota.MapPost("/campaigns/{id}/{command:regex(^(pause|resume|abort)$)}", (OtaHost host, string id, string command, HttpContext http, ILogger<OtaHost> logger) =>
+        {
+            IResult result = Command(host, id, command);
+            if (result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status200OK })
+            {
+                LogCampaignCommand(logger, ApiAccess.Actor(http, null), command, id);
+            }
+
+            return result;
+        }).RequireAuthorization(ConsolePolicies.Admin);
         return app;
     }
 
-    private static IResult Command(OtaHost host, string id, Func<RolloutEngine, bool> action)
+    /// <summary>Creates and schedules a campaign (shared by the API and the console form); a problem result when it cannot.</summary>
+    public static async Task<(string? Id, IResult? Problem)> CreateCampaignAsync(OtaHost host, CampaignRequest request, CancellationToken ct)
+    {
+        if (host.Engine is not { } engine)
+        {
+            return (null, NotReady());
+        }
+
+        if (string.IsNullOrEmpty(request.Group) && (request.Devices is null || request.Devices.Count == 0))
+        {
+            return (null, Results.Problem("A campaign needs a group or a device list.", statusCode: StatusCodes.Status400BadRequest));
+        }
+
+        string id = string.IsNullOrEmpty(request.Id) ? $"{request.Board}-{request.Version}-{host.Time.GetUtcNow():yyyyMMddHHmmss}" : request.Id;
+        if (engine.Status(id) is not null)
+        {
+            return (null, Results.Problem($"Campaign {id} exists.", statusCode: StatusCodes.Status409Conflict));
+        }
+
+        var campaign = new Campaign
+        {
+            Id = id, Board = request.Board, Version = request.Version, RollbackVersion = request.RollbackVersion, Group = request.Group,
+            Devices = (request.Devices ?? []).Select(DeviceRefOf).ToList(),
+            StartAt = host.Time.GetUtcNow(),
+            Policy = new RolloutPolicy
+            {
+                CanaryCount = request.CanaryCount, BatchSize = request.BatchSize,
+                SoakPeriod = TimeSpan.FromSeconds(request.SoakSeconds),
+                AttemptTimeout = TimeSpan.FromSeconds(request.AttemptTimeoutSeconds),
+                RetryDelay = TimeSpan.FromSeconds(request.RetryDelaySeconds),
+            },
+        };
+        try
+        {
+            await engine.CreateAsync(campaign, ct).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            return (null, Results.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest));
+        }
+
+        return (id, null);
+    }
+
+    /// <summary>Pause, resume or abort; 409 when the campaign's state does not accept the command.</summary>
+    public static IResult Command(OtaHost host, string id, string command)
     {
         if (host.Engine is not { } engine)
         {
@@ -86,8 +108,15 @@ internal static class OtaApi
             return Results.NotFound();
         }
 
+        bool accepted = command switch
+        {
+            "pause" => engine.Pause(id),
+            "resume" => engine.Resume(id),
+            "abort" => engine.Abort(id),
+            _ => false,
+        };
         // False: the campaign's state does not accept this command (e.g. resume while running); the table in docs/ota.md says which do.
-        return action(engine) ? Results.Ok(engine.Status(id)) : Results.Problem($"Campaign {id} is {engine.Status(id)!.State}; the command does not apply.", statusCode: StatusCodes.Status409Conflict);
+        return accepted ? Results.Ok(engine.Status(id)) : Results.Problem($"Campaign {id} is {engine.Status(id)!.State}; {command} does not apply.", statusCode: StatusCodes.Status409Conflict);
     }
 
     private static object Summary(CampaignStatus s) => new
@@ -101,6 +130,9 @@ internal static class OtaApi
         int slash = text.IndexOf('/', StringComparison.Ordinal);
         return slash < 0 ? new DeviceRef("+", text) : new DeviceRef(text[..slash], text[(slash + 1)..]);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "OTA: {User} {Command} campaign {Id}")]
+    private static partial void LogCampaignCommand(ILogger logger, string user, string command, string id);
 
     private static IResult NotReady() => Results.Problem("OTA is starting or not configured (Ota:PublicKeyFile).", statusCode: StatusCodes.Status503ServiceUnavailable);
 }

@@ -29,6 +29,10 @@ internal static class ConsoleStyles
         button { font:inherit; padding:.3rem .7rem; border-radius:6px; border:1px solid var(--line); background:#fff; cursor:pointer; }
         button.ack, button.run-command, #sign-in { background:var(--accent); color:#fff; border-color:var(--accent); }
         button.resolve { border-color:var(--ok); color:var(--ok); }
+        button.start { background:var(--accent); color:#fff; border-color:var(--accent); } button.danger { border-color:var(--bad); color:var(--bad); }
+        section.campaign { border:1px solid var(--line); border-radius:8px; padding:.5rem .8rem; margin:.8rem 0; background:#fff; }
+        section.campaign .controls { display:flex; gap:.4rem; margin:.4rem 0; } td.zero { color:var(--muted); }
+        form.start-rollout { display:flex; flex-wrap:wrap; gap:.5rem; align-items:end; margin:.5rem 0 1rem; } form.start-rollout input[type=number] { width:5rem; }
         button.link { background:none; border:none; color:#cbd5e1; padding:0; }
         input, select { font:inherit; padding:.3rem .4rem; border:1px solid var(--line); border-radius:6px; max-width:100%; }
         form.login { display:flex; flex-direction:column; gap:.7rem; max-width:320px; }

@@ -54,6 +54,27 @@ internal static class ConsoleEvents
             hash.Add(last.Count > 0 ? last[0].Id : 0);
         }
 
+        if (backends.Ota?.Engine is { } engine)
+        {
+            foreach (string id in engine.CampaignIds())
+            {
+                if (engine.Status(id) is not { } campaign)
+                {
+                    continue;
+                }
+
+                hash.Add(id);
+                hash.Add(campaign.State);
+                hash.Add(campaign.Wave);
+                foreach (var device in campaign.Devices)
+                {
+                    hash.Add(device.State);
+                    // Progress in tenths: a transfer refreshes the page a few times, not on every chunk.
+                    hash.Add(device.Percent / 10);
+                }
+            }
+        }
+
         return hash.ToHashCode().ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
     }
 
