@@ -31,7 +31,8 @@ internal static class TerminalChart
             Line("max ", columns.Select(c => c.Max), low, high, "red"),
             Line("mean", columns.Select(c => c.Mean), low, high, "green"),
             Line("min ", columns.Select(c => c.Min), low, high, "blue"),
-            new Markup(Markup.Escape($"     {Time(series.From)} … {Time(series.To)}   min {F(low)}  mean {F(mean)}  max {F(high)}")));
+            new Markup(Markup.Escape($"     {Time(series.From)} … {Time(series.To)}")),
+            new Markup(Markup.Escape($"     min {F(low)}  mean {F(mean)}  max {F(high)}")));
         return new Panel(rows).Header(Markup.Escape(title));
     }
 

@@ -6,9 +6,9 @@ internal enum ConsoleRole
     /// <summary>Reads every page; changes nothing.</summary>
     Viewer = 0,
 
-    /// <summary>Also acknowledges and resolves alerts, runs allowlisted host commands, pauses and resumes rollouts.</summary>
+    /// <summary>Also acknowledges and resolves alerts and sends device commands.</summary>
     Operator = 1,
 
-    /// <summary>Also starts and aborts rollouts.</summary>
+    /// <summary>Also runs allowlisted host commands and starts, pauses, resumes and aborts rollouts.</summary>
     Admin = 2,
 }

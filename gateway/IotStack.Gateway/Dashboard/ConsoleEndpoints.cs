@@ -72,9 +72,9 @@ internal static class ConsoleEndpoints
         RouteGroupBuilder operatorOnly = console.MapGroup("").RequireAuthorization(ConsolePolicies.Operator);
         operatorOnly.MapPost("/alerts/{id:long}/acknowledge", (HttpContext http, long id) => ConsoleActions.AlertAsync(http, id, resolve: false));
         operatorOnly.MapPost("/alerts/{id:long}/resolve", (HttpContext http, long id) => ConsoleActions.AlertAsync(http, id, resolve: true));
-        operatorOnly.MapPost("/hosts/{host}/run", ConsoleActions.RunHostCommandAsync);
 
         RouteGroupBuilder adminOnly = console.MapGroup("").RequireAuthorization(ConsolePolicies.Admin);
+        adminOnly.MapPost("/hosts/{host}/run", ConsoleActions.RunHostCommandAsync);
         adminOnly.MapPost("/ota/campaigns", OtaActions.StartAsync);
         adminOnly.MapPost("/ota/campaigns/{id}/{command:regex(^(pause|resume|abort)$)}", OtaActions.CommandAsync);
         return console;

@@ -107,10 +107,11 @@ public sealed class ConsoleAccessTests(ConsoleGateway gateway)
     }
 
     [Fact]
-    public async Task JsonApi_OperatorToken_HostRun403()
+    public async Task HostRun_OperatorToken_403OnApiAndConsole()
     {
         using HttpClient http = Bearer(TestUsers.OperatorToken);
         Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync($"/api/hosts/{ConsoleGateway.Host}/run", JsonContent.Create(new { template = "disk-usage" }))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync($"/console/hosts/{ConsoleGateway.Host}/run", null)).StatusCode);
     }
 
     [Fact]

@@ -59,10 +59,10 @@ public sealed class ConsoleBrowserTests(ConsoleGateway gateway, ITestOutputHelpe
     }
 
     [Fact]
-    public void HostsPage_Operator_RunsAnAllowlistedCommandAfterConfirming()
+    public void HostsPage_Admin_RunsAnAllowlistedCommandAfterConfirming()
     {
         using var browser = new Browser(gateway.BaseUrl, output);
-        browser.Login(TestUsers.NameOf(ConsoleRole.Operator));
+        browser.Login(TestUsers.NameOf(ConsoleRole.Admin));
         browser.Open("/console/hosts");
         string host = $"section[data-host='{ConsoleGateway.Host}'] form.run";
         browser.Click(By.CssSelector(host + " select[name='template'] option[value='disk-usage']"));
@@ -72,7 +72,7 @@ public sealed class ConsoleBrowserTests(ConsoleGateway gateway, ITestOutputHelpe
         string[] result = browser.Until(() => browser.Driver.FindElements(By.CssSelector($"section[data-host='{ConsoleGateway.Host}'] li[data-audit]"))
             .Select(e => new[] { e.GetAttribute("data-status")!, e.Text }).FirstOrDefault(), "the command result");
         Assert.Equal("Succeeded", result[0]);
-        Assert.Contains("by olga", result[1], StringComparison.Ordinal);
+        Assert.Contains("by ada", result[1], StringComparison.Ordinal);
         browser.Screenshot("hosts-after-run");
     }
 

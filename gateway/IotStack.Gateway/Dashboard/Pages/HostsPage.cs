@@ -29,7 +29,8 @@ internal static class HostsPage
             return html.ToString();
         }
 
-        bool canRun = request.Can(ConsoleRole.Operator);
+        // Admin: a command reaches a real machine over SSH, even when allowlisted (same rule as POST /api/hosts/{host}/run).
+        bool canRun = request.Can(ConsoleRole.Admin);
         foreach (HostOptions host in runner.Inventory.All.OrderBy(h => h.Name, StringComparer.Ordinal))
         {
             html.Append("<section class=\"host\" id=\"host-").Append(E(host.Name)).Append("\" data-host=\"").Append(E(host.Name)).Append("\"><h2>").Append(E(host.Name))
