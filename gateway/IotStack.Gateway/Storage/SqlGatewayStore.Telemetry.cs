@@ -5,8 +5,8 @@ namespace IotStack.Gateway.Storage;
 
 internal abstract partial class SqlGatewayStore
 {
-    private const long MinuteMs = 60_000;
-    private const long HourMs = 3_600_000;
+    private const long MinuteMs = RollupAccumulator.MinuteMs;
+    private const long HourMs = RollupAccumulator.HourMs;
 
     public virtual async Task<int> WriteAsync(WriteSet set, CancellationToken cancellationToken)
     {
@@ -35,12 +35,9 @@ internal abstract partial class SqlGatewayStore
         // (QoS 1 is at-least-once, MQTT 5 §4.3.2) inserts no row, so its samples are skipped.
         await using DbCommand batchInsert = Command(connection, transaction,
             "INSERT INTO batches (device, seq, received_ms) VALUES (@d, @s, @r) ON CONFLICT (device, seq) DO NOTHING", "@d", "@s", "@r");
-        await using DbCommand sampleInsert = Command(connection, transaction,
-            "INSERT INTO samples (device, channel, t_ms, value) VALUES (@d, @c, @t, @v)", "@d", "@c", "@t", "@v");
-        await using DbCommand sampleChunkInsert = SampleChunkCommand(connection, transaction, SampleChunk);
-        await using DbCommand sampleSmallChunkInsert = SampleChunkCommand(connection, transaction, SmallSampleChunk);
-        var minutes = new Dictionary<(string, int, long), Aggregate>();
-        var hours = new Dictionary<(string, int, long), Aggregate>();
+        await using DbCommand blockInsert = Command(connection, transaction,
+            "INSERT INTO sample_blocks (device, t_first, t_last, data) VALUES (@d, @f, @l, @b)", "@d", "@f", "@l", "@b");
+        var rollups = new RollupAccumulator();
         int stored = 0;
         for (int b = 0; b < set.BatchCount; b++)
         {
@@ -56,84 +53,25 @@ internal abstract partial class SqlGatewayStore
             }
 
             stored++;
-            int end = batch.SampleStart + batch.SampleCount;
-            int next = batch.SampleStart;
-            // Whole chunks in one multi-row statement: per-statement cost dominates single-row inserts.
-            for (; end - next >= SampleChunk; next += SampleChunk)
+            byte[] block = new byte[SampleBlock.SizeOf(batch.SampleCount)];
+            SampleBlock.Write(set, batch, block, out long firstMs, out long lastMs);
+            Set(blockInsert, 0, batch.DeviceId);
+            Set(blockInsert, 1, firstMs);
+            Set(blockInsert, 2, lastMs);
+            Set(blockInsert, 3, block);
+            await blockInsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            for (int i = batch.SampleStart; i < batch.SampleStart + batch.SampleCount; i++)
             {
-                for (int k = 0; k < SampleChunk; k++)
-                {
-                    BindSample(sampleChunkInsert, k * 4, set.SampleAt(next + k));
-                }
-
-                await sampleChunkInsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            for (; end - next >= SmallSampleChunk; next += SmallSampleChunk)
-            {
-                for (int k = 0; k < SmallSampleChunk; k++)
-                {
-                    BindSample(sampleSmallChunkInsert, k * 4, set.SampleAt(next + k));
-                }
-
-                await sampleSmallChunkInsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            for (; next < end; next++)
-            {
-                BindSample(sampleInsert, 0, set.SampleAt(next));
-                await sampleInsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            for (int i = batch.SampleStart; i < end; i++)
-            {
-                SampleRow sample = set.SampleAt(i);
-                if (float.IsFinite(sample.Value))
-                {
-                    Accumulate(minutes, sample, MinuteMs);
-                    Accumulate(hours, sample, HourMs);
-                }
+                rollups.Add(set.SampleAt(i));
             }
         }
 
-        await UpsertRollupsAsync(connection, transaction, "rollup_1m", minutes, cancellationToken).ConfigureAwait(false);
-        await UpsertRollupsAsync(connection, transaction, "rollup_1h", hours, cancellationToken).ConfigureAwait(false);
+        await UpsertRollupsAsync(connection, transaction, "rollup_1m", rollups.Sorted(hours: false), cancellationToken).ConfigureAwait(false);
+        await UpsertRollupsAsync(connection, transaction, "rollup_1h", rollups.Sorted(hours: true), cancellationToken).ConfigureAwait(false);
         return stored;
     }
 
-    // The firmware's default batch is 16 samples; the demo's is 4.
-    private const int SampleChunk = 16;
-    private const int SmallSampleChunk = 4;
-
-    private static DbCommand SampleChunkCommand(DbConnection connection, DbTransaction transaction, int rows)
-    {
-        var values = new List<string>(rows);
-        var names = new List<string>(rows * 4);
-        for (int k = 0; k < rows; k++)
-        {
-            values.Add($"(@d{k}, @c{k}, @t{k}, @v{k})");
-            names.AddRange([$"@d{k}", $"@c{k}", $"@t{k}", $"@v{k}"]);
-        }
-
-        return Command(connection, transaction, "INSERT INTO samples (device, channel, t_ms, value) VALUES " + string.Join(", ", values), [.. names]);
-    }
-
-    private static void BindSample(DbCommand command, int first, SampleRow sample)
-    {
-        Set(command, first, sample.DeviceId);
-        Set(command, first + 1, (int)sample.Channel);
-        Set(command, first + 2, sample.TimeMs);
-        Set(command, first + 3, (double)sample.Value);
-    }
-
-    private static void Accumulate(Dictionary<(string, int, long), Aggregate> buckets, SampleRow sample, long bucketMs)
-    {
-        long bucket = sample.TimeMs - (((sample.TimeMs % bucketMs) + bucketMs) % bucketMs);
-        var key = (sample.DeviceId, (int)sample.Channel, bucket);
-        buckets[key] = buckets.TryGetValue(key, out Aggregate a) ? a.Add(sample.Value) : Aggregate.Of(sample.Value);
-    }
-
-    private async Task UpsertRollupsAsync(DbConnection connection, DbTransaction transaction, string table, Dictionary<(string, int, long), Aggregate> buckets, CancellationToken cancellationToken)
+    private async Task UpsertRollupsAsync(DbConnection connection, DbTransaction transaction, string table, List<KeyValuePair<RollupKey, RollupAggregate>> buckets, CancellationToken cancellationToken)
     {
         if (buckets.Count == 0)
         {
@@ -146,12 +84,12 @@ internal abstract partial class SqlGatewayStore
             $"sm = {table}.sm + excluded.sm, cnt = {table}.cnt + excluded.cnt",
             "@d", "@c", "@b", "@mn", "@mx", "@sm", "@n");
 
-        // Same key order in every writer: two gateways on one PostgreSQL then never wait on each other's rows in a cycle.
-        foreach (var (key, aggregate) in buckets.OrderBy(p => p.Key.Item1, StringComparer.Ordinal).ThenBy(p => p.Key.Item2).ThenBy(p => p.Key.Item3))
+        // Sorted: two gateways on one PostgreSQL then never wait on each other's rows in a cycle.
+        foreach ((RollupKey key, RollupAggregate aggregate) in buckets)
         {
-            Set(upsert, 0, key.Item1);
-            Set(upsert, 1, key.Item2);
-            Set(upsert, 2, key.Item3);
+            Set(upsert, 0, key.DeviceId);
+            Set(upsert, 1, key.Channel);
+            Set(upsert, 2, key.BucketMs);
             Set(upsert, 3, aggregate.Min);
             Set(upsert, 4, aggregate.Max);
             Set(upsert, 5, aggregate.Sum);
@@ -182,20 +120,17 @@ internal abstract partial class SqlGatewayStore
 
     public async Task<IReadOnlyList<SeriesPoint>> ReadSeriesAsync(string deviceId, byte channel, DateTimeOffset from, DateTimeOffset to, SeriesResolution resolution, int limit, CancellationToken cancellationToken)
     {
-        string sql = resolution switch
+        if (resolution == SeriesResolution.Raw)
         {
-            SeriesResolution.Raw => "SELECT t_ms, value, value, value, 1 FROM samples WHERE device = @d AND channel = @c AND t_ms >= @f AND t_ms < @t ORDER BY t_ms LIMIT @n",
-            SeriesResolution.Minute => "SELECT bucket_ms, mn, mx, sm, cnt FROM rollup_1m WHERE device = @d AND channel = @c AND bucket_ms >= @f AND bucket_ms < @t ORDER BY bucket_ms LIMIT @n",
-            _ => "SELECT bucket_ms, mn, mx, sm, cnt FROM rollup_1h WHERE device = @d AND channel = @c AND bucket_ms >= @f AND bucket_ms < @t ORDER BY bucket_ms LIMIT @n",
-        };
-        long fromMs = ToMs(from);
-        if (resolution != SeriesResolution.Raw)
-        {
-            // A bucket that starts before `from` still holds samples inside the range.
-            long bucket = resolution == SeriesResolution.Minute ? MinuteMs : HourMs;
-            fromMs -= ((fromMs % bucket) + bucket) % bucket;
+            return await ReadRawAsync(deviceId, channel, ToMs(from), ToMs(to), limit, cancellationToken).ConfigureAwait(false);
         }
 
+        string sql = resolution == SeriesResolution.Minute
+            ? "SELECT bucket_ms, mn, mx, sm, cnt FROM rollup_1m WHERE device = @d AND channel = @c AND bucket_ms >= @f AND bucket_ms < @t ORDER BY bucket_ms LIMIT @n"
+            : "SELECT bucket_ms, mn, mx, sm, cnt FROM rollup_1h WHERE device = @d AND channel = @c AND bucket_ms >= @f AND bucket_ms < @t ORDER BY bucket_ms LIMIT @n";
+
+        // A bucket that starts before `from` still holds samples inside the range.
+        long fromMs = RollupAccumulator.BucketOf(ToMs(from), resolution == SeriesResolution.Minute ? MinuteMs : HourMs);
         await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using DbCommand query = Command(connection, null, sql, "@d", "@c", "@f", "@t", "@n");
         Set(query, 0, deviceId);
@@ -208,9 +143,51 @@ internal abstract partial class SqlGatewayStore
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             long count = Convert.ToInt64(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture);
-            double sum = reader.GetDouble(3);
-            double mean = resolution == SeriesResolution.Raw ? sum : sum / count;
-            points.Add(new SeriesPoint(FromMs(reader.GetInt64(0)), reader.GetDouble(1), reader.GetDouble(2), mean, count));
+            points.Add(new SeriesPoint(FromMs(reader.GetInt64(0)), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3) / count, count));
+        }
+
+        return points;
+    }
+
+    /// <summary>Raw points, oldest first: sample blocks in the range plus rows an earlier version wrote one per sample.</summary>
+    private async Task<IReadOnlyList<SeriesPoint>> ReadRawAsync(string deviceId, byte channel, long fromMs, long toMs, int limit, CancellationToken cancellationToken)
+    {
+        var points = new List<SeriesPoint>();
+        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (DbCommand legacy = Command(connection, null,
+            "SELECT t_ms, value FROM samples WHERE device = @d AND channel = @c AND t_ms >= @f AND t_ms < @t ORDER BY t_ms LIMIT @n", "@d", "@c", "@f", "@t", "@n"))
+        {
+            Set(legacy, 0, deviceId);
+            Set(legacy, 1, (int)channel);
+            Set(legacy, 2, fromMs);
+            Set(legacy, 3, toMs);
+            Set(legacy, 4, limit);
+            await using DbDataReader reader = await legacy.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                double value = reader.GetDouble(1);
+                points.Add(new SeriesPoint(FromMs(reader.GetInt64(0)), value, value, value, 1));
+            }
+        }
+
+        await using (DbCommand blocks = Command(connection, null,
+            "SELECT data FROM sample_blocks WHERE device = @d AND t_first < @t AND t_last >= @f ORDER BY t_first", "@d", "@f", "@t"))
+        {
+            Set(blocks, 0, deviceId);
+            Set(blocks, 1, fromMs);
+            Set(blocks, 2, toMs);
+            await using DbDataReader reader = await blocks.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                SampleBlock.Read(reader.GetFieldValue<byte[]>(0), channel, fromMs, toMs, points);
+            }
+        }
+
+        // Blocks overlap in time (devices batch independently, a replayed backlog arrives late): sort, then cut.
+        points.Sort(static (a, b) => a.Time.CompareTo(b.Time));
+        if (points.Count > limit)
+        {
+            points.RemoveRange(limit, points.Count - limit);
         }
 
         return points;
@@ -257,6 +234,7 @@ internal abstract partial class SqlGatewayStore
         foreach (var (sql, before) in new[]
         {
             ("DELETE FROM samples WHERE t_ms < @b", rawBefore),
+            ("DELETE FROM sample_blocks WHERE t_last < @b", rawBefore),
             ("DELETE FROM batches WHERE received_ms < @b", rawBefore),
             ("DELETE FROM rollup_1m WHERE bucket_ms < @b", minuteBefore),
         })
@@ -267,12 +245,5 @@ internal abstract partial class SqlGatewayStore
         }
 
         return deleted;
-    }
-
-    private readonly record struct Aggregate(double Min, double Max, double Sum, long Count)
-    {
-        public static Aggregate Of(double value) => new(value, value, value, 1);
-
-        public Aggregate Add(double value) => new(Math.Min(Min, value), Math.Max(Max, value), Sum + value, Count + 1);
     }
 }

@@ -53,6 +53,10 @@ internal abstract partial class SqlGatewayStore : IGatewayStore
         yield return "CREATE TABLE IF NOT EXISTS batches (device TEXT NOT NULL, seq BIGINT NOT NULL, received_ms BIGINT NOT NULL, PRIMARY KEY (device, seq))";
         yield return "CREATE TABLE IF NOT EXISTS samples (device TEXT NOT NULL, channel INTEGER NOT NULL, t_ms BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL)";
         yield return "CREATE INDEX IF NOT EXISTS ix_samples_series ON samples (device, channel, t_ms)";
+        // Raw samples are written as one block per telemetry batch (SampleBlock); the samples table above holds
+        // what earlier versions wrote and is still read, so an upgraded database keeps its history.
+        yield return $"CREATE TABLE IF NOT EXISTS sample_blocks (device TEXT NOT NULL, t_first BIGINT NOT NULL, t_last BIGINT NOT NULL, data {_dialect.BlobType} NOT NULL)";
+        yield return "CREATE INDEX IF NOT EXISTS ix_sample_blocks_series ON sample_blocks (device, t_first)";
         yield return "CREATE INDEX IF NOT EXISTS ix_batches_received ON batches (received_ms)";
         foreach (string table in new[] { "rollup_1m", "rollup_1h" })
         {

@@ -7,10 +7,10 @@ namespace IotStack.Gateway.Storage;
 
 /// <summary>
 /// The SQLite ingest path: one connection held open by the single writer with its statements prepared once
-/// (https://sqlite.org/c3ref/stmt.html: prepare, then bind/step/reset per row). Values are bound straight from
-/// the <see cref="WriteSet"/> through SQLitePCL's typed binds, so a stored sample costs no boxing, no parameter
-/// lookup by name and no allocation; device names are encoded to UTF-8 once. Rollups are summed in memory and
-/// upserted once per touched bucket per commit.
+/// (https://sqlite.org/c3ref/stmt.html: prepare, then bind/step/reset per row). A telemetry batch is two rows
+/// (its de-duplication record and its <see cref="SampleBlock"/>), bound straight from the <see cref="WriteSet"/>
+/// through SQLitePCL's typed binds: no boxing, no parameter lookup by name, no allocation; device names are
+/// encoded to UTF-8 once. Rollups are summed in memory and upserted once per touched bucket per commit.
 /// </summary>
 internal sealed class SqliteIngestSession : IDisposable
 {
@@ -19,18 +19,19 @@ internal sealed class SqliteIngestSession : IDisposable
     private readonly SqliteConnection _connection;
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _batchInsert;
-    private readonly sqlite3_stmt _sampleInsert;
+    private readonly sqlite3_stmt _blockInsert;
     private readonly sqlite3_stmt _minuteUpsert;
     private readonly sqlite3_stmt _hourUpsert;
     private readonly RollupAccumulator _rollups = new();
     private readonly Dictionary<string, byte[]> _utf8 = new(StringComparer.Ordinal);
+    private byte[] _block = new byte[SampleBlock.SizeOf(64)];
 
     private SqliteIngestSession(SqliteConnection connection)
     {
         _connection = connection;
         _db = connection.Handle!;
         _batchInsert = Prepare("INSERT INTO batches (device, seq, received_ms) VALUES (?1, ?2, ?3) ON CONFLICT (device, seq) DO NOTHING");
-        _sampleInsert = Prepare("INSERT INTO samples (device, channel, t_ms, value) VALUES (?1, ?2, ?3, ?4)");
+        _blockInsert = Prepare("INSERT INTO sample_blocks (device, t_first, t_last, data) VALUES (?1, ?2, ?3, ?4)");
         _minuteUpsert = Prepare(RollupUpsert("rollup_1m"));
         _hourUpsert = Prepare(RollupUpsert("rollup_1h"));
     }
@@ -81,15 +82,21 @@ internal sealed class SqliteIngestSession : IDisposable
             }
 
             stored++;
-            raw.sqlite3_bind_text(_sampleInsert, 1, device);
+            int size = SampleBlock.SizeOf(batch.SampleCount);
+            if (_block.Length < size)
+            {
+                _block = new byte[size];
+            }
+
+            int length = SampleBlock.Write(set, batch, _block, out long firstMs, out long lastMs);
+            raw.sqlite3_bind_text(_blockInsert, 1, device);
+            raw.sqlite3_bind_int64(_blockInsert, 2, firstMs);
+            raw.sqlite3_bind_int64(_blockInsert, 3, lastMs);
+            raw.sqlite3_bind_blob(_blockInsert, 4, _block.AsSpan(0, length));
+            Step(_blockInsert);
             for (int i = batch.SampleStart; i < batch.SampleStart + batch.SampleCount; i++)
             {
-                SampleRow sample = set.SampleAt(i);
-                raw.sqlite3_bind_int(_sampleInsert, 2, sample.Channel);
-                raw.sqlite3_bind_int64(_sampleInsert, 3, sample.TimeMs);
-                raw.sqlite3_bind_double(_sampleInsert, 4, sample.Value);
-                Step(_sampleInsert);
-                _rollups.Add(sample);
+                _rollups.Add(set.SampleAt(i));
             }
         }
 
@@ -191,7 +198,7 @@ internal sealed class SqliteIngestSession : IDisposable
     {
         // Statements first: a connection with unfinalized statements cannot close cleanly.
         _batchInsert.Dispose();
-        _sampleInsert.Dispose();
+        _blockInsert.Dispose();
         _minuteUpsert.Dispose();
         _hourUpsert.Dispose();
         _connection.Dispose();

@@ -85,6 +85,50 @@ public abstract class GatewayStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteAsync_SameSequenceTwiceInOneSet_FirstStoredOnly()
+    {
+        WriteSet set = Batches("twice", 4, 4);
+
+        int stored = await Store.WriteAsync(set, CancellationToken.None);
+
+        Assert.Equal(1, stored);
+        Assert.Equal((true, false), (set.IsNew(0), set.IsNew(1)));
+        var raw = await Store.ReadSeriesAsync("twice", Channel.Temperature, T0, T0.AddHours(1), SeriesResolution.Raw, 100, CancellationToken.None);
+        Assert.Single(raw);
+        var minute = await Store.ReadSeriesAsync("twice", Channel.Temperature, T0, T0.AddHours(1), SeriesResolution.Minute, 100, CancellationToken.None);
+        Assert.Equal(1, Assert.Single(minute).Count);
+    }
+
+    [Fact]
+    public async Task ReadSeriesAsync_RawAcrossBatchesOutOfOrder_OldestFirstChannelOnlyLimited()
+    {
+        // Written newest first, in two transactions: raw reads still come back in time order.
+        await Store.WriteAsync(Batches("o", 30, 20), CancellationToken.None);
+        await Store.WriteAsync(Batches("o", 10), CancellationToken.None);
+
+        var raw = await Store.ReadSeriesAsync("o", Channel.Temperature, T0, T0.AddHours(1), SeriesResolution.Raw, 2, CancellationToken.None);
+        var window = await Store.ReadSeriesAsync("o", Channel.Temperature, T0.AddSeconds(15), T0.AddSeconds(30), SeriesResolution.Raw, 10, CancellationToken.None);
+
+        Assert.Equal([10.0, 20.0], raw.Select(p => p.Mean));
+        Assert.Equal([T0.AddSeconds(10), T0.AddSeconds(20)], raw.Select(p => p.Time));
+        Assert.Equal([20.0], window.Select(p => p.Mean));
+    }
+
+    [Fact]
+    public async Task WriteAsync_ManyBatchesOneCommit_RollupEqualsSamples()
+    {
+        uint[] sequences = Enumerable.Range(1, 500).Select(i => (uint)i).ToArray();
+
+        Assert.Equal(500, await Store.WriteAsync(Batches("many", sequences), CancellationToken.None));
+
+        var hours = await Store.ReadSeriesAsync("many", Channel.Humidity, T0, T0.AddHours(1), SeriesResolution.Hour, 10, CancellationToken.None);
+        var raw = await Store.ReadSeriesAsync("many", Channel.Temperature, T0, T0.AddHours(1), SeriesResolution.Raw, 1000, CancellationToken.None);
+        SeriesPoint hour = Assert.Single(hours);
+        Assert.Equal((500L, 50.0, 50.0), (hour.Count, hour.Min, hour.Max));
+        Assert.Equal(sequences.Select(s => (double)s), raw.Select(p => p.Mean));
+    }
+
+    [Fact]
     public async Task WriteAsync_Quarantine_KeptWithReason()
     {
         var set = new WriteSet();
