@@ -25,7 +25,10 @@ namespace IotStack.Firmware.Ota
         /// </summary>
         public int RequestWindow { get; set; }
 
-        /// <summary>A request unanswered this long is sent again from the same offset.</summary>
+        /// <summary>
+        /// A request unanswered this long is sent again. After each unanswered request at the head the wait doubles,
+        /// up to 4×, until a chunk arrives.
+        /// </summary>
         public int RequestTimeoutMs { get; set; }
 
         /// <summary>Unanswered requests in a row before the transfer fails (partial files are kept for a resume).</summary>

@@ -9,6 +9,7 @@ namespace IotStack.Firmware.Ota
         private int fileIndex;
         private int windowFile;
         private int attempts;
+        private int timeoutMs;
         private long receivedBytes;
         private int reportedPercent;
         private bool[] reusable;
@@ -63,6 +64,7 @@ namespace IotStack.Firmware.Ota
 
             have += chunk.DataLength;
             window.Grow();
+            timeoutMs = options.RequestTimeoutMs;
             if (!whole)
             {
                 // A short answer leaves a gap before the requests behind it: ask again from the new end.
@@ -105,6 +107,7 @@ namespace IotStack.Firmware.Ota
             fileIndex = 0;
             windowFile = -1;
             attempts = 0;
+            timeoutMs = options.RequestTimeoutMs;
             receivedBytes = 0;
             reportedPercent = -1;
             reusable = new bool[manifest.Files.Length];
@@ -177,7 +180,12 @@ namespace IotStack.Firmware.Ota
                 return;
             }
 
-            int late = window.Overdue(now, options.RequestTimeoutMs, have);
+            if (timeoutMs < options.RequestTimeoutMs)
+            {
+                timeoutMs = options.RequestTimeoutMs;
+            }
+
+            int late = window.Overdue(now, timeoutMs, have);
             if (late >= 0 && window.OffsetOf(late) == have)
             {
                 attempts++;
@@ -187,9 +195,14 @@ namespace IotStack.Firmware.Ota
                     return;
                 }
 
-                // Congestion, not loss, is the likely cause: start again from the head with one request in flight.
+                // Congestion, not loss, is the likely cause: start again from the head with one request in flight,
+                // and wait longer for it (1×, 2×, 4×, 4× … RequestTimeoutMs) so a busy gateway can catch up.
                 window.Reset(have);
                 window.Backoff();
+                if (timeoutMs < 4 * options.RequestTimeoutMs)
+                {
+                    timeoutMs *= 2;
+                }
             }
             else if (late >= 0)
             {

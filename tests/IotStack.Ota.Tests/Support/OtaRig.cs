@@ -50,7 +50,11 @@ internal sealed class OtaRig : IAsyncDisposable
 
     public ReleasePublisher Publisher { get; }
 
-    public OtaOptions DeviceOptions { get; } = new() { RequestTimeoutMs = 400, MaxRequestAttempts = 4, HealthDeadlineMs = 1500, ChunkSize = 4096 };
+    /// <summary>
+    /// Short timeouts keep failure tests quick; 800 ms leaves room for a hundred boards with four requests in flight each
+    /// on a busy two-core machine (the board backs off to one request and doubles the wait when the head goes unanswered).
+    /// </summary>
+    public OtaOptions DeviceOptions { get; } = new() { RequestTimeoutMs = 800, MaxRequestAttempts = 4, HealthDeadlineMs = 1500, ChunkSize = 4096 };
 
     public IReadOnlyList<MqttOtaDevice> Devices => _devices;
 
