@@ -39,8 +39,27 @@ internal static class GatewayClient
         }
 
         string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        string detail = body.Length > 0 && body.TrimStart().StartsWith('{') && JsonDocument.Parse(body).RootElement.TryGetProperty("detail", out JsonElement d) ? d.ToString() : body;
+        string detail = ProblemDetail(body);
         throw new HttpRequestException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}{(detail.Length > 0 ? ": " + detail : "")}", null, response.StatusCode);
+    }
+
+    /// <summary>The "detail" of an RFC 9457 problem body, else the body as sent.</summary>
+    private static string ProblemDetail(string body)
+    {
+        if (!body.TrimStart().StartsWith('{'))
+        {
+            return body;
+        }
+
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("detail", out JsonElement detail) ? detail.ToString() : body;
+        }
+        catch (JsonException)
+        {
+            return body;
+        }
     }
 
     public static string? Hint(HttpStatusCode? status) => status switch
