@@ -29,6 +29,9 @@ internal sealed class ChannelDetectionSpec
     /// <summary>Score statistical rules by rarity in the series' history instead of their fixed limits.</summary>
     public RarityOptions? Rarity { get; init; }
 
+    /// <summary>New-extreme rule: a value beyond the seen range by a margin (null = off).</summary>
+    public RangeMarginOptions? RangeMargin { get; init; }
+
     /// <summary>Anomaly likelihood of the statistical rules' raw scores (null = off).</summary>
     public LikelihoodOptions? Likelihood { get; init; }
 
@@ -44,7 +47,8 @@ internal sealed class ChannelDetectionSpec
     /// <summary>
     /// The tuned ensemble the gateway runs by default and the NAB tool scores (docs/detection.md): robust z,
     /// EWMA, CUSUM and a daily seasonal residual scored by rarity in the series' own history, plus stuck-at,
-    /// with one alert per 200-sample episode. Tuned on NAB's 31-file subset as a whole, never per file.
+    /// the anomaly likelihood of the rule scores and a new-extreme rule (beyond the seen range by 10 % of it),
+    /// with one alert per 300-sample episode. Tuned on NAB's 31-file subset as a whole, never per file.
     /// </summary>
     public static ChannelDetectionSpec Default { get; } = new()
     {
@@ -62,6 +66,7 @@ internal sealed class ChannelDetectionSpec
             SeasonalDominance = 0.7,
         },
         Likelihood = new LikelihoodOptions(),
+        RangeMargin = new RangeMarginOptions(),
         SuppressSamples = 300,
     };
 
@@ -79,6 +84,7 @@ internal sealed class ChannelDetectionSpec
         Novelty?.Validate(errors);
         Rarity?.Validate(errors);
         Likelihood?.Validate(errors);
+        RangeMargin?.Validate(errors);
         OptionErrors.AtLeast(errors, "SuppressSamples", SuppressSamples, 0);
         OptionErrors.NotNegative(errors, "EscalationMargin", EscalationMargin);
         return errors;

@@ -40,6 +40,7 @@ internal sealed partial class DetectorSet
     private double _alertScore;
     private readonly AnomalyLikelihood? _likelihood;
     private readonly bool _keepRarity = true;
+    private readonly RangeMargin? _range;
 
     public DetectorSet(ChannelDetectionSpec spec)
     {
@@ -76,6 +77,11 @@ internal sealed partial class DetectorSet
         {
             _likelihood = new AnomalyLikelihood(likelihood);
             _keepRarity = likelihood.KeepRarity;
+        }
+
+        if (spec.RangeMargin is { } range)
+        {
+            _range = new RangeMargin(range.Tolerance, range.MinSamples, range.HalfLifeSamples);
         }
 
         _suppressSamples = spec.SuppressSamples;
@@ -171,6 +177,16 @@ internal sealed partial class DetectorSet
             statisticalScore = _keepRarity ? Math.Max(statisticalScore, sustained) : sustained;
         }
 
+        if (_range is { } rangeMargin)
+        {
+            double rangeScore = rangeMargin.Observe(value);
+            if (rangeScore > statisticalScore)
+            {
+                statisticalScore = rangeScore;
+                statisticalFinding = new Finding(DetectionRule.Novelty, timestampMs, value, rangeMargin.Low, rangeMargin.High, rangeScore);
+            }
+        }
+
         if (statisticalScore > score)
         {
             score = statisticalScore;
@@ -214,6 +230,7 @@ internal sealed partial class DetectorSet
         }
 
         _likelihood?.Reset();
+        _range?.Reset();
         _suppressLeft = 0;
         _shortMean = 0;
         _longMean = 0;

@@ -235,4 +235,31 @@ public sealed class DetectorSetTests
 
         Assert.InRange(alerts, 1, 2000 / ChannelDetectionSpec.Default.SuppressSamples + 1);
     }
+
+    [Fact]
+    public void Observe_RangeMarginAlone_LevelJumpAlertsWhileValuesInsideTheRangeStayQuiet()
+    {
+        var set = new DetectorSet(new ChannelDetectionSpec { RangeMargin = new RangeMarginOptions { MinSamples = 500 } });
+        double[] values = Signals.Sinusoid(1500, 4);
+        double high = values.Take(1000).Max();
+        double low = values.Take(1000).Min();
+        for (int i = 1000; i < values.Length; i++)
+        {
+            values[i] += (high - low) * 1.5;
+        }
+
+        var alerts = new List<int>();
+        for (int i = 0; i < values.Length; i++)
+        {
+            DetectionResult result = set.Observe(Signals.Time(i), values[i]);
+            if (result.IsAnomaly)
+            {
+                alerts.Add(i);
+                Assert.Equal(DetectionRule.Novelty, result.Strongest.Rule);
+            }
+        }
+
+        Assert.NotEmpty(alerts);
+        Assert.InRange(alerts[0], 1000, 1010);
+    }
 }

@@ -72,4 +72,14 @@ public sealed class OptionsValidationTests
         Assert.Empty(ChannelDetectionSpec.Default.Validate());
         Assert.Empty(ChannelDetectionSpec.SeedRule.Validate());
     }
+
+    [Fact]
+    public void Spec_InvalidRangeMargin_ReportsEveryProblem()
+    {
+        var spec = new ChannelDetectionSpec { RangeMargin = new RangeMarginOptions { Tolerance = 0, MinSamples = 0, HalfLifeSamples = -1 } };
+        IReadOnlyList<string> errors = spec.Validate();
+        Assert.Contains(errors, e => e.StartsWith("RangeMargin.Tolerance", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("RangeMargin.MinSamples", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("RangeMargin.HalfLifeSamples", StringComparison.Ordinal));
+    }
 }
