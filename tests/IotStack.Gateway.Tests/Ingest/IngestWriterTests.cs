@@ -1,0 +1,70 @@
+using IotStack.Gateway.Ingest;
+using IotStack.Gateway.Metrics;
+using IotStack.Gateway.Options;
+using IotStack.Gateway.Tests.Support;
+using IotStack.Protocol;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IotStack.Gateway.Tests.Ingest;
+
+public sealed class IngestWriterTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
+    private static readonly TopicInfo Topic = new("iot/f/d/telemetry", TopicKind.Telemetry, "f", "d");
+
+    private static InboundMessage Message(IngestQueue queue, uint sequence, IInboundAcknowledger acknowledger)
+    {
+        byte[] frame = Frames.Telemetry(sequence, T0.ToUnixTimeMilliseconds());
+        byte[] buffer = queue.Buffers.Rent(frame.Length);
+        frame.CopyTo(buffer, 0);
+        return new InboundMessage(Topic, buffer, frame.Length, T0.ToUnixTimeMilliseconds(), acknowledger, sequence);
+    }
+
+    [Fact]
+    public async Task FlushAsync_StoreFailsThenRecovers_AcknowledgedOnlyAfterCommit()
+    {
+        var time = new FakeTimeProvider(T0);
+        var store = new FlakyTelemetryStore(failures: 1);
+        var acknowledger = new RecordingAcknowledger(() => store.Commits);
+        var options = Microsoft.Extensions.Options.Options.Create(new GatewayOptions());
+        var metrics = new GatewayMetrics();
+        var queue = new IngestQueue(options, metrics);
+        var sink = new QuietSink();
+        var writer = new IngestWriter(queue, store, sink, metrics, time, options, NullLogger<IngestWriter>.Instance);
+        for (uint sequence = 1; sequence <= 3; sequence++)
+        {
+            writer.Add(Message(queue, sequence, acknowledger));
+        }
+
+        Task flush = writer.FlushAsync(CancellationToken.None);
+        // The first commit failed and the writer waits to retry: nothing may be acknowledged yet.
+        Assert.Equal(1, store.Calls);
+        Assert.Empty(acknowledger.Acks);
+        Assert.False(flush.IsCompleted);
+
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        await flush.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([1u, 2u, 3u], acknowledger.Acks.Select(a => (uint)a.State));
+        Assert.All(acknowledger.Acks, a => Assert.Equal(1, a.CommitsAtAck));
+        Assert.Equal((3L, 1), (metrics.BatchesStored, sink.CommittedCalls));
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_FullInDropNewestMode_RefusedCountedAndAcknowledged()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new GatewayOptions { Ingest = { QueueCapacity = 1, FullMode = QueueFullMode.DropNewest } });
+        var metrics = new GatewayMetrics();
+        var queue = new IngestQueue(options, metrics);
+        var acknowledger = new RecordingAcknowledger(() => 0);
+
+        await queue.EnqueueAsync(Message(queue, 1, acknowledger), CancellationToken.None);
+        await queue.EnqueueAsync(Message(queue, 2, acknowledger), CancellationToken.None);
+
+        Assert.Equal((1, 1L), (queue.Count, metrics.QueueRefused));
+        Assert.Equal([2u], acknowledger.Acks.Select(a => (uint)a.State));
+        Assert.True(queue.Reader.TryRead(out InboundMessage kept));
+        Assert.Equal(1u, (uint)kept.AckState!);
+    }
+}
