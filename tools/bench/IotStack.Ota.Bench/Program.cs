@@ -14,9 +14,10 @@ using MQTTnet.Protocol;
 // OTA transfer benchmark against a live broker (loopback only). Compares the OTA path (signed offer, device-paced
 // 4 KB chunks with CRC, flash writes, hash verify, confirm) with bare MQTTnet loops moving the same bytes, in
 // the same run, and reports ratios rather than absolute speeds.
-// Usage: dotnet run -c Release --project tools/bench/IotStack.Ota.Bench -- [host:port] [boards] [request window]
+// Usage: dotnet run -c Release --project tools/bench/IotStack.Ota.Bench -- [host:port] [boards] [request window] [server workers]
 var endpoint = args.Length > 0 ? args[0] : Environment.GetEnvironmentVariable("IOTSTACK_TEST_MQTT") ?? "127.0.0.1:1883";
 int boards = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100;
+int workers = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : new ChunkServerOptions().Workers;
 int window = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : new IotStack.Firmware.Ota.OtaOptions().RequestWindow;
 var host = endpoint[..endpoint.LastIndexOf(':')];
 int port = int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
@@ -32,7 +33,7 @@ var release = await new ReleasePublisher(store, TimeProvider.System, NullLogger<
     .PublishAsync(ReleaseImage.FromFiles([("image.bin", image)]), "1.1.0", "esp32", null, signer, CancellationToken.None);
 var catalog = new ReleaseCatalog(store, signer.PublicKey);
 var sink = new ConfirmSink();
-await using var server = new ChunkServer(new ChunkServerOptions { Host = host, Port = port, ClientId = "ota-bench" }, catalog, new ImageCache(store, new ImageCacheOptions()), sink, NullLogger<ChunkServer>.Instance);
+await using var server = new ChunkServer(new ChunkServerOptions { Host = host, Port = port, ClientId = "ota-bench", Workers = workers }, catalog, new ImageCache(store, new ImageCacheOptions()), sink, NullLogger<ChunkServer>.Instance);
 await server.StartAsync(CancellationToken.None);
 
 var rows = new List<(string Name, double Seconds, long Bytes)>();
