@@ -27,7 +27,8 @@ internal static class DemoSettings
         ["IotStack:Channels:2:ValidMin"] = "0",
         ["IotStack:Channels:2:ValidMax"] = "100",
         ["IotStack:Channels:2:StuckSamples"] = "20",
-        ["IotStack:Channels:2:StuckTolerance"] = "0.001",
+        // Above the BME280's 0.008 %RH resolution: a stuck sensor still jitters by a step or two.
+        ["IotStack:Channels:2:StuckTolerance"] = "0.02",
         ["IotStack:Channels:3:Min"] = "950",
         ["IotStack:Channels:3:Max"] = "1060",
         ["IotStack:Rules:0:Name"] = "hot-and-humid",
