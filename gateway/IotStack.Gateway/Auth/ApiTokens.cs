@@ -12,11 +12,21 @@ internal static class ApiTokens
 {
     public const string Prefix = "iot_";
 
+    private const string HashPrefix = "sha256:";
+
     public static string NewToken() =>
         Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     public static string Hash(string token) =>
-        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        HashPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    public static bool IsWellFormedHash(string? configuredHash)
+    {
+        string hash = (configuredHash ?? "").Trim();
+        return hash.Length == HashPrefix.Length + 64
+            && hash.StartsWith(HashPrefix, StringComparison.OrdinalIgnoreCase)
+            && hash.AsSpan(HashPrefix.Length).IndexOfAnyExcept("0123456789abcdefABCDEF") < 0;
+    }
 
     public static bool Matches(string token, string configuredHash) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(token)), Encoding.ASCII.GetBytes(configuredHash.Trim().ToLowerInvariant()));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace IotStack.Gateway.Auth;
 
@@ -26,6 +27,12 @@ internal static class GatewayAuthServiceCollectionExtensions
         }
 
         var options = configuration.GetSection(ConsoleOptions.Section).Get<ConsoleOptions>() ?? new ConsoleOptions();
+        IReadOnlyList<string> errors = ConsoleOptionsValidator.Validate(options);
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(ConsoleOptions.Section, typeof(ConsoleOptions), errors);
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton<TokenDirectory>();

@@ -12,7 +12,7 @@ internal sealed partial class TokenDirectory
 
     public TokenDirectory(ConsoleOptions options, ILogger<TokenDirectory> logger)
     {
-        _tokens = options.Tokens.Where(t => t.Name.Length > 0 && t.TokenHash.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase)).ToList();
+        _tokens = options.Tokens.Where(t => t.Name.Length > 0 && ApiTokens.IsWellFormedHash(t.TokenHash)).ToList();
         if (_tokens.Count == 0)
         {
             string token = LocalAdminToken.LoadOrCreate(options.ApiTokenFile, out bool created);
