@@ -35,47 +35,20 @@ public sealed class OtaIntegrationTests : IDisposable
         await new ReleasePublisher(new LocalFolderImageStore(_dir.File("releases")), TimeProvider.System, NullLogger<ReleasePublisher>.Instance)
             .PublishAsync(image, "1.1.0", VirtualBoard.Type, null, signer, CancellationToken.None);
 
-        WebApplication app = GatewayComposition.Build([], new Dictionary<string, string?>
-        {
-            ["IotStack:Http:Urls"] = "http://127.0.0.1:0",
-            ["IotStack:Broker:Port"] = "0",
-            ["IotStack:Storage:SqlitePath"] = _dir.File("gateway.db"),
-            ["Ota:PublicKey"] = Convert.ToHexStringLower(signer.PublicKey),
-            ["Ota:TickInterval"] = "00:00:00.100",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }, TextWriter.Null);
-        await app.StartAsync();
+        WebApplication app = await StartGatewayAsync(signer);
         try
         {
-            var (host, port) = await app.Services.GetRequiredService<BrokerEndpoint>().WaitAsync(CancellationToken.None);
-            using var fleet = new VirtualFleet(new FleetOptions
-            {
-                Devices = 3, RateHz = 1, BrokerHost = host, BrokerPort = port, Fleet = "it", FirmwareVersion = "1.0.0",
-                DataDirectory = _dir.File("boards"), OtaPublicKey = signer.PublicKey,
-                Ota = new OtaOptions { RequestTimeoutMs = 500, MaxRequestAttempts = 6, HealthDeadlineMs = 10000, ChunkSize = 2048 },
-            }, TimeProvider.System);
-            fleet.Start();
-            var store = app.Services.GetRequiredService<IDeviceStore>();
-            await Eventually.TrueAsync(async () => (await store.ReadDevicesAsync(CancellationToken.None)).Count == 3, "three boards registered");
-            await Eventually.TrueAsync(() => Task.FromResult(app.Services.GetRequiredService<OtaHost>().Engine is not null), "OTA host started");
+            using VirtualFleet fleet = await StartFleetAsync(app, signer, releaseFaults: null);
             using HttpClient http = ApiClient.For(app);
 
             using var created = await http.PostAsJsonAsync(new Uri("/api/ota/campaigns", UriKind.Relative),
                 new CampaignRequest(VirtualBoard.Type, "1.1.0", Id: "c1", Group: "it", CanaryCount: 1, BatchSize: 2, SoakSeconds: 0.2, AttemptTimeoutSeconds: 20, RetryDelaySeconds: 0.5));
             Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-            string state = "";
-            string last = "";
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            while (state is not (nameof(CampaignState.Completed) or nameof(CampaignState.Aborted)) && watch.Elapsed < TimeSpan.FromSeconds(60))
-            {
-                await Task.Delay(100);
-                last = await http.GetStringAsync(new Uri("/api/ota/campaigns/c1", UriKind.Relative));
-                using JsonDocument status = JsonDocument.Parse(last);
-                state = ((CampaignState)status.RootElement.GetProperty("state").GetInt32()).ToString();
-            }
+            JsonElement status = await WaitForEndAsync(http, "c1", TimeSpan.FromSeconds(60));
 
+            var state = (CampaignState)status.GetProperty("state").GetInt32();
             var alerts = await app.Services.GetRequiredService<IAlertStore>().ReadAlertsAsync(new IotStack.Gateway.Alerts.AlertQuery(), CancellationToken.None);
-            Assert.True(state == nameof(CampaignState.Completed), last + " alerts: " + string.Join("; ", alerts.Select(a => $"{a.DeviceId} {a.Rule} {a.OpenedAt:O} {a.Message}")));
+            Assert.True(state == CampaignState.Completed, status.GetRawText() + " alerts: " + string.Join("; ", alerts.Select(a => $"{a.DeviceId} {a.Rule} {a.OpenedAt:O} {a.Message}")));
             Assert.All(fleet.Devices, d => Assert.Equal("1.1.0", d.RunningVersion));
             var timeline = await app.Services.GetRequiredService<ITimeline>().ReadAsync(fleet.Devices[0].Id, null, 200);
             Assert.Contains(timeline, e => e.Kind == TimelineKinds.Ota && e.Summary.Contains("Confirmed", StringComparison.Ordinal));
@@ -103,30 +76,10 @@ public sealed class OtaIntegrationTests : IDisposable
         await publisher.PublishAsync(ReleaseImage.FromFiles([("App.pe", Bytes(8_000, 2))]), "1.1.0", VirtualBoard.Type, null, signer, CancellationToken.None);
         Assert.True(FaultPlan.TryParse(releaseFaults, out FaultPlan sick, out string error), error);
 
-        WebApplication app = GatewayComposition.Build([], new Dictionary<string, string?>
-        {
-            ["IotStack:Http:Urls"] = "http://127.0.0.1:0",
-            ["IotStack:Broker:Port"] = "0",
-            ["IotStack:Storage:SqlitePath"] = _dir.File("gateway.db"),
-            ["Ota:PublicKey"] = Convert.ToHexStringLower(signer.PublicKey),
-            ["Ota:TickInterval"] = "00:00:00.100",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }, TextWriter.Null);
-        await app.StartAsync();
+        WebApplication app = await StartGatewayAsync(signer);
         try
         {
-            var (host, port) = await app.Services.GetRequiredService<BrokerEndpoint>().WaitAsync(CancellationToken.None);
-            using var fleet = new VirtualFleet(new FleetOptions
-            {
-                Devices = 3, RateHz = 1, BrokerHost = host, BrokerPort = port, Fleet = "it", FirmwareVersion = "1.0.0",
-                DataDirectory = _dir.File("boards"), OtaPublicKey = signer.PublicKey,
-                Ota = new OtaOptions { RequestTimeoutMs = 500, MaxRequestAttempts = 6, HealthDeadlineMs = 10000, ChunkSize = 2048 },
-                ReleaseFaults = new Dictionary<string, FaultPlan> { ["1.1.0"] = sick },
-            }, TimeProvider.System);
-            fleet.Start();
-            var store = app.Services.GetRequiredService<IDeviceStore>();
-            await Eventually.TrueAsync(async () => (await store.ReadDevicesAsync(CancellationToken.None)).Count == 3, "three boards registered");
-            await Eventually.TrueAsync(() => Task.FromResult(app.Services.GetRequiredService<OtaHost>().Engine is not null), "OTA host started");
+            using VirtualFleet fleet = await StartFleetAsync(app, signer, new Dictionary<string, FaultPlan> { ["1.1.0"] = sick });
             using HttpClient http = ApiClient.For(app);
 
             using var created = await http.PostAsJsonAsync(new Uri("/api/ota/campaigns", UriKind.Relative),
@@ -148,6 +101,40 @@ public sealed class OtaIntegrationTests : IDisposable
             await app.StopAsync();
             await app.DisposeAsync();
         }
+    }
+
+    /// <summary>The gateway as production composes it, on embedded defaults in this test's folder, trusting <paramref name="signer"/>.</summary>
+    private async Task<WebApplication> StartGatewayAsync(ReleaseSigner signer)
+    {
+        WebApplication app = GatewayComposition.Build([], new Dictionary<string, string?>
+        {
+            ["IotStack:Http:Urls"] = "http://127.0.0.1:0",
+            ["IotStack:Broker:Port"] = "0",
+            ["IotStack:Storage:SqlitePath"] = _dir.File("gateway.db"),
+            ["Ota:PublicKey"] = Convert.ToHexStringLower(signer.PublicKey),
+            ["Ota:TickInterval"] = "00:00:00.100",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }, TextWriter.Null);
+        await app.StartAsync();
+        return app;
+    }
+
+    /// <summary>Three boards on 1.0.0 in group "it", registered at the gateway, with the OTA host up.</summary>
+    private async Task<VirtualFleet> StartFleetAsync(WebApplication app, ReleaseSigner signer, Dictionary<string, FaultPlan>? releaseFaults)
+    {
+        var (host, port) = await app.Services.GetRequiredService<BrokerEndpoint>().WaitAsync(CancellationToken.None);
+        var fleet = new VirtualFleet(new FleetOptions
+        {
+            Devices = 3, RateHz = 1, BrokerHost = host, BrokerPort = port, Fleet = "it", FirmwareVersion = "1.0.0",
+            DataDirectory = _dir.File("boards"), OtaPublicKey = signer.PublicKey,
+            Ota = new OtaOptions { RequestTimeoutMs = 500, MaxRequestAttempts = 6, HealthDeadlineMs = 10000, ChunkSize = 2048 },
+            ReleaseFaults = releaseFaults,
+        }, TimeProvider.System);
+        fleet.Start();
+        var store = app.Services.GetRequiredService<IDeviceStore>();
+        await Eventually.TrueAsync(async () => (await store.ReadDevicesAsync(CancellationToken.None)).Count == 3, "three boards registered");
+        await Eventually.TrueAsync(() => Task.FromResult(app.Services.GetRequiredService<OtaHost>().Engine is not null), "OTA host started");
+        return fleet;
     }
 
     private static async Task<JsonElement> WaitForEndAsync(HttpClient http, string id, TimeSpan limit)
@@ -173,15 +160,7 @@ public sealed class OtaIntegrationTests : IDisposable
         using ReleaseSigner signer = ReleaseSigner.CreateEphemeral();
         await new ReleasePublisher(new LocalFolderImageStore(_dir.File("releases")), TimeProvider.System, NullLogger<ReleasePublisher>.Instance)
             .PublishAsync(ReleaseImage.FromFiles([("App.pe", Bytes(3_000, 3))]), "2.0.0", VirtualBoard.Type, null, signer, CancellationToken.None);
-        WebApplication app = GatewayComposition.Build([], new Dictionary<string, string?>
-        {
-            ["IotStack:Http:Urls"] = "http://127.0.0.1:0",
-            ["IotStack:Broker:Port"] = "0",
-            ["IotStack:Storage:SqlitePath"] = _dir.File("gateway.db"),
-            ["Ota:PublicKey"] = Convert.ToHexStringLower(signer.PublicKey),
-            ["Logging:LogLevel:Default"] = "Warning",
-        }, TextWriter.Null);
-        await app.StartAsync();
+        WebApplication app = await StartGatewayAsync(signer);
         try
         {
             using HttpClient http = ApiClient.For(app);
