@@ -46,8 +46,9 @@ internal sealed class ChannelDetectionSpec
 
     /// <summary>
     /// The tuned ensemble the gateway runs by default and the NAB tool scores (docs/detection.md): robust z,
-    /// EWMA, CUSUM and a daily seasonal residual scored by rarity in the series' own history, plus stuck-at,
-    /// the anomaly likelihood of the rule scores and a new-extreme rule (beyond the seen range by 10 % of it),
+    /// EWMA, CUSUM and a daily seasonal residual scored by rarity in the series' own history (a rule must find
+    /// two consecutive samples rare), plus stuck-at, the anomaly likelihood of the rule scores and a new-extreme
+    /// rule (beyond the seen range by 10 % of it),
     /// with one alert per 300-sample episode. Tuned on NAB's 31-file subset as a whole, never per file.
     /// </summary>
     public static ChannelDetectionSpec Default { get; } = new()
@@ -59,13 +60,14 @@ internal sealed class ChannelDetectionSpec
         StuckAt = new StuckAtOptions(),
         Rarity = new RarityOptions
         {
-            AlertProbability = 0.004,
+            AlertProbability = 0.006,
             MinRuleScore = 0.3,
             HalfLifeSamples = 5000,
             MinSamples = 200,
             SeasonalDominance = 0.7,
+            PersistSamples = 2,
         },
-        Likelihood = new LikelihoodOptions(),
+        Likelihood = new LikelihoodOptions { Decades = 8 },
         RangeMargin = new RangeMarginOptions(),
         SuppressSamples = 300,
     };

@@ -20,6 +20,9 @@ internal sealed partial class DetectorSet
     private readonly SeriesDetector[] _hard;
     private readonly SeriesDetector[] _statistical;
     private readonly RarityTracker[]? _rarity;
+    private readonly double[]? _recentProbability;
+    private readonly int _persistSamples = 1;
+    private int _persistNext;
     private readonly double _minRuleScore;
     private readonly double _alertLogProbability;
     private readonly bool _sumEvidence;
@@ -59,6 +62,14 @@ internal sealed partial class DetectorSet
             for (int i = 0; i < _rarity.Length; i++)
             {
                 _rarity[i] = new RarityTracker(rarity.Bins, rarity.BinsPerUnit, rarity.HalfLifeSamples, rarity.MinSamples, rarity.TailExponent, rarity.TailSamples);
+            }
+
+            _persistSamples = rarity.PersistSamples;
+            if (_persistSamples > 1)
+            {
+                // One row of the last PersistSamples tail probabilities per rule.
+                _recentProbability = new double[_statistical.Length * _persistSamples];
+                Array.Fill(_recentProbability, 1.0);
             }
 
             _minRuleScore = rarity.MinRuleScore;
@@ -140,7 +151,7 @@ internal sealed partial class DetectorSet
             for (int i = 0; i < statistical.Length; i++)
             {
                 Finding finding = statistical[i].Observe(timestampMs, value);
-                double p = rarity[i].Observe(finding.Score);
+                double p = Persisted(i, finding.Score >= _minRuleScore ? rarity[i].Observe(finding.Score) : Learn(rarity[i], finding.Score));
                 bool speaks = !seasonalOnly || ReferenceEquals(statistical[i], seasonal);
                 if (speaks)
                 {
@@ -164,6 +175,11 @@ internal sealed partial class DetectorSet
             if (_sustainedZ > 0)
             {
                 rarityScore = Math.Max(rarityScore, Sustained(-Math.Log(Math.Min(1, minProbability * statistical.Length))));
+            }
+
+            if (_recentProbability is not null)
+            {
+                _persistNext = _persistNext + 1 == _persistSamples ? 0 : _persistNext + 1;
             }
 
             statisticalScore = rarityScore;
@@ -229,6 +245,12 @@ internal sealed partial class DetectorSet
             }
         }
 
+        if (_recentProbability is not null)
+        {
+            Array.Fill(_recentProbability, 1.0);
+        }
+
+        _persistNext = 0;
         _likelihood?.Reset();
         _range?.Reset();
         _suppressLeft = 0;
@@ -258,6 +280,32 @@ internal sealed partial class DetectorSet
         _longMean += longAlpha * delta;
         _longVariance = (1 - longAlpha) * (_longVariance + (longAlpha * delta * delta));
         return Math.Clamp(z / (2 * _sustainedZ), 0, 1);
+    }
+
+    // A score below MinRuleScore is never evidence: it is learnt, and counts as "not rare" for persistence.
+    private static double Learn(RarityTracker tracker, double score)
+    {
+        tracker.Observe(score);
+        return 1;
+    }
+
+    // The least rare of this rule's last PersistSamples probabilities (this one included).
+    private double Persisted(int rule, double probability)
+    {
+        if (_recentProbability is not { } recent)
+        {
+            return probability;
+        }
+
+        int row = rule * _persistSamples;
+        recent[row + _persistNext] = probability;
+        double leastRare = probability;
+        for (int k = 0; k < _persistSamples; k++)
+        {
+            leastRare = Math.Max(leastRare, recent[row + k]);
+        }
+
+        return leastRare;
     }
 
     // p = AlertProbability → 0.5, p = AlertProbability² → 1.

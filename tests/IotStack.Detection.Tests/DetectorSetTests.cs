@@ -146,7 +146,8 @@ public sealed class DetectorSetTests
             }
         }
 
-        Assert.Equal((12 * PerDay) + 108, firstAlert); // 09:00 on day 12
+        // 09:05 on day 12: the seasonal rule must find two consecutive samples rare (Rarity.PersistSamples 2).
+        Assert.Equal((12 * PerDay) + 109, firstAlert);
     }
 
     [Fact]
@@ -209,6 +210,34 @@ public sealed class DetectorSetTests
 
         Assert.NotEmpty(alerts);
         Assert.InRange(alerts[0], 1500, 1600);
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1200)]
+    [InlineData(2, 1, -1)]
+    [InlineData(2, 2, 1201)]
+    public void Observe_RarityWithPersistence_LoneOutlierQuietTwoSampleExcursionAlertsAtSecond(int persistSamples, int excursionLength, int expectedFirstAlert)
+    {
+        // One rule scored by rarity: an outlier well past its band is a record whatever the persistence; with
+        // PersistSamples 2 it takes two consecutive rare samples, so a lone one stays quiet.
+        var set = new DetectorSet(new ChannelDetectionSpec
+        {
+            RobustZ = new RobustZOptions { Window = 48, K = 3 },
+            Rarity = new RarityOptions { AlertProbability = 0.004, MinRuleScore = 0.3, PersistSamples = persistSamples },
+        });
+        double[] values = Signals.Sinusoid(1500, 3, amplitude: 0);
+        for (int i = 1200; i < 1200 + excursionLength; i++)
+        {
+            values[i] += 3;
+        }
+
+        int first = -1;
+        for (int i = 0; i < values.Length && first < 0; i++)
+        {
+            first = set.Observe(Signals.Time(i), values[i]).IsAnomaly ? i : -1;
+        }
+
+        Assert.Equal(expectedFirstAlert, first);
     }
 
     [Fact]

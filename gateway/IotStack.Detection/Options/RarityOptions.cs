@@ -55,6 +55,14 @@ internal sealed class RarityOptions
     /// <summary>Weight of the newest evidence in the long-run mean and σ of the sustained stage.</summary>
     public double SustainedLongAlpha { get; init; } = 0.002;
 
+    /// <summary>
+    /// A rule's evidence is the least rare of its last this-many samples (1 = each sample alone): one rule must
+    /// find consecutive samples rare. Rarity is a rate (about AlertProbability of the samples are "rare" on any
+    /// series), so single-sample noise records alerted about once per refractory span on noisy series; real
+    /// episodes last. Cumulative rules (CUSUM) count too: their restart after an alarm keeps a lone step quiet.
+    /// </summary>
+    public int PersistSamples { get; init; } = 1;
+
     /// <summary>Rule scores below this are never rare (keeps noise on a perfectly clean signal quiet).</summary>
     public double MinRuleScore { get; init; } = 0.2;
 
@@ -64,6 +72,7 @@ internal sealed class RarityOptions
         OptionErrors.Positive(errors, "Rarity.BinsPerUnit", BinsPerUnit);
         OptionErrors.Positive(errors, "Rarity.HalfLifeSamples", HalfLifeSamples);
         OptionErrors.AtLeast(errors, "Rarity.MinSamples", MinSamples, 1);
+        OptionErrors.AtLeast(errors, "Rarity.PersistSamples", PersistSamples, 1);
         OptionErrors.NotNegative(errors, "Rarity.TailExponent", TailExponent);
         OptionErrors.Positive(errors, "Rarity.TailSamples", TailSamples);
         OptionErrors.Fraction(errors, "Rarity.SeasonalDominance", SeasonalDominance);

@@ -44,6 +44,17 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void Rarity_PersistSamplesZero_Rejected()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new DetectorSet(new ChannelDetectionSpec
+        {
+            RobustZ = new RobustZOptions(),
+            Rarity = new RarityOptions { PersistSamples = 0 },
+        }));
+        Assert.Contains("Rarity.PersistSamples must be at least 1 (was 0)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Spec_InvalidNestedOptions_DetectorSetRefusesWithAllErrors()
     {
         var spec = new ChannelDetectionSpec
