@@ -1,3 +1,5 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Running;
 using IotStack.Bench;
 
@@ -6,9 +8,18 @@ using IotStack.Bench;
 //   dotnet run -c Release --project tools/bench/IotStack.Gateway.Bench -- [--mqtt host:port] [--messages N] [--rounds R]
 // `--bdn ...` hands the rest to BenchmarkDotNet (writer hot path, allocations per message), e.g.
 //   dotnet run -c Release --project tools/bench/IotStack.Gateway.Bench -- --bdn --filter *IngestWriter* --inProcess
+// PostgreSQL writer against the SQLite writer (source the test services' env.sh first for IOTSTACK_TEST_PG):
+//   dotnet run -c Release --project tools/bench/IotStack.Gateway.Bench -- --bdn --filter *PostgresWriter* --inProcess
 if (args.Length > 0 && args[0] == "--bdn")
 {
-    BenchmarkSwitcher.FromAssembly(typeof(IngestWriterBenchmarks).Assembly).Run(args[1..]);
+    IConfig config = DefaultConfig.Instance;
+    if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PostgresWriterBenchmarks.PostgresVariable)))
+    {
+        Console.WriteLine($"{PostgresWriterBenchmarks.PostgresVariable} is not set: PostgreSQL benchmark rows are skipped (source the test services' env.sh to run them).");
+        config = config.AddFilter(new NameFilter(static name => !name.Contains("Postgres", StringComparison.Ordinal)));
+    }
+
+    BenchmarkSwitcher.FromAssembly(typeof(IngestWriterBenchmarks).Assembly).Run(args[1..], config);
     return 0;
 }
 
