@@ -11,7 +11,9 @@ namespace IotStack.Gateway.Storage;
 /// message or five hundred: (1) the de-duplication insert, which answers which batches are new, (2) their sample blocks
 /// and both rollup tables in one <see cref="NpgsqlBatch"/>, (3) the commit. Blocks are encoded back to back into one
 /// reused buffer sent as one bytea and cut apart server-side, so no array is allocated per block. Rollups are summed
-/// in memory first, as <see cref="SqliteIngestSession"/> does.
+/// in memory first, as <see cref="SqliteIngestSession"/> does. Binary COPY for the blocks was measured against this
+/// (PostgresWriterBenchmarks, 500 messages per flush): the same time within noise, one more round trip and statement
+/// outside the batch, so unnest() stayed.
 /// </summary>
 internal sealed class PostgresIngestSession : IAsyncDisposable
 {
