@@ -16,8 +16,8 @@ namespace IotStack.Gateway.Integration;
 /// <item>anomaly rate: alerts opened per device-hour, other than device-offline;</item>
 /// <item>reboots: status reports (fed by the OTA chunk server through <see cref="OnStatus"/>) of a new boot, i.e. whose boot
 /// time (board time minus uptime) moved on, other than the update's own activation or rollback reboot (reset reason);</item>
-/// <item>heartbeat loss: share of devices with a device-offline alert opened in the window, or offline now when the
-/// window reaches the present;</item>
+/// <item>heartbeat loss: share of devices with a device-offline alert opened in the window that lasted at least
+/// <see cref="OfflineGrace"/>, or offline that long now when the window reaches the present;</item>
 /// <item>error-log rate: board log records of level Error or worse per device-hour, from the log store.</item>
 /// </list>
 /// Every boot publishes a status on connect, so even a fast reboot loop shows one report per boot. Reboots are known from
@@ -39,6 +39,9 @@ internal sealed class GatewayFleetView(IDeviceStore devices, IAlertStore alerts,
 
     /// <summary>How far back reboots and error logs are kept: must cover a soak window and a pre-update window of the same length.</summary>
     public TimeSpan Lookback { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>How long a board must stay away before its absence counts as heartbeat loss.</summary>
+    public TimeSpan OfflineGrace { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Board log records (the gateway composition's log store); the OTA host sets it when the view was built without one.</summary>
     public LogStore? ErrorLogs { get; set; } = errorLogs;
@@ -88,10 +91,14 @@ internal sealed class GatewayFleetView(IDeviceStore devices, IAlertStore alerts,
 
         // Going offline is heartbeat loss, measured below; counting it as an anomaly too would fail every update's own reboot twice.
         int opened = snapshot.Alerts.Count(a => ids.Contains(a.DeviceId) && InWindow(a.OpenedAt) && a.Rule != AlertRules.DeviceOffline);
-        var lost = snapshot.Alerts.Where(a => ids.Contains(a.DeviceId) && InWindow(a.OpenedAt) && a.Rule == AlertRules.DeviceOffline).Select(a => a.DeviceId).ToHashSet(StringComparer.Ordinal);
+        // A reconnect within OfflineGrace (a reboot, the update's own activation, a last will processed late) missed no
+        // heartbeat; reboots are their own signal. Only an absence that lasted is heartbeat loss.
+        var lost = snapshot.Alerts
+            .Where(a => ids.Contains(a.DeviceId) && InWindow(a.OpenedAt) && a.Rule == AlertRules.DeviceOffline && (a.ResolvedAt ?? snapshot.Taken) - a.OpenedAt >= OfflineGrace)
+            .Select(a => a.DeviceId).ToHashSet(StringComparer.Ordinal);
         if (to >= snapshot.Taken - TimeSpan.FromMinutes(1))
         {
-            lost.UnionWith(snapshot.Devices.Where(d => ids.Contains(d.DeviceId) && d.State == DeviceState.Offline).Select(d => d.DeviceId));
+            lost.UnionWith(snapshot.Devices.Where(d => ids.Contains(d.DeviceId) && d.State == DeviceState.Offline && snapshot.Taken - d.LastSeen >= OfflineGrace).Select(d => d.DeviceId));
         }
 
         int reboots = snapshot.Reboots.Count(r => ids.Contains(r.DeviceId) && InWindow(r.At));

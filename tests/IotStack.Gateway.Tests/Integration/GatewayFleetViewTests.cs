@@ -65,6 +65,26 @@ public sealed class GatewayFleetViewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Measure_OfflineBlipShorterThanGrace_NotHeartbeatLoss()
+    {
+        AlertRecord blip = Alert("a1", AlertRules.DeviceOffline, Now.AddMinutes(-10));
+        blip.Status = AlertStatus.Resolved;
+        blip.ResolvedAt = blip.OpenedAt + TimeSpan.FromSeconds(3);
+        AlertRecord outage = Alert("b1", AlertRules.DeviceOffline, Now.AddMinutes(-10));
+        outage.Status = AlertStatus.Resolved;
+        outage.ResolvedAt = outage.OpenedAt + TimeSpan.FromMinutes(2);
+        await _store.SaveAlertAsync(blip, CancellationToken.None);
+        await _store.SaveAlertAsync(outage, CancellationToken.None);
+        await _view.RefreshAsync(CancellationToken.None);
+
+        HealthSnapshot rebooted = _view.Measure([new DeviceRef("north", "a1")], Now.AddHours(-1), Now);
+        HealthSnapshot away = _view.Measure([new DeviceRef("south", "b1")], Now.AddHours(-1), Now);
+
+        Assert.Equal(0, rebooted.HeartbeatLoss);
+        Assert.Equal(1, away.HeartbeatLoss);
+    }
+
+    [Fact]
     public async Task Measure_BoardRebootsAfterUpdate_CountsNewBootsButNotTheUpdatesOwn()
     {
         var clock = new FakeTimeProvider(Now);

@@ -91,8 +91,9 @@ public sealed class OtaIntegrationTests : IDisposable
             Assert.Equal(nameof(CampaignState.Aborted), ((CampaignState)status.GetProperty("state").GetInt32()).ToString());
             Assert.StartsWith(reason, status.GetProperty("reason").GetString(), StringComparison.Ordinal);
             var devices = status.GetProperty("devices").EnumerateArray().ToList();
-            Assert.Equal(canary, devices.Count(d => (DeviceRolloutState)d.GetProperty("state").GetInt32() == DeviceRolloutState.RolledBack));
-            Assert.Equal(3 - canary, devices.Count(d => (DeviceRolloutState)d.GetProperty("state").GetInt32() == DeviceRolloutState.Pending));
+            string states = string.Join(", ", devices.Select(d => d.GetRawText()));
+            Assert.True(canary == devices.Count(d => (DeviceRolloutState)d.GetProperty("state").GetInt32() == DeviceRolloutState.RolledBack), states);
+            Assert.True(3 - canary == devices.Count(d => (DeviceRolloutState)d.GetProperty("state").GetInt32() == DeviceRolloutState.Pending), states);
             Assert.All(fleet.Devices, d => Assert.Equal("1.0.0", d.RunningVersion));
             fleet.Stop();
         }
@@ -119,7 +120,7 @@ public sealed class OtaIntegrationTests : IDisposable
         return app;
     }
 
-    /// <summary>Three boards on 1.0.0 in group "it", registered at the gateway, with the OTA host up.</summary>
+    /// <summary>Three boards on 1.0.0 in group "it", registered at the gateway and known to the rollout engine.</summary>
     private async Task<VirtualFleet> StartFleetAsync(WebApplication app, ReleaseSigner signer, Dictionary<string, FaultPlan>? releaseFaults)
     {
         var (host, port) = await app.Services.GetRequiredService<BrokerEndpoint>().WaitAsync(CancellationToken.None);
@@ -134,6 +135,10 @@ public sealed class OtaIntegrationTests : IDisposable
         var store = app.Services.GetRequiredService<IDeviceStore>();
         await Eventually.TrueAsync(async () => (await store.ReadDevicesAsync(CancellationToken.None)).Count == 3, "three boards registered");
         await Eventually.TrueAsync(() => Task.FromResult(app.Services.GetRequiredService<OtaHost>().Engine is not null), "OTA host started");
+
+        // The rollout engine sees the group through a snapshot refreshed before each tick: a board registered after
+        // the last refresh would join the campaign later as a waiting board instead of in its first wave.
+        await Eventually.TrueAsync(() => Task.FromResult(app.Services.GetRequiredService<GatewayFleetView>().Members("it").Count == 3), "rollout engine sees three boards");
         return fleet;
     }
 
