@@ -15,11 +15,8 @@ internal sealed class NoveltyDetector : SeriesDetector
     private const double Prior = 1;
 
     private readonly NoveltyOptions _options;
-    private readonly float[] _counts;
-    private readonly double _growth;
+    private readonly DecayingHistogram _counts;
     private readonly double _logLimit;
-    private double _weight = 1;
-    private double _total;
     private double _mean;
     private double _variance;
     private int _samples;
@@ -29,8 +26,7 @@ internal sealed class NoveltyDetector : SeriesDetector
     {
         options.ThrowIfInvalid();
         _options = options;
-        _counts = new float[options.Bins];
-        _growth = Math.Pow(2, 1 / options.HalfLifeSamples);
+        _counts = new DecayingHistogram(options.Bins, options.HalfLifeSamples);
         _logLimit = Math.Log(options.LimitProbability);
     }
 
@@ -55,15 +51,15 @@ internal sealed class NoveltyDetector : SeriesDetector
         {
             double near = 0;
             int from = Math.Max(0, bin - _options.Neighbours);
-            int to = Math.Min(_counts.Length - 1, bin + _options.Neighbours);
+            int to = Math.Min(_counts.Bins - 1, bin + _options.Neighbours);
             for (int i = from; i <= to; i++)
             {
                 near += _counts[i];
             }
 
-            double prior = Prior * _weight;
-            double share = (near + prior) / (_total + prior);
-            double half = (_counts.Length / 2.0) * width;
+            double prior = Prior * _counts.Weight;
+            double share = (near + prior) / (_counts.Total + prior);
+            double half = (_counts.Bins / 2.0) * width;
             finding = new Finding(Rule, timestampMs, value, _mean - half, _mean + half, ScoreMap.FromRatio(Math.Log(share) / _logLimit));
         }
 
@@ -71,7 +67,7 @@ internal sealed class NoveltyDetector : SeriesDetector
         // sit in bins that later mean something else.
         if (width > 0 && _samples >= _options.MinSamples)
         {
-            Count(bin);
+            _counts.Add(bin);
             _counted++;
         }
 
@@ -83,9 +79,7 @@ internal sealed class NoveltyDetector : SeriesDetector
 
     public override void Reset()
     {
-        Array.Clear(_counts);
-        _weight = 1;
-        _total = 0;
+        _counts.Reset();
         _mean = 0;
         _variance = 0;
         _samples = 0;
@@ -96,28 +90,10 @@ internal sealed class NoveltyDetector : SeriesDetector
     {
         if (!(width > 0))
         {
-            return _counts.Length / 2;
+            return _counts.Bins / 2;
         }
 
-        double position = ((value - _mean) / width) + (_counts.Length / 2.0);
-        return (int)Math.Clamp(Math.Floor(position), 0, _counts.Length - 1);
-    }
-
-    // Forgetting without touching every bin: new samples weigh more, rescale all now and then (as RarityTracker).
-    private void Count(int bin)
-    {
-        _counts[bin] += (float)_weight;
-        _total += _weight;
-        _weight *= _growth;
-        if (_weight > 1e20)
-        {
-            for (int i = 0; i < _counts.Length; i++)
-            {
-                _counts[i] = (float)(_counts[i] / _weight);
-            }
-
-            _total /= _weight;
-            _weight = 1;
-        }
+        double position = ((value - _mean) / width) + (_counts.Bins / 2.0);
+        return (int)Math.Clamp(Math.Floor(position), 0, _counts.Bins - 1);
     }
 }

@@ -9,14 +9,11 @@ internal sealed class RarityTracker
 {
     private const double Prior = 1;
 
-    private readonly float[] _counts;
+    private readonly DecayingHistogram _counts;
     private readonly double _binsPerUnit;
-    private readonly double _growth;
     private readonly int _minSamples;
     private readonly double _tailExponent;
     private readonly double _tailSamples;
-    private double _weight = 1;
-    private double _total;
     private int _samples;
 
     /// <param name="bins">Histogram bins over log-odds of the score, centred on score 0.5.</param>
@@ -29,9 +26,8 @@ internal sealed class RarityTracker
     {
         _tailSamples = tailSamples;
         _tailExponent = tailExponent;
-        _counts = new float[bins];
+        _counts = new DecayingHistogram(bins, halfLifeSamples);
         _binsPerUnit = binsPerUnit;
-        _growth = Math.Pow(2, 1 / halfLifeSamples);
         _minSamples = minSamples;
     }
 
@@ -46,30 +42,14 @@ internal sealed class RarityTracker
             p = TailProbability(bin, logOdds);
         }
 
-        // Forgetting without touching every bin: new samples weigh more, rescale all now and then.
-        _counts[bin] += (float)_weight;
-        _total += _weight;
-        _weight *= _growth;
-        if (_weight > 1e20)
-        {
-            for (int i = 0; i < _counts.Length; i++)
-            {
-                _counts[i] = (float)(_counts[i] / _weight);
-            }
-
-            _total /= _weight;
-            _weight = 1;
-        }
-
+        _counts.Add(bin);
         _samples++;
         return Math.Min(1, p);
     }
 
     public void Reset()
     {
-        Array.Clear(_counts);
-        _weight = 1;
-        _total = 0;
+        _counts.Reset();
         _samples = 0;
     }
 
@@ -81,8 +61,8 @@ internal sealed class RarityTracker
     /// </summary>
     private double TailProbability(int bin, double logOdds)
     {
-        double wanted = _tailSamples * (_total / _samples);
-        int top = _counts.Length - 1;
+        double wanted = _tailSamples * (_counts.Total / _samples);
+        int top = _counts.Bins - 1;
 
         // Reference bin: the highest bin with at least TailSamples (weighted) scores at or above it.
         double referenceTail = 0;
@@ -96,7 +76,7 @@ internal sealed class RarityTracker
             }
         }
 
-        double prior = Prior * _weight;
+        double prior = Prior * _counts.Weight;
         if (bin <= reference || _tailExponent <= 0)
         {
             // Within the counted bulk: past scores above this bin, half of its own.
@@ -107,7 +87,7 @@ internal sealed class RarityTracker
             }
 
             tail += 0.5 * _counts[bin];
-            return (tail + prior) / (_total + prior);
+            return (tail + prior) / (_counts.Total + prior);
         }
 
         // Above the reference: mean excess of the top scores over it gives the tail's decay rate.
@@ -120,10 +100,10 @@ internal sealed class RarityTracker
 
         double meanExcess = Math.Max(excess / Math.Max(referenceTail, double.Epsilon), 0.5 / _binsPerUnit);
         double rate = Math.Clamp(_tailExponent / meanExcess, 0.2, 20);
-        return (referenceTail + prior) / (_total + prior) * Math.Exp(-Math.Min(rate * (logOdds - referenceLogOdds), 200));
+        return (referenceTail + prior) / (_counts.Total + prior) * Math.Exp(-Math.Min(rate * (logOdds - referenceLogOdds), 200));
     }
 
-    private double BinLogOdds(int bin) => (bin - (_counts.Length / 2.0)) / _binsPerUnit;
+    private double BinLogOdds(int bin) => (bin - (_counts.Bins / 2.0)) / _binsPerUnit;
 
     private static double LogOdds(double score) =>
         score <= 0 ? double.NegativeInfinity : score >= 1 ? 100 : Math.Log(score / (1 - score));
@@ -135,7 +115,7 @@ internal sealed class RarityTracker
             return 0;
         }
 
-        int bin = (int)Math.Floor((logOdds * _binsPerUnit) + (_counts.Length / 2.0));
-        return Math.Clamp(bin, 1, _counts.Length - 1);
+        int bin = (int)Math.Floor((logOdds * _binsPerUnit) + (_counts.Bins / 2.0));
+        return Math.Clamp(bin, 1, _counts.Bins - 1);
     }
 }
