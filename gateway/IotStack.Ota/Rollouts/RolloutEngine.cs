@@ -86,7 +86,8 @@ internal sealed partial class RolloutEngine : IDisposable
 
     public bool Pause(string id) => Command(id, CampaignEvent.Pause, "paused by operator");
 
-    public bool Resume(string id) => Command(id, CampaignEvent.Resume, null);
+    /// <summary>Resumes a paused campaign; the reason stops saying why it was paused (the log and timeline keep that).</summary>
+    public bool Resume(string id) => Command(id, CampaignEvent.Resume, "resumed by operator");
 
     public bool Abort(string id) => Command(id, CampaignEvent.Abort, "aborted by operator");
 

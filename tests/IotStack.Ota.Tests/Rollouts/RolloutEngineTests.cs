@@ -230,12 +230,14 @@ public sealed class RolloutEngineTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromHours(1));
         await TickAsync();
         Assert.Equal(CampaignState.Paused, Status.State);
+        Assert.Equal("paused by operator", Status.Reason);
         Assert.Single(_boards.Offers);
 
         // Resuming re-soaks the settled wave: the pause may have hidden what the boards did meanwhile.
         Assert.True(_engine.Resume("c1"));
         await TickAsync();
         Assert.Equal(CampaignState.Soaking, Status.State);
+        Assert.Equal("resumed by operator", Status.Reason);
         _time.Advance(TimeSpan.FromMinutes(10));
         await TickAsync();
         Assert.Equal(3, _boards.Offers.Count);
