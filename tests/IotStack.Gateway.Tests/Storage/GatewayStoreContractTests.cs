@@ -16,6 +16,9 @@ public abstract class GatewayStoreContractTests : IAsyncLifetime
 
     private protected abstract Task<IGatewayStore> CreateStoreAsync();
 
+    /// <summary>Runs raw SQL on the store's database, as an earlier version of the gateway would have written it.</summary>
+    private protected abstract Task ExecuteAsync(string sql);
+
     public async Task InitializeAsync()
     {
         _store = await CreateStoreAsync();
@@ -28,6 +31,22 @@ public abstract class GatewayStoreContractTests : IAsyncLifetime
         {
             await _store.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task ReadSeriesAsync_RowsFromBeforeSampleBlocks_MergedInTimeOrder()
+    {
+        // A database written by an earlier version holds one row per sample; an upgrade must not hide that history.
+        await ExecuteAsync("INSERT INTO samples (device, channel, t_ms, value) VALUES ('m', 1, 2000, 2.5)");
+        var set = new WriteSet();
+        set.BeginBatch("m", "f", 1, 0);
+        set.AddSample(Channel.Temperature, 3000, 3.5f);
+        set.AddSample(Channel.Temperature, 1000, 1.5f);
+        await Store.WriteAsync(set, CancellationToken.None);
+
+        var raw = await Store.ReadSeriesAsync("m", Channel.Temperature, DateTimeOffset.FromUnixTimeMilliseconds(0), DateTimeOffset.FromUnixTimeMilliseconds(10_000), SeriesResolution.Raw, 10, CancellationToken.None);
+
+        Assert.Equal([1.5, 2.5, 3.5], raw.Select(p => p.Mean));
     }
 
     private static WriteSet Batches(string device, params uint[] sequences)

@@ -12,33 +12,19 @@ public sealed class SqliteGatewayStoreTests : GatewayStoreContractTests
     private protected override Task<IGatewayStore> CreateStoreAsync() =>
         Task.FromResult<IGatewayStore>(new SqliteGatewayStore(_dir.File("store.db")));
 
+    private protected override async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_dir.File("store.db")}");
+        await connection.OpenAsync();
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
         _dir.Dispose();
-    }
-
-    [Fact]
-    public async Task ReadSeriesAsync_RowsFromBeforeSampleBlocks_MergedInTimeOrder()
-    {
-        // A database written by an earlier version holds one row per sample; an upgrade must not hide that history.
-        using (var legacy = new SqliteConnection($"Data Source={_dir.File("store.db")}"))
-        {
-            await legacy.OpenAsync();
-            await using SqliteCommand insert = legacy.CreateCommand();
-            insert.CommandText = "INSERT INTO samples (device, channel, t_ms, value) VALUES ('m', 1, 2000, 2.5)";
-            await insert.ExecuteNonQueryAsync();
-        }
-
-        var set = new WriteSet();
-        set.BeginBatch("m", "f", 1, 0);
-        set.AddSample(Channel.Temperature, 3000, 3.5f);
-        set.AddSample(Channel.Temperature, 1000, 1.5f);
-        await Store.WriteAsync(set, CancellationToken.None);
-
-        var raw = await Store.ReadSeriesAsync("m", Channel.Temperature, DateTimeOffset.FromUnixTimeMilliseconds(0), DateTimeOffset.FromUnixTimeMilliseconds(10_000), SeriesResolution.Raw, 10, CancellationToken.None);
-
-        Assert.Equal([1.5, 2.5, 3.5], raw.Select(p => p.Mean));
     }
 
     [Fact]
