@@ -121,25 +121,7 @@ public sealed class ConsoleGateway : IAsyncLifetime
         await store.WriteAsync(set, CancellationToken.None);
     }
 
-    public async Task DisposeAsync()
-    {
-        _fleet?.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A straggling pooled handle; the folder is under /tmp.
-        }
-    }
+    public Task DisposeAsync() => GatewayTeardown.StopAsync(_fleet, _app, _folder);
 
     /// <summary>
     /// IotStack.Maintenance keeps its registration internal and lists the gateway (not this project) in

@@ -70,23 +70,5 @@ public sealed class OtaConsoleGateway : IAsyncLifetime
     /// <summary>What each board runs now (the active slot's version).</summary>
     public IReadOnlyList<string> RunningVersions() => _fleet!.Devices.Select(d => d.RunningVersion).ToList();
 
-    public async Task DisposeAsync()
-    {
-        _fleet?.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A straggling pooled handle; the folder is under /tmp.
-        }
-    }
+    public Task DisposeAsync() => GatewayTeardown.StopAsync(_fleet, _app, _folder);
 }
