@@ -49,10 +49,20 @@ internal sealed class GatewayFleetView(IDeviceStore devices, IAlertStore alerts,
     /// <summary>The gateway's clock (the OTA host sets its own when the view was built without one).</summary>
     public TimeProvider Time { get; set; } = time ?? TimeProvider.System;
 
-    public async Task RefreshAsync(CancellationToken cancellationToken)
+    /// <param name="measureHealth">
+    /// False while no campaign runs: group membership is still read (a new campaign takes its first wave from it),
+    /// but the alerts and error logs only a soak needs are not read every tick for nothing.
+    /// </param>
+    public async Task RefreshAsync(CancellationToken cancellationToken, bool measureHealth = true)
     {
         DateTimeOffset now = Time.GetUtcNow();
         IReadOnlyList<DeviceRecord> known = await devices.ReadDevicesAsync(cancellationToken).ConfigureAwait(false);
+        if (!measureHealth)
+        {
+            _snapshot = _snapshot with { Devices = known, Taken = now };
+            return;
+        }
+
         IReadOnlyList<AlertRecord> recent = await alerts.ReadAlertsAsync(new AlertQuery(Limit: 5_000), cancellationToken).ConfigureAwait(false);
         IReadOnlyList<DeviceEvent> errors = [];
         if (ErrorLogs is { } logs)

@@ -62,7 +62,7 @@ internal sealed class OtaHost(
         {
             try
             {
-                await fleet.RefreshAsync(stoppingToken).ConfigureAwait(false);
+                await fleet.RefreshAsync(stoppingToken, measureHealth: engine.AnyActive).ConfigureAwait(false);
                 await engine.TickAsync().ConfigureAwait(false);
                 await relay.DrainAsync(timeline, stoppingToken).ConfigureAwait(false);
             }

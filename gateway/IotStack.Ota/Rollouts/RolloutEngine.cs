@@ -107,6 +107,18 @@ internal sealed partial class RolloutEngine : IDisposable
         }
     }
 
+    /// <summary>Whether any campaign still has work (scheduled, running, soaking, paused or rolling back).</summary>
+    public bool AnyActive
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _runs.Values.Any(r => r.IsActive);
+            }
+        }
+    }
+
     public IReadOnlyList<string> CampaignIds()
     {
         lock (_gate)

@@ -65,6 +65,20 @@ public sealed class GatewayFleetViewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RefreshAsync_WithoutHealth_MembershipCurrentAlertsNotRead()
+    {
+        await _store.SaveAlertAsync(Alert("a1", AlertRules.AboveMax, Now.AddMinutes(-30)), CancellationToken.None);
+        await _store.UpsertDeviceAsync(new DeviceRecord("a3", "north") { Board = "virtual", Firmware = "1.0.0", State = DeviceState.Online, LastSeen = Now }, CancellationToken.None);
+
+        await _view.RefreshAsync(CancellationToken.None, measureHealth: false);
+
+        Assert.Contains(_view.Members("north"), m => m.Device == "a3");
+        Assert.Equal(0, _view.Measure([new DeviceRef("north", "a1")], Now.AddHours(-1), Now).AnomalyRate);
+        await _view.RefreshAsync(CancellationToken.None);
+        Assert.True(_view.Measure([new DeviceRef("north", "a1")], Now.AddHours(-1), Now).AnomalyRate > 0);
+    }
+
+    [Fact]
     public async Task Measure_OfflineBlipShorterThanGrace_NotHeartbeatLoss()
     {
         AlertRecord blip = Alert("a1", AlertRules.DeviceOffline, Now.AddMinutes(-10));
