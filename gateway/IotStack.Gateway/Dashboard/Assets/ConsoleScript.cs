@@ -15,6 +15,11 @@ internal static class ConsoleScript
             if (question && !window.confirm(question)) { e.preventDefault(); }
           });
 
+          // A form the operator has started filling is theirs: re-rendering <main> would wipe what they typed.
+          function markEdited(e) { if (e.target.form) { e.target.form.setAttribute("data-edited", "1"); } }
+          document.addEventListener("input", markEdited);
+          document.addEventListener("change", markEdited);
+
           var liveUrl = document.body.getAttribute("data-live");
           if (liveUrl && window.EventSource) {
             var last = null, busy = false;
@@ -24,6 +29,7 @@ internal static class ConsoleScript
               if (e.data === last || busy) { return; }
               var active = document.activeElement;
               if (active && (active.tagName === "INPUT" || active.tagName === "SELECT" || active.tagName === "TEXTAREA")) { return; }
+              if (document.querySelector("#main form[data-edited]")) { return; }
               last = e.data; busy = true;
               fetch(window.location.href, { credentials: "same-origin" })
                 .then(function (r) { return r.ok ? r.text() : null; })
