@@ -13,8 +13,9 @@ var profile = new Option<string>("--profile") { Description = "standard, low_fp,
 var detector = new Option<string>("--detector") { Description = "default (the gateway's ensemble) or seed (mean ± 2σ only)", DefaultValueFactory = _ => "default" };
 var quiet = new Option<bool>("--summary") { Description = "Print only the corpus scores, not per-file figures" };
 var specFile = new Option<FileInfo?>("--spec") { Description = "JSON ChannelDetectionSpec to score instead of --detector (for tuning)" };
+var stored = new Option<DirectoryInfo?>("--results") { Description = "Score stored result CSVs (anomaly_score column, same relative paths, optional '<name>_' prefix as in NAB's results/<name>/) instead of running a detector" };
 
-var root = new RootCommand("Scores the gateway's detector set on NAB data with NAB's rules.") { data, labels, output, profile, detector, quiet, specFile };
+var root = new RootCommand("Scores the gateway's detector set on NAB data with NAB's rules.") { data, labels, output, profile, detector, quiet, specFile, stored };
 root.SetAction(parse =>
 {
     ChannelDetectionSpec? spec = parse.GetValue(specFile) is { } specPath
@@ -41,9 +42,10 @@ root.SetAction(parse =>
 
     IReadOnlyList<NabSeries> corpus = NabCorpusReader.ReadAll(parse.GetValue(data)!.FullName, parse.GetValue(labels)!.FullName);
     var scores = new List<double[]>(corpus.Count);
+    DirectoryInfo? storedDir = parse.GetValue(stored);
     foreach (NabSeries series in corpus)
     {
-        double[] s = NabRunner.Detect(series, spec);
+        double[] s = storedDir is null ? NabRunner.Detect(series, spec) : StoredResults.Read(storedDir.FullName, series);
         NabRunner.WriteResult(series, s, parse.GetValue(output)!.FullName);
         scores.Add(s);
     }
