@@ -44,6 +44,13 @@ internal sealed partial class DetectorSet
     private readonly AnomalyLikelihood? _likelihood;
     private readonly bool _keepRarity = true;
     private readonly RangeMargin? _range;
+    private readonly bool _rangeBreaksSuppression;
+    private readonly int _youngSamples;
+    private readonly double _youngRatio;
+    private int _samplesSeen;
+    private readonly int _episodeQuietSamples;
+    private readonly double _episodeQuietScore;
+    private int _quietRun;
 
     public DetectorSet(ChannelDetectionSpec spec)
     {
@@ -82,6 +89,8 @@ internal sealed partial class DetectorSet
             _rarityWarmup = rarity.MinSamples;
             _seasonal = Array.Find(_statistical, d => d is SeasonalDetector) as SeasonalDetector;
             _seasonalDominance = rarity.SeasonalDominance;
+            _youngSamples = rarity.YoungSamples;
+            _youngRatio = rarity.YoungRatio;
         }
 
         if (spec.Likelihood is { } likelihood)
@@ -93,9 +102,12 @@ internal sealed partial class DetectorSet
         if (spec.RangeMargin is { } range)
         {
             _range = new RangeMargin(range.Tolerance, range.MinSamples, range.HalfLifeSamples);
+            _rangeBreaksSuppression = range.BreaksSuppression;
         }
 
         _suppressSamples = spec.SuppressSamples;
+        _episodeQuietSamples = spec.EpisodeQuietSamples;
+        _episodeQuietScore = spec.EpisodeQuietScore;
         _escalationMargin = spec.EscalationMargin;
     }
 
@@ -146,6 +158,9 @@ internal sealed partial class DetectorSet
             double minProbability = 1;
             double evidence = 0;
             Finding rarest = strongest;
+            bool young = _samplesSeen < _youngSamples;
+            double youngScore = 0;
+            Finding youngFinding = strongest;
             SeasonalDetector? seasonal = _seasonal;
             bool seasonalOnly = seasonal is not null && seasonal.ExplainedFraction >= _seasonalDominance;
             for (int i = 0; i < statistical.Length; i++)
@@ -156,6 +171,16 @@ internal sealed partial class DetectorSet
                 if (speaks)
                 {
                     rawMax = Math.Max(rawMax, finding.Score);
+                }
+
+                if (young && speaks)
+                {
+                    double own = YoungScore(finding.Score);
+                    if (own > youngScore)
+                    {
+                        youngScore = own;
+                        youngFinding = finding;
+                    }
                 }
 
                 if (finding.Score >= _minRuleScore && speaks)
@@ -184,6 +209,13 @@ internal sealed partial class DetectorSet
 
             statisticalScore = rarityScore;
             statisticalFinding = rarest;
+            if (youngScore > statisticalScore)
+            {
+                statisticalScore = youngScore;
+                statisticalFinding = youngFinding;
+            }
+
+            _samplesSeen++;
         }
 
         if (_likelihood is { } likelihood)
@@ -193,9 +225,11 @@ internal sealed partial class DetectorSet
             statisticalScore = _keepRarity ? Math.Max(statisticalScore, sustained) : sustained;
         }
 
+        bool newExtreme = false;
         if (_range is { } rangeMargin)
         {
             double rangeScore = rangeMargin.Observe(value);
+            newExtreme = _rangeBreaksSuppression && rangeScore >= Finding.AnomalyScore;
             if (rangeScore > statisticalScore)
             {
                 statisticalScore = rangeScore;
@@ -209,7 +243,16 @@ internal sealed partial class DetectorSet
             strongest = statisticalFinding;
         }
 
-        if (_suppressLeft > 0 && !(_escalationMargin > 0 && score >= _alertScore + _escalationMargin))
+        if (_suppressLeft > 0 && _episodeQuietSamples > 0)
+        {
+            _quietRun = score < _episodeQuietScore ? _quietRun + 1 : 0;
+            if (_quietRun >= _episodeQuietSamples)
+            {
+                _suppressLeft = 0;
+            }
+        }
+
+        if (_suppressLeft > 0 && !newExtreme && !(_escalationMargin > 0 && score >= _alertScore + _escalationMargin))
         {
             // Same episode as the last alert: report the finding, do not alert again.
             _suppressLeft--;
@@ -219,6 +262,7 @@ internal sealed partial class DetectorSet
         {
             _suppressLeft = _suppressSamples;
             _alertScore = score;
+            _quietRun = 0;
         }
 
         return new DetectionResult(score, strongest);
@@ -254,6 +298,8 @@ internal sealed partial class DetectorSet
         _likelihood?.Reset();
         _range?.Reset();
         _suppressLeft = 0;
+        _quietRun = 0;
+        _samplesSeen = 0;
         _shortMean = 0;
         _longMean = 0;
         _longVariance = 0;
@@ -306,6 +352,22 @@ internal sealed partial class DetectorSet
         }
 
         return leastRare;
+    }
+
+    // A rule's own score re-mapped so that YoungRatio times its limit is 0.5 (ScoreMap: score = r² / (1 + r²)).
+    private double YoungScore(double ruleScore)
+    {
+        if (ruleScore <= 0)
+        {
+            return 0;
+        }
+
+        if (ruleScore >= 1)
+        {
+            return 1;
+        }
+
+        return ScoreMap.FromRatio(Math.Sqrt(ruleScore / (1 - ruleScore)) / _youngRatio);
     }
 
     // p = AlertProbability → 0.5, p = AlertProbability² → 1.

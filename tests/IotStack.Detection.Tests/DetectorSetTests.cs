@@ -247,7 +247,8 @@ public sealed class DetectorSetTests
         double[] values = Signals.Sinusoid(4000, 3);
         for (int i = 2000; i < 4000; i += 40)
         {
-            values[i] += 15;
+            // Equal spikes: none is a new extreme after the first, so none may break the span.
+            values[i] = 18;
         }
 
         int lastAlert = -1_000_000;
@@ -290,5 +291,93 @@ public sealed class DetectorSetTests
 
         Assert.NotEmpty(alerts);
         Assert.InRange(alerts[0], 1000, 1010);
+    }
+
+    [Fact]
+    public void Observe_NewExtremeInsideSuppressionSpan_AlertsOnlyWhenRangeMarginBreaksSuppression()
+    {
+        int[] Alerts(bool breaks)
+        {
+            var set = new DetectorSet(new ChannelDetectionSpec
+            {
+                Threshold = new ThresholdOptions { Max = 30 },
+                RangeMargin = new RangeMarginOptions { MinSamples = 100, BreaksSuppression = breaks },
+                SuppressSamples = 400,
+            });
+            double[] values = Signals.Sinusoid(700, 5);
+            values[300] = 31;   // above the static max (the sine stays in 25 ± 2.6): alert, span of 400 starts
+            values[500] = 80;   // far beyond anything seen, inside the span
+            return Enumerable.Range(0, values.Length).Where(i => set.Observe(Signals.Time(i), values[i]).IsAnomaly).ToArray();
+        }
+
+        Assert.Equal([300, 500], Alerts(breaks: true));
+        Assert.Equal([300], Alerts(breaks: false));
+    }
+
+    [Fact]
+    public void Observe_EpisodeQuietForLong_EndsSuppressionEarly()
+    {
+        int[] Alerts(int quietSamples)
+        {
+            var set = new DetectorSet(new ChannelDetectionSpec
+            {
+                Threshold = new ThresholdOptions { Max = 30 },
+                SuppressSamples = 400,
+                EpisodeQuietSamples = quietSamples,
+            });
+            double[] values = Signals.Sinusoid(700, 6);
+            for (int i = 300; i < 310; i++)
+            {
+                values[i] = 33;   // one episode, ten samples long
+            }
+
+            values[450] = 33;     // a second episode, 140 quiet samples later
+            return Enumerable.Range(0, values.Length).Where(i => set.Observe(Signals.Time(i), values[i]).IsAnomaly).ToArray();
+        }
+
+        Assert.Equal([300, 450], Alerts(quietSamples: 100));
+        Assert.Equal([300], Alerts(quietSamples: 0));
+        Assert.Equal([300], Alerts(quietSamples: 150));   // not yet quiet long enough: same episode
+    }
+
+    [Fact]
+    public void Observe_YoungSeries_LargeMarginAlertsBeforeRarityCanSpeak()
+    {
+        static DetectionResult SpikeAt250(int youngSamples)
+        {
+            ChannelDetectionSpec d = ChannelDetectionSpec.Default;
+            var set = new DetectorSet(new ChannelDetectionSpec
+            {
+                RobustZ = d.RobustZ,
+                Ewma = d.Ewma,
+                Cusum = d.Cusum,
+                Seasonal = d.Seasonal,
+                Rarity = new RarityOptions
+                {
+                    AlertProbability = d.Rarity!.AlertProbability,
+                    MinRuleScore = d.Rarity.MinRuleScore,
+                    HalfLifeSamples = d.Rarity.HalfLifeSamples,
+                    MinSamples = d.Rarity.MinSamples,
+                    PersistSamples = d.Rarity.PersistSamples,
+                    YoungSamples = youngSamples,
+                    YoungRatio = d.Rarity.YoungRatio,
+                },
+                SuppressSamples = d.SuppressSamples,
+            });
+            double[] values = Signals.WithSpike(Signals.Sinusoid(251, 7), 250, 25);
+            for (int i = 0; i < 250; i++)
+            {
+                Assert.False(set.Observe(Signals.Time(i), values[i]).IsAnomaly, $"sample {i}");
+            }
+
+            return set.Observe(Signals.Time(250), values[250]);
+        }
+
+        // 250 samples of history: a record is about 1/250 rare, times four rules, far above AlertProbability.
+        Assert.False(SpikeAt250(youngSamples: 0).IsAnomaly);
+        DetectionResult young = SpikeAt250(youngSamples: 500);
+        Assert.True(young.IsAnomaly);
+        Assert.Equal(Signals.Sinusoid(251, 7)[250] + 25, young.Strongest.Value, 9);
+        Assert.Contains(young.Strongest.Rule, new[] { DetectionRule.RobustZ, DetectionRule.Ewma, DetectionRule.Cusum, DetectionRule.Seasonal });
     }
 }

@@ -11,13 +11,19 @@ internal sealed class RangeMarginOptions
     public double Tolerance { get; init; } = 0.1;
 
     /// <summary>
-    /// Samples before the rule can score: the range of a spiky series needs days of data (1,000 five-minute samples
-    /// ≈ 3.5 days) before "beyond anything seen" means something; on NAB 200–750 added false positives, 1,000 none.
+    /// Samples before the rule can score. Alone on NAB's 31-file subset 200–750 added false positives and 1,000
+    /// none; with young-series rules and episode ends (docs/detection.md) 200 finds the early spikes of short series.
     /// </summary>
-    public int MinSamples { get; init; } = 1000;
+    public int MinSamples { get; init; } = 200;
 
     /// <summary>Samples after which the range's excess over the current value halves (0 = never forgets).</summary>
     public double HalfLifeSamples { get; init; }
+
+    /// <summary>
+    /// A value beyond everything seen alerts even inside the suppression span of an earlier alert: a new extreme
+    /// is news whatever came before (a false alarm just before a real failure must not hide it).
+    /// </summary>
+    public bool BreaksSuppression { get; init; }
 
     public void Validate(List<string> errors)
     {

@@ -63,6 +63,16 @@ internal sealed class RarityOptions
     /// </summary>
     public int PersistSamples { get; init; } = 1;
 
+    /// <summary>
+    /// Young series: for their first this-many samples (0 = off), rules also speak by their own margin, since a
+    /// record among n samples is only about 1/n rare and cannot reach AlertProbability until n ≈ rules /
+    /// AlertProbability (about 670 samples for the default set). Without it a short series is blind for days.
+    /// </summary>
+    public int YoungSamples { get; init; }
+
+    /// <summary>In a young series, a rule's margin of this many times its own limit maps to 0.5 (an alert).</summary>
+    public double YoungRatio { get; init; } = 3;
+
     /// <summary>Rule scores below this are never rare (keeps noise on a perfectly clean signal quiet).</summary>
     public double MinRuleScore { get; init; } = 0.2;
 
@@ -73,6 +83,8 @@ internal sealed class RarityOptions
         OptionErrors.Positive(errors, "Rarity.HalfLifeSamples", HalfLifeSamples);
         OptionErrors.AtLeast(errors, "Rarity.MinSamples", MinSamples, 1);
         OptionErrors.AtLeast(errors, "Rarity.PersistSamples", PersistSamples, 1);
+        OptionErrors.NotNegative(errors, "Rarity.YoungSamples", YoungSamples);
+        OptionErrors.Positive(errors, "Rarity.YoungRatio", YoungRatio);
         OptionErrors.NotNegative(errors, "Rarity.TailExponent", TailExponent);
         OptionErrors.Positive(errors, "Rarity.TailSamples", TailSamples);
         OptionErrors.Fraction(errors, "Rarity.SeasonalDominance", SeasonalDominance);

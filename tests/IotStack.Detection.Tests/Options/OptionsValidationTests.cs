@@ -93,4 +93,21 @@ public sealed class OptionsValidationTests
         Assert.Contains(errors, e => e.StartsWith("RangeMargin.MinSamples", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("RangeMargin.HalfLifeSamples", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Spec_InvalidEpisodeAndYoungSeriesOptions_ReportEveryProblem()
+    {
+        var spec = new ChannelDetectionSpec
+        {
+            RobustZ = new RobustZOptions(),
+            Rarity = new RarityOptions { YoungSamples = -1, YoungRatio = 0 },
+            EpisodeQuietSamples = -5,
+            EpisodeQuietScore = 1.5,
+        };
+        IReadOnlyList<string> errors = spec.Validate();
+        Assert.Contains(errors, e => e.StartsWith("Rarity.YoungSamples", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Rarity.YoungRatio", StringComparison.Ordinal));
+        Assert.Contains("EpisodeQuietSamples must be at least 0 (was -5)", errors);
+        Assert.Contains(errors, e => e.StartsWith("EpisodeQuietScore", StringComparison.Ordinal));
+    }
 }
