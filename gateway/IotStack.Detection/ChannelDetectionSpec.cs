@@ -4,9 +4,9 @@ namespace IotStack.Detection;
 
 /// <summary>
 /// Which rules run on one (device, channel) series and with which parameters. A null rule is off.
-/// Immutable; one spec can be shared by every series of a channel type.
+/// Immutable (variants by <c>with</c>); one spec can be shared by every series of a channel type.
 /// </summary>
-internal sealed class ChannelDetectionSpec
+internal sealed record ChannelDetectionSpec
 {
     public SigmaBandOptions? SigmaBand { get; init; }
 
@@ -65,7 +65,7 @@ internal sealed class ChannelDetectionSpec
     {
         RobustZ = new RobustZOptions { Window = 48, K = 3 },
         Ewma = new EwmaOptions { Alpha = 0.1, K = 7 },
-        Cusum = new CusumOptions { Slack = 0.5, Threshold = 6 },
+        Cusum = new CusumOptions { Slack = 0.5, Threshold = 8 },
         Seasonal = new SeasonalOptions { K = 4, Alpha = 0.1 },
         StuckAt = new StuckAtOptions(),
         Rarity = new RarityOptions

@@ -6,6 +6,7 @@ internal static class AlertRules
     public const string AboveMax = "above-max";
     public const string BelowMin = "below-min";
     public const string RateOfChange = "rate-of-change";
+    public const string NewExtreme = "new-extreme";
     public const string DeviceOffline = "device-offline";
     public const string SensorStuck = "sensor.stuck";
     public const string SensorOutOfRange = "sensor.out-of-range";

@@ -5,12 +5,17 @@ using IotStack.Gateway.Options;
 
 namespace IotStack.Gateway.Detection;
 
-/// <summary>Builds the detector spec of each channel once from the configured threshold spec (the same numbers boards get).</summary>
+/// <summary>
+/// Builds each channel's detector specs once. Two sets run per series: the configured limits (threshold, rate,
+/// stuck-at, optional sigma band: the same numbers boards get), which signal on every breaching sample so a
+/// limit alert stays open while the breach lasts; and, unless turned off, the statistical ensemble the NAB tool
+/// scores (<see cref="ChannelDetectionSpec.Default"/>), which alerts once per episode.
+/// </summary>
 internal sealed class ChannelSpecs
 {
-    private readonly ChannelDetectionSpec?[] _specs = new ChannelDetectionSpec?[256];
+    private readonly ChannelDetectionSpec?[] _limits = new ChannelDetectionSpec?[256];
     private readonly ChannelThresholdOptions?[] _thresholds = new ChannelThresholdOptions?[256];
-    private readonly ChannelDetectionSpec? _fallback;
+    private readonly ChannelDetectionSpec? _statistical;
 
     public ChannelSpecs(GatewayOptions options)
     {
@@ -18,14 +23,18 @@ internal sealed class ChannelSpecs
         {
             byte number = byte.Parse(key, NumberStyles.None, CultureInfo.InvariantCulture);
             _thresholds[number] = channel;
-            _specs[number] = Build(channel, options.Ingest.StatisticalDetectors);
+            _limits[number] = Limits(channel);
         }
 
-        _fallback = options.Ingest.StatisticalDetectors ? ChannelDetectionSpec.Default : null;
+        // Stuck-at is a sensor-health limit configured per channel (StuckSamples), not part of the episode logic.
+        _statistical = options.Ingest.StatisticalDetectors ? ChannelDetectionSpec.Default with { StuckAt = null } : null;
     }
 
-    /// <summary>Null: the channel is stored but not checked.</summary>
-    public ChannelDetectionSpec? SpecFor(byte channel) => _specs[channel] ?? _fallback;
+    /// <summary>Null: the channel has no configured limits.</summary>
+    public ChannelDetectionSpec? LimitsFor(byte channel) => _limits[channel];
+
+    /// <summary>Null: statistical detection is off (<see cref="IngestOptions.StatisticalDetectors"/>).</summary>
+    public ChannelDetectionSpec? Statistical => _statistical;
 
     public ChannelThresholdOptions? ThresholdsFor(byte channel) => _thresholds[channel];
 
@@ -40,19 +49,15 @@ internal sealed class ChannelSpecs
         }
     }
 
-    private static ChannelDetectionSpec Build(ChannelThresholdOptions c, bool statistical)
+    private static ChannelDetectionSpec? Limits(ChannelThresholdOptions c)
     {
-        ChannelDetectionSpec baseSpec = statistical ? ChannelDetectionSpec.Default : new ChannelDetectionSpec();
-        return new ChannelDetectionSpec
+        var spec = new ChannelDetectionSpec
         {
-            RobustZ = baseSpec.RobustZ,
-            Ewma = baseSpec.Ewma,
-            Cusum = baseSpec.Cusum,
-            Seasonal = baseSpec.Seasonal,
             Threshold = c.Min is null && c.Max is null ? null : new ThresholdOptions { Min = c.Min, Max = c.Max },
             RateOfChange = c.MaxRatePerSecond is { } rate ? new RateOfChangeOptions { MaxPerSecond = rate } : null,
             SigmaBand = c.SigmaK is { } k ? new SigmaBandOptions { K = k, Window = c.Window } : null,
             StuckAt = c.StuckSamples > 0 ? new StuckAtOptions { MinRunSamples = c.StuckSamples, Tolerance = c.StuckTolerance } : null,
         };
+        return spec.Threshold is null && spec.RateOfChange is null && spec.SigmaBand is null && spec.StuckAt is null ? null : spec;
     }
 }

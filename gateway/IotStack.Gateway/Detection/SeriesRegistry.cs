@@ -15,7 +15,7 @@ namespace IotStack.Gateway.Detection;
 /// </summary>
 internal sealed class SeriesRegistry
 {
-    private readonly Dictionary<(string, byte), DetectorSet?> _series = new();
+    private readonly Dictionary<(string, byte), SeriesDetectors?> _series = new();
     private readonly ChannelSpecs _specs;
     private readonly GatewayMetrics _metrics;
     private readonly int _maxSeries;
@@ -49,17 +49,25 @@ internal sealed class SeriesRegistry
             {
                 SampleRow sample = committed.SampleAt(i);
                 CheckValidRange(sample, signals);
-                DetectorSet? detectors = DetectorsFor(sample.DeviceId, sample.Channel);
+                SeriesDetectors? detectors = DetectorsFor(sample.DeviceId, sample.Channel);
                 if (detectors is null)
                 {
                     continue;
                 }
 
                 scored++;
-                DetectionResult result = detectors.Observe(sample.TimeMs, sample.Value);
-                if (result.IsAnomaly)
+                bool breached = false;
+                if (detectors.Limits?.Observe(sample.TimeMs, sample.Value) is { IsAnomaly: true } breach)
                 {
-                    signals.Add(ToSignal(sample, result.Strongest));
+                    signals.Add(ToSignal(sample, breach.Strongest));
+                    breached = true;
+                }
+
+                // A sample past a configured limit already has its alert; the ensemble still learns from it and
+                // counts the episode, but a second alert about the same value would only be noise.
+                if (detectors.Statistical?.Observe(sample.TimeMs, sample.Value) is { IsAnomaly: true } anomaly && !breached)
+                {
+                    signals.Add(ToSignal(sample, anomaly.Strongest));
                 }
             }
         }
@@ -80,9 +88,9 @@ internal sealed class SeriesRegistry
         }
     }
 
-    private DetectorSet? DetectorsFor(string deviceId, byte channel)
+    private SeriesDetectors? DetectorsFor(string deviceId, byte channel)
     {
-        if (_series.TryGetValue((deviceId, channel), out DetectorSet? detectors))
+        if (_series.TryGetValue((deviceId, channel), out SeriesDetectors? detectors))
         {
             return detectors;
         }
@@ -93,8 +101,11 @@ internal sealed class SeriesRegistry
             return null;
         }
 
-        ChannelDetectionSpec? spec = _specs.SpecFor(channel);
-        detectors = spec is null ? null : new DetectorSet(spec);
+        ChannelDetectionSpec? limits = _specs.LimitsFor(channel);
+        ChannelDetectionSpec? statistical = _specs.Statistical;
+        detectors = limits is null && statistical is null ? null : new SeriesDetectors(
+            limits is null ? null : new DetectorSet(limits),
+            statistical is null ? null : new DetectorSet(statistical));
         _series[(deviceId, channel)] = detectors;
         Volatile.Write(ref _count, _series.Count);
         return detectors;
@@ -111,6 +122,7 @@ internal sealed class SeriesRegistry
             DetectionRule.Threshold => (AlertRules.BelowMin, BeyondLimit(finding, configured)),
             DetectionRule.RateOfChange => (AlertRules.RateOfChange, configured),
             DetectionRule.StuckAt => (AlertRules.SensorStuck, AlertSeverity.Warning),
+            DetectionRule.Novelty => (AlertRules.NewExtreme, AlertSeverity.Warning),
             _ => (finding.Rule.ToString().ToLowerInvariant(), finding.Score >= 0.9 ? AlertSeverity.Warning : AlertSeverity.Info),
         };
         return new AlertSignal(sample.DeviceId, sample.Channel, rule, severity, finding.Value, $"{name}: {finding.Explain()}");

@@ -18,6 +18,9 @@ internal sealed class IngestOptions
     /// <summary>(device, channel) series with detector state held in memory at most; new ones beyond are refused and counted.</summary>
     public int MaxSeries { get; set; } = 100_000;
 
-    /// <summary>Run the statistical detector ensemble (robust z, EWMA, CUSUM, seasonal) besides limits and stuck-at.</summary>
-    public bool StatisticalDetectors { get; set; }
+    /// <summary>
+    /// Run the statistical ensemble (robust z, EWMA, CUSUM, seasonal, new extremes, anomaly likelihood; the set
+    /// the NAB tool scores) on every series besides the configured limits. About 7 KB and 1 µs per sample per series.
+    /// </summary>
+    public bool StatisticalDetectors { get; set; } = true;
 }

@@ -1,0 +1,96 @@
+using IotStack.Gateway.Alerts;
+using IotStack.Gateway.Detection;
+using IotStack.Gateway.Metrics;
+using IotStack.Gateway.Options;
+using IotStack.Gateway.Storage;
+
+namespace IotStack.Gateway.Tests.Detection;
+
+public sealed class SeriesRegistryTests
+{
+    private const byte Limited = 1;    // configured: Max 30
+    private const byte Unlimited = 2;  // no limits configured
+
+    [Fact]
+    public void Observe_SpikeOnAChannelWithoutLimits_RaisedByTheStatisticalEnsemble()
+    {
+        List<AlertSignal> signals = Run(statistical: true, spikeChannel: Unlimited);
+
+        AlertSignal signal = Assert.Single(signals);
+        Assert.Equal((Unlimited, 45.0), (signal.Channel, signal.Value));
+        Assert.DoesNotContain(signal.Rule, new[] { AlertRules.AboveMax, AlertRules.SensorStuck });
+        Assert.Contains("anomaly", signal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Observe_SpikePastAConfiguredLimit_OnlyTheLimitAlertIsRaised()
+    {
+        List<AlertSignal> signals = Run(statistical: true, spikeChannel: Limited);
+
+        AlertSignal signal = Assert.Single(signals);
+        Assert.Equal((AlertRules.AboveMax, Limited), (signal.Rule, signal.Channel));
+    }
+
+    [Fact]
+    public void Observe_StatisticalDetectorsOff_OnlyLimitsSpeak()
+    {
+        Assert.Empty(Run(statistical: false, spikeChannel: Unlimited));
+        Assert.Equal(AlertRules.AboveMax, Assert.Single(Run(statistical: false, spikeChannel: Limited)).Rule);
+    }
+
+    [Fact]
+    public void Observe_LimitBreachLastingSeveralSamples_SignalsEverySampleSoTheAlertStaysOpen()
+    {
+        var registry = Registry(statistical: true);
+        var set = new WriteSet();
+        set.BeginBatch("d1", "f", 1, 0);
+        var random = new Random(3);
+        for (int i = 0; i < 300; i++)
+        {
+            set.AddSample(Limited, i * 1000L, (float)(20 + random.NextDouble()));
+        }
+
+        for (int i = 300; i < 310; i++)
+        {
+            set.AddSample(Limited, i * 1000L, 35);
+        }
+
+        var signals = new List<AlertSignal>();
+        registry.Observe(set, signals);
+
+        // The ensemble's one-alert-per-episode must not silence a limit: the alert engine clears a quiet condition.
+        Assert.Equal(10, signals.Count(s => s.Rule == AlertRules.AboveMax));
+    }
+
+    private static List<AlertSignal> Run(bool statistical, byte spikeChannel)
+    {
+        SeriesRegistry registry = Registry(statistical);
+        var set = new WriteSet();
+        var random = new Random(11);
+        for (int batch = 0; batch < 30; batch++)
+        {
+            set.BeginBatch("d1", "f", (uint)batch, batch * 10_000L);
+            for (int i = 0; i < 10; i++)
+            {
+                long t = ((batch * 10) + i) * 1000L;
+                set.AddSample(Limited, t, (float)(20 + random.NextDouble()));
+                set.AddSample(Unlimited, t, (float)(20 + random.NextDouble()));
+            }
+        }
+
+        set.BeginBatch("d1", "f", 30, 300_000);
+        set.AddSample(spikeChannel, 300_000, 45);
+        set.AddSample(spikeChannel == Limited ? Unlimited : Limited, 300_000, 20.5f);
+        var signals = new List<AlertSignal>();
+        registry.Observe(set, signals);
+        return signals;
+    }
+
+    private static SeriesRegistry Registry(bool statistical) => new(
+        Microsoft.Extensions.Options.Options.Create(new GatewayOptions
+        {
+            Ingest = new IngestOptions { StatisticalDetectors = statistical },
+            Channels = { ["1"] = new ChannelThresholdOptions { Max = 30 } },
+        }),
+        new GatewayMetrics());
+}
