@@ -56,7 +56,7 @@ internal sealed record ChannelDetectionSpec
     /// <summary>
     /// The tuned ensemble the gateway runs by default and the NAB tool scores (docs/detection.md): robust z,
     /// EWMA, CUSUM and a daily seasonal residual scored by rarity in the series' own history (a rule must find
-    /// two consecutive samples rare; in the first 500 samples, before rarity can speak, three times a rule's own
+    /// two consecutive samples rare; from sample 48 to 500, before rarity can speak, three times a rule's own
     /// limit also alerts), plus stuck-at, the anomaly likelihood of the rule scores and a new-extreme rule (beyond
     /// the seen range by 10 % of it, alerting even inside an episode), with one alert per episode (at most 400
     /// samples; it ends after 100 quiet ones). Tuned on NAB's 58 files as a whole, never per file.
@@ -77,6 +77,7 @@ internal sealed record ChannelDetectionSpec
             SeasonalDominance = 0.7,
             PersistSamples = 2,
             YoungSamples = 500,
+            YoungFromSamples = 48,
             YoungRatio = 3,
         },
         Likelihood = new LikelihoodOptions { Decades = 8 },

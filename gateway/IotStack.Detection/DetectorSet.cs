@@ -46,6 +46,7 @@ internal sealed partial class DetectorSet
     private readonly RangeMargin? _range;
     private readonly bool _rangeBreaksSuppression;
     private readonly int _youngSamples;
+    private readonly int _youngFromSamples;
     private readonly double _youngRatio;
     private int _samplesSeen;
     private readonly int _episodeQuietSamples;
@@ -90,6 +91,7 @@ internal sealed partial class DetectorSet
             _seasonal = Array.Find(_statistical, d => d is SeasonalDetector) as SeasonalDetector;
             _seasonalDominance = rarity.SeasonalDominance;
             _youngSamples = rarity.YoungSamples;
+            _youngFromSamples = rarity.YoungFromSamples;
             _youngRatio = rarity.YoungRatio;
         }
 
@@ -158,7 +160,7 @@ internal sealed partial class DetectorSet
             double minProbability = 1;
             double evidence = 0;
             Finding rarest = strongest;
-            bool young = _samplesSeen < _youngSamples;
+            bool young = _samplesSeen < _youngSamples && _samplesSeen >= _youngFromSamples;
             double youngScore = 0;
             Finding youngFinding = strongest;
             SeasonalDetector? seasonal = _seasonal;

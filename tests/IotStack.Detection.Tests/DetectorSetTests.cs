@@ -343,35 +343,7 @@ public sealed class DetectorSetTests
     [Fact]
     public void Observe_YoungSeries_LargeMarginAlertsBeforeRarityCanSpeak()
     {
-        static DetectionResult SpikeAt250(int youngSamples)
-        {
-            ChannelDetectionSpec d = ChannelDetectionSpec.Default;
-            var set = new DetectorSet(new ChannelDetectionSpec
-            {
-                RobustZ = d.RobustZ,
-                Ewma = d.Ewma,
-                Cusum = d.Cusum,
-                Seasonal = d.Seasonal,
-                Rarity = new RarityOptions
-                {
-                    AlertProbability = d.Rarity!.AlertProbability,
-                    MinRuleScore = d.Rarity.MinRuleScore,
-                    HalfLifeSamples = d.Rarity.HalfLifeSamples,
-                    MinSamples = d.Rarity.MinSamples,
-                    PersistSamples = d.Rarity.PersistSamples,
-                    YoungSamples = youngSamples,
-                    YoungRatio = d.Rarity.YoungRatio,
-                },
-                SuppressSamples = d.SuppressSamples,
-            });
-            double[] values = Signals.WithSpike(Signals.Sinusoid(251, 7), 250, 25);
-            for (int i = 0; i < 250; i++)
-            {
-                Assert.False(set.Observe(Signals.Time(i), values[i]).IsAnomaly, $"sample {i}");
-            }
-
-            return set.Observe(Signals.Time(250), values[250]);
-        }
+        static DetectionResult SpikeAt250(int youngSamples) => SpikeAt(250, youngSamples, youngFrom: 0);
 
         // 250 samples of history: a record is about 1/250 rare, times four rules, far above AlertProbability.
         Assert.False(SpikeAt250(youngSamples: 0).IsAnomaly);
@@ -379,5 +351,40 @@ public sealed class DetectorSetTests
         Assert.True(young.IsAnomaly);
         Assert.Equal(Signals.Sinusoid(251, 7)[250] + 25, young.Strongest.Value, 9);
         Assert.Contains(young.Strongest.Rule, new[] { DetectionRule.RobustZ, DetectionRule.Ewma, DetectionRule.Cusum, DetectionRule.Seasonal });
+
+        // The rules' first windows are too short to judge a margin by: young margins speak from YoungFromSamples on.
+        Assert.True(SpikeAt(30, youngSamples: 500, youngFrom: 0).IsAnomaly);
+        Assert.False(SpikeAt(30, youngSamples: 500, youngFrom: 48).IsAnomaly);
+    }
+
+    private static DetectionResult SpikeAt(int at, int youngSamples, int youngFrom)
+    {
+        ChannelDetectionSpec d = ChannelDetectionSpec.Default;
+        var set = new DetectorSet(new ChannelDetectionSpec
+        {
+            RobustZ = d.RobustZ,
+            Ewma = d.Ewma,
+            Cusum = d.Cusum,
+            Seasonal = d.Seasonal,
+            Rarity = new RarityOptions
+            {
+                AlertProbability = d.Rarity!.AlertProbability,
+                MinRuleScore = d.Rarity.MinRuleScore,
+                HalfLifeSamples = d.Rarity.HalfLifeSamples,
+                MinSamples = d.Rarity.MinSamples,
+                PersistSamples = d.Rarity.PersistSamples,
+                YoungSamples = youngSamples,
+                YoungFromSamples = youngFrom,
+                YoungRatio = d.Rarity.YoungRatio,
+            },
+            SuppressSamples = d.SuppressSamples,
+        });
+        double[] values = Signals.WithSpike(Signals.Sinusoid(at + 1, 7), at, 25);
+        for (int i = 0; i < at; i++)
+        {
+            Assert.False(set.Observe(Signals.Time(i), values[i]).IsAnomaly, $"sample {i}");
+        }
+
+        return set.Observe(Signals.Time(at), values[at]);
     }
 }

@@ -18,6 +18,7 @@ internal sealed class SeasonalDetector : SeriesDetector
     private int _residualCount;
     private double _mean;
     private double _variance;
+    private long _firstTimestampMs = long.MinValue;
 
     public SeasonalDetector(SeasonalOptions options)
     {
@@ -40,6 +41,11 @@ internal sealed class SeasonalDetector : SeriesDetector
         _mean += overallAlpha * delta;
         _variance = (1 - overallAlpha) * (_variance + (overallAlpha * delta * delta));
 
+        if (_firstTimestampMs == long.MinValue)
+        {
+            _firstTimestampMs = timestampMs;
+        }
+
         long phase = ((timestampMs % _options.PeriodMs) + _options.PeriodMs) % _options.PeriodMs;
         int bucket = (int)(phase * _options.Buckets / _options.PeriodMs);
         Finding finding = Finding.Quiet(Rule, timestampMs, value);
@@ -52,7 +58,8 @@ internal sealed class SeasonalDetector : SeriesDetector
 
         double expected = _level[bucket];
         double residual = value - expected;
-        if (_seen[bucket] >= _options.MinSeasons && _residualCount >= _options.MinSeasons)
+        bool seasonsSpanned = timestampMs - _firstTimestampMs >= (_options.MinSeasons - 1) * _options.PeriodMs;
+        if (_seen[bucket] >= _options.MinSeasons && _residualCount >= _options.MinSeasons && seasonsSpanned)
         {
             double sigma = Math.Max(Math.Sqrt(_residualVariance), _options.MinSpread);
             double halfWidth = _options.K * sigma;
@@ -82,5 +89,6 @@ internal sealed class SeasonalDetector : SeriesDetector
         _residualCount = 0;
         _mean = 0;
         _variance = 0;
+        _firstTimestampMs = long.MinValue;
     }
 }

@@ -70,6 +70,12 @@ internal sealed class RarityOptions
     /// </summary>
     public int YoungSamples { get; init; }
 
+    /// <summary>
+    /// Young-series margins speak only from this sample on: the rules' first windows (a robust z of 48 samples)
+    /// see a few nearly equal readings, and a tiny spread makes the first wiggle look huge.
+    /// </summary>
+    public int YoungFromSamples { get; init; }
+
     /// <summary>In a young series, a rule's margin of this many times its own limit maps to 0.5 (an alert).</summary>
     public double YoungRatio { get; init; } = 3;
 
@@ -84,6 +90,7 @@ internal sealed class RarityOptions
         OptionErrors.AtLeast(errors, "Rarity.MinSamples", MinSamples, 1);
         OptionErrors.AtLeast(errors, "Rarity.PersistSamples", PersistSamples, 1);
         OptionErrors.NotNegative(errors, "Rarity.YoungSamples", YoungSamples);
+        OptionErrors.NotNegative(errors, "Rarity.YoungFromSamples", YoungFromSamples);
         OptionErrors.Positive(errors, "Rarity.YoungRatio", YoungRatio);
         OptionErrors.NotNegative(errors, "Rarity.TailExponent", TailExponent);
         OptionErrors.Positive(errors, "Rarity.TailSamples", TailSamples);

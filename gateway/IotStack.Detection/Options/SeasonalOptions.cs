@@ -18,7 +18,11 @@ internal sealed class SeasonalOptions
     /// <summary>Band half-width in residual σ.</summary>
     public double K { get; init; } = 4;
 
-    /// <summary>Samples a bucket needs before it can fire (roughly seasons seen).</summary>
+    /// <summary>
+    /// Seasons a bucket needs before it can fire: it must hold this many samples, and the series must span
+    /// MinSeasons − 1 whole periods, so a fast sensor's first minutes (hundreds of samples in one bucket) are not
+    /// taken for a learnt day.
+    /// </summary>
     public int MinSeasons { get; init; } = 2;
 
     /// <summary>Smallest residual σ (in the value's unit).</summary>

@@ -42,4 +42,27 @@ public sealed class SeasonalDetectorTests : SeriesDetectorContractTests
         Assert.False(detector.Observe(Signals.Time(1020), 27).IsAnomaly);
         Assert.True(detector.Observe(Signals.Time(1032), 27).IsAnomaly);
     }
+
+    [Fact]
+    public void Observe_FastSensorWithinItsFirstPeriod_NeverFiresHoweverManySamplesABucketHolds()
+    {
+        // A day-long season sampled every second: the first bucket alone holds 300 samples after five minutes.
+        var detector = new SeasonalDetector(new SeasonalOptions { MinSeasons = 2 });
+        var random = new Random(5);
+        long start = 1_700_000_000_000;
+        for (int i = 0; i < 3_600; i++)
+        {
+            detector.Observe(start + (i * 1000L), 22.8 + (0.001 * Signals.Gaussian(random)));
+        }
+
+        Assert.False(detector.Observe(start + 3_600_000, 30).IsAnomaly);
+
+        // A day later the same bucket has a second season: now the jump is unusual for its phase.
+        for (int i = 0; i < 3_600; i++)
+        {
+            detector.Observe(start + 86_400_000 + (i * 1000L), 22.8 + (0.001 * Signals.Gaussian(random)));
+        }
+
+        Assert.True(detector.Observe(start + 86_400_000 + 3_600_000, 30).IsAnomaly);
+    }
 }
