@@ -333,7 +333,7 @@ internal sealed partial class DetectorSet
     // A score below MinRuleScore is never evidence: it is learnt, and counts as "not rare" for persistence.
     private static double Learn(RarityTracker tracker, double score)
     {
-        tracker.Observe(score);
+        tracker.Learn(score);
         return 1;
     }
 

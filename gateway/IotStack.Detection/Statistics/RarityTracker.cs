@@ -47,6 +47,13 @@ internal sealed class RarityTracker
         return Math.Min(1, p);
     }
 
+    /// <summary>Learns <paramref name="score"/> without asking how rare it is (most samples: the rule is quiet).</summary>
+    public void Learn(double score)
+    {
+        _counts.Add(Bin(LogOdds(score)));
+        _samples++;
+    }
+
     public void Reset()
     {
         _counts.Reset();
@@ -61,6 +68,12 @@ internal sealed class RarityTracker
     /// </summary>
     private double TailProbability(int bin, double logOdds)
     {
+        double prior = Prior * _counts.Weight;
+        if (_tailExponent <= 0)
+        {
+            return (CountedTail(bin) + prior) / (_counts.Total + prior);
+        }
+
         double wanted = _tailSamples * (_counts.Total / _samples);
         int top = _counts.Bins - 1;
 
@@ -76,18 +89,9 @@ internal sealed class RarityTracker
             }
         }
 
-        double prior = Prior * _counts.Weight;
-        if (bin <= reference || _tailExponent <= 0)
+        if (bin <= reference)
         {
-            // Within the counted bulk: past scores above this bin, half of its own.
-            double tail = 0;
-            for (int i = top; i > bin; i--)
-            {
-                tail += _counts[i];
-            }
-
-            tail += 0.5 * _counts[bin];
-            return (tail + prior) / (_counts.Total + prior);
+            return (CountedTail(bin) + prior) / (_counts.Total + prior);
         }
 
         // Above the reference: mean excess of the top scores over it gives the tail's decay rate.
@@ -101,6 +105,18 @@ internal sealed class RarityTracker
         double meanExcess = Math.Max(excess / Math.Max(referenceTail, double.Epsilon), 0.5 / _binsPerUnit);
         double rate = Math.Clamp(_tailExponent / meanExcess, 0.2, 20);
         return (referenceTail + prior) / (_counts.Total + prior) * Math.Exp(-Math.Min(rate * (logOdds - referenceLogOdds), 200));
+    }
+
+    // Within the counted bulk: past scores above this bin, half of its own.
+    private double CountedTail(int bin)
+    {
+        double tail = 0.5 * _counts[bin];
+        for (int i = _counts.Bins - 1; i > bin; i--)
+        {
+            tail += _counts[i];
+        }
+
+        return tail;
     }
 
     private double BinLogOdds(int bin) => (bin - (_counts.Bins / 2.0)) / _binsPerUnit;

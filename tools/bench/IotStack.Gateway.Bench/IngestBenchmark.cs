@@ -32,10 +32,12 @@ internal static class IngestBenchmark
         string mqtt = Arg(args, "--mqtt") ?? Environment.GetEnvironmentVariable("IOTSTACK_TEST_MQTT") ?? "127.0.0.1:1883";
         int messages = int.Parse(Arg(args, "--messages") ?? "20000", CultureInfo.InvariantCulture);
         int rounds = int.Parse(Arg(args, "--rounds") ?? "5", CultureInfo.InvariantCulture);
+        // The gateway's default runs the statistical ensemble on every series; false measures limits-only ingest.
+        string statistical = Arg(args, "--statistical") ?? "true";
         string host = mqtt[..mqtt.LastIndexOf(':')];
         int port = int.Parse(mqtt[(mqtt.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
         Console.WriteLine($"Broker {host}:{port}, {messages} messages of {SamplesPerBatch} samples from {Devices} devices over {Publishers} publishers, " +
-            $"at most {Window} in flight, {rounds} rounds (baseline and gateway alternate which goes first)");
+            $"at most {Window} in flight, {rounds} rounds (baseline and gateway alternate which goes first), statistical detectors {statistical}");
 
         var baseline = new List<double>();
         var gateway = new List<double>();
@@ -48,11 +50,11 @@ internal static class IngestBenchmark
             if (round % 2 == 1)
             {
                 b = await CountingSubscriberAsync(host, port, fleet + "b", messages).ConfigureAwait(false);
-                g = await GatewayAsync(host, port, fleet + "g", messages).ConfigureAwait(false);
+                g = await GatewayAsync(host, port, fleet + "g", messages, statistical).ConfigureAwait(false);
             }
             else
             {
-                g = await GatewayAsync(host, port, fleet + "g", messages).ConfigureAwait(false);
+                g = await GatewayAsync(host, port, fleet + "g", messages, statistical).ConfigureAwait(false);
                 b = await CountingSubscriberAsync(host, port, fleet + "b", messages).ConfigureAwait(false);
             }
 
@@ -73,7 +75,7 @@ internal static class IngestBenchmark
         Console.WriteLine($"| median | {Median(baseline):F0} | {Median(gateway):F0} | {Median(ratios):F2} |");
         Console.WriteLine();
         Console.WriteLine($"samples/s (median): bare {Median(baseline) * SamplesPerBatch:F0}, gateway {Median(gateway) * SamplesPerBatch:F0}; " +
-            "gateway = decode + SQLite commit + QoS 1 ack after commit + detection; baseline counts only (QoS 1 auto-ack)");
+            $"gateway = decode + SQLite commit + QoS 1 ack after commit + detection (statistical {statistical}); baseline counts only (QoS 1 auto-ack)");
         return 0;
     }
 
@@ -94,7 +96,7 @@ internal static class IngestBenchmark
         return rate;
     }
 
-    private static async Task<double> GatewayAsync(string host, int port, string fleet, int messages)
+    private static async Task<double> GatewayAsync(string host, int port, string fleet, int messages, string statistical)
     {
         string dir = Path.Combine(Path.GetTempPath(), "iotstack-bench", fleet);
         Directory.CreateDirectory(dir);
@@ -106,6 +108,7 @@ internal static class IngestBenchmark
             ["IotStack:Broker:ClientId"] = "bench-gw-" + fleet,
             ["IotStack:Storage:SqlitePath"] = Path.Combine(dir, "bench.db"),
             ["IotStack:Http:Urls"] = "http://127.0.0.1:0",
+            ["IotStack:Ingest:StatisticalDetectors"] = statistical,
             ["Logging:LogLevel:Default"] = "Warning",
         });
         await using (app.ConfigureAwait(false))
