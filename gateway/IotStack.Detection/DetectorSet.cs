@@ -13,7 +13,8 @@ namespace IotStack.Detection;
 /// rules do too, unless <see cref="ChannelDetectionSpec.Rarity"/> is set: then each rule's score is replaced by
 /// how rare it is in this series' history, and the rarest rule (Bonferroni-corrected) sets the combined score.
 /// After an alert, the next <see cref="ChannelDetectionSpec.SuppressSamples"/> samples report their finding with
-/// score 0: one alert per episode.
+/// score 0: one alert per episode. The episode ends early after <see cref="ChannelDetectionSpec.EpisodeQuietSamples"/>
+/// quiet samples, and a new extreme (<see cref="Options.RangeMarginOptions.BreaksSuppression"/>) alerts inside it.
 /// </remarks>
 internal sealed partial class DetectorSet
 {
