@@ -10,8 +10,8 @@ namespace IotStack.Gateway.Detection;
 
 /// <summary>
 /// Detector state per (device, channel) series, bounded: past <see cref="IngestOptions.MaxSeries"/> a new
-/// series is refused and counted rather than growing memory without limit. Called only from the ingest
-/// writer after a commit (one thread), so no locking; turns findings into alert signals.
+/// series is refused and counted rather than growing memory without limit. Called only from the
+/// <see cref="DetectionStage"/> (one thread), so no locking; turns findings into alert signals.
 /// </summary>
 internal sealed class SeriesRegistry
 {
@@ -32,43 +32,34 @@ internal sealed class SeriesRegistry
 
     public ChannelSpecs Specs => _specs;
 
-    /// <summary>Scores the new batches of a commit; appends a signal per anomalous sample to <paramref name="signals"/>.</summary>
-    public void Observe(WriteSet committed, List<AlertSignal> signals)
+    /// <summary>Scores committed samples in order; appends a signal per anomalous sample to <paramref name="signals"/>.</summary>
+    public void Observe(List<SampleRow> samples, List<AlertSignal> signals)
     {
         long start = Stopwatch.GetTimestamp();
         int scored = 0;
-        for (int b = 0; b < committed.BatchCount; b++)
+        for (int i = 0; i < samples.Count; i++)
         {
-            if (!committed.IsNew(b))
+            SampleRow sample = samples[i];
+            CheckValidRange(sample, signals);
+            SeriesDetectors? detectors = DetectorsFor(sample.DeviceId, sample.Channel);
+            if (detectors is null)
             {
                 continue;
             }
 
-            BatchRow batch = committed.BatchAt(b);
-            for (int i = batch.SampleStart; i < batch.SampleStart + batch.SampleCount; i++)
+            scored++;
+            bool breached = false;
+            if (detectors.Limits?.Observe(sample.TimeMs, sample.Value) is { IsAnomaly: true } breach)
             {
-                SampleRow sample = committed.SampleAt(i);
-                CheckValidRange(sample, signals);
-                SeriesDetectors? detectors = DetectorsFor(sample.DeviceId, sample.Channel);
-                if (detectors is null)
-                {
-                    continue;
-                }
+                signals.Add(ToSignal(sample, breach.Strongest));
+                breached = true;
+            }
 
-                scored++;
-                bool breached = false;
-                if (detectors.Limits?.Observe(sample.TimeMs, sample.Value) is { IsAnomaly: true } breach)
-                {
-                    signals.Add(ToSignal(sample, breach.Strongest));
-                    breached = true;
-                }
-
-                // A sample past a configured limit already has its alert; the ensemble still learns from it and
-                // counts the episode, but a second alert about the same value would only be noise.
-                if (detectors.Statistical?.Observe(sample.TimeMs, sample.Value) is { IsAnomaly: true } anomaly && !breached)
-                {
-                    signals.Add(ToSignal(sample, anomaly.Strongest));
-                }
+            // A sample past a configured limit already has its alert; the ensemble still learns from it and
+            // counts the episode, but a second alert about the same value would only be noise.
+            if (detectors.Statistical?.Observe(sample.TimeMs, sample.Value) is { IsAnomaly: true } anomaly && !breached)
+            {
+                signals.Add(ToSignal(sample, anomaly.Strongest));
             }
         }
 

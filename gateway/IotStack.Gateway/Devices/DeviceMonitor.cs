@@ -26,6 +26,7 @@ internal sealed partial class DeviceMonitor : IIngestSink
     private readonly ITimeline _timeline;
     private readonly AlertEngine _alerts;
     private readonly SeriesRegistry _series;
+    private readonly DetectionStage _detection;
     private readonly CommandSender _commands;
     private readonly TimeProvider _time;
     private readonly ILogger<DeviceMonitor> _logger;
@@ -35,12 +36,13 @@ internal sealed partial class DeviceMonitor : IIngestSink
     private readonly List<AlertSignal> _signals = new();
     private DateTimeOffset _lastPersist;
 
-    public DeviceMonitor(IDeviceStore store, ITimeline timeline, AlertEngine alerts, SeriesRegistry series, CommandSender commands, TimeProvider time, IOptions<GatewayOptions> options, ILogger<DeviceMonitor> logger)
+    public DeviceMonitor(IDeviceStore store, ITimeline timeline, AlertEngine alerts, SeriesRegistry series, DetectionStage detection, CommandSender commands, TimeProvider time, IOptions<GatewayOptions> options, ILogger<DeviceMonitor> logger)
     {
         _store = store;
         _timeline = timeline;
         _alerts = alerts;
         _series = series;
+        _detection = detection;
         _commands = commands;
         _time = time;
         _logger = logger;
@@ -52,7 +54,7 @@ internal sealed partial class DeviceMonitor : IIngestSink
     public async ValueTask OnTelemetryCommittedAsync(WriteSet committed, CancellationToken cancellationToken)
     {
         _signals.Clear();
-        _series.Observe(committed, _signals);
+        await _detection.EnqueueAsync(committed, cancellationToken).ConfigureAwait(false);
         var back = new List<DeviceLive>();
         DateTimeOffset now = _time.GetUtcNow();
         lock (_sync)

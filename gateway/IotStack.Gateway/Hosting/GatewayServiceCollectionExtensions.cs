@@ -44,6 +44,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<BrokerEndpoint>();
         services.AddSingleton<IngestQueue>();
         services.AddSingleton<SeriesRegistry>();
+        services.AddSingleton<DetectionStage>();
         services.AddSingleton<AlertEngine>();
         services.AddSingleton<NotificationDispatcher>();
         services.AddSingleton<IAlertNotifier>(sp => sp.GetRequiredService<NotificationDispatcher>());

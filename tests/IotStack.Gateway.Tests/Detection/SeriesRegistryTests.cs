@@ -42,21 +42,20 @@ public sealed class SeriesRegistryTests
     public void Observe_LimitBreachLastingSeveralSamples_SignalsEverySampleSoTheAlertStaysOpen()
     {
         var registry = Registry(statistical: true);
-        var set = new WriteSet();
-        set.BeginBatch("d1", "f", 1, 0);
+        var samples = new List<SampleRow>();
         var random = new Random(3);
         for (int i = 0; i < 300; i++)
         {
-            set.AddSample(Limited, i * 1000L, (float)(20 + random.NextDouble()));
+            samples.Add(new SampleRow("d1", Limited, i * 1000L, (float)(20 + random.NextDouble())));
         }
 
         for (int i = 300; i < 310; i++)
         {
-            set.AddSample(Limited, i * 1000L, 35);
+            samples.Add(new SampleRow("d1", Limited, i * 1000L, 35));
         }
 
         var signals = new List<AlertSignal>();
-        registry.Observe(set, signals);
+        registry.Observe(samples, signals);
 
         // The ensemble's one-alert-per-episode must not silence a limit: the alert engine clears a quiet condition.
         Assert.Equal(10, signals.Count(s => s.Rule == AlertRules.AboveMax));
@@ -65,24 +64,18 @@ public sealed class SeriesRegistryTests
     private static List<AlertSignal> Run(bool statistical, byte spikeChannel)
     {
         SeriesRegistry registry = Registry(statistical);
-        var set = new WriteSet();
+        var samples = new List<SampleRow>();
         var random = new Random(11);
-        for (int batch = 0; batch < 30; batch++)
+        for (int i = 0; i < 300; i++)
         {
-            set.BeginBatch("d1", "f", (uint)batch, batch * 10_000L);
-            for (int i = 0; i < 10; i++)
-            {
-                long t = ((batch * 10) + i) * 1000L;
-                set.AddSample(Limited, t, (float)(20 + random.NextDouble()));
-                set.AddSample(Unlimited, t, (float)(20 + random.NextDouble()));
-            }
+            samples.Add(new SampleRow("d1", Limited, i * 1000L, (float)(20 + random.NextDouble())));
+            samples.Add(new SampleRow("d1", Unlimited, i * 1000L, (float)(20 + random.NextDouble())));
         }
 
-        set.BeginBatch("d1", "f", 30, 300_000);
-        set.AddSample(spikeChannel, 300_000, 45);
-        set.AddSample(spikeChannel == Limited ? Unlimited : Limited, 300_000, 20.5f);
+        samples.Add(new SampleRow("d1", spikeChannel, 300_000, 45));
+        samples.Add(new SampleRow("d1", spikeChannel == Limited ? Unlimited : Limited, 300_000, 20.5f));
         var signals = new List<AlertSignal>();
-        registry.Observe(set, signals);
+        registry.Observe(samples, signals);
         return signals;
     }
 

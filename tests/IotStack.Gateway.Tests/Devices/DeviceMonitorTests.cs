@@ -24,6 +24,7 @@ public sealed class DeviceMonitorTests : IAsyncLifetime
     private readonly SqliteGatewayStore _store;
     private readonly AlertEngine _alerts;
     private readonly DeviceMonitor _monitor;
+    private readonly DetectionStage _detection;
     private readonly RecordingPublisher _mqtt = new();
 
     public DeviceMonitorTests()
@@ -36,13 +37,16 @@ public sealed class DeviceMonitorTests : IAsyncLifetime
         });
         var timeline = new StoreTimeline(_store);
         _alerts = new AlertEngine(_store, timeline, new RecordingNotifier(), _time, options, NullLogger<AlertEngine>.Instance);
-        _monitor = new DeviceMonitor(_store, timeline, _alerts, new SeriesRegistry(options, new GatewayMetrics()), new CommandSender(_mqtt, timeline, _time), _time, options, NullLogger<DeviceMonitor>.Instance);
+        var series = new SeriesRegistry(options, new GatewayMetrics());
+        _detection = new DetectionStage(series, _alerts, NullLogger<DetectionStage>.Instance);
+        _monitor = new DeviceMonitor(_store, timeline, _alerts, series, _detection, new CommandSender(_mqtt, timeline, _time), _time, options, NullLogger<DeviceMonitor>.Instance);
     }
 
     public Task InitializeAsync() => _store.InitializeAsync(CancellationToken.None);
 
     public async Task DisposeAsync()
     {
+        await _detection.DisposeAsync();
         await _store.DisposeAsync();
         _dir.Dispose();
     }
@@ -117,6 +121,7 @@ public sealed class DeviceMonitorTests : IAsyncLifetime
         set.AddSample(Channel.Temperature, _time.GetUtcNow().ToUnixTimeMilliseconds(), 45f);
 
         await _monitor.OnTelemetryCommittedAsync(set, CancellationToken.None);
+        await _detection.DrainAsync();
 
         AlertRecord alert = Assert.Single(await _store.ReadAlertsAsync(new AlertQuery("d1"), CancellationToken.None));
         Assert.Equal((AlertRules.AboveMax, 1, 45.0), (alert.Rule, alert.Channel, alert.LastValue));
