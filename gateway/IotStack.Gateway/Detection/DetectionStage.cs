@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using IotStack.Gateway.Alerts;
+using IotStack.Gateway.Metrics;
 using IotStack.Gateway.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -28,7 +29,7 @@ internal sealed partial class DetectionStage : IAsyncDisposable
     private int _pending;
     private TaskCompletionSource _drained = NewDrained();
 
-    public DetectionStage(SeriesRegistry series, AlertEngine alerts, ILogger<DetectionStage> logger)
+    public DetectionStage(SeriesRegistry series, AlertEngine alerts, GatewayMetrics metrics, ILogger<DetectionStage> logger)
     {
         _series = series;
         _alerts = alerts;
@@ -39,6 +40,7 @@ internal sealed partial class DetectionStage : IAsyncDisposable
         }
 
         _drained.SetResult();
+        metrics.DetectionPending = () => Volatile.Read(ref _pending);
         _loop = Task.Run(RunAsync);
     }
 

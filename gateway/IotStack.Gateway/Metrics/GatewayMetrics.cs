@@ -34,6 +34,8 @@ internal sealed class GatewayMetrics
 
     public Func<int>? SeriesCount { get; set; }
 
+    public Func<int>? DetectionPending { get; set; }
+
     public long MessagesReceived => Interlocked.Read(ref _messagesReceived);
 
     public long BatchesStored => Interlocked.Read(ref _batchesStored);
@@ -120,6 +122,7 @@ internal sealed class GatewayMetrics
         Counter(text, "iotstack_ingest_ack_seconds_total", "Ingest writer time acknowledging to the broker after commits.", AckTime.TotalSeconds);
         Counter(text, "iotstack_ingest_sink_seconds_total", "Ingest writer time handing commits on (detection, device state, alerts).", SinkTime.TotalSeconds);
         Counter(text, "iotstack_detector_samples_total", "Samples scored by detectors.", Interlocked.Read(ref _detectorSamples));
+        Gauge(text, "iotstack_detection_blocks_pending", "Committed sample blocks handed to detection and not yet scored (2 = the writer waits).", DetectionPending?.Invoke() ?? 0);
         Gauge(text, "iotstack_series", "Series with detector state in memory.", SeriesCount?.Invoke() ?? 0);
         Counter(text, "iotstack_series_refused_total", "New series refused because the series table was full.", Interlocked.Read(ref _seriesRefused));
         Gauge(text, "iotstack_alerts_open", "Alerts open or acknowledged.", OpenAlerts?.Invoke() ?? 0);

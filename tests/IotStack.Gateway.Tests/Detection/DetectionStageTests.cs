@@ -17,13 +17,14 @@ public sealed class DetectionStageTests : IAsyncLifetime
     private readonly SqliteGatewayStore _store;
     private readonly AlertEngine _alerts;
     private readonly DetectionStage _stage;
+    private readonly GatewayMetrics _metrics = new();
 
     public DetectionStageTests()
     {
         _store = new SqliteGatewayStore(_dir.File("stage.db"));
         var options = Microsoft.Extensions.Options.Options.Create(new GatewayOptions { Channels = { ["1"] = new ChannelThresholdOptions { Max = 30 } } });
         _alerts = new AlertEngine(_store, new StoreTimeline(_store), new RecordingNotifier(), _time, options, NullLogger<AlertEngine>.Instance);
-        _stage = new DetectionStage(new SeriesRegistry(options, new GatewayMetrics()), _alerts, NullLogger<DetectionStage>.Instance);
+        _stage = new DetectionStage(new SeriesRegistry(options, _metrics), _alerts, _metrics, NullLogger<DetectionStage>.Instance);
     }
 
     public Task InitializeAsync() => _store.InitializeAsync(CancellationToken.None);
@@ -52,6 +53,9 @@ public sealed class DetectionStageTests : IAsyncLifetime
         Assert.Equal(20, alerts.Count);
         Assert.All(alerts, a => Assert.Equal(AlertRules.AboveMax, a.Rule));
         Assert.Equal(Enumerable.Range(0, 20).Select(c => 40.0 + c).ToHashSet(), alerts.Select(a => a.LastValue).ToHashSet());
+        string metrics = _metrics.ToPrometheusText();
+        Assert.Contains("iotstack_detector_samples_total 4000\n", metrics);
+        Assert.Contains("iotstack_detection_blocks_pending 0\n", metrics);
     }
 
     [Fact]

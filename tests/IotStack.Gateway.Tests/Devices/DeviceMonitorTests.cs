@@ -37,8 +37,9 @@ public sealed class DeviceMonitorTests : IAsyncLifetime
         });
         var timeline = new StoreTimeline(_store);
         _alerts = new AlertEngine(_store, timeline, new RecordingNotifier(), _time, options, NullLogger<AlertEngine>.Instance);
-        var series = new SeriesRegistry(options, new GatewayMetrics());
-        _detection = new DetectionStage(series, _alerts, NullLogger<DetectionStage>.Instance);
+        var metrics = new GatewayMetrics();
+        var series = new SeriesRegistry(options, metrics);
+        _detection = new DetectionStage(series, _alerts, metrics, NullLogger<DetectionStage>.Instance);
         _monitor = new DeviceMonitor(_store, timeline, _alerts, series, _detection, new CommandSender(_mqtt, timeline, _time), _time, options, NullLogger<DeviceMonitor>.Instance);
     }
 
