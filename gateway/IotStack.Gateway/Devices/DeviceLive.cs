@@ -12,6 +12,9 @@ internal sealed class DeviceLive(DeviceRecord record)
 
     public bool Offline { get; set; }
 
+    /// <summary>Gateway clock at a last will not yet alerted (within the offline grace); null otherwise.</summary>
+    public DateTimeOffset? WillAt { get; set; }
+
     public bool HasStatus { get; set; }
 
     public bool Dirty { get; set; }

@@ -109,6 +109,7 @@ internal sealed partial class DeviceMonitor : IIngestSink
             {
                 // The last will was composed at connect time: its counters are stale, only the state is news.
                 device.Offline = true;
+                device.WillAt = wentOffline && _options.Alerts.OfflineGrace > TimeSpan.Zero ? now : device.WillAt;
                 device.Record = device.Record with { State = DeviceState.Offline };
                 newSensorErrors = 0;
             }
@@ -135,7 +136,10 @@ internal sealed partial class DeviceMonitor : IIngestSink
         {
             // The board's last will (MQTT 5 §3.1.2.5): the broker saw the connection drop.
             await _timeline.AppendAsync(new TimelineEvent(id, now, TimelineKinds.Status, "board", "offline (last will)"), cancellationToken).ConfigureAwait(false);
-            await _alerts.RaiseAsync(new AlertSignal(id, 0, AlertRules.DeviceOffline, AlertSeverity.Warning, 0, "connection lost (last will)", "board"), cancellationToken).ConfigureAwait(false);
+            if (_options.Alerts.OfflineGrace <= TimeSpan.Zero)
+            {
+                await RaiseLastWillAsync(id, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         await BackOnlineAsync(back, "status", cancellationToken).ConfigureAwait(false);
@@ -163,7 +167,7 @@ internal sealed partial class DeviceMonitor : IIngestSink
             _ => "sigmaband",
         };
         AlertSeverity severity = _series.Specs.ThresholdsFor(finding.Channel)?.Severity ?? AlertSeverity.Warning;
-        string summary = $"board finding {rule} on {Channel.NameOf(finding.Channel)}: {finding.Value} (expected {finding.ExpectedLow}..{finding.ExpectedHigh})";
+        string summary = $"board finding {rule} on {Channel.NameOf(finding.Channel)}: {finding.Value}{ExpectedBand(finding)}";
         await _timeline.AppendAsync(new TimelineEvent(topic.DeviceId!, DateTimeOffset.FromUnixTimeMilliseconds(finding.TimeMs), TimelineKinds.Finding, "board", summary), cancellationToken).ConfigureAwait(false);
         await _alerts.RaiseAsync(new AlertSignal(topic.DeviceId!, finding.Channel, rule, severity, finding.Value, summary, "board"), cancellationToken).ConfigureAwait(false);
     }
@@ -183,17 +187,27 @@ internal sealed partial class DeviceMonitor : IIngestSink
         await _timeline.AppendAsync(new TimelineEvent(topic.DeviceId!, _time.GetUtcNow(), TimelineKinds.CommandReply, "board",
             $"reply to command #{reply.CommandId}: {reply.Status}", reply.Text), cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Raises device-offline for devices silent longer than k heartbeats; persists last-seen times now and then.</summary>
+    /// <summary>
+    /// Raises device-offline for devices silent longer than k heartbeats or gone (last will) longer than the offline
+    /// grace; persists last-seen times now and then.
+    /// </summary>
     public async Task TickAsync(CancellationToken cancellationToken)
     {
         DateTimeOffset now = _time.GetUtcNow();
         var silent = new List<(string Id, TimeSpan For)>();
+        var gone = new List<(string Id, TimeSpan For)>();
         var dirty = new List<DeviceRecord>();
         bool persist = now - _lastPersist >= PersistEvery;
         lock (_sync)
         {
             foreach (DeviceLive device in _devices.Values)
             {
+                if (device.WillAt is { } will && now - will >= _options.Alerts.OfflineGrace)
+                {
+                    device.WillAt = null;
+                    gone.Add((device.Record.DeviceId, now - will));
+                }
+
                 TimeSpan quiet = now - device.LastHeard;
                 if (!device.Offline && quiet > OfflineAfter)
                 {
@@ -228,7 +242,26 @@ internal sealed partial class DeviceMonitor : IIngestSink
             await _alerts.RaiseAsync(new AlertSignal(id, 0, AlertRules.DeviceOffline, AlertSeverity.Warning, quiet.TotalSeconds,
                 $"no status or telemetry for {quiet.TotalSeconds:F0} s (allowed {OfflineAfter.TotalSeconds:F0} s)"), cancellationToken).ConfigureAwait(false);
         }
+
+        foreach (var (id, away) in gone)
+        {
+            await RaiseLastWillAsync(id, away, cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    /// <summary>A finding without a band (a read error counts errors) says nothing about one rather than "NaN..NaN".</summary>
+    private static string ExpectedBand(Protocol.Finding finding) =>
+        (float.IsFinite(finding.ExpectedLow), float.IsFinite(finding.ExpectedHigh)) switch
+        {
+            (true, true) => $" (expected {finding.ExpectedLow}..{finding.ExpectedHigh})",
+            (true, false) => $" (expected at least {finding.ExpectedLow})",
+            (false, true) => $" (expected at most {finding.ExpectedHigh})",
+            _ => "",
+        };
+
+    private Task RaiseLastWillAsync(string id, TimeSpan away, CancellationToken cancellationToken) =>
+        _alerts.RaiseAsync(new AlertSignal(id, 0, AlertRules.DeviceOffline, AlertSeverity.Warning, away.TotalSeconds,
+            away > TimeSpan.Zero ? $"connection lost (last will), not back after {away.TotalSeconds:F0} s" : "connection lost (last will)", "board"), cancellationToken);
 
     /// <summary>Live view for the API and the demo: device id → (online, last heard).</summary>
     public IReadOnlyDictionary<string, (bool Online, DateTimeOffset LastHeard)> Snapshot()
@@ -256,6 +289,7 @@ internal sealed partial class DeviceMonitor : IIngestSink
         device.LastHeard = now;
         device.Dirty = true;
         device.Record = device.Record with { LastSeen = now, Fleet = fleet };
+        device.WillAt = null;
         if (device.Offline)
         {
             device.Offline = false;

@@ -8,6 +8,12 @@ internal sealed class AlertOptions
     /// <summary>Silent for this many heartbeats (no status, no telemetry) = offline.</summary>
     public double OfflineAfterHeartbeats { get; set; } = 3;
 
+    /// <summary>
+    /// A board whose connection dropped (its last will) is alerted offline only if it is not back within this span:
+    /// a reboot into an update, a reboot command or a short network blip is a timeline event, not an alert. 0 = at once.
+    /// </summary>
+    public TimeSpan OfflineGrace { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>An alert whose condition has not been signalled for this long clears (time hysteresis).</summary>
     public TimeSpan ClearAfter { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -124,6 +124,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             errors.Add("Alerts: Heartbeat must be positive and OfflineAfterHeartbeats at least 1.");
         }
 
+        if (alerts.OfflineGrace < TimeSpan.Zero)
+        {
+            errors.Add($"Alerts:OfflineGrace must not be negative (was {alerts.OfflineGrace}).");
+        }
+
         if (alerts.ClearAfter <= TimeSpan.Zero || alerts.ReminderInterval <= TimeSpan.Zero || alerts.EscalateAfter <= TimeSpan.Zero
             || alerts.FlapWindow <= TimeSpan.Zero || alerts.TickInterval <= TimeSpan.Zero)
         {

@@ -91,14 +91,54 @@ public sealed class DeviceMonitorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OnStatusAsync_LastWillOffline_RaisesOfflineAtOnce()
+    public async Task OnStatusAsync_LastWillAndNotBackWithinGrace_RaisesOffline()
     {
         await _monitor.OnStatusAsync(Topic, Status(DeviceState.Online), CancellationToken.None);
-
         await _monitor.OnStatusAsync(Topic, Status(DeviceState.Offline), CancellationToken.None);
+        Assert.False(_monitor.Snapshot()["d1"].Online);
 
+        _time.Advance(TimeSpan.FromSeconds(19));
+        await _monitor.TickAsync(CancellationToken.None);
+        Assert.Empty(await OfflineAlertsAsync());
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await _monitor.TickAsync(CancellationToken.None);
         AlertRecord alert = Assert.Single(await OfflineAlertsAsync());
-        Assert.Equal("board", alert.Source);
+        Assert.Equal(("board", AlertStatus.Open, 20.0), (alert.Source, alert.Status, alert.LastValue));
+
+        await _monitor.OnStatusAsync(Topic, Status(DeviceState.Online), CancellationToken.None);
+        Assert.Equal(AlertStatus.Resolved, Assert.Single(await OfflineAlertsAsync()).Status);
+    }
+
+    [Fact]
+    public async Task OnStatusAsync_LastWillThenBackWithinGrace_TimelineOnlyNoAlert()
+    {
+        // A reboot into an update: the connection drops and the board is back seconds later.
+        await _monitor.OnStatusAsync(Topic, Status(DeviceState.Online), CancellationToken.None);
+        await _monitor.OnStatusAsync(Topic, Status(DeviceState.Offline), CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await _monitor.OnStatusAsync(Topic, Status(DeviceState.Online), CancellationToken.None);
+
+        _time.Advance(TimeSpan.FromSeconds(20));   // past the will's grace, not yet silent for k heartbeats
+        await _monitor.TickAsync(CancellationToken.None);
+
+        Assert.Empty(await OfflineAlertsAsync());
+        IReadOnlyList<TimelineEvent> timeline = await _store.ReadTimelineAsync("d1", null, 100, CancellationToken.None);
+        Assert.Contains(timeline, e => e.Summary == "offline (last will)");
+        Assert.Contains(timeline, e => e.Summary == "back online (status)");
+    }
+
+    [Theory]
+    [InlineData(FindingRule.SensorError, float.NaN, float.NaN, "board finding sensor.error on temperature: 3")]
+    [InlineData(FindingRule.AboveMax, float.NaN, 30f, "board finding above-max on temperature: 3 (expected at most 30)")]
+    [InlineData(FindingRule.AboveMax, 0f, 30f, "board finding above-max on temperature: 3 (expected 0..30)")]
+    public async Task OnFindingAsync_BoardFinding_AlertSaysWhichBandOnlyWhenThereIsOne(FindingRule rule, float low, float high, string message)
+    {
+        var finding = new IotStack.Protocol.Finding { Channel = Channel.Temperature, Rule = rule, Value = 3, ExpectedLow = low, ExpectedHigh = high, TimeMs = _time.GetUtcNow().ToUnixTimeMilliseconds() };
+
+        await _monitor.OnFindingAsync(Topic, finding, CancellationToken.None);
+
+        Assert.Equal(message, Assert.Single(await _store.ReadAlertsAsync(new AlertQuery("d1"), CancellationToken.None)).Message);
     }
 
     [Fact]

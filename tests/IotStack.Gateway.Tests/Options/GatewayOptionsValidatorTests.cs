@@ -20,6 +20,7 @@ public sealed class GatewayOptionsValidatorTests
             Broker = new BrokerOptions { Port = 70000, SharedGroup = "g" },
             Storage = new StorageOptions { Provider = Gateway.Storage.StorageProvider.Postgres },
             Channels = { ["temperature"] = new ChannelThresholdOptions(), ["1"] = new ChannelThresholdOptions { Min = 5, Max = 1 } },
+            Alerts = new AlertOptions { OfflineGrace = TimeSpan.FromSeconds(-1) },
         };
 
         ValidateOptionsResult result = new GatewayOptionsValidator().Validate(null, options);
@@ -30,6 +31,7 @@ public sealed class GatewayOptionsValidatorTests
         Assert.Contains(result.Failures!, f => f.Contains("PostgresConnectionString", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.Contains("Channels:temperature", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.Contains("Channels:1", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.Contains("Alerts:OfflineGrace", StringComparison.Ordinal));
     }
 
     [Fact]
