@@ -37,15 +37,19 @@ internal sealed class DemoView(IServiceProvider services, VirtualFleet fleet, De
         }
 
         int tick = 0;
+        string lastOta = "";
         while (!cancellationToken.IsCancellationRequested)
         {
             await RecentAsync(printChanges: true).ConfigureAwait(false);
             if (tick++ % 5 == 0)
             {
                 AnsiConsole.WriteLine(StatusLine());
-                if (ota is not null)
+                // A log, not a screen: the rollout line only when it changed.
+                string otaLine = OtaLine();
+                if (otaLine != lastOta)
                 {
-                    AnsiConsole.WriteLine(OtaLine());
+                    AnsiConsole.WriteLine(otaLine);
+                    lastOta = otaLine;
                 }
             }
 

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace IotStack.Console.Tests.Commands;
+
+/// <summary>
+/// README's main command, as a user runs it: a fresh data folder, embedded broker and SQLite, no service installed.
+/// One run of about 70 s shared by the facts below (the scheduled faults need that long to play out).
+/// </summary>
+public sealed partial class DemoCommandTests : IClassFixture<DemoCommandTests.DemoRun>
+{
+    private readonly DemoRun _run;
+
+    public DemoCommandTests(DemoRun run) => _run = run;
+
+    [Fact]
+    public void Demo_RunsToTheEndAndSummarises()
+    {
+        Assert.True(_run.ExitCode == 0, $"exit {_run.ExitCode}\n{_run.Output}");
+        Match summary = AlertsSummary().Match(_run.Output);
+        Assert.True(summary.Success, _run.Output);
+        Assert.True(int.Parse(summary.Groups[1].Value) >= 4, summary.Value);
+        Assert.True(int.Parse(summary.Groups[2].Value) >= 1, summary.Value);
+    }
+
+    [Fact]
+    public void Demo_ScheduledFaults_RaiseTheirAlertsAndTheSpikeClears()
+    {
+        // spike:temperature@20s → above-max, open then resolved once the spike ends; stuck:humidity@35s → sensor.stuck;
+        // nack:bme280@50s → the board's read errors (sensor.error finding, I2C error count in its status).
+        Assert.Matches(@"above-max Critical: Open - temperature", _run.Output);
+        Assert.Matches(@"above-max Critical: Resolved - temperature", _run.Output);
+        Assert.Matches(@"sensor\.stuck Warning: Open - humidity", _run.Output);
+        Assert.Matches(@"sensor\.(error|i2c-errors) Warning: Open", _run.Output);
+        Assert.DoesNotContain("NaN", _run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Demo_SignedRollout_CompletesOnEveryBoardWithoutOfflineAlerts()
+    {
+        Assert.Matches(@"OTA demo-\S+: Completed, (vdev-\d{4} Confirmed 100%(, )?){6}", _run.Output);
+        // Each board reboots into the update; back within the offline grace, that is not an outage.
+        Assert.DoesNotContain("device-offline", _run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Demo_MaintenanceGuard_RefusesAHostileArgumentBeforeConnecting()
+    {
+        Assert.Contains("refused before any connection", _run.Output, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"alerts raised (\d+), cleared/resolved (\d+)")]
+    private static partial Regex AlertsSummary();
+
+    public sealed partial class DemoRun : IAsyncLifetime
+    {
+        private readonly string _data = Path.Combine(Path.GetTempPath(), "iotstack-demo-test-" + Guid.NewGuid().ToString("N")[..8]);
+
+        public int ExitCode { get; private set; } = -1;
+
+        /// <summary>Everything the demo printed, with the terminal's line wrapping undone.</summary>
+        public string Output { get; private set; } = "";
+
+        public async Task InitializeAsync()
+        {
+            var start = new ProcessStartInfo("dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "iotstack.dll"), "demo", "--duration", "70s", "--http-port", "0", "--data", _data })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using Process process = Process.Start(start)!;
+            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+            Task<string> stderr = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            ExitCode = process.HasExited ? process.ExitCode : -1;
+            Output = Whitespace().Replace((await stdout) + "\n" + (await stderr), " ");
+        }
+
+        [GeneratedRegex(@"\s+")]
+        private static partial Regex Whitespace();
+
+        public Task DisposeAsync()
+        {
+            if (Directory.Exists(_data))
+            {
+                Directory.Delete(_data, recursive: true);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}
