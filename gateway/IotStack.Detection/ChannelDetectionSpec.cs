@@ -26,6 +26,9 @@ internal sealed record ChannelDetectionSpec
 
     public NoveltyOptions? Novelty { get; init; }
 
+    /// <summary>Short-context prediction error (autoregressive, fitted online).</summary>
+    public PredictionOptions? Prediction { get; init; }
+
     /// <summary>Score statistical rules by rarity in the series' history instead of their fixed limits.</summary>
     public RarityOptions? Rarity { get; init; }
 
@@ -55,8 +58,8 @@ internal sealed record ChannelDetectionSpec
 
     /// <summary>
     /// The tuned ensemble the gateway runs by default and the NAB tool scores (docs/detection.md): robust z,
-    /// EWMA, CUSUM and a daily seasonal residual scored by rarity in the series' own history (a rule must find
-    /// two consecutive samples rare; from sample 48 to 500, before rarity can speak, three times a rule's own
+    /// EWMA, CUSUM, a daily seasonal residual and a short-context prediction error (AR(4) fitted online), scored
+    /// by rarity in the series' own history (a rule must find two consecutive samples rare; from sample 48 to 500, before rarity can speak, three times a rule's own
     /// limit also alerts), plus stuck-at, the anomaly likelihood of the rule scores and a new-extreme rule (beyond
     /// the seen range by 10 % of it, alerting even inside an episode), with one alert per episode (at most 400
     /// samples; it ends after 100 quiet ones). Tuned on NAB's 58 files as a whole, never per file.
@@ -67,6 +70,7 @@ internal sealed record ChannelDetectionSpec
         Ewma = new EwmaOptions { Alpha = 0.1, K = 7 },
         Cusum = new CusumOptions { Slack = 0.5, Threshold = 8 },
         Seasonal = new SeasonalOptions { K = 4, Alpha = 0.05 },
+        Prediction = new PredictionOptions { K = 3 },
         StuckAt = new StuckAtOptions(),
         Rarity = new RarityOptions
         {
@@ -99,6 +103,7 @@ internal sealed record ChannelDetectionSpec
         Threshold?.Validate(errors);
         Seasonal?.Validate(errors);
         Novelty?.Validate(errors);
+        Prediction?.Validate(errors);
         Rarity?.Validate(errors);
         Likelihood?.Validate(errors);
         RangeMargin?.Validate(errors);

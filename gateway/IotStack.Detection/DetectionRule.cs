@@ -15,4 +15,5 @@ internal enum DetectionRule
     PeerDeviation = 9,
     Seasonal = 10,
     Novelty = 11,
+    Prediction = 12,
 }

@@ -28,7 +28,7 @@ internal sealed partial class DetectorSet
 
     private static SeriesDetector[] CreateStatistical(ChannelDetectionSpec spec)
     {
-        var detectors = new List<SeriesDetector>(5);
+        var detectors = new List<SeriesDetector>(7);
         if (spec.SigmaBand is { } sigma)
         {
             detectors.Add(new SigmaBandDetector(sigma));
@@ -57,6 +57,11 @@ internal sealed partial class DetectorSet
         if (spec.Novelty is { } novelty)
         {
             detectors.Add(new NoveltyDetector(novelty));
+        }
+
+        if (spec.Prediction is { } prediction)
+        {
+            detectors.Add(new PredictionDetector(prediction));
         }
 
         return detectors.ToArray();

@@ -58,6 +58,7 @@ internal readonly struct Finding
             DetectionRule.PeerDeviation => string.Format(c, "{0}: value {1:G6} against the peer group's median ± k·MAD {2} (score {3:F2})", verdict, Value, band, Score),
             DetectionRule.Seasonal => string.Format(c, "{0}: value {1:G6} against the usual level at this time of the period {2} (score {3:F2})", verdict, Value, band, Score),
             DetectionRule.Novelty => string.Format(c, "{0}: value {1:G6} lies where the series has rarely been (learnt range {2}, score {3:F2})", verdict, Value, band, Score),
+            DetectionRule.Prediction => string.Format(c, "{0}: value {1:G6} against the value predicted from the previous samples {2} (score {3:F2})", verdict, Value, band, Score),
             _ => string.Format(c, "{0}: value {1:G6}", verdict, Value),
         };
     }

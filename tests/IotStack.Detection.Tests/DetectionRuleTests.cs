@@ -20,6 +20,7 @@ public sealed class DetectionRuleTests
             ["PeerDeviation"] = 9,
             ["Seasonal"] = 10,
             ["Novelty"] = 11,
+            ["Prediction"] = 12,
         };
         var actual = Enum.GetValues<DetectionRule>().ToDictionary(r => r.ToString(), r => (int)r);
         Assert.Equal(expected, actual);

@@ -66,7 +66,7 @@ internal sealed class RarityOptions
     /// <summary>
     /// Young series: for their first this-many samples (0 = off), rules also speak by their own margin, since a
     /// record among n samples is only about 1/n rare and cannot reach AlertProbability until n ≈ rules /
-    /// AlertProbability (about 670 samples for the default set). Without it a short series is blind for days.
+    /// AlertProbability (about 830 samples for the default set of five rules). Without it a short series is blind for days.
     /// </summary>
     public int YoungSamples { get; init; }
 

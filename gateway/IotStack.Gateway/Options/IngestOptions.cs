@@ -17,7 +17,7 @@ internal sealed class IngestOptions
 
     /// <summary>
     /// (device, channel) series with detector state held in memory at most; new ones beyond are refused and counted.
-    /// With the statistical ensemble each series holds about 7.3 KB, so the default bounds detector state near 730 MB.
+    /// With the statistical ensemble each series holds about 8.2 KB, so the default bounds detector state near 820 MB.
     /// </summary>
     public int MaxSeries { get; set; } = 100_000;
 

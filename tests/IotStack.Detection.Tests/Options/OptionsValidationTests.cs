@@ -110,4 +110,17 @@ public sealed class OptionsValidationTests
         Assert.Contains("EpisodeQuietSamples must be at least 0 (was -5)", errors);
         Assert.Contains(errors, e => e.StartsWith("EpisodeQuietScore", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Spec_InvalidPrediction_ReportsEveryProblem()
+    {
+        var spec = new ChannelDetectionSpec { Prediction = new PredictionOptions { Order = 0, Forgetting = 1.5, K = 0, Alpha = 0, WarmupSamples = 1 } };
+        IReadOnlyList<string> errors = spec.Validate();
+        Assert.Contains("Prediction.Order must be at least 1 (was 0)", errors);
+        Assert.Contains("Prediction.Forgetting must be in (0.9, 1] (was 1.5)", errors);
+        Assert.Contains(errors, e => e.StartsWith("Prediction.K", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Prediction.Alpha", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Prediction.WarmupSamples", StringComparison.Ordinal));
+        Assert.Contains("Prediction.Order must be at most 16 (was 17)", new ChannelDetectionSpec { Prediction = new PredictionOptions { Order = 17 } }.Validate());
+    }
 }

@@ -1,0 +1,167 @@
+using IotStack.Detection.Options;
+using IotStack.Detection.Statistics;
+
+namespace IotStack.Detection.Detectors;
+
+/// <summary>
+/// Prediction error with a short sequence context: an AR(<see cref="PredictionOptions.Order"/>) model with an
+/// intercept on the standardised values (EW mean and σ), fitted online by recursive least squares with
+/// forgetting, predicts each sample from the previous ones; the error is scored against the EW spread of past
+/// errors. Unlike the level rules it knows what usually follows what: the sample after a spike is rare too when
+/// the series is autocorrelated (the spike predicted more of it), so a lone spike can meet rarity persistence,
+/// and a change of dynamics shows although no value leaves the usual range. Fixed memory: (Order + 1)² + 4 ·
+/// (Order + 1) doubles; O(Order²) per sample, no allocation.
+/// </summary>
+internal sealed class PredictionDetector : SeriesDetector
+{
+    // RLS starts from P = δ·I (a vague prior on the weights).
+    private const double InitialCovariance = 100;
+
+    // Past this trace the inverse covariance has blown up (a constant input under forgetting): restart the fit.
+    private const double MaxCovarianceTrace = 1e6;
+
+    // Errors beyond 5 spreads are learnt as 5 spreads, so one spike does not widen the band for long.
+    private const double ClipSpreads = 5;
+
+    private readonly PredictionOptions _options;
+    private readonly double[] _lags;
+    private readonly double[] _weights;
+    private readonly double[] _covariance;
+    private readonly double[] _covarianceLags;
+    private int _count;
+    private double _mean;
+    private double _variance;
+    private double _errorVariance;
+
+    public PredictionDetector(PredictionOptions options)
+    {
+        options.ThrowIfInvalid();
+        _options = options;
+        int n = options.Order + 1;
+        _lags = new double[n];
+        _weights = new double[n];
+        _covariance = new double[n * n];
+        _covarianceLags = new double[n];
+        RestartFit();
+    }
+
+    public override DetectionRule Rule => DetectionRule.Prediction;
+
+    public override Finding Observe(long timestampMs, double value)
+    {
+        Finding finding = Finding.Quiet(Rule, timestampMs, value);
+        if (_count == 0)
+        {
+            _mean = value;
+            _count = 1;
+            return finding;
+        }
+
+        double[] lags = _lags;
+        double[] weights = _weights;
+        int n = lags.Length;
+        double sigma = Math.Sqrt(_variance);
+        double x = sigma > 0 ? (value - _mean) / sigma : 0;
+        double prediction = 0;
+        for (int i = 0; i < n; i++)
+        {
+            prediction += weights[i] * lags[i];
+        }
+
+        double error = x - prediction;
+        if (_count >= _options.WarmupSamples)
+        {
+            double halfWidth = _options.K * Math.Sqrt(_errorVariance);
+            double ratio = halfWidth > 0 ? Math.Abs(error) / halfWidth : 0;
+            double expected = _mean + (prediction * sigma);
+            finding = new Finding(Rule, timestampMs, value, expected - (halfWidth * sigma), expected + (halfWidth * sigma), ScoreMap.FromRatio(ratio));
+        }
+
+        double errorAlpha = Math.Max(_options.Alpha, 1.0 / _count);
+        double squared = error * error;
+        if (_count >= _options.WarmupSamples)
+        {
+            squared = Math.Min(squared, ClipSpreads * ClipSpreads * Math.Max(_errorVariance, 1e-6));
+        }
+
+        _errorVariance += errorAlpha * (squared - _errorVariance);
+        Fit(error);
+
+        // Newest lag first; the last slot stays 1 (the intercept).
+        for (int i = n - 2; i > 0; i--)
+        {
+            lags[i] = lags[i - 1];
+        }
+
+        lags[0] = x;
+        double alpha = Math.Max(_options.Alpha, 1.0 / (_count + 1));
+        double delta = value - _mean;
+        _mean += alpha * delta;
+        _variance = (1 - alpha) * (_variance + (alpha * delta * delta));
+        _count++;
+        return finding;
+    }
+
+    public override void Reset()
+    {
+        Array.Clear(_lags);
+        Array.Clear(_weights);
+        _count = 0;
+        _mean = 0;
+        _variance = 0;
+        _errorVariance = 0;
+        RestartFit();
+    }
+
+    // Recursive least squares with forgetting λ: k = P·x / (λ + xᵀ·P·x), w += k·e, P = (P − k·(P·x)ᵀ) / λ.
+    private void Fit(double error)
+    {
+        double[] lags = _lags;
+        double[] p = _covariance;
+        double[] px = _covarianceLags;
+        int n = lags.Length;
+        double lambda = _options.Forgetting;
+        double denominator = lambda;
+        for (int i = 0; i < n; i++)
+        {
+            double s = 0;
+            for (int j = 0; j < n; j++)
+            {
+                s += p[(i * n) + j] * lags[j];
+            }
+
+            px[i] = s;
+            denominator += lags[i] * s;
+        }
+
+        double trace = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double gain = px[i] / denominator;
+            _weights[i] += gain * error;
+            for (int j = 0; j < n; j++)
+            {
+                p[(i * n) + j] = (p[(i * n) + j] - (gain * px[j])) / lambda;
+            }
+
+            trace += p[(i * n) + i];
+        }
+
+        if (!(trace < MaxCovarianceTrace))
+        {
+            RestartFit();
+        }
+    }
+
+    private void RestartFit()
+    {
+        int n = _lags.Length;
+        Array.Clear(_covariance);
+        for (int i = 0; i < n; i++)
+        {
+            _covariance[(i * n) + i] = InitialCovariance;
+        }
+
+        _lags[n - 1] = 1;
+    }
+}
