@@ -59,8 +59,8 @@ internal sealed record ChannelDetectionSpec
     /// <summary>
     /// The tuned ensemble the gateway runs by default and the NAB tool scores (docs/detection.md): robust z,
     /// EWMA, CUSUM, a daily seasonal residual and a short-context prediction error (AR(4) fitted online), scored
-    /// by rarity in the series' own history (a rule must find two consecutive samples rare; from sample 48 to 500, before rarity can speak, three times a rule's own
-    /// limit also alerts), plus stuck-at, the anomaly likelihood of the rule scores and a new-extreme rule (beyond
+    /// by rarity in the series' own history (a rule must find two consecutive samples rare; from sample 48 to 500,
+    /// before rarity can speak, three times a rule's own limit also alerts), plus stuck-at, the anomaly likelihood of the rule scores and a new-extreme rule (beyond
     /// the seen range by 10 % of it, alerting even inside an episode), with one alert per episode (at most 400
     /// samples; it ends after 100 quiet ones). Tuned on NAB's 58 files as a whole, never per file.
     /// </summary>
