@@ -22,8 +22,9 @@ internal sealed class IngestOptions
     public int MaxSeries { get; set; } = 100_000;
 
     /// <summary>
-    /// Run the statistical ensemble (robust z, EWMA, CUSUM, seasonal, new extremes, anomaly likelihood; the set
-    /// the NAB tool scores) on every series besides the configured limits. About 7 KB and 1 µs per sample per series.
+    /// Run the statistical ensemble (robust z, EWMA, CUSUM, seasonal, prediction error, new extremes, anomaly
+    /// likelihood; the set the NAB tool scores) on every series besides the configured limits. About 8 KB per
+    /// series and 1 µs per sample.
     /// </summary>
     public bool StatisticalDetectors { get; set; } = true;
 }
