@@ -63,6 +63,12 @@ internal sealed partial class DetectionStage : IAsyncDisposable
             }
         }
 
+        if (block.Count == 0)
+        {
+            _free.Writer.TryWrite(block);
+            return;
+        }
+
         lock (_sync)
         {
             if (_pending++ == 0)
@@ -71,7 +77,13 @@ internal sealed partial class DetectionStage : IAsyncDisposable
             }
         }
 
-        await _work.Writer.WriteAsync(block, cancellationToken).ConfigureAwait(false);
+        // Never waits: there are only as many blocks as work slots. It fails only once the stage is disposed.
+        if (!_work.Writer.TryWrite(block))
+        {
+            _free.Writer.TryWrite(block);
+            Scored();
+            throw new ObjectDisposedException(nameof(DetectionStage));
+        }
     }
 
     /// <summary>Completes when every sample handed over so far has been scored and its alerts raised.</summary>
@@ -110,18 +122,23 @@ internal sealed partial class DetectionStage : IAsyncDisposable
             finally
             {
                 _free.Writer.TryWrite(block);
-                TaskCompletionSource? drained = null;
-                lock (_sync)
-                {
-                    if (--_pending == 0)
-                    {
-                        drained = _drained;
-                    }
-                }
-
-                drained?.TrySetResult();
+                Scored();
             }
         }
+    }
+
+    private void Scored()
+    {
+        TaskCompletionSource? drained = null;
+        lock (_sync)
+        {
+            if (--_pending == 0)
+            {
+                drained = _drained;
+            }
+        }
+
+        drained?.TrySetResult();
     }
 
     private static TaskCompletionSource NewDrained() => new(TaskCreationOptions.RunContinuationsAsynchronously);

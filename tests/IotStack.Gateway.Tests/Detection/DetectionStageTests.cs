@@ -72,6 +72,18 @@ public sealed class DetectionStageTests : IAsyncLifetime
         Assert.Empty(await _store.ReadAlertsAsync(new AlertQuery(), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task EnqueueAsync_AfterDispose_FailsClearlyInsteadOfWaitingForever()
+    {
+        var set = new WriteSet();
+        set.BeginBatch("d1", "f", 1, 0);
+        set.AddSample(1, _time.GetUtcNow().ToUnixTimeMilliseconds(), 45f);
+        await _stage.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => _stage.EnqueueAsync(set, CancellationToken.None).AsTask());
+        Assert.True(_stage.DrainAsync().IsCompleted);
+    }
+
     public async Task DisposeAsync()
     {
         await _stage.DisposeAsync();
