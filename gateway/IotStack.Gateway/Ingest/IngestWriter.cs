@@ -58,33 +58,48 @@ internal sealed partial class IngestWriter : BackgroundService
 
     private async ValueTask TakeBatchAsync(CancellationToken cancellationToken)
     {
-        while (_pending.Count < _options.MaxBatch)
+        // One deadline per transaction, set when the queue first runs dry: a message waits at most FlushInterval for
+        // company, even when the next one always comes sooner, and a trickle costs one timer per commit, not per message.
+        CancellationTokenSource? deadline = null;
+        CancellationTokenRegistration stopping = default;
+        try
         {
-            if (_queue.Reader.TryRead(out InboundMessage message))
+            while (_pending.Count < _options.MaxBatch)
             {
-                _pending.Add(message);
-                continue;
-            }
+                if (_queue.Reader.TryRead(out InboundMessage message))
+                {
+                    _pending.Add(message);
+                    continue;
+                }
 
-            if (_options.FlushInterval <= TimeSpan.Zero || _pending.Count == 0)
-            {
-                return;
-            }
+                if (_options.FlushInterval <= TimeSpan.Zero || _pending.Count == 0)
+                {
+                    return;
+                }
 
-            // Give a burst a moment to fill the transaction; commits, not messages, are what cost.
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            wait.CancelAfter(_options.FlushInterval);
-            try
-            {
-                if (!await _queue.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false))
+                if (deadline is null)
+                {
+                    deadline = new CancellationTokenSource(_options.FlushInterval, _time);
+                    stopping = cancellationToken.Register(static d => ((CancellationTokenSource)d!).Cancel(), deadline);
+                }
+
+                try
+                {
+                    if (!await _queue.Reader.WaitToReadAsync(deadline.Token).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
                     return;
                 }
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
+        }
+        finally
+        {
+            stopping.Dispose();
+            deadline?.Dispose();
         }
     }
 

@@ -9,7 +9,7 @@ internal sealed class IngestOptions
     /// <summary>Messages per store transaction at most.</summary>
     public int MaxBatch { get; set; } = 500;
 
-    /// <summary>How long the writer waits for more messages before committing a partial batch.</summary>
+    /// <summary>How long a message waits at most for more to share its transaction before a partial batch is committed.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Bytes of a bad payload kept in the quarantine table.</summary>

@@ -52,6 +52,55 @@ public sealed class IngestWriterTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_MessagesKeepComingSoonerThanTheFlushInterval_BatchCommittedOnceItsIntervalIsUp()
+    {
+        // A fleet whose messages arrive every few ms never leaves the queue idle for a whole interval: the batch must
+        // still be committed (and acknowledged) FlushInterval after it began, not only when it reaches MaxBatch.
+        using var dir = new TempDirectory();
+        await using var store = new IotStack.Gateway.Storage.SqliteGatewayStore(dir.File("flush.db"));
+        await store.InitializeAsync(CancellationToken.None);
+        var time = new FakeTimeProvider(T0);
+        var options = Microsoft.Extensions.Options.Options.Create(new GatewayOptions { Ingest = { FlushInterval = TimeSpan.FromHours(1) } });
+        var metrics = new GatewayMetrics();
+        var queue = new IngestQueue(options, metrics);
+        var acknowledger = new RecordingAcknowledger(() => (int)metrics.Commits);
+        using var writer = new IngestWriter(queue, store, new QuietSink(), metrics, time, options, NullLogger<IngestWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+        try
+        {
+            await queue.EnqueueAsync(Message(queue, 1, acknowledger), CancellationToken.None);
+            await Until(() => queue.Count == 0);
+            time.Advance(TimeSpan.FromMinutes(40));
+            await queue.EnqueueAsync(Message(queue, 2, acknowledger), CancellationToken.None);
+            await Until(() => queue.Count == 0);
+            Assert.Equal(0L, metrics.Commits);
+
+            await Until(() =>
+            {
+                time.Advance(TimeSpan.FromMinutes(10));
+                return acknowledger.Acks.Count == 2;
+            });
+
+            Assert.Equal((1L, 2L), (metrics.Commits, metrics.BatchesStored));
+            Assert.All(acknowledger.Acks, a => Assert.Equal(1, a.CommitsAtAck));
+        }
+        finally
+        {
+            await writer.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        for (int i = 0; i < 1000 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition(), "condition not met within 10 s");
+    }
+
+    [Fact]
     public async Task EnqueueAsync_FullInDropNewestMode_RefusedCountedAndAcknowledged()
     {
         var options = Microsoft.Extensions.Options.Options.Create(new GatewayOptions { Ingest = { QueueCapacity = 1, FullMode = QueueFullMode.DropNewest } });
