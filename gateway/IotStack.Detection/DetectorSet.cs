@@ -44,6 +44,7 @@ internal sealed partial class DetectorSet
     private double _alertScore;
     private readonly AnomalyLikelihood? _likelihood;
     private readonly bool _keepRarity = true;
+    private readonly bool _likelihoodSecond;
     private readonly RangeMargin? _range;
     private readonly bool _rangeBreaksSuppression;
     private readonly int _youngSamples;
@@ -100,6 +101,7 @@ internal sealed partial class DetectorSet
         {
             _likelihood = new AnomalyLikelihood(likelihood);
             _keepRarity = likelihood.KeepRarity;
+            _likelihoodSecond = likelihood.SecondStrongest;
         }
 
         if (spec.RangeMargin is { } range)
@@ -142,6 +144,7 @@ internal sealed partial class DetectorSet
         double statisticalScore = 0;
         Finding statisticalFinding = strongest;
         double rawMax = 0;
+        double rawSecond = 0;
         if (rarity is null)
         {
             for (int i = 0; i < statistical.Length; i++)
@@ -173,7 +176,15 @@ internal sealed partial class DetectorSet
                 bool speaks = !seasonalOnly || ReferenceEquals(statistical[i], seasonal);
                 if (speaks)
                 {
-                    rawMax = Math.Max(rawMax, finding.Score);
+                    if (finding.Score > rawMax)
+                    {
+                        rawSecond = rawMax;
+                        rawMax = finding.Score;
+                    }
+                    else if (finding.Score > rawSecond)
+                    {
+                        rawSecond = finding.Score;
+                    }
                 }
 
                 if (young && speaks)
@@ -223,8 +234,9 @@ internal sealed partial class DetectorSet
 
         if (_likelihood is { } likelihood)
         {
-            // Raw input: the strongest rule that speaks (Numenta feeds its HTM prediction error here).
-            double sustained = likelihood.Observe(rawMax);
+            // Raw input: the strongest rule that speaks (Numenta feeds its HTM prediction error here), or the
+            // second strongest (two rules must agree).
+            double sustained = likelihood.Observe(_likelihoodSecond ? rawSecond : rawMax);
             statisticalScore = _keepRarity ? Math.Max(statisticalScore, sustained) : sustained;
         }
 

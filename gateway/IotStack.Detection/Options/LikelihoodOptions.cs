@@ -26,10 +26,18 @@ internal sealed class LikelihoodOptions
     /// <summary>
     /// Keep the per-sample score of the statistical rules (their rarity, or their own score without
     /// <see cref="ChannelDetectionSpec.Rarity"/>) as well: max of both. False = the likelihood alone speaks.
-    /// The stage's raw input is the strongest statistical rule's own score (only the seasonal rule's when it
+    /// The stage's raw input is set by <see cref="SecondStrongest"/> (only the seasonal rule speaks when it
     /// dominates, see <see cref="RarityOptions.SeasonalDominance"/>).
     /// </summary>
     public bool KeepRarity { get; init; } = true;
+
+    /// <summary>
+    /// Raw input: false = the strongest statistical rule's own score (Numenta feeds one detector's error here);
+    /// true = the second strongest, so a run of samples must surprise two rules at once. On bursty series one
+    /// sensitive rule (robust z) is near its limit for most of every burst, and the strongest score alone made
+    /// ordinary bursts look like episodes.
+    /// </summary>
+    public bool SecondStrongest { get; init; }
 
     public void Validate(List<string> errors)
     {
