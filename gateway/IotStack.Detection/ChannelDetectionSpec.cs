@@ -60,9 +60,11 @@ internal sealed record ChannelDetectionSpec
     /// The tuned ensemble the gateway runs by default and the NAB tool scores (docs/detection.md): robust z,
     /// EWMA, CUSUM, a daily seasonal residual and a short-context prediction error (AR(4) fitted online), scored
     /// by rarity in the series' own history (a rule must find two consecutive samples rare; from sample 48 to 500,
-    /// before rarity can speak, three times a rule's own limit also alerts), plus stuck-at, the anomaly likelihood of the second strongest rule score (two rules must agree) and a new-extreme rule (beyond
-    /// the seen range by 10 % of it, alerting even inside an episode), with one alert per episode (at most 400
-    /// samples; it ends after 100 quiet ones). Tuned on NAB's 58 files as a whole, never per file.
+    /// before rarity can speak, three times a rule's own limit also alerts), plus stuck-at, the anomaly likelihood
+    /// of the second strongest rule score (two rules must agree; the likelihood capped by the rarity of its own
+    /// score in the series, so it alerts on about 0.35 % of any series' samples at most) and a new-extreme rule
+    /// (beyond the seen range by 10 % of it, alerting even inside an episode), with one alert per episode (at most
+    /// 400 samples; it ends after 100 quiet ones). Tuned on NAB's 58 files as a whole, never per file.
     /// </summary>
     public static ChannelDetectionSpec Default { get; } = new()
     {
@@ -84,7 +86,7 @@ internal sealed record ChannelDetectionSpec
             YoungFromSamples = 48,
             YoungRatio = 3,
         },
-        Likelihood = new LikelihoodOptions { Decades = 14, HalfLifeSamples = 6000, SecondStrongest = true },
+        Likelihood = new LikelihoodOptions { Decades = 14, HalfLifeSamples = 6000, SecondStrongest = true, RarityAlertProbability = 0.0035 },
         RangeMargin = new RangeMarginOptions { MinSamples = 200, BreaksSuppression = true },
         SuppressSamples = 400,
         EpisodeQuietSamples = 100,

@@ -39,6 +39,15 @@ internal sealed class LikelihoodOptions
     /// </summary>
     public bool SecondStrongest { get; init; }
 
+    /// <summary>
+    /// Rate gate (0 = off): the stage's score is capped by how rare that score is in this series' own history
+    /// (a <see cref="Statistics.RarityTracker"/> of its past scores, half-life <see cref="HalfLifeSamples"/>):
+    /// tail probability P = this value maps to 0.5, its square to 1, as for the rules' rarity. The Gaussian fit
+    /// promises about 1e-4 of the samples above 0.5 at <see cref="Decades"/> 8; on bursty series (tweet counts) the
+    /// short means' tail is far heavier and 0.3–1 % of the samples got there. Scores below 0.3 are learnt only.
+    /// </summary>
+    public double RarityAlertProbability { get; init; }
+
     public void Validate(List<string> errors)
     {
         OptionErrors.AtLeast(errors, "Likelihood.ShortWindow", ShortWindow, 1);
@@ -46,5 +55,13 @@ internal sealed class LikelihoodOptions
         OptionErrors.AtLeast(errors, "Likelihood.MinSamples", MinSamples, 2);
         OptionErrors.Positive(errors, "Likelihood.MinSigma", MinSigma);
         OptionErrors.Positive(errors, "Likelihood.Decades", Decades);
+        if (RarityAlertProbability != 0)
+        {
+            OptionErrors.Fraction(errors, "Likelihood.RarityAlertProbability", RarityAlertProbability);
+            if (RarityAlertProbability == 1)
+            {
+                errors.Add("Likelihood.RarityAlertProbability must be below 1 (0 = off)");
+            }
+        }
     }
 }

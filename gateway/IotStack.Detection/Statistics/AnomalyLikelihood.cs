@@ -7,10 +7,13 @@ namespace IotStack.Detection.Statistics;
 /// Streaming anomaly likelihood: a short moving average of raw scores in [0, 1], compared with an exponentially
 /// weighted Gaussian fit of the same averages over the long run (Ahmad et al. 2017, §3.3, with an EW fit in
 /// place of a sliding 8,640-sample window so memory stays fixed and small). Output is a score in [0, 1]:
-/// −log10 of the upper tail probability over <see cref="LikelihoodOptions.Decades"/>.
+/// −log10 of the upper tail probability over <see cref="LikelihoodOptions.Decades"/>, optionally capped by how
+/// rare that score is in the series' own history (<see cref="LikelihoodOptions.RarityAlertProbability"/>).
 /// </summary>
 internal sealed class AnomalyLikelihood
 {
+    private const double GateFrom = 0.3;
+
     private readonly double[] _recent;
     private readonly double _alpha;
     private readonly int _minSamples;
@@ -22,6 +25,8 @@ internal sealed class AnomalyLikelihood
     private double _mean;
     private double _variance;
     private int _samples;
+    private readonly RarityTracker? _rarity;
+    private readonly double _rarityLogProbability;
 
     public AnomalyLikelihood(LikelihoodOptions options)
     {
@@ -30,6 +35,11 @@ internal sealed class AnomalyLikelihood
         _minSamples = options.MinSamples;
         _minSigma = options.MinSigma;
         _scale = 1 / (options.Decades * Math.Log(10));
+        if (options.RarityAlertProbability > 0)
+        {
+            _rarity = new RarityTracker(bins: 64, binsPerUnit: 4, options.HalfLifeSamples, options.MinSamples, tailExponent: 1, tailSamples: 10);
+            _rarityLogProbability = -Math.Log(options.RarityAlertProbability);
+        }
     }
 
     /// <summary>Scores the newest raw score (0 while warming up), then learns it.</summary>
@@ -54,7 +64,22 @@ internal sealed class AnomalyLikelihood
         _mean += alpha * delta;
         _variance = (1 - alpha) * (_variance + (alpha * delta * delta));
         _samples++;
-        return score;
+        return _rarity is null ? score : RateGated(_rarity, score);
+    }
+
+    // min(score, its rarity score): P = RarityAlertProbability → 0.5, its square → 1. Scores that cannot alert
+    // are only learnt (most samples), which saves the tail sum.
+    private double RateGated(RarityTracker rarity, double score)
+    {
+        if (score < GateFrom)
+        {
+            rarity.Learn(score);
+            return score;
+        }
+
+        double p = rarity.Observe(score);
+        double rarityScore = p >= 1 ? 0 : Math.Min(1, -Math.Log(p) / (2 * _rarityLogProbability));
+        return Math.Min(score, rarityScore);
     }
 
     public void Reset()
@@ -66,5 +91,6 @@ internal sealed class AnomalyLikelihood
         _mean = 0;
         _variance = 0;
         _samples = 0;
+        _rarity?.Reset();
     }
 }
