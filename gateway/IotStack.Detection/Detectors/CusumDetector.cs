@@ -12,8 +12,7 @@ namespace IotStack.Detection.Detectors;
 internal sealed class CusumDetector : SeriesDetector
 {
     private readonly CusumOptions _options;
-    private double _mean;
-    private double _variance;
+    private ExponentialMoments _moments;
     private int _count;
     private double _upper;
     private double _lower;
@@ -35,18 +34,18 @@ internal sealed class CusumDetector : SeriesDetector
             return finding;
         }
 
-        double sigma = Math.Max(Math.Sqrt(_variance), _options.MinSpread);
-        double z = sigma > 0 ? (value - _mean) / sigma : 0;
+        double sigma = Math.Max(Math.Sqrt(_moments.Variance), _options.MinSpread);
+        double z = sigma > 0 ? (value - _moments.Mean) / sigma : 0;
         _upper = Math.Max(0, _upper + z - _options.Slack);
         _lower = Math.Max(0, _lower - z - _options.Slack);
         double ratio = Math.Max(_upper, _lower) / _options.Threshold;
         double band = (_options.Slack * sigma) + (_options.Threshold * sigma);
-        finding = new Finding(Rule, timestampMs, value, _mean - band, _mean + band, ScoreMap.FromRatio(ratio));
+        finding = new Finding(Rule, timestampMs, value, _moments.Mean - band, _moments.Mean + band, ScoreMap.FromRatio(ratio));
 
         if (ratio >= 1)
         {
             // Shift confirmed: restart at the new level, keep the learnt σ.
-            _mean = value;
+            _moments.Mean = value;
             _upper = 0;
             _lower = 0;
         }
@@ -61,8 +60,7 @@ internal sealed class CusumDetector : SeriesDetector
     public override void Reset()
     {
         _count = 0;
-        _mean = 0;
-        _variance = 0;
+        _moments = default;
         _upper = 0;
         _lower = 0;
     }
@@ -71,14 +69,12 @@ internal sealed class CusumDetector : SeriesDetector
     {
         if (_count == 0)
         {
-            _mean = value;
+            _moments.Mean = value;
             _count = 1;
             return;
         }
 
-        double delta = value - _mean;
-        _mean += alpha * delta;
-        _variance = (1 - alpha) * (_variance + (alpha * delta * delta));
+        _moments.Add(value, alpha);
         _count++;
     }
 }

@@ -10,8 +10,7 @@ namespace IotStack.Detection.Detectors;
 internal sealed class EwmaDetector : SeriesDetector
 {
     private readonly EwmaOptions _options;
-    private double _mean;
-    private double _variance;
+    private ExponentialMoments _moments;
     private int _count;
 
     public EwmaDetector(EwmaOptions options)
@@ -27,26 +26,23 @@ internal sealed class EwmaDetector : SeriesDetector
         Finding finding = Finding.Quiet(Rule, timestampMs, value);
         if (_count == 0)
         {
-            _mean = value;
-            _variance = 0;
+            _moments.Mean = value;
             _count = 1;
             return finding;
         }
 
         if (_count >= _options.WarmupSamples)
         {
-            double sigma = Math.Max(Math.Sqrt(_variance), _options.MinSpread);
+            double sigma = Math.Max(Math.Sqrt(_moments.Variance), _options.MinSpread);
             double halfWidth = _options.K * sigma;
-            double deviation = Math.Abs(value - _mean);
+            double deviation = Math.Abs(value - _moments.Mean);
             double ratio = halfWidth > 0 ? deviation / halfWidth : (deviation > 0 ? double.PositiveInfinity : 0);
-            finding = new Finding(Rule, timestampMs, value, _mean - halfWidth, _mean + halfWidth, ScoreMap.FromRatio(ratio));
+            finding = new Finding(Rule, timestampMs, value, _moments.Mean - halfWidth, _moments.Mean + halfWidth, ScoreMap.FromRatio(ratio));
         }
 
         // During warm-up learn faster (1/n) so the first samples do not pin the mean.
         double alpha = Math.Max(_options.Alpha, 1.0 / (_count + 1));
-        double delta = value - _mean;
-        _mean += alpha * delta;
-        _variance = (1 - alpha) * (_variance + (alpha * delta * delta));
+        _moments.Add(value, alpha);
         _count++;
         return finding;
     }
@@ -54,7 +50,6 @@ internal sealed class EwmaDetector : SeriesDetector
     public override void Reset()
     {
         _count = 0;
-        _mean = 0;
-        _variance = 0;
+        _moments = default;
     }
 }

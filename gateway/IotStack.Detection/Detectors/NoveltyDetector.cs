@@ -17,8 +17,7 @@ internal sealed class NoveltyDetector : SeriesDetector
     private readonly NoveltyOptions _options;
     private readonly DecayingHistogram _counts;
     private readonly double _logLimit;
-    private double _mean;
-    private double _variance;
+    private ExponentialMoments _moments;
     private int _samples;
     private int _counted;
 
@@ -36,15 +35,14 @@ internal sealed class NoveltyDetector : SeriesDetector
     {
         Finding finding = Finding.Quiet(Rule, timestampMs, value);
         double alpha = Math.Max(_options.Alpha, 1.0 / (_samples + 1));
-        double delta = value - _mean;
         if (_samples == 0)
         {
-            _mean = value;
+            _moments.Mean = value;
             _samples = 1;
             return finding;
         }
 
-        double sigma = Math.Sqrt(_variance);
+        double sigma = Math.Sqrt(_moments.Variance);
         double width = _options.BinWidth * sigma;
         int bin = Bin(value, width);
         if (_counted >= _options.MinSamples && width > 0)
@@ -60,7 +58,7 @@ internal sealed class NoveltyDetector : SeriesDetector
             double prior = Prior * _counts.Weight;
             double share = (near + prior) / (_counts.Total + prior);
             double half = (_counts.Bins / 2.0) * width;
-            finding = new Finding(Rule, timestampMs, value, _mean - half, _mean + half, ScoreMap.FromRatio(Math.Log(share) / _logLimit));
+            finding = new Finding(Rule, timestampMs, value, _moments.Mean - half, _moments.Mean + half, ScoreMap.FromRatio(Math.Log(share) / _logLimit));
         }
 
         // The first MinSamples only place the bins: counted while the centre and σ still move fast, they would
@@ -71,8 +69,7 @@ internal sealed class NoveltyDetector : SeriesDetector
             _counted++;
         }
 
-        _mean += alpha * delta;
-        _variance = (1 - alpha) * (_variance + (alpha * delta * delta));
+        _moments.Add(value, alpha);
         _samples++;
         return finding;
     }
@@ -80,8 +77,7 @@ internal sealed class NoveltyDetector : SeriesDetector
     public override void Reset()
     {
         _counts.Reset();
-        _mean = 0;
-        _variance = 0;
+        _moments = default;
         _samples = 0;
         _counted = 0;
     }
@@ -93,7 +89,7 @@ internal sealed class NoveltyDetector : SeriesDetector
             return _counts.Bins / 2;
         }
 
-        double position = ((value - _mean) / width) + (_counts.Bins / 2.0);
+        double position = ((value - _moments.Mean) / width) + (_counts.Bins / 2.0);
         return (int)Math.Clamp(Math.Floor(position), 0, _counts.Bins - 1);
     }
 }

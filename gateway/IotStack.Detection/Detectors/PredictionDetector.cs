@@ -29,8 +29,7 @@ internal sealed class PredictionDetector : SeriesDetector
     private readonly double[] _covariance;
     private readonly double[] _covarianceLags;
     private int _count;
-    private double _mean;
-    private double _variance;
+    private ExponentialMoments _moments;
     private double _errorVariance;
 
     public PredictionDetector(PredictionOptions options)
@@ -52,7 +51,7 @@ internal sealed class PredictionDetector : SeriesDetector
         Finding finding = Finding.Quiet(Rule, timestampMs, value);
         if (_count == 0)
         {
-            _mean = value;
+            _moments.Mean = value;
             _count = 1;
             return finding;
         }
@@ -60,8 +59,8 @@ internal sealed class PredictionDetector : SeriesDetector
         double[] lags = _lags;
         double[] weights = _weights;
         int n = lags.Length;
-        double sigma = Math.Sqrt(_variance);
-        double x = sigma > 0 ? (value - _mean) / sigma : 0;
+        double sigma = Math.Sqrt(_moments.Variance);
+        double x = sigma > 0 ? (value - _moments.Mean) / sigma : 0;
         double prediction = 0;
         for (int i = 0; i < n; i++)
         {
@@ -73,7 +72,7 @@ internal sealed class PredictionDetector : SeriesDetector
         {
             double halfWidth = _options.K * Math.Sqrt(_errorVariance);
             double ratio = halfWidth > 0 ? Math.Abs(error) / halfWidth : 0;
-            double expected = _mean + (prediction * sigma);
+            double expected = _moments.Mean + (prediction * sigma);
             finding = new Finding(Rule, timestampMs, value, expected - (halfWidth * sigma), expected + (halfWidth * sigma), ScoreMap.FromRatio(ratio));
         }
 
@@ -95,9 +94,7 @@ internal sealed class PredictionDetector : SeriesDetector
 
         lags[0] = x;
         double alpha = Math.Max(_options.Alpha, 1.0 / (_count + 1));
-        double delta = value - _mean;
-        _mean += alpha * delta;
-        _variance = (1 - alpha) * (_variance + (alpha * delta * delta));
+        _moments.Add(value, alpha);
         _count++;
         return finding;
     }
@@ -107,8 +104,7 @@ internal sealed class PredictionDetector : SeriesDetector
         Array.Clear(_lags);
         Array.Clear(_weights);
         _count = 0;
-        _mean = 0;
-        _variance = 0;
+        _moments = default;
         _errorVariance = 0;
         RestartFit();
     }

@@ -16,8 +16,7 @@ internal sealed class SeasonalDetector : SeriesDetector
     private readonly int[] _seen;
     private double _residualVariance;
     private int _residualCount;
-    private double _mean;
-    private double _variance;
+    private ExponentialMoments _moments;
     private long _firstTimestampMs = long.MinValue;
 
     public SeasonalDetector(SeasonalOptions options)
@@ -32,14 +31,12 @@ internal sealed class SeasonalDetector : SeriesDetector
 
     /// <summary>Share of the series' variance the per-phase levels explain (1 − residual / total variance), 0 while learning.</summary>
     public double ExplainedFraction =>
-        _residualCount < _options.MinSeasons * _options.Buckets || _variance <= 0 ? 0 : Math.Max(0, 1 - (_residualVariance / _variance));
+        _residualCount < _options.MinSeasons * _options.Buckets || _moments.Variance <= 0 ? 0 : Math.Max(0, 1 - (_residualVariance / _moments.Variance));
 
     public override Finding Observe(long timestampMs, double value)
     {
         double overallAlpha = Math.Max(_options.SpreadAlpha, 1.0 / (_residualCount + 1));
-        double delta = value - _mean;
-        _mean += overallAlpha * delta;
-        _variance = (1 - overallAlpha) * (_variance + (overallAlpha * delta * delta));
+        _moments.Add(value, overallAlpha);
 
         if (_firstTimestampMs == long.MinValue)
         {
@@ -87,8 +84,7 @@ internal sealed class SeasonalDetector : SeriesDetector
         Array.Clear(_seen);
         _residualVariance = 0;
         _residualCount = 0;
-        _mean = 0;
-        _variance = 0;
+        _moments = default;
         _firstTimestampMs = long.MinValue;
     }
 }

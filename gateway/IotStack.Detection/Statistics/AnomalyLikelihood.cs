@@ -22,8 +22,7 @@ internal sealed class AnomalyLikelihood
     private int _next;
     private int _filled;
     private double _sum;
-    private double _mean;
-    private double _variance;
+    private ExponentialMoments _moments;
     private int _samples;
     private readonly RarityTracker? _rarity;
     private readonly double _rarityLogProbability;
@@ -55,14 +54,12 @@ internal sealed class AnomalyLikelihood
         double score = 0;
         if (_samples >= _minSamples)
         {
-            double z = (average - _mean) / Math.Max(Math.Sqrt(_variance), _minSigma);
+            double z = (average - _moments.Mean) / Math.Max(Math.Sqrt(_moments.Variance), _minSigma);
             score = Math.Clamp(-GaussianTail.LogUpper(z) * _scale, 0, 1);
         }
 
         double alpha = Math.Max(_alpha, 1.0 / (_samples + 1));
-        double delta = average - _mean;
-        _mean += alpha * delta;
-        _variance = (1 - alpha) * (_variance + (alpha * delta * delta));
+        _moments.Add(average, alpha);
         _samples++;
         return _rarity is null ? score : RateGated(_rarity, score);
     }
@@ -88,8 +85,7 @@ internal sealed class AnomalyLikelihood
         _next = 0;
         _filled = 0;
         _sum = 0;
-        _mean = 0;
-        _variance = 0;
+        _moments = default;
         _samples = 0;
         _rarity?.Reset();
     }
