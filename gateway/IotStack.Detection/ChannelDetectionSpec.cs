@@ -60,11 +60,12 @@ internal sealed record ChannelDetectionSpec
     /// The tuned ensemble the gateway runs by default and the NAB tool scores (docs/detection.md): robust z,
     /// EWMA, CUSUM, a daily seasonal residual and a short-context prediction error (AR(4) fitted online), scored
     /// by rarity in the series' own history (a rule must find two consecutive samples rare; from sample 48 to 500,
-    /// before rarity can speak, three times a rule's own limit also alerts), plus stuck-at, the anomaly likelihood
-    /// of the second strongest rule score (two rules must agree; the likelihood capped by the rarity of its own
-    /// score in the series, so it alerts on about 0.35 % of any series' samples at most) and a new-extreme rule
-    /// (beyond the seen range by 10 % of it, alerting even inside an episode), with one alert per episode (at most
-    /// 400 samples; it ends after 100 quiet ones). Tuned on NAB's 58 files as a whole, never per file.
+    /// before rarity can speak, three times a rule's own limit also alerts), plus stuck-at (a run 1.2 times the
+    /// longest seen), the anomaly likelihood of the second strongest rule score (two rules must agree; the
+    /// likelihood capped by the rarity of its own score in the series, so it alerts on about 0.35 % of any
+    /// series' samples at most) and a new-extreme rule (beyond the seen range by 5 % of it, alerting even inside
+    /// an episode), with one alert per episode (at most 400 samples; it ends after 100 quiet ones). Tuned on
+    /// NAB's 58 files as a whole, never per file.
     /// </summary>
     public static ChannelDetectionSpec Default { get; } = new()
     {
@@ -73,10 +74,10 @@ internal sealed record ChannelDetectionSpec
         Cusum = new CusumOptions { Slack = 0.5, Threshold = 8 },
         Seasonal = new SeasonalOptions { K = 4, Alpha = 0.05 },
         Prediction = new PredictionOptions { K = 3 },
-        StuckAt = new StuckAtOptions(),
+        StuckAt = new StuckAtOptions { RunGrowth = 1.2 },
         Rarity = new RarityOptions
         {
-            AlertProbability = 0.006,
+            AlertProbability = 0.007,
             MinRuleScore = 0.3,
             HalfLifeSamples = 5000,
             MinSamples = 200,
@@ -87,7 +88,7 @@ internal sealed record ChannelDetectionSpec
             YoungRatio = 3,
         },
         Likelihood = new LikelihoodOptions { Decades = 14, HalfLifeSamples = 6000, SecondStrongest = true, RarityAlertProbability = 0.0035 },
-        RangeMargin = new RangeMarginOptions { MinSamples = 200, BreaksSuppression = true },
+        RangeMargin = new RangeMarginOptions { Tolerance = 0.05, MinSamples = 200, BreaksSuppression = true },
         SuppressSamples = 400,
         EpisodeQuietSamples = 100,
         EpisodeQuietScore = 0.3,
