@@ -68,22 +68,17 @@ internal sealed class PredictionDetector : SeriesDetector
         }
 
         double error = x - prediction;
+        double squared = error * error;
         if (_count >= _options.WarmupSamples)
         {
             double halfWidth = _options.K * Math.Sqrt(_errorVariance);
             double ratio = halfWidth > 0 ? Math.Abs(error) / halfWidth : 0;
             double expected = _moments.Mean + (prediction * sigma);
             finding = new Finding(Rule, timestampMs, value, expected - (halfWidth * sigma), expected + (halfWidth * sigma), ScoreMap.FromRatio(ratio));
-        }
-
-        double errorAlpha = Math.Max(_options.Alpha, 1.0 / _count);
-        double squared = error * error;
-        if (_count >= _options.WarmupSamples)
-        {
             squared = Math.Min(squared, ClipSpreads * ClipSpreads * Math.Max(_errorVariance, 1e-6));
         }
 
-        _errorVariance += errorAlpha * (squared - _errorVariance);
+        _errorVariance += Math.Max(_options.Alpha, 1.0 / _count) * (squared - _errorVariance);
         Fit(error);
 
         // Newest lag first; the last slot stays 1 (the intercept).

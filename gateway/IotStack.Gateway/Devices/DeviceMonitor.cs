@@ -108,8 +108,12 @@ internal sealed partial class DeviceMonitor : IIngestSink
             if (status.State == DeviceState.Offline)
             {
                 // The last will was composed at connect time: its counters are stale, only the state is news.
+                if (wentOffline && _options.Alerts.OfflineGrace > TimeSpan.Zero)
+                {
+                    device.WillAt = now;   // alerted by TickAsync unless the board is back within the grace
+                }
+
                 device.Offline = true;
-                device.WillAt = wentOffline && _options.Alerts.OfflineGrace > TimeSpan.Zero ? now : device.WillAt;
                 device.Record = device.Record with { State = DeviceState.Offline };
                 newSensorErrors = 0;
             }
