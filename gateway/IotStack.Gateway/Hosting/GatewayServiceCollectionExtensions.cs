@@ -65,6 +65,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<AlertTicker>());
         services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
+        services.AddHostedService<SqliteCheckpointer>();
         return services;
     }
 

@@ -27,6 +27,7 @@ internal sealed class GatewayMetrics
     private long _storeTicks;
     private long _ackTicks;
     private long _sinkTicks;
+    private long _walBehind;
 
     public Func<int>? QueueDepth { get; set; }
 
@@ -99,6 +100,9 @@ internal sealed class GatewayMetrics
     private static TimeSpan Ticks(ref long stopwatchTicks) =>
         TimeSpan.FromSeconds((double)Interlocked.Read(ref stopwatchTicks) / System.Diagnostics.Stopwatch.Frequency);
 
+    /// <summary>WAL frames the last checkpoint pass could not copy back yet (readers still on them, or it lags).</summary>
+    public void WalBehind(long frames) => Interlocked.Exchange(ref _walBehind, frames);
+
     public void SeriesRefused() => Interlocked.Increment(ref _seriesRefused);
 
     public void Notified(bool ok) => Interlocked.Increment(ref ok ? ref _notificationsSent : ref _notificationsFailed);
@@ -123,6 +127,7 @@ internal sealed class GatewayMetrics
         Counter(text, "iotstack_ingest_sink_seconds_total", "Ingest writer time handing commits on (detection, device state, alerts).", SinkTime.TotalSeconds);
         Counter(text, "iotstack_detector_samples_total", "Samples scored by detectors.", Interlocked.Read(ref _detectorSamples));
         Gauge(text, "iotstack_detection_blocks_pending", "Committed sample blocks handed to detection and not yet scored (2 = the writer waits).", DetectionPending?.Invoke() ?? 0);
+        Gauge(text, "iotstack_sqlite_wal_frames_behind", "SQLite WAL frames not yet copied into the database file after the last checkpoint.", Interlocked.Read(ref _walBehind));
         Gauge(text, "iotstack_series", "Series with detector state in memory.", SeriesCount?.Invoke() ?? 0);
         Counter(text, "iotstack_series_refused_total", "New series refused because the series table was full.", Interlocked.Read(ref _seriesRefused));
         Gauge(text, "iotstack_alerts_open", "Alerts open or acknowledged.", OpenAlerts?.Invoke() ?? 0);

@@ -102,6 +102,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         {
             errors.Add("Storage: RawRetention and PruneInterval must be positive, MinuteRollupRetention at least RawRetention.");
         }
+
+        if (storage.CheckpointInterval <= TimeSpan.Zero)
+        {
+            errors.Add("Storage:CheckpointInterval must be positive.");
+        }
     }
 
     private static void ValidateIngest(IngestOptions ingest, List<string> errors)

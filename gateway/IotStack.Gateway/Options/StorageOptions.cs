@@ -18,4 +18,7 @@ internal sealed class StorageOptions
     public TimeSpan MinuteRollupRetention { get; set; } = TimeSpan.FromDays(90);
 
     public TimeSpan PruneInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>SQLite: how often the WAL is copied back into the database file, off the ingest writer.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

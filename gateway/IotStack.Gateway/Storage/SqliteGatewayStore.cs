@@ -6,9 +6,18 @@ namespace IotStack.Gateway.Storage;
 /// <summary>
 /// SQLite in WAL mode (https://sqlite.org/wal.html): readers (the API) never block the ingest writer.
 /// synchronous=NORMAL is durable across a process crash in WAL mode; only an OS crash can lose the last commits.
+/// Checkpoints (copying the WAL back into the database file, with its fsync) are the <see cref="SqliteCheckpointer"/>'s
+/// job on its own connection: run by the committing connection, as SQLite does by default every 1,000 pages, they took
+/// about 40 % of the ingest writer's store time.
 /// </summary>
 internal sealed class SqliteGatewayStore : SqlGatewayStore
 {
+    /// <summary>
+    /// A connection still checkpoints by itself past this many WAL pages (64 MiB at 4 KiB pages): the bound on the WAL
+    /// if the background checkpointer stops or cannot keep up.
+    /// </summary>
+    public const int BackstopCheckpointPages = 16_384;
+
     private readonly string _connectionString;
 
     // One writer at a time (SQLite has one anyway); the gateway's only caller is the single ingest writer.
@@ -72,10 +81,29 @@ internal sealed class SqliteGatewayStore : SqlGatewayStore
         }
     }
 
+    /// <summary>
+    /// Copies committed WAL pages into the database file without waiting for readers or the writer (PASSIVE,
+    /// https://sqlite.org/pragma.html#pragma_wal_checkpoint). Once a pass has caught up, the next commit restarts the WAL
+    /// from its beginning, so the file stops growing.
+    /// </summary>
+    public async Task<WalCheckpoint> CheckpointAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new WalCheckpoint(reader.GetInt64(1), reader.GetInt64(2));
+    }
+
     protected override DbConnection CreateConnection() => new SqliteConnection(_connectionString);
 
     protected override Task ConfigureConnectionAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, null, "PRAGMA synchronous=NORMAL", cancellationToken);
+        ExecuteAsync(connection, null, SessionPragmas, cancellationToken);
+
+    /// <summary>For every connection that writes: see the class remarks and <see cref="BackstopCheckpointPages"/>.</summary>
+    public static string SessionPragmas { get; } = $"PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint={BackstopCheckpointPages}";
 
     public override ValueTask DisposeAsync()
     {

@@ -44,7 +44,7 @@ internal sealed class SqliteIngestSession : IDisposable
             connection.Open();
             using (SqliteCommand pragma = connection.CreateCommand())
             {
-                pragma.CommandText = "PRAGMA synchronous=NORMAL";
+                pragma.CommandText = SqliteGatewayStore.SessionPragmas;
                 pragma.ExecuteNonQuery();
             }
 

@@ -18,7 +18,7 @@ public sealed class GatewayOptionsValidatorTests
         var options = new GatewayOptions
         {
             Broker = new BrokerOptions { Port = 70000, SharedGroup = "g" },
-            Storage = new StorageOptions { Provider = Gateway.Storage.StorageProvider.Postgres },
+            Storage = new StorageOptions { Provider = Gateway.Storage.StorageProvider.Postgres, CheckpointInterval = TimeSpan.Zero },
             Channels = { ["temperature"] = new ChannelThresholdOptions(), ["1"] = new ChannelThresholdOptions { Min = 5, Max = 1 } },
             Alerts = new AlertOptions { OfflineGrace = TimeSpan.FromSeconds(-1) },
         };
@@ -29,6 +29,7 @@ public sealed class GatewayOptionsValidatorTests
         Assert.Contains(result.Failures!, f => f.Contains("Broker:Port", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.Contains("SharedGroup", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.Contains("PostgresConnectionString", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.Contains("Storage:CheckpointInterval", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.Contains("Channels:temperature", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.Contains("Channels:1", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.Contains("Alerts:OfflineGrace", StringComparison.Ordinal));

@@ -1,7 +1,11 @@
 using IotStack.Gateway.Storage;
 using IotStack.Gateway.Tests.Support;
 using IotStack.Protocol;
+using IotStack.Gateway.Metrics;
+using IotStack.Gateway.Options;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IotStack.Gateway.Tests.Storage;
 
@@ -40,6 +44,74 @@ public sealed class SqliteGatewayStoreTests : GatewayStoreContractTests
         Assert.Equal(1, await Store.WriteAsync(Batches1("x", 2), CancellationToken.None));
         Assert.Equal([1u, 2u], await Store.ReadSequencesAsync("x", CancellationToken.None));
         Assert.Equal([1u], await Store.ReadSequencesAsync("y", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task WriteAsync_ManyCommits_LeavesTheCheckpointToCheckpointAsync()
+    {
+        // SQLite's default has the committing connection checkpoint every 1,000 pages; the writer must only append.
+        await WriteCommitsAsync(Store, commits: 40);
+        long walBytes = new FileInfo(_dir.File("store.db") + "-wal").Length;
+        Assert.True(walBytes > 3 * 1000 * 4096L, $"the WAL holds {walBytes} bytes: the writer checkpointed by itself");
+        Assert.True(new FileInfo(_dir.File("store.db")).Length < walBytes / 4, "the data is still only in the WAL");
+
+        WalCheckpoint pass = await ((SqliteGatewayStore)Store).CheckpointAsync(CancellationToken.None);
+
+        Assert.True(pass.WalFrames > 3000, $"{pass.WalFrames} frames");
+        Assert.Equal(0, pass.Behind);
+        // Pages rewritten by several commits (B-tree interiors, rollup rows) are copied once.
+        Assert.True(new FileInfo(_dir.File("store.db")).Length > walBytes / 4, "the checkpoint copied the WAL into the database file");
+
+        // Caught up: the next commit starts the WAL over instead of growing it.
+        await WriteCommitsAsync(Store, commits: 1, firstSequence: 1_000_000);
+        WalCheckpoint next = await ((SqliteGatewayStore)Store).CheckpointAsync(CancellationToken.None);
+        Assert.InRange(next.WalFrames, 1, pass.WalFrames / 10);
+        Assert.Equal(41 * 63, (await Store.ReadSequencesAsync("d0", CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Checkpointer_OnItsInterval_CopiesTheWalIntoTheDatabaseFile()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var metrics = new GatewayMetrics();
+        var options = Microsoft.Extensions.Options.Options.Create(new GatewayOptions { Storage = { CheckpointInterval = TimeSpan.FromSeconds(1) } });
+        using var checkpointer = new SqliteCheckpointer(Store, metrics, time, options, NullLogger<SqliteCheckpointer>.Instance);
+        await checkpointer.StartAsync(CancellationToken.None);
+        await WriteCommitsAsync(Store, commits: 10);
+        long before = new FileInfo(_dir.File("store.db")).Length;
+
+        // ExecuteAsync starts on the thread pool: keep the clock moving until its timer has been created and fired.
+        await Eventually.TrueAsync(
+            () =>
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+                return Task.FromResult(new FileInfo(_dir.File("store.db")).Length > before + (1 << 20));
+            },
+            "the database file grew by the checkpointed pages");
+        Assert.Contains("iotstack_sqlite_wal_frames_behind 0", metrics.ToPrometheusText(), StringComparison.Ordinal);
+        await checkpointer.StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>Commits of 500 batches of 16 samples from 8 devices, as the ingest writer makes them under load.</summary>
+    private static async Task WriteCommitsAsync(IGatewayStore store, int commits, uint firstSequence = 1)
+    {
+        var set = new WriteSet();
+        uint sequence = firstSequence;
+        for (int c = 0; c < commits; c++)
+        {
+            set.Clear();
+            for (int b = 0; b < 500; b++)
+            {
+                set.BeginBatch("d" + (b % 8), "f", sequence + (uint)(b / 8), 0);
+                for (int s = 0; s < 16; s++)
+                {
+                    set.AddSample((byte)((s % 3) + 1), (sequence * 1000L) + (b * 16) + s, s);
+                }
+            }
+
+            sequence += 500 / 8 + 1;
+            Assert.Equal(500, await store.WriteAsync(set, CancellationToken.None));
+        }
     }
 
     private static WriteSet Batches1(string device, uint sequence)
