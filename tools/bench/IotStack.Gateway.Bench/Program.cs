@@ -5,7 +5,7 @@ using IotStack.Bench;
 
 // Default: the end-to-end ingest benchmark (not BenchmarkDotNet: it measures a live pipeline, Mosquitto → gateway → SQLite,
 // against a bare MQTTnet subscriber that only counts, alternated in the same run so machine noise hits both).
-//   dotnet run -c Release --project tools/bench/IotStack.Gateway.Bench -- [--mqtt host:port] [--messages N] [--rounds R] [--statistical false]
+//   dotnet run -c Release --project tools/bench/IotStack.Gateway.Bench -- [--mqtt host:port] [--messages N] [--rounds R] [--warmup N] [--statistical false]
 // `--bdn ...` hands the rest to BenchmarkDotNet (writer hot path, allocations per message), e.g.
 //   dotnet run -c Release --project tools/bench/IotStack.Gateway.Bench -- --bdn --filter *IngestWriter* --inProcess
 // PostgreSQL writer against the SQLite writer (source the test services' env.sh first for IOTSTACK_TEST_PG):
