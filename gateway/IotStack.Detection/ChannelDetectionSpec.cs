@@ -53,6 +53,17 @@ internal sealed record ChannelDetectionSpec
     /// <summary>Within a suppression span, a score this much above the alert's score alerts again (0 = never).</summary>
     public double EscalationMargin { get; init; }
 
+    /// <summary>
+    /// Warning level below the alert level (0 = off). A score from here to the alert level is reported once per
+    /// <see cref="WarningSamples"/> samples (an alert counts as a report), later ones score 0, so a threshold set
+    /// below the alert level also sees one report per episode. With rarity persistence, a lone rare sample that
+    /// persistence holds back scores as a warning too, graded by its rarity. Alerts are unchanged.
+    /// </summary>
+    public double WarningScore { get; init; }
+
+    /// <summary>Samples after a reported warning or alert in which further warnings score 0.</summary>
+    public int WarningSamples { get; init; }
+
     /// <summary>Only the seed rule: mean ± 2σ of the last 32 samples.</summary>
     public static ChannelDetectionSpec SeedRule { get; } = new() { SigmaBand = new SigmaBandOptions() };
 
@@ -64,8 +75,9 @@ internal sealed record ChannelDetectionSpec
     /// longest seen), the anomaly likelihood of the second strongest rule score (two rules must agree; the
     /// likelihood capped by the rarity of its own score in the series, so it alerts on about 0.35 % of any
     /// series' samples at most) and a new-extreme rule (beyond the seen range by 5 % of it, alerting even inside
-    /// an episode), with one alert per episode (at most 400 samples; it ends after 100 quiet ones). Tuned on
-    /// NAB's 58 files as a whole, never per file.
+    /// an episode), with one alert per episode (at most 400 samples; it ends after 100 quiet ones) and one
+    /// warning (score 0.3 to 0.5, lone rare samples included) per 1,000 samples. Tuned on NAB's 58 files as a
+    /// whole, never per file.
     /// </summary>
     public static ChannelDetectionSpec Default { get; } = new()
     {
@@ -92,6 +104,8 @@ internal sealed record ChannelDetectionSpec
         SuppressSamples = 400,
         EpisodeQuietSamples = 100,
         EpisodeQuietScore = 0.3,
+        WarningScore = 0.3,
+        WarningSamples = 1000,
     };
 
     public IReadOnlyList<string> Validate()
@@ -114,6 +128,8 @@ internal sealed record ChannelDetectionSpec
         OptionErrors.AtLeast(errors, "EpisodeQuietSamples", EpisodeQuietSamples, 0);
         OptionErrors.Fraction(errors, "EpisodeQuietScore", EpisodeQuietScore);
         OptionErrors.NotNegative(errors, "EscalationMargin", EscalationMargin);
+        OptionErrors.InRange(errors, "WarningScore", WarningScore, 0, Finding.AnomalyScore);
+        OptionErrors.AtLeast(errors, "WarningSamples", WarningSamples, 0);
         return errors;
     }
 }

@@ -9,7 +9,7 @@ internal readonly struct DetectionResult
         Strongest = strongest;
     }
 
-    /// <summary>Combined anomaly score in [0, 1] (after suppression of repeats).</summary>
+    /// <summary>Combined anomaly score in [0, 1] (after suppression of repeats; warnings below 0.5 are de-duplicated too).</summary>
     public double Score { get; }
 
     /// <summary>The rule with the highest score at this sample (its own, unsuppressed score).</summary>

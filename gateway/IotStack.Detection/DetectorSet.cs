@@ -18,6 +18,7 @@ namespace IotStack.Detection;
 /// </remarks>
 internal sealed partial class DetectorSet
 {
+    private const double LoneWarningCeiling = 0.4999;
     private readonly SeriesDetector[] _hard;
     private readonly SeriesDetector[] _statistical;
     private readonly RarityTracker[]? _rarity;
@@ -54,6 +55,10 @@ internal sealed partial class DetectorSet
     private readonly int _episodeQuietSamples;
     private readonly double _episodeQuietScore;
     private int _quietRun;
+    private readonly double _warningScore;
+    private readonly int _warningSamples;
+    private int _warningLeft;
+    private readonly bool _loneWarnings;
 
     public DetectorSet(ChannelDetectionSpec spec)
     {
@@ -114,6 +119,9 @@ internal sealed partial class DetectorSet
         _episodeQuietSamples = spec.EpisodeQuietSamples;
         _episodeQuietScore = spec.EpisodeQuietScore;
         _escalationMargin = spec.EscalationMargin;
+        _warningScore = spec.WarningScore;
+        _warningSamples = spec.WarningSamples;
+        _loneWarnings = _warningScore > 0 && _recentProbability is not null;
     }
 
     public int DetectorCount => _hard.Length + _statistical.Length;
@@ -145,6 +153,7 @@ internal sealed partial class DetectorSet
         Finding statisticalFinding = strongest;
         double rawMax = 0;
         double rawSecond = 0;
+        double loneWarning = 0;
         if (rarity is null)
         {
             for (int i = 0; i < statistical.Length; i++)
@@ -162,6 +171,7 @@ internal sealed partial class DetectorSet
         else
         {
             double minProbability = 1;
+            double minLoneProbability = 1;
             double evidence = 0;
             Finding rarest = strongest;
             bool young = _samplesSeen < _youngSamples && _samplesSeen >= _youngFromSamples;
@@ -172,7 +182,8 @@ internal sealed partial class DetectorSet
             for (int i = 0; i < statistical.Length; i++)
             {
                 Finding finding = statistical[i].Observe(timestampMs, value);
-                double p = Persisted(i, finding.Score >= _minRuleScore ? rarity[i].Observe(finding.Score) : Learn(rarity[i], finding.Score));
+                double probability = finding.Score >= _minRuleScore ? rarity[i].Observe(finding.Score) : Learn(rarity[i], finding.Score);
+                double p = Persisted(i, probability);
                 bool speaks = !seasonalOnly || ReferenceEquals(statistical[i], seasonal);
                 if (speaks)
                 {
@@ -199,6 +210,7 @@ internal sealed partial class DetectorSet
 
                 if (finding.Score >= _minRuleScore && speaks)
                 {
+                    minLoneProbability = Math.Min(minLoneProbability, probability);
                     evidence -= Math.Log(p);
                     if (p < minProbability)
                     {
@@ -223,6 +235,11 @@ internal sealed partial class DetectorSet
 
             statisticalScore = rarityScore;
             statisticalFinding = rarest;
+            if (_loneWarnings)
+            {
+                loneWarning = LoneWarning(RarityScore(minLoneProbability * statistical.Length));
+            }
+
             if (youngScore > statisticalScore)
             {
                 statisticalScore = youngScore;
@@ -272,12 +289,18 @@ internal sealed partial class DetectorSet
             // Same episode as the last alert: report the finding, do not alert again.
             _suppressLeft--;
             score = 0;
+            loneWarning = 0;
         }
         else if (score >= Finding.AnomalyScore)
         {
             _suppressLeft = _suppressSamples;
             _alertScore = score;
             _quietRun = 0;
+        }
+
+        if (_warningScore > 0)
+        {
+            score = Warning(Math.Max(score, loneWarning));
         }
 
         return new DetectionResult(score, strongest);
@@ -314,6 +337,7 @@ internal sealed partial class DetectorSet
         _range?.Reset();
         _suppressLeft = 0;
         _quietRun = 0;
+        _warningLeft = 0;
         _samplesSeen = 0;
         _shortMean = 0;
         _longMean = 0;
@@ -342,6 +366,34 @@ internal sealed partial class DetectorSet
         _longVariance = (1 - longAlpha) * (_longVariance + (longAlpha * delta * delta));
         return Math.Clamp(z / (2 * _sustainedZ), 0, 1);
     }
+
+    // A sub-alert score at the warning level is reported once per span, so a threshold below the alert level
+    // sees one report per episode, as the alert level does; alerts (already de-duplicated) open the span too.
+    private double Warning(double score)
+    {
+        if (_warningLeft > 0)
+        {
+            _warningLeft--;
+        }
+
+        if (score < _warningScore)
+        {
+            return score;
+        }
+
+        if (score < Finding.AnomalyScore && _warningLeft > 0)
+        {
+            return 0;
+        }
+
+        _warningLeft = _warningSamples;
+        return score;
+    }
+
+    // A lone rare sample (one that would alert without persistence) is a warning, graded by its rarity: alert
+    // level → WarningScore, certain → just under the alert level, so it never alerts or opens a suppression span.
+    private double LoneWarning(double loneScore) =>
+        loneScore < Finding.AnomalyScore ? 0 : _warningScore + ((LoneWarningCeiling - _warningScore) * (loneScore - Finding.AnomalyScore) / (1 - Finding.AnomalyScore));
 
     // A score below MinRuleScore is never evidence: it is learnt, and counts as "not rare" for persistence.
     private static double Learn(RarityTracker tracker, double score)

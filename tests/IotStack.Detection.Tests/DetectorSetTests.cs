@@ -241,6 +241,65 @@ public sealed class DetectorSetTests
     }
 
     [Fact]
+    public void Observe_WarningLevel_LoneOutlierThatPersistenceHoldsBackIsAWarning()
+    {
+        // As above (PersistSamples 2, one outlier): no alert, but the lone record scores in the warning band.
+        var set = new DetectorSet(new ChannelDetectionSpec
+        {
+            RobustZ = new RobustZOptions { Window = 48, K = 3 },
+            Rarity = new RarityOptions { AlertProbability = 0.004, MinRuleScore = 0.3, PersistSamples = 2 },
+            WarningScore = 0.3,
+            WarningSamples = 100,
+        });
+        double[] values = Signals.Sinusoid(1500, 3, amplitude: 0);
+        values[1200] += 3;
+        for (int i = 0; i < values.Length; i++)
+        {
+            DetectionResult result = set.Observe(Signals.Time(i), values[i]);
+            Assert.False(result.IsAnomaly, $"sample {i}");
+            if (i == 1200)
+            {
+                Assert.InRange(result.Score, 0.3, 0.4999);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Observe_DefaultSpecWarnings_OncePerSpanAndAlertsUnchanged(int seed)
+    {
+        ChannelDetectionSpec spec = ChannelDetectionSpec.Default;
+        var withWarnings = new DetectorSet(spec);
+        var without = new DetectorSet(spec with { WarningScore = 0 });
+        double[] values = Signals.WithNoiseBurst(Signals.WithLevelShift(Signals.RandomWalk(6000, seed), 4000, 3), 2000, 200, 1.5, seed);
+        for (int i = 1000; i < 6000; i += 350)
+        {
+            values[i] += 2;
+        }
+
+        int lastReport = -1_000_000;
+        int warnings = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            DetectionResult result = withWarnings.Observe(Signals.Time(i), values[i]);
+            Assert.Equal(without.Observe(Signals.Time(i), values[i]).IsAnomaly, result.IsAnomaly);
+            if (result.Score >= spec.WarningScore && !result.IsAnomaly)
+            {
+                Assert.True(i - lastReport >= spec.WarningSamples, $"warning at {i} only {i - lastReport} after the last report");
+                warnings++;
+            }
+
+            if (result.Score >= spec.WarningScore)
+            {
+                lastReport = i;
+            }
+        }
+
+        Assert.InRange(warnings, 1, values.Length / spec.WarningSamples);
+    }
+
+    [Fact]
     public void Observe_DefaultSpecOnRepeatedSpikes_AlertsAtMostOncePerRefractorySpan()
     {
         var set = new DetectorSet(ChannelDetectionSpec.Default);

@@ -37,6 +37,14 @@ internal static class OptionErrors
         }
     }
 
+    public static void InRange(List<string> errors, string name, double value, double min, double belowMax)
+    {
+        if (!(value >= min && value < belowMax))
+        {
+            errors.Add(string.Format(CultureInfo.InvariantCulture, "{0} must be in [{1}, {2}) (was {3})", name, min, belowMax, value));
+        }
+    }
+
     public static void ThrowIfAny(List<string> errors, string what)
     {
         if (errors.Count > 0)

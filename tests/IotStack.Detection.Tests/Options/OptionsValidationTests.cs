@@ -103,12 +103,16 @@ public sealed class OptionsValidationTests
             Rarity = new RarityOptions { YoungSamples = -1, YoungRatio = 0 },
             EpisodeQuietSamples = -5,
             EpisodeQuietScore = 1.5,
+            WarningScore = 0.5,
+            WarningSamples = -1,
         };
         IReadOnlyList<string> errors = spec.Validate();
         Assert.Contains(errors, e => e.StartsWith("Rarity.YoungSamples", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Rarity.YoungRatio", StringComparison.Ordinal));
         Assert.Contains("EpisodeQuietSamples must be at least 0 (was -5)", errors);
         Assert.Contains(errors, e => e.StartsWith("EpisodeQuietScore", StringComparison.Ordinal));
+        Assert.Contains("WarningScore must be in [0, 0.5) (was 0.5)", errors);
+        Assert.Contains("WarningSamples must be at least 0 (was -1)", errors);
     }
 
     [Fact]
