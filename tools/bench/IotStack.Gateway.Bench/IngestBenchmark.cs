@@ -27,6 +27,9 @@ internal static class IngestBenchmark
 
     private static readonly TimeSpan StallAfter = TimeSpan.FromSeconds(20);
 
+    /// <summary>The last run's process CPU per message, by label ("baseline", "gateway").</summary>
+    private static readonly Dictionary<string, double> Cpu = new();
+
     public static async Task<int> RunAsync(string[] args)
     {
         string mqtt = Arg(args, "--mqtt") ?? Environment.GetEnvironmentVariable("IOTSTACK_TEST_MQTT") ?? "127.0.0.1:1883";
@@ -52,6 +55,7 @@ internal static class IngestBenchmark
         var baseline = new List<double>();
         var gateway = new List<double>();
         var ratios = new List<double>();
+        var extraCpu = new List<double>();
         for (int round = 1; round <= rounds; round++)
         {
             string fleet = "bench" + round.ToString(CultureInfo.InvariantCulture) + Guid.NewGuid().ToString("N")[..6];
@@ -71,18 +75,19 @@ internal static class IngestBenchmark
             baseline.Add(b);
             gateway.Add(g);
             ratios.Add(g / b);
+            extraCpu.Add(Cpu["gateway"] - Cpu["baseline"]);
             Console.WriteLine($"round {round}/{rounds}: bare subscriber {b:F0} msg/s, gateway → SQLite {g:F0} msg/s, ratio {g / b:F2}");
         }
 
         Console.WriteLine();
-        Console.WriteLine("| round | bare subscriber msg/s | gateway msg/s | ratio |");
-        Console.WriteLine("|---:|---:|---:|---:|");
+        Console.WriteLine("| round | bare subscriber msg/s | gateway msg/s | ratio | gateway CPU µs/msg beyond the bare subscriber |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|");
         for (int i = 0; i < rounds; i++)
         {
-            Console.WriteLine($"| {i + 1} | {baseline[i]:F0} | {gateway[i]:F0} | {ratios[i]:F2} |");
+            Console.WriteLine($"| {i + 1} | {baseline[i]:F0} | {gateway[i]:F0} | {ratios[i]:F2} | {extraCpu[i]:F1} |");
         }
 
-        Console.WriteLine($"| median | {Median(baseline):F0} | {Median(gateway):F0} | {Median(ratios):F2} |");
+        Console.WriteLine($"| median | {Median(baseline):F0} | {Median(gateway):F0} | {Median(ratios):F2} | {Median(extraCpu):F1} |");
         Console.WriteLine();
         Console.WriteLine($"samples/s (median): bare {Median(baseline) * SamplesPerBatch:F0}, gateway {Median(gateway) * SamplesPerBatch:F0}; " +
             $"gateway = decode + SQLite commit + QoS 1 ack after commit + detection (statistical {statistical}); baseline counts only (QoS 1 auto-ack)");
@@ -151,6 +156,7 @@ internal static class IngestBenchmark
     private static async Task<double> PublishAndWaitAsync(string host, int port, string fleet, int messages, string label, Func<long> consumed)
     {
         byte[][] frames = Frames(messages);
+        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clients = new List<IMqttClient>();
         for (int p = 0; p < Publishers; p++)
         {
@@ -209,6 +215,10 @@ internal static class IngestBenchmark
         }
 
         watch.Stop();
+        // This process runs the publishers too, the same in both runs: the difference between the two is the gateway's own CPU.
+        double cpuPerMessage = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds / messages;
+        Console.WriteLine($"  {label}: {messages / watch.Elapsed.TotalSeconds:F0} msg/s, bench process CPU {cpuPerMessage:F1} µs per message");
+        Cpu[label] = cpuPerMessage;
         await publishing.ConfigureAwait(false);
         foreach (IMqttClient c in clients)
         {
