@@ -1,37 +1,26 @@
 using IotStack.Gateway.Devices;
+using IotStack.Gateway.Hosting;
 using IotStack.Gateway.Options;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IotStack.Gateway.Alerts;
 
 /// <summary>Drives the time-based parts of alerting (silence, hysteresis, escalation, reminders) once per tick.</summary>
-internal sealed partial class AlertTicker(AlertEngine engine, DeviceMonitor devices, TimeProvider time, IOptions<GatewayOptions> options, ILogger<AlertTicker> logger) : BackgroundService
+internal sealed partial class AlertTicker(AlertEngine engine, DeviceMonitor devices, TimeProvider time, IOptions<GatewayOptions> options, ILogger<AlertTicker> logger)
+    : PeriodicService(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.Alerts.TickInterval;
+
+    protected override Task StartingAsync(CancellationToken cancellationToken) => engine.LoadAsync(cancellationToken);
+
+    protected override async Task TickAsync(CancellationToken cancellationToken)
     {
-        await engine.LoadAsync(stoppingToken).ConfigureAwait(false);
-        using var timer = new PeriodicTimer(options.Value.Alerts.TickInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                try
-                {
-                    await devices.TickAsync(stoppingToken).ConfigureAwait(false);
-                    await engine.TickAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogTickFailed(ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        await devices.TickAsync(cancellationToken).ConfigureAwait(false);
+        await engine.TickAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    protected override void OnTickFailed(Exception exception) => LogTickFailed(exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Alert tick failed; next tick retries")]
     private partial void LogTickFailed(Exception exception);
