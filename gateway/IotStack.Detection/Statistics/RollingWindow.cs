@@ -4,7 +4,8 @@ namespace IotStack.Detection.Statistics;
 
 /// <summary>
 /// The last <c>Capacity</c> values with running mean/variance and an ordered copy for median and MAD.
-/// Memory is fixed at construction; <see cref="Add"/> is O(capacity) worst case (ordered insert by Array.Copy), no allocation.
+/// Memory is fixed at construction; <see cref="Add"/> is O(capacity) worst case (ordered insert by Array.Copy), no allocation;
+/// <see cref="MedianAbsoluteDeviation"/> is O(log capacity).
 /// </summary>
 internal sealed class RollingWindow
 {
@@ -62,7 +63,11 @@ internal sealed class RollingWindow
 
     public double Max => _count == 0 ? double.NaN : _sorted[_count - 1];
 
-    /// <summary>Median absolute deviation from the median, found by walking outwards from the median in the ordered copy.</summary>
+    /// <summary>
+    /// Median absolute deviation from the median. The deviations left of the median, read leftwards, and those right of
+    /// it, read rightwards, are two ascending runs of the ordered copy: their middle order statistic is found by
+    /// binary search over how many come from the left run, O(log n) instead of merging half the window.
+    /// </summary>
     public double MedianAbsoluteDeviation()
     {
         if (_count == 0)
@@ -71,31 +76,46 @@ internal sealed class RollingWindow
         }
 
         double median = Median;
-        // Deviations left of the median grow leftwards, right of it rightwards: merge the two runs.
-        int right = LowerBound(_sorted, _count, median);
-        int left = right - 1;
+        int split = LowerBound(_sorted, _count, median);
         int target = _count / 2;
-        double lower = 0;
-        double current = 0;
-        for (int taken = 0; taken <= target; taken++)
+        double upper = SmallestDeviation(median, split, target);
+        return (_count & 1) == 1 ? upper : (SmallestDeviation(median, split, target - 1) + upper) / 2;
+    }
+
+    /// <summary>The k-th smallest (0-based) of the deviations |x − median| over the window; split = first index at or above the median.</summary>
+    private double SmallestDeviation(double median, int split, int k)
+    {
+        int leftCount = split;
+        int rightCount = _count - split;
+        int taken = k + 1;
+
+        // i deviations from the left run and taken − i from the right: the largest valid i whose last left deviation
+        // is not above the next right one, searched as in a merge of two sorted arrays.
+        int lo = Math.Max(0, taken - rightCount);
+        int hi = Math.Min(taken, leftCount);
+        while (lo < hi)
         {
-            double dl = left >= 0 ? median - _sorted[left] : double.PositiveInfinity;
-            double dr = right < _count ? _sorted[right] - median : double.PositiveInfinity;
-            lower = current;
-            if (dl <= dr)
+            int i = (lo + hi + 1) >>> 1;
+            int j = taken - i;
+            if (j < rightCount && LeftDeviation(median, split, i - 1) > RightDeviation(median, split, j))
             {
-                current = dl;
-                left--;
+                hi = i - 1;
             }
             else
             {
-                current = dr;
-                right++;
+                lo = i;
             }
         }
 
-        return (_count & 1) == 1 ? current : (lower + current) / 2;
+        int fromLeft = lo;
+        int fromRight = taken - fromLeft;
+        double last = fromLeft > 0 ? LeftDeviation(median, split, fromLeft - 1) : double.NegativeInfinity;
+        return fromRight > 0 ? Math.Max(last, RightDeviation(median, split, fromRight - 1)) : last;
     }
+
+    private double LeftDeviation(double median, int split, int index) => median - _sorted[split - 1 - index];
+
+    private double RightDeviation(double median, int split, int index) => _sorted[split + index] - median;
 
     public void Add(double value)
     {
@@ -104,18 +124,18 @@ internal sealed class RollingWindow
             double old = _ring[_next];
             _sum -= old;
             _sumSquares -= old * old;
-            RemoveSorted(old);
+            ReplaceSorted(old, value);
         }
         else
         {
             _count++;
+            InsertSorted(value);
         }
 
         _ring[_next] = value;
         _next = (_next + 1) % _ring.Length;
         _sum += value;
         _sumSquares += value * value;
-        InsertSorted(value);
 
         // Running sums drift with cancellation; recompute exactly now and then.
         if (++_addsSinceResum >= 4 * _ring.Length)
@@ -154,12 +174,25 @@ internal sealed class RollingWindow
         _sorted[at] = value;
     }
 
-    private void RemoveSorted(double value)
+    /// <summary>
+    /// The value leaving the window makes room for the one entering: only the values between the two positions move,
+    /// one step, leaving the same order a remove and an insert would.
+    /// </summary>
+    private void ReplaceSorted(double old, double value)
     {
-        int n = _count;
-        int at = LowerBound(_sorted, n, value);
-        Debug.Assert(at < n && _sorted[at].Equals(value), "value leaving the ring must be in the ordered copy");
-        Array.Copy(_sorted, at + 1, _sorted, at, n - at - 1);
+        int from = LowerBound(_sorted, _count, old);
+        Debug.Assert(from < _count && _sorted[from].Equals(old), "value leaving the ring must be in the ordered copy");
+        int to = LowerBound(_sorted, _count, value);
+        if (to > from)
+        {
+            Array.Copy(_sorted, from + 1, _sorted, from, to - from - 1);
+            _sorted[to - 1] = value;
+        }
+        else
+        {
+            Array.Copy(_sorted, to, _sorted, to + 1, from - to);
+            _sorted[to] = value;
+        }
     }
 
     private static int LowerBound(double[] sorted, int n, double value)

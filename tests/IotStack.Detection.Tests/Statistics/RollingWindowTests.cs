@@ -5,21 +5,25 @@ namespace IotStack.Detection.Tests.Statistics;
 public sealed class RollingWindowTests
 {
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void Add_RandomStream_StatisticsMatchNaiveComputationOverLastValues(int seed)
+    [InlineData(1, 17, 0.1)]
+    [InlineData(2, 17, 0.1)]
+    [InlineData(3, 17, 0.1)]
+    [InlineData(4, 48, 0)]
+    [InlineData(5, 48, 5)]
+    [InlineData(6, 2, 0.1)]
+    public void Add_RandomStream_StatisticsMatchNaiveComputationOverLastValues(int seed, int capacity, double quantum)
     {
         var random = new Random(seed);
-        var window = new RollingWindow(17);
+        var window = new RollingWindow(capacity);
         var all = new List<double>();
         for (int i = 0; i < 500; i++)
         {
-            // Repeats on purpose: quantised sensors produce them and the ordered copy must cope.
-            double v = Math.Round(random.NextDouble() * 20, 1);
+            // Repeats on purpose (quantum > 0): quantised sensors produce them and the ordered copy must cope.
+            double raw = random.NextDouble() * 20;
+            double v = quantum > 0 ? Math.Round(raw / quantum) * quantum : raw;
             window.Add(v);
             all.Add(v);
-            double[] last = all.Skip(Math.Max(0, all.Count - 17)).ToArray();
+            double[] last = all.Skip(Math.Max(0, all.Count - capacity)).ToArray();
             double[] sorted = last.Order().ToArray();
             double median = Median(sorted);
             double mad = Median(last.Select(x => Math.Abs(x - median)).Order().ToArray());
