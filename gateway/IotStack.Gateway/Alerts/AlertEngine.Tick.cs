@@ -50,7 +50,7 @@ internal sealed partial class AlertEngine
                 }
 
                 DateTimeOffset lastNotified = alert.LastNotifiedAt ?? alert.OpenedAt;
-                if (!alert.Flapping && now - lastNotified >= _options.ReminderInterval)
+                if (!alert.Flapping && Pages(alert) && now - lastNotified >= _options.ReminderInterval)
                 {
                     alert.LastNotifiedAt = now;
                     _dirty.Add(alert);

@@ -236,6 +236,9 @@ internal sealed partial class AlertEngine
         }
     }
 
+    /// <summary>Whether the alert notifies anyone: see <see cref="AlertOptions.NotifyMinSeverity"/>.</summary>
+    private bool Pages(AlertRecord alert) => alert.Severity >= _options.NotifyMinSeverity;
+
     private static AlertSeverity Escalated(AlertSeverity signal, int steps) =>
         (AlertSeverity)Math.Min((int)AlertSeverity.Critical, (int)signal + steps);
 
@@ -249,7 +252,7 @@ internal sealed partial class AlertEngine
         await _timeline.AppendAsync(
             new TimelineEvent(alert.DeviceId, now, TimelineKinds.Alert, alert.Source, $"alert #{alert.Id} {alert.Rule}{channel} {summary}"),
             cancellationToken).ConfigureAwait(false);
-        if (notifyEvent is not null && (!alert.Flapping || notifyEvent is "resolved" or "flapping" or "acknowledged"))
+        if (notifyEvent is not null && Pages(alert) && (!alert.Flapping || notifyEvent is "resolved" or "flapping" or "acknowledged"))
         {
             alert.LastNotifiedAt = now;
             _notifier.Notify(new AlertNotification(notifyEvent, alert.Clone(), now));

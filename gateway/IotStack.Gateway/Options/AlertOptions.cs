@@ -30,6 +30,12 @@ internal sealed class AlertOptions
 
     public List<string> Webhooks { get; set; } = new();
 
+    /// <summary>
+    /// Alerts below this severity are recorded, shown and put on the timeline, but notify nobody (log or webhook)
+    /// unless they escalate. Info is where low-confidence statistical findings go.
+    /// </summary>
+    public Alerts.AlertSeverity NotifyMinSeverity { get; set; } = Alerts.AlertSeverity.Warning;
+
     public int WebhookAttempts { get; set; } = 4;
 
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);

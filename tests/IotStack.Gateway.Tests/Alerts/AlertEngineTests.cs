@@ -129,6 +129,44 @@ public sealed class AlertEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RaiseAsync_InfoSignal_RecordedAndResolvedWithoutNotifying()
+    {
+        AlertRecord alert = await _engine.RaiseAsync(Hot(severity: AlertSeverity.Info), CancellationToken.None);
+        await AdvanceAsync(TimeSpan.FromMinutes(6), TimeSpan.FromSeconds(20));
+        Assert.Equal(AlertStatus.Resolved, (await _store.ReadAlertAsync(alert.Id, CancellationToken.None))!.Status);
+
+        // Held open past a reminder interval by repeated signals: still nobody is paged for it.
+        AlertRecord held = await _engine.RaiseAsync(Hot(severity: AlertSeverity.Info), CancellationToken.None);
+        for (int i = 0; i < 20; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(20));
+            await _engine.RaiseAsync(Hot(severity: AlertSeverity.Info), CancellationToken.None);
+            await _engine.TickAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(AlertStatus.Open, (await _store.ReadAlertAsync(held.Id, CancellationToken.None))!.Status);
+        Assert.Empty(_notifier.Sent);
+        Assert.Contains(await new StoreTimeline(_store).ReadAsync("d1", null, 50), e => e.Kind == TimelineKinds.Alert);
+    }
+
+    [Fact]
+    public async Task TickAsync_InfoAlertLeftOpen_NotifiesOnceItEscalatesToWarning()
+    {
+        await _engine.RaiseAsync(Hot(severity: AlertSeverity.Info), CancellationToken.None);
+        for (int i = 0; i < 40; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(20));
+            await _engine.RaiseAsync(Hot(severity: AlertSeverity.Info), CancellationToken.None);
+            await _engine.TickAsync(CancellationToken.None);
+        }
+
+        // EscalateAfter is 12 minutes: an unacknowledged Info alert becomes a Warning and pages from then on.
+        Assert.Equal(0, _notifier.Count("opened"));
+        Assert.Equal(1, _notifier.Count("escalated"));
+        Assert.Equal(AlertSeverity.Warning, _notifier.Sent.Single(n => n.Event == "escalated").Alert.Severity);
+    }
+
+    [Fact]
     public async Task RaiseAsync_LowerSeverity_DeEscalates()
     {
         AlertRecord alert = await _engine.RaiseAsync(Hot(severity: AlertSeverity.Critical), CancellationToken.None);

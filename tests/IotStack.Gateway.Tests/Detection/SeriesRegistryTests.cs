@@ -18,6 +18,7 @@ public sealed class SeriesRegistryTests
 
         AlertSignal signal = Assert.Single(signals);
         Assert.Equal((Unlimited, 45.0), (signal.Channel, signal.Value));
+        Assert.Equal(AlertSeverity.Warning, signal.Severity);
         Assert.DoesNotContain(signal.Rule, new[] { AlertRules.AboveMax, AlertRules.SensorStuck });
         Assert.Contains("anomaly", signal.Message, StringComparison.Ordinal);
     }
@@ -59,6 +60,28 @@ public sealed class SeriesRegistryTests
 
         // The ensemble's one-alert-per-episode must not silence a limit: the alert engine clears a quiet condition.
         Assert.Equal(10, signals.Count(s => s.Rule == AlertRules.AboveMax));
+    }
+
+    [Fact]
+    public void Observe_LongCleanNoise_TheEnsemblesRareFalseAlarmsAreMostlyInfo()
+    {
+        // Rarity-calibrated rules flag a small share of any series; on clean noise those findings are weak, and Info
+        // alerts are shown without paging anyone (AlertOptions.NotifyMinSeverity).
+        SeriesRegistry registry = Registry(statistical: true);
+        var samples = new List<SampleRow>();
+        var random = new Random(1);
+        for (int i = 0; i < 20_000; i++)
+        {
+            double gaussian = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            samples.Add(new SampleRow("d1", Unlimited, i * 1000L, (float)(20 + gaussian)));
+        }
+
+        var signals = new List<AlertSignal>();
+        registry.Observe(samples, signals);
+
+        Assert.InRange(signals.Count, 1, 20);
+        Assert.True(signals.Count(s => s.Severity == AlertSeverity.Info) >= 3 * signals.Count(s => s.Severity >= AlertSeverity.Warning),
+            string.Join("; ", signals.Select(s => $"{s.Severity} {s.Message}")));
     }
 
     private static List<AlertSignal> Run(bool statistical, byte spikeChannel)
