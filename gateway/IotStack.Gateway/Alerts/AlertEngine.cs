@@ -252,7 +252,9 @@ internal sealed partial class AlertEngine
         await _timeline.AppendAsync(
             new TimelineEvent(alert.DeviceId, now, TimelineKinds.Alert, alert.Source, $"alert #{alert.Id} {alert.Rule}{channel} {summary}"),
             cancellationToken).ConfigureAwait(false);
-        if (notifyEvent is not null && Pages(alert) && (!alert.Flapping || notifyEvent is "resolved" or "flapping" or "acknowledged"))
+        // Whoever was paged about an alert hears how it ends, even after it de-escalated below the paging level.
+        bool paged = Pages(alert) || alert.LastNotifiedAt is not null;
+        if (notifyEvent is not null && paged && (!alert.Flapping || notifyEvent is "resolved" or "flapping" or "acknowledged"))
         {
             alert.LastNotifiedAt = now;
             _notifier.Notify(new AlertNotification(notifyEvent, alert.Clone(), now));

@@ -167,6 +167,16 @@ public sealed class AlertEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TickAsync_PagedAlertDeEscalatedToInfo_StillNotifiesItsResolution()
+    {
+        await _engine.RaiseAsync(Hot(), CancellationToken.None);
+        await _engine.RaiseAsync(Hot(severity: AlertSeverity.Info), CancellationToken.None);
+        await AdvanceAsync(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["opened", "de-escalated", "resolved"], _notifier.Sent.Select(n => n.Event));
+    }
+
+    [Fact]
     public async Task RaiseAsync_LowerSeverity_DeEscalates()
     {
         AlertRecord alert = await _engine.RaiseAsync(Hot(severity: AlertSeverity.Critical), CancellationToken.None);
