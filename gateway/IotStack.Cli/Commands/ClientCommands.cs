@@ -33,12 +33,15 @@ internal static class ClientCommands
     {
         var active = new Option<bool>("--active") { Description = "Only open or acknowledged alerts." };
         var device = new Option<string?>("--device") { Description = "Only this device." };
-        var command = new Command("alerts", "List alerts; `alerts ack <id>` / `alerts resolve <id>` change one.") { active, device };
+        var severity = new Option<string?>("--min-severity") { Description = "Only alerts at this severity or above: info, warning or critical." };
+        severity.AcceptOnlyFromAmong("info", "warning", "critical");
+        var command = new Command("alerts", "List alerts; `alerts ack <id>` / `alerts resolve <id>` change one.") { active, device, severity };
         ClientOptions.AddTo(command);
         command.SetAction((parse, ct) => GatewayClient.RunAsync(ClientOptions.Connection(parse), async client =>
         {
             string query = $"api/alerts?active={parse.GetValue(active).ToString().ToLowerInvariant()}" +
-                           (parse.GetValue(device) is { } d ? "&device=" + Uri.EscapeDataString(d) : "");
+                           (parse.GetValue(device) is { } d ? "&device=" + Uri.EscapeDataString(d) : "") +
+                           (parse.GetValue(severity) is { } s ? "&severity=" + s : "");
             List<AlertDto> alerts = await client.GetFromJsonAsync<List<AlertDto>>(query, GatewayClient.Json, ct).ConfigureAwait(false) ?? [];
             var table = new Table().AddColumns("#", "device", "ch", "rule", "severity", "status", "opened", "signals", "message");
             foreach (AlertDto a in alerts)

@@ -79,9 +79,19 @@ internal static class GatewayApi
     private static async Task<Ok<IReadOnlyList<TimelineEvent>>> GetTimelineAsync(string id, DateTimeOffset? before, int? limit, ITimeline timeline, CancellationToken ct) =>
         TypedResults.Ok(await timeline.ReadAsync(id, before, Math.Clamp(limit ?? 200, 1, 5000), ct).ConfigureAwait(false));
 
-    private static async Task<Ok<List<AlertDto>>> ListAlertsAsync(string? device, bool? active, int? limit, IAlertStore store, CancellationToken ct)
+    /// <param name="severity">Lowest severity listed: info (all, the default), warning or critical.</param>
+    private static async Task<Results<Ok<List<AlertDto>>, ValidationProblem>> ListAlertsAsync(string? device, bool? active, int? limit, string? severity, IAlertStore store, CancellationToken ct)
     {
-        IReadOnlyList<AlertRecord> alerts = await store.ReadAlertsAsync(new AlertQuery(device, active ?? false, Math.Clamp(limit ?? 200, 1, 5000)), ct).ConfigureAwait(false);
+        AlertSeverity minimum = AlertSeverity.Info;
+        if (severity is not null && (!Enum.TryParse(severity, ignoreCase: true, out minimum) || !Enum.IsDefined(minimum)))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["severity"] = [$"'{severity}' is not a severity: use info, warning or critical."],
+            });
+        }
+
+        IReadOnlyList<AlertRecord> alerts = await store.ReadAlertsAsync(new AlertQuery(device, active ?? false, Math.Clamp(limit ?? 200, 1, 5000), minimum), ct).ConfigureAwait(false);
         return TypedResults.Ok(alerts.Select(AlertDto.From).ToList());
     }
 

@@ -34,13 +34,24 @@ internal abstract partial class SqlGatewayStore
     public async Task<IReadOnlyList<AlertRecord>> ReadAlertsAsync(AlertQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        string where = (query.DeviceId, query.ActiveOnly) switch
+        var conditions = new List<string>(3);
+        if (query.DeviceId is not null)
         {
-            (null, false) => "",
-            (null, true) => $"WHERE status <> {(int)AlertStatus.Resolved}",
-            (_, false) => "WHERE device = @d",
-            _ => $"WHERE device = @d AND status <> {(int)AlertStatus.Resolved}",
-        };
+            conditions.Add("device = @d");
+        }
+
+        if (query.ActiveOnly)
+        {
+            conditions.Add($"status <> {(int)AlertStatus.Resolved}");
+        }
+
+        if (query.MinSeverity > AlertSeverity.Info)
+        {
+            // An enum value, not user text: safe to inline like the status above.
+            conditions.Add($"severity >= {(int)query.MinSeverity}");
+        }
+
+        string where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
         await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using DbCommand select = Command(connection, null, $"SELECT id, {AlertColumns} FROM alerts {where} ORDER BY id DESC LIMIT @n", "@n", "@d");
         Set(select, 0, query.Limit);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using IotStack.Gateway.Alerts;
 using IotStack.Gateway.Api;
 using IotStack.Gateway.Tests.Support;
 using IotStack.Protocol;
@@ -77,6 +78,22 @@ public sealed class GatewayApiTests : IAsyncLifetime
         Assert.Equal(42.0, raw.Points[^1].Max);
         Assert.Equal("1h", week!.Resolution);
         Assert.Equal(10, week.Points.Sum(p => p.Count));
+    }
+
+    [Fact]
+    public async Task Alerts_SeverityFilter_HidesInfoAndRejectsAnUnknownSeverity()
+    {
+        var info = new AlertRecord { DeviceId = "info-dev", Channel = 2, Rule = "robustz", Status = AlertStatus.Open, Severity = AlertSeverity.Info, OpenedAt = TimeProvider.System.GetUtcNow(), LastSignalAt = TimeProvider.System.GetUtcNow(), Message = "weak", LastValue = 1 };
+        info.Id = await _gateway!.Store.SaveAlertAsync(info, CancellationToken.None);
+
+        var all = await Http.GetFromJsonAsync<List<AlertDto>>("/api/alerts?device=info-dev", Json);
+        var warningUp = await Http.GetFromJsonAsync<List<AlertDto>>("/api/alerts?device=info-dev&severity=Warning", Json);
+        HttpResponseMessage bad = await Http.GetAsync(new Uri("/api/alerts?severity=loud", UriKind.Relative));
+
+        Assert.Equal(info.Id, Assert.Single(all!).Id);
+        Assert.Empty(warningUp!);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("'loud' is not a severity", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -189,6 +189,23 @@ public abstract class GatewayStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadAlertsAsync_MinSeverity_OnlyThatSeverityAndAbove()
+    {
+        foreach (AlertSeverity severity in new[] { AlertSeverity.Info, AlertSeverity.Warning, AlertSeverity.Critical })
+        {
+            await Store.SaveAlertAsync(new AlertRecord { DeviceId = "s", Channel = 1, Rule = severity.ToString(), Status = AlertStatus.Open, Severity = severity, OpenedAt = T0, LastSignalAt = T0, Message = "m", LastValue = 1 }, CancellationToken.None);
+        }
+
+        var warningUp = await Store.ReadAlertsAsync(new AlertQuery("s", MinSeverity: AlertSeverity.Warning), CancellationToken.None);
+        var all = await Store.ReadAlertsAsync(new AlertQuery("s"), CancellationToken.None);
+        var criticalActive = await Store.ReadAlertsAsync(new AlertQuery(ActiveOnly: true, MinSeverity: AlertSeverity.Critical), CancellationToken.None);
+
+        Assert.Equal(["Critical", "Warning"], warningUp.Select(a => a.Rule));
+        Assert.Equal(3, all.Count);
+        Assert.Equal("Critical", Assert.Single(criticalActive).Rule);
+    }
+
+    [Fact]
     public async Task ReadTimelineAsync_NewestFirst()
     {
         await Store.AppendTimelineAsync(
