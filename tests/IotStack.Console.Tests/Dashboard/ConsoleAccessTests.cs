@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using IotStack.Console.Tests.Support;
+using IotStack.Gateway.Alerts;
 using IotStack.Gateway.Auth;
+using IotStack.Gateway.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IotStack.Console.Tests.Dashboard;
 
@@ -17,6 +20,26 @@ public sealed class ConsoleAccessTests(ConsoleGateway gateway)
         HttpResponseMessage response = await client.Http.GetAsync("/console/alerts");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/console/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AlertsPage_SeverityFilter_HidesInfoAlertsAndKeepsTheFilterForActions()
+    {
+        var store = gateway.Services.GetRequiredService<IGatewayStore>();
+        DateTimeOffset now = TimeProvider.System.GetUtcNow();
+        long info = await store.SaveAlertAsync(new AlertRecord { DeviceId = "filter-dev", Channel = 2, Rule = "robustz", Status = AlertStatus.Open, Severity = AlertSeverity.Info, OpenedAt = now, LastSignalAt = now, Message = "weak", LastValue = 1 }, CancellationToken.None);
+        long warning = await store.SaveAlertAsync(new AlertRecord { DeviceId = "filter-dev", Channel = 2, Rule = "new-extreme", Status = AlertStatus.Open, Severity = AlertSeverity.Warning, OpenedAt = now, LastSignalAt = now, Message = "strong", LastValue = 9 }, CancellationToken.None);
+        using var client = new FormClient(gateway.BaseUrl);
+        await client.LoginAsync(TestUsers.NameOf(ConsoleRole.Operator));
+
+        string all = await client.Http.GetStringAsync("/console/alerts");
+        string warningUp = await client.Http.GetStringAsync("/console/alerts?severity=warning");
+
+        Assert.Contains($"data-alert=\"{info}\"", all, StringComparison.Ordinal);
+        Assert.DoesNotContain($"data-alert=\"{info}\"", warningUp, StringComparison.Ordinal);
+        Assert.Contains($"data-alert=\"{warning}\"", warningUp, StringComparison.Ordinal);
+        Assert.Contains("name=\"return\" value=\"/console/alerts?severity=warning\"", warningUp, StringComparison.Ordinal);
+        Assert.Contains("href=\"/console/alerts?severity=warning\"", all, StringComparison.Ordinal);
     }
 
     [Fact]
