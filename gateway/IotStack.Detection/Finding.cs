@@ -40,26 +40,29 @@ internal readonly struct Finding
     public static Finding Quiet(DetectionRule rule, long timestampMs, double value) =>
         new(rule, timestampMs, value, double.NaN, double.NaN, 0);
 
-    public string Explain()
+    /// <summary>The rule's own verdict, then <see cref="Describe"/>.</summary>
+    public string Explain() => (IsAnomaly ? "anomaly: " : "normal: ") + Describe();
+
+    /// <summary>What the rule saw: the value against its expected band and the rule's own score.</summary>
+    public string Describe()
     {
         var c = CultureInfo.InvariantCulture;
         string band = double.IsNaN(ExpectedLow) ? "n/a" : string.Format(c, "[{0:G6}, {1:G6}]", ExpectedLow, ExpectedHigh);
-        string verdict = IsAnomaly ? "anomaly" : "normal";
         return Rule switch
         {
-            DetectionRule.SigmaBand => string.Format(c, "{0}: value {1:G6} against mean ± kσ of the recent window {2} (score {3:F2})", verdict, Value, band, Score),
-            DetectionRule.RobustZ => string.Format(c, "{0}: value {1:G6} against rolling median ± k·MAD {2} (score {3:F2})", verdict, Value, band, Score),
-            DetectionRule.Ewma => string.Format(c, "{0}: value {1:G6} against EWMA ± kσ {2} (score {3:F2})", verdict, Value, band, Score),
-            DetectionRule.Cusum => string.Format(c, "{0}: cumulative drift of the level; value {1:G6}, in-control band {2} (score {3:F2})", verdict, Value, band, Score),
-            DetectionRule.StuckAt => string.Format(c, "{0}: value stuck at {1:G6} for longer than allowed (band {2}, score {3:F2})", verdict, Value, band, Score),
-            DetectionRule.RateOfChange => string.Format(c, "{0}: rate of change {1:G6}/s, allowed {2} (score {3:F2})", verdict, Value, band, Score),
-            DetectionRule.Threshold => string.Format(c, "{0}: value {1:G6} outside static limits {2}", verdict, Value, band),
-            DetectionRule.MissingData => string.Format(c, "{0}: no sample for {1:G6} ms, allowed {2} ms", verdict, Value, band),
-            DetectionRule.PeerDeviation => string.Format(c, "{0}: value {1:G6} against the peer group's median ± k·MAD {2} (score {3:F2})", verdict, Value, band, Score),
-            DetectionRule.Seasonal => string.Format(c, "{0}: value {1:G6} against the usual level at this time of the period {2} (score {3:F2})", verdict, Value, band, Score),
-            DetectionRule.Novelty => string.Format(c, "{0}: value {1:G6} lies where the series has rarely been (learnt range {2}, score {3:F2})", verdict, Value, band, Score),
-            DetectionRule.Prediction => string.Format(c, "{0}: value {1:G6} against the value predicted from the previous samples {2} (score {3:F2})", verdict, Value, band, Score),
-            _ => string.Format(c, "{0}: value {1:G6}", verdict, Value),
+            DetectionRule.SigmaBand => string.Format(c, "value {0:G6} against mean ± kσ of the recent window {1} (score {2:F2})", Value, band, Score),
+            DetectionRule.RobustZ => string.Format(c, "value {0:G6} against rolling median ± k·MAD {1} (score {2:F2})", Value, band, Score),
+            DetectionRule.Ewma => string.Format(c, "value {0:G6} against EWMA ± kσ {1} (score {2:F2})", Value, band, Score),
+            DetectionRule.Cusum => string.Format(c, "cumulative drift of the level; value {0:G6}, in-control band {1} (score {2:F2})", Value, band, Score),
+            DetectionRule.StuckAt => string.Format(c, "value stuck at {0:G6} for longer than allowed (band {1}, score {2:F2})", Value, band, Score),
+            DetectionRule.RateOfChange => string.Format(c, "rate of change {0:G6}/s, allowed {1} (score {2:F2})", Value, band, Score),
+            DetectionRule.Threshold => string.Format(c, "value {0:G6} outside static limits {1}", Value, band),
+            DetectionRule.MissingData => string.Format(c, "no sample for {0:G6} ms, allowed {1} ms", Value, band),
+            DetectionRule.PeerDeviation => string.Format(c, "value {0:G6} against the peer group's median ± k·MAD {1} (score {2:F2})", Value, band, Score),
+            DetectionRule.Seasonal => string.Format(c, "value {0:G6} against the usual level at this time of the period {1} (score {2:F2})", Value, band, Score),
+            DetectionRule.Novelty => string.Format(c, "value {0:G6} lies where the series has rarely been (learnt range {1}, score {2:F2})", Value, band, Score),
+            DetectionRule.Prediction => string.Format(c, "value {0:G6} against the value predicted from the previous samples {1} (score {2:F2})", Value, band, Score),
+            _ => string.Format(c, "value {0:G6}", Value),
         };
     }
 

@@ -51,7 +51,7 @@ internal sealed class SeriesRegistry
             bool breached = false;
             if (detectors.Limits?.Observe(sample.TimeMs, sample.Value) is { IsAnomaly: true } breach)
             {
-                signals.Add(ToSignal(sample, breach.Strongest, breach.Score));
+                signals.Add(ToSignal(sample, breach.Strongest, breach.Score, statistical: false));
                 breached = true;
             }
 
@@ -59,7 +59,7 @@ internal sealed class SeriesRegistry
             // counts the episode, but a second alert about the same value would only be noise.
             if (detectors.Statistical?.Observe(sample.TimeMs, sample.Value) is { IsAnomaly: true } anomaly && !breached)
             {
-                signals.Add(ToSignal(sample, anomaly.Strongest, anomaly.Score));
+                signals.Add(ToSignal(sample, anomaly.Strongest, anomaly.Score, statistical: true));
             }
         }
 
@@ -103,7 +103,7 @@ internal sealed class SeriesRegistry
     }
 
     /// <param name="score">The detector set's combined score: for the statistical ensemble, how confident the finding is.</param>
-    private AlertSignal ToSignal(SampleRow sample, IotStack.Detection.Finding finding, double score)
+    private AlertSignal ToSignal(SampleRow sample, IotStack.Detection.Finding finding, double score, bool statistical)
     {
         ChannelThresholdOptions? t = _specs.ThresholdsFor(sample.Channel);
         AlertSeverity configured = t?.Severity ?? AlertSeverity.Warning;
@@ -117,7 +117,13 @@ internal sealed class SeriesRegistry
             DetectionRule.Novelty => (AlertRules.NewExtreme, Confidence(score)),
             _ => (finding.Rule.ToString().ToLowerInvariant(), Confidence(score)),
         };
-        return new AlertSignal(sample.DeviceId, sample.Channel, rule, severity, finding.Value, $"{name}: {finding.Explain()}");
+        // The ensemble can alert on a value its strongest rule alone finds normal but that is rare for this series:
+        // say so, rather than the rule's own "normal" verdict.
+        string message = statistical
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{name}: {(finding.IsAnomaly ? "anomaly" : "rare for this series")} (ensemble score {score:F2}): {finding.Describe()}")
+            : $"{name}: {finding.Explain()}";
+        return new AlertSignal(sample.DeviceId, sample.Channel, rule, severity, finding.Value, message);
     }
 
     /// <summary>

@@ -82,6 +82,10 @@ public sealed class SeriesRegistryTests
         Assert.InRange(signals.Count, 1, 20);
         Assert.True(signals.Count(s => s.Severity == AlertSeverity.Info) >= 3 * signals.Count(s => s.Severity >= AlertSeverity.Warning),
             string.Join("; ", signals.Select(s => $"{s.Severity} {s.Message}")));
+
+        // An alert never calls its own value normal: a rarity-driven one says what it is.
+        Assert.All(signals, s => Assert.DoesNotContain("normal", s.Message, StringComparison.Ordinal));
+        Assert.Contains(signals, s => s.Message.Contains("rare for this series (ensemble score 0.", StringComparison.Ordinal));
     }
 
     private static List<AlertSignal> Run(bool statistical, byte spikeChannel)
