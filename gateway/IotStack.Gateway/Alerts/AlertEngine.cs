@@ -26,6 +26,7 @@ internal sealed partial class AlertEngine
     private readonly Dictionary<string, Queue<DateTimeOffset>> _clears = new(StringComparer.Ordinal);
     private readonly HashSet<AlertRecord> _dirty = new();
     private int _activeCount;
+    private int[] _activeBySeverity = new int[3];
 
     public AlertEngine(IAlertStore store, ITimeline timeline, IAlertNotifier notifier, TimeProvider time, IOptions<GatewayOptions> options, ILogger<AlertEngine> logger)
     {
@@ -39,6 +40,9 @@ internal sealed partial class AlertEngine
 
     public int ActiveCount => Volatile.Read(ref _activeCount);
 
+    /// <summary>Open or acknowledged alerts at this severity now (for /metrics).</summary>
+    public int ActiveAt(AlertSeverity severity) => Volatile.Read(ref _activeBySeverity)[(int)severity];
+
     /// <summary>Picks up alerts still active from before a restart, so they are not opened twice.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -51,7 +55,7 @@ internal sealed partial class AlertEngine
                 _active[alert.Key] = alert;
             }
 
-            Volatile.Write(ref _activeCount, _active.Count);
+            Recount();
         }
         finally
         {
@@ -102,7 +106,6 @@ internal sealed partial class AlertEngine
                 Flapping = IsFlapping(key, now),
             };
             _active[key] = alert;
-            Volatile.Write(ref _activeCount, _active.Count);
             await SaveAsync(alert, alert.Flapping ? null : "opened", $"opened ({alert.Severity}): {signal.Message}", cancellationToken).ConfigureAwait(false);
             return alert.Clone();
         }
@@ -213,7 +216,6 @@ internal sealed partial class AlertEngine
         alert.ResolvedBy = by;
         _active.Remove(alert.Key);
         _dirty.Remove(alert);
-        Volatile.Write(ref _activeCount, _active.Count);
         await SaveAsync(alert, "resolved", by == "auto" ? "resolved: condition cleared" : $"resolved by {by}", cancellationToken).ConfigureAwait(false);
     }
 
@@ -236,6 +238,19 @@ internal sealed partial class AlertEngine
         }
     }
 
+    /// <summary>Called with the gate held, on changes only (not per repeated signal): a fresh snapshot for readers of the counts.</summary>
+    private void Recount()
+    {
+        var bySeverity = new int[3];
+        foreach (AlertRecord alert in _active.Values)
+        {
+            bySeverity[(int)alert.Severity]++;
+        }
+
+        Volatile.Write(ref _activeBySeverity, bySeverity);
+        Volatile.Write(ref _activeCount, _active.Count);
+    }
+
     /// <summary>Whether the alert notifies anyone: see <see cref="AlertOptions.NotifyMinSeverity"/>.</summary>
     private bool Pages(AlertRecord alert) => alert.Severity >= _options.NotifyMinSeverity;
 
@@ -245,6 +260,8 @@ internal sealed partial class AlertEngine
     /// <summary>Persists, writes the timeline and (when <paramref name="notifyEvent"/> is set and not flapping) notifies.</summary>
     private async Task SaveAsync(AlertRecord alert, string? notifyEvent, string summary, CancellationToken cancellationToken)
     {
+        // Every change of an alert's status or severity comes through here: count first, so a failed write still counts.
+        Recount();
         DateTimeOffset now = _time.GetUtcNow();
         alert.Id = await _store.SaveAlertAsync(alert, cancellationToken).ConfigureAwait(false);
         _dirty.Remove(alert);

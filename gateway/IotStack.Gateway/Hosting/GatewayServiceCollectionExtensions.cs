@@ -40,6 +40,7 @@ internal static class GatewayServiceCollectionExtensions
         {
             // Read at scrape time; resolving lazily avoids a construction cycle with the engine.
             OpenAlerts = () => sp.GetRequiredService<AlertEngine>().ActiveCount,
+            OpenAlertsAt = severity => sp.GetRequiredService<AlertEngine>().ActiveAt(severity),
         });
         services.AddSingleton<BrokerEndpoint>();
         services.AddSingleton<IngestQueue>();

@@ -33,6 +33,9 @@ internal sealed class GatewayMetrics
 
     public Func<int>? OpenAlerts { get; set; }
 
+    /// <summary>Open or acknowledged alerts at a severity.</summary>
+    public Func<Alerts.AlertSeverity, int>? OpenAlertsAt { get; set; }
+
     public Func<int>? SeriesCount { get; set; }
 
     public Func<int>? DetectionPending { get; set; }
@@ -131,6 +134,14 @@ internal sealed class GatewayMetrics
         Gauge(text, "iotstack_series", "Series with detector state in memory.", SeriesCount?.Invoke() ?? 0);
         Counter(text, "iotstack_series_refused_total", "New series refused because the series table was full.", Interlocked.Read(ref _seriesRefused));
         Gauge(text, "iotstack_alerts_open", "Alerts open or acknowledged.", OpenAlerts?.Invoke() ?? 0);
+        text.Append("# HELP iotstack_alerts_open_by_severity Alerts open or acknowledged, by current severity (info: shown, not notified).\n")
+            .Append("# TYPE iotstack_alerts_open_by_severity gauge\n");
+        foreach (Alerts.AlertSeverity severity in Enum.GetValues<Alerts.AlertSeverity>())
+        {
+            text.Append("iotstack_alerts_open_by_severity{severity=\"").Append(severity.ToString().ToLowerInvariant()).Append("\"} ")
+                .Append((OpenAlertsAt?.Invoke(severity) ?? 0).ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
         Counter(text, "iotstack_notifications_sent_total", "Alert notifications delivered.", Interlocked.Read(ref _notificationsSent));
         Counter(text, "iotstack_notifications_failed_total", "Alert notifications given up after retries.", Interlocked.Read(ref _notificationsFailed));
         return text.ToString();

@@ -177,6 +177,29 @@ public sealed class AlertEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ActiveAt_FollowsOpeningEscalationAndResolution_AndIsExportedBySeverity()
+    {
+        var metrics = new Metrics.GatewayMetrics { OpenAlertsAt = _engine.ActiveAt };
+        await _engine.RaiseAsync(Hot("d1", AlertSeverity.Info), CancellationToken.None);
+        AlertRecord warning = await _engine.RaiseAsync(Hot("d2"), CancellationToken.None);
+        Assert.Equal((1, 1, 0), (_engine.ActiveAt(AlertSeverity.Info), _engine.ActiveAt(AlertSeverity.Warning), _engine.ActiveAt(AlertSeverity.Critical)));
+
+        // d1 keeps signalling past EscalateAfter (12 min): Info -> Warning; d2 is resolved by an operator.
+        await _engine.ResolveAsync(warning.Id, "olga", CancellationToken.None);
+        for (int i = 0; i < 40; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(20));
+            await _engine.RaiseAsync(Hot("d1", AlertSeverity.Info), CancellationToken.None);
+            await _engine.TickAsync(CancellationToken.None);
+        }
+
+        Assert.Equal((0, 1, 0), (_engine.ActiveAt(AlertSeverity.Info), _engine.ActiveAt(AlertSeverity.Warning), _engine.ActiveAt(AlertSeverity.Critical)));
+        string text = metrics.ToPrometheusText();
+        Assert.Contains("iotstack_alerts_open_by_severity{severity=\"info\"} 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("iotstack_alerts_open_by_severity{severity=\"warning\"} 1\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RaiseAsync_LowerSeverity_DeEscalates()
     {
         AlertRecord alert = await _engine.RaiseAsync(Hot(severity: AlertSeverity.Critical), CancellationToken.None);
