@@ -83,7 +83,7 @@ internal static class GatewayApi
     private static async Task<Results<Ok<List<AlertDto>>, ValidationProblem>> ListAlertsAsync(string? device, bool? active, int? limit, string? severity, IAlertStore store, CancellationToken ct)
     {
         AlertSeverity minimum = AlertSeverity.Info;
-        if (severity is not null && (!Enum.TryParse(severity, ignoreCase: true, out minimum) || !Enum.IsDefined(minimum)))
+        if (severity is not null && !AlertSeverityText.TryParse(severity, out minimum))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {

@@ -138,7 +138,7 @@ internal sealed class GatewayMetrics
             .Append("# TYPE iotstack_alerts_open_by_severity gauge\n");
         foreach (Alerts.AlertSeverity severity in Enum.GetValues<Alerts.AlertSeverity>())
         {
-            text.Append("iotstack_alerts_open_by_severity{severity=\"").Append(severity.ToString().ToLowerInvariant()).Append("\"} ")
+            text.Append("iotstack_alerts_open_by_severity{severity=\"").Append(Alerts.AlertSeverityText.Of(severity)).Append("\"} ")
                 .Append((OpenAlertsAt?.Invoke(severity) ?? 0).ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
 

@@ -17,7 +17,7 @@ internal static class AlertsPage
         }
 
         // An unknown value shows everything rather than an error page: the links below only ever send known ones.
-        AlertSeverity minimum = Enum.TryParse(request.Query("severity"), ignoreCase: true, out AlertSeverity parsed) && Enum.IsDefined(parsed) ? parsed : AlertSeverity.Info;
+        AlertSeverity minimum = AlertSeverityText.TryParse(request.Query("severity"), out AlertSeverity parsed) ? parsed : AlertSeverity.Info;
         IReadOnlyList<AlertRecord> recent = await store.ReadAlertsAsync(new AlertQuery(Limit: 300, MinSeverity: minimum), request.Aborted).ConfigureAwait(false);
         var html = new StringBuilder();
         html.Append("<h1>Alerts</h1>");
@@ -28,7 +28,7 @@ internal static class AlertsPage
         }
 
         // Acting on an alert comes back to the same filtered view.
-        string self = Rendering.ConsoleLayout.Base + "/alerts" + (minimum > AlertSeverity.Info ? "?severity=" + minimum.ToString().ToLowerInvariant() : "");
+        string self = Rendering.ConsoleLayout.Base + "/alerts" + (minimum > AlertSeverity.Info ? "?severity=" + AlertSeverityText.Of(minimum) : "");
         html.Append("<h2>Active</h2>");
         AlertTable.Append(html, request, recent.Where(a => a.IsActive).OrderByDescending(a => a.Severity).ThenByDescending(a => a.OpenedAt).ToList(), self);
         html.Append("<h2>Recently resolved</h2>");
@@ -38,10 +38,10 @@ internal static class AlertsPage
 
     private static void AppendSeverityFilter(StringBuilder html, AlertSeverity minimum)
     {
-        html.Append("<nav class=\"filter\" data-min-severity=\"").Append(minimum.ToString().ToLowerInvariant()).Append("\">Show: ");
+        html.Append("<nav class=\"filter\" data-min-severity=\"").Append(AlertSeverityText.Of(minimum)).Append("\">Show: ");
         foreach (AlertSeverity level in Levels)
         {
-            string name = level.ToString().ToLowerInvariant();
+            string name = AlertSeverityText.Of(level);
             string label = level == AlertSeverity.Info ? "all" : name + " and above";
             if (level == minimum)
             {
