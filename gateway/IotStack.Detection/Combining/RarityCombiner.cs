@@ -1,0 +1,212 @@
+using IotStack.Detection.Detectors;
+using IotStack.Detection.Options;
+using IotStack.Detection.Statistics;
+
+namespace IotStack.Detection.Combining;
+
+/// <summary>
+/// Turns the statistical rules' own scores into one score by how rare each is in this series' history: a
+/// <see cref="RarityTracker"/> per rule gives P(past score ≥ now), optionally the least rare of the rule's last
+/// <see cref="RarityOptions.PersistSamples"/> (one rule must find several samples in a row rare), and the rarest
+/// rule, Bonferroni-corrected (P × rules), sets the score: P = AlertProbability → 0.5, its square → 1. A threshold
+/// on rarity then means the same on a quiet sensor and on a noisy one. When the seasonal rule explains most of the
+/// variance only it speaks; young series (too short for rarity) speak by each rule's own margin.
+/// Fixed memory (trackers and the persistence rows are sized here), 0 B per sample.
+/// </summary>
+internal sealed class RarityCombiner
+{
+    private readonly SeriesDetector[] _rules;
+    private readonly RarityTracker[] _rarity;
+    private readonly double[]? _recentProbability;
+    private readonly int _persistSamples;
+    private int _persistNext;
+    private readonly double _minRuleScore;
+    private readonly double _alertLogProbability;
+    private readonly bool _sumEvidence;
+    private readonly SustainedEvidence? _sustained;
+    private readonly SeasonalDetector? _seasonal;
+    private readonly double _seasonalDominance;
+    private readonly int _youngSamples;
+    private readonly int _youngFromSamples;
+    private readonly double _youngRatio;
+    private readonly bool _loneScores;
+    private int _samplesSeen;
+
+    /// <param name="loneScores">Also compute, per sample, the score without persistence (for lone-sample warnings).</param>
+    public RarityCombiner(RarityOptions rarity, SeriesDetector[] rules, bool loneScores)
+    {
+        ArgumentNullException.ThrowIfNull(rarity);
+        ArgumentNullException.ThrowIfNull(rules);
+        _rules = rules;
+        _rarity = new RarityTracker[rules.Length];
+        for (int i = 0; i < _rarity.Length; i++)
+        {
+            _rarity[i] = new RarityTracker(rarity.Bins, rarity.BinsPerUnit, rarity.HalfLifeSamples, rarity.MinSamples, rarity.TailExponent, rarity.TailSamples);
+        }
+
+        _persistSamples = rarity.PersistSamples;
+        if (_persistSamples > 1)
+        {
+            // One row of the last PersistSamples tail probabilities per rule.
+            _recentProbability = new double[rules.Length * _persistSamples];
+            Array.Fill(_recentProbability, 1.0);
+        }
+
+        _minRuleScore = rarity.MinRuleScore;
+        _alertLogProbability = -Math.Log(rarity.AlertProbability);
+        _sumEvidence = rarity.SumEvidence;
+        _sustained = rarity.SustainedZ > 0 ? new SustainedEvidence(rarity) : null;
+        _seasonal = Array.Find(rules, d => d is SeasonalDetector) as SeasonalDetector;
+        _seasonalDominance = rarity.SeasonalDominance;
+        _youngSamples = rarity.YoungSamples;
+        _youngFromSamples = rarity.YoungFromSamples;
+        _youngRatio = rarity.YoungRatio;
+        _loneScores = loneScores && _recentProbability is not null;
+    }
+
+    /// <summary>Runs every rule on the sample and combines their scores; <paramref name="fallback"/> is reported when no rule speaks.</summary>
+    public StatisticalScore Observe(long timestampMs, double value, Finding fallback)
+    {
+        SeriesDetector[] rules = _rules;
+        RarityTracker[] rarity = _rarity;
+        double rawMax = 0;
+        double rawSecond = 0;
+        double minProbability = 1;
+        double minLoneProbability = 1;
+        double evidence = 0;
+        Finding rarest = fallback;
+        bool young = _samplesSeen < _youngSamples && _samplesSeen >= _youngFromSamples;
+        double youngScore = 0;
+        Finding youngFinding = fallback;
+        SeasonalDetector? seasonal = _seasonal;
+        bool seasonalOnly = seasonal is not null && seasonal.ExplainedFraction >= _seasonalDominance;
+        for (int i = 0; i < rules.Length; i++)
+        {
+            Finding finding = rules[i].Observe(timestampMs, value);
+            double probability = finding.Score >= _minRuleScore ? rarity[i].Observe(finding.Score) : Learn(rarity[i], finding.Score);
+            double p = Persisted(i, probability);
+            bool speaks = !seasonalOnly || ReferenceEquals(rules[i], seasonal);
+            if (speaks)
+            {
+                if (finding.Score > rawMax)
+                {
+                    rawSecond = rawMax;
+                    rawMax = finding.Score;
+                }
+                else if (finding.Score > rawSecond)
+                {
+                    rawSecond = finding.Score;
+                }
+            }
+
+            if (young && speaks)
+            {
+                double own = YoungScore(finding.Score);
+                if (own > youngScore)
+                {
+                    youngScore = own;
+                    youngFinding = finding;
+                }
+            }
+
+            if (finding.Score >= _minRuleScore && speaks)
+            {
+                minLoneProbability = Math.Min(minLoneProbability, probability);
+                evidence -= Math.Log(p);
+                if (p < minProbability)
+                {
+                    minProbability = p;
+                    rarest = finding;
+                }
+            }
+        }
+
+        double score = _sumEvidence
+            ? Math.Min(1, evidence / (2 * _alertLogProbability))
+            : RarityScore(minProbability * rules.Length);
+        if (_sustained is { } sustained)
+        {
+            score = Math.Max(score, sustained.Observe(-Math.Log(Math.Min(1, minProbability * rules.Length))));
+        }
+
+        if (_recentProbability is not null)
+        {
+            _persistNext = _persistNext + 1 == _persistSamples ? 0 : _persistNext + 1;
+        }
+
+        Finding decided = rarest;
+        double loneScore = _loneScores ? RarityScore(minLoneProbability * rules.Length) : 0;
+        if (youngScore > score)
+        {
+            score = youngScore;
+            decided = youngFinding;
+        }
+
+        _samplesSeen++;
+        return new StatisticalScore(score, decided, rawMax, rawSecond, loneScore);
+    }
+
+    /// <summary>Forgets the rarity history (the rules themselves are reset by their owner).</summary>
+    public void Reset()
+    {
+        foreach (RarityTracker tracker in _rarity)
+        {
+            tracker.Reset();
+        }
+
+        if (_recentProbability is not null)
+        {
+            Array.Fill(_recentProbability, 1.0);
+        }
+
+        _persistNext = 0;
+        _samplesSeen = 0;
+        _sustained?.Reset();
+    }
+
+    // A score below MinRuleScore is never evidence: it is learnt, and counts as "not rare" for persistence.
+    private static double Learn(RarityTracker tracker, double score)
+    {
+        tracker.Learn(score);
+        return 1;
+    }
+
+    // The least rare of this rule's last PersistSamples probabilities (this one included).
+    private double Persisted(int rule, double probability)
+    {
+        if (_recentProbability is not { } recent)
+        {
+            return probability;
+        }
+
+        int row = rule * _persistSamples;
+        recent[row + _persistNext] = probability;
+        double leastRare = probability;
+        for (int k = 0; k < _persistSamples; k++)
+        {
+            leastRare = Math.Max(leastRare, recent[row + k]);
+        }
+
+        return leastRare;
+    }
+
+    // A rule's own score re-mapped so that YoungRatio times its limit is 0.5 (ScoreMap: score = r² / (1 + r²)).
+    private double YoungScore(double ruleScore)
+    {
+        if (ruleScore <= 0)
+        {
+            return 0;
+        }
+
+        if (ruleScore >= 1)
+        {
+            return 1;
+        }
+
+        return ScoreMap.FromRatio(Math.Sqrt(ruleScore / (1 - ruleScore)) / _youngRatio);
+    }
+
+    // p = AlertProbability → 0.5, p = AlertProbability² → 1.
+    private double RarityScore(double probability) =>
+        probability >= 1 ? 0 : Math.Min(1, -Math.Log(probability) / (2 * _alertLogProbability));
+}
