@@ -231,11 +231,11 @@ public sealed class NanoCompilerTests
     }
 
     [Fact]
-    public void Gate_TestProjectReferencingTestFramework_CompilesAgainstStub()
+    public void Gate_TestProjectReferencingTestFramework_CompilesAgainstItsDeclarations()
     {
         using var project = new TempProject();
         project.Write("Tests/Tests.nfproj", TempProject.Nfproj(
-            "Tests",
+            "NFUnitTest",
             """<Reference Include="nanoFramework.TestFramework"><HintPath>x.dll</HintPath></Reference>"""));
         project.Write("Tests/AdderTests.cs", """
             using System;

@@ -67,14 +67,14 @@ public sealed class GateRunnerTests
         project.Write("Core/A.cs", "namespace Core { internal sealed class A { } }");
         project.Write("Board/Board.nfproj", TempProject.Nfproj(
             "Board",
-            """<Reference Include="nanoFramework.Hardware.Esp32, Version=1.6.0.0, Culture=neutral"><HintPath>x.dll</HintPath></Reference>"""));
+            """<Reference Include="nanoFramework.Device.Bluetooth, Version=1.1.0.0, Culture=neutral"><HintPath>x.dll</HintPath></Reference>"""));
         project.Write("Board/Program.cs", "namespace Board { internal sealed class Program { } }");
 
         var result = project.Gate(".");
 
         Assert.Equal(GateResult.ExitClean, result.ExitCode);
         Assert.Equal(["Core"], result.Projects.Select(p => p.Name));
-        Assert.Contains(result.Skipped, skipped => skipped.Contains("nanoFramework.Hardware.Esp32", StringComparison.Ordinal));
+        Assert.Contains(result.Skipped, skipped => skipped.Contains("nanoFramework.Device.Bluetooth", StringComparison.Ordinal));
     }
 
     [Fact]

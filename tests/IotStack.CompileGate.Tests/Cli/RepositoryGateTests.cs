@@ -12,6 +12,8 @@ public sealed class RepositoryGateTests
     [Theory]
     [InlineData("firmware/IotStack.Protocol/IotStack.Protocol.Nano.nfproj")]
     [InlineData("firmware/IotStack.Firmware.Core/IotStack.Firmware.Core.Nano.nfproj")]
+    [InlineData("firmware/IotStack.Firmware.Esp32/IotStack.Firmware.Esp32.nfproj")]
+    [InlineData("tests/IotStack.Firmware.Core.Tests/IotStack.Firmware.Core.Tests.Nano.nfproj")]
     public void Run_PortableRepositoryProject_Passes(string nfproj)
     {
         var result = new GateRunner(RepositoryRoot).Run([nfproj]);
@@ -29,6 +31,8 @@ public sealed class RepositoryGateTests
         var names = result.Projects.Select(project => project.Name).ToList();
         Assert.Contains("IotStack.Protocol", names);
         Assert.Contains("IotStack.Firmware.Core", names);
+        Assert.Contains("IotStack.Firmware.Esp32", names);
+        Assert.Empty(result.Skipped);
         Assert.Equal(names.Count, names.Distinct().Count());
     }
 

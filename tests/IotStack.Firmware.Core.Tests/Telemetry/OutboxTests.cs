@@ -23,7 +23,7 @@ namespace IotStack.Firmware.Tests.Telemetry
 
             Assert.AreEqual(1, publisher.Count);
             Assert.AreEqual("t", publisher.TopicAt(0));
-            Assert.AreEqual(0, Decode(publisher.FrameAt(0)).Flags);
+            Assert.AreEqual((byte)0, Decode(publisher.FrameAt(0)).Flags);
             Assert.IsTrue(outbox.Queue.IsEmpty);
         }
 

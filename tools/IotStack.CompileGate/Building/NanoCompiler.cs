@@ -23,11 +23,12 @@ internal sealed class NanoCompiler
     public const string NanoFrameworkSymbol = "NANOFRAMEWORK_1_0";
 
     private readonly MetadataReference mscorlib;
-    private MetadataReference? testFramework;
+    private readonly ReferenceAssemblies packages;
 
-    public NanoCompiler(string mscorlibPath)
+    public NanoCompiler(string mscorlibPath, string? referenceApiFolder = null)
     {
         mscorlib = MetadataReference.CreateFromFile(mscorlibPath);
+        packages = new ReferenceAssemblies(mscorlib, referenceApiFolder);
     }
 
     public ProjectCompilation Compile(NanoProject project, IReadOnlyList<MetadataReference> projectReferences)
@@ -42,10 +43,15 @@ internal sealed class NanoCompiler
                 file))
             .ToList();
 
+        // Only what the project lists, as the nanoFramework build does: a type from an assembly the project does not
+        // reference fails here too, even when a referenced package uses it.
         var references = new List<MetadataReference> { mscorlib };
-        if (project.AssemblyReferences.Contains(TestFrameworkStub.AssemblyName, StringComparer.OrdinalIgnoreCase))
+        foreach (var name in project.AssemblyReferences)
         {
-            references.Add(TestFramework());
+            if (ReferenceCatalog.Find(name) is { } package)
+            {
+                references.Add(packages.Get(package));
+            }
         }
 
         references.AddRange(projectReferences);
@@ -91,29 +97,4 @@ internal sealed class NanoCompiler
             generalDiagnosticOption: project.TreatWarningsAsErrors ? ReportDiagnostic.Error : ReportDiagnostic.Default,
             deterministic: true,
             concurrentBuild: true);
-
-    private MetadataReference TestFramework()
-    {
-        if (testFramework is null)
-        {
-            var tree = CSharpSyntaxTree.ParseText(TestFrameworkStub.Source, new CSharpParseOptions(DefaultLanguageVersion));
-            var stub = CSharpCompilation.Create(
-                TestFrameworkStub.AssemblyName,
-                [tree],
-                [mscorlib],
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
-            using var image = new MemoryStream();
-            var emitted = stub.Emit(image);
-            if (!emitted.Success)
-            {
-                throw new InvalidOperationException(
-                    "The built-in TestFramework stub does not compile against mscorlib: "
-                    + string.Join("; ", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-            }
-
-            testFramework = MetadataReference.CreateFromImage(image.ToArray());
-        }
-
-        return testFramework;
-    }
 }

@@ -216,6 +216,8 @@ internal sealed class GateRunner
 
         inProgress.Remove(project.ProjectPath);
         var compilation = compiler.Compile(project, references);
+        findings.AddRange(PackagePins.Check(project));
+        findings.AddRange(TestProjectName.Check(project));
         findings.AddRange(CompilerFindings(compilation.Diagnostics, project.ProjectPath));
         foreach (var tree in compilation.Compilation.SyntaxTrees)
         {

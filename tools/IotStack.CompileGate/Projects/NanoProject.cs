@@ -21,6 +21,9 @@ internal sealed class NanoProject
     /// <summary>Assembly references by simple name (mscorlib included when the project lists it).</summary>
     public required IReadOnlyList<string> AssemblyReferences { get; init; }
 
+    /// <summary>HintPath of each assembly reference that has one, by simple name (as written, '\' or '/').</summary>
+    public IReadOnlyDictionary<string, string> AssemblyHintPaths { get; init; } = new Dictionary<string, string>();
+
     /// <summary>LangVersion as written in the project or its imports ("default" when absent).</summary>
     public string LangVersion { get; init; } = "default";
 

@@ -18,8 +18,9 @@ internal static class NfprojReader
         var compileItems = new List<(string Include, string? Exclude, string? Remove)>();
         var projectReferences = new List<string>();
         var assemblyReferences = new List<string>();
+        var hintPaths = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
-        Load(fullPath, directory, properties, compileItems, projectReferences, assemblyReferences, depth: 0);
+        Load(fullPath, directory, properties, compileItems, projectReferences, assemblyReferences, hintPaths, depth: 0);
 
         var sources = new List<string>();
         foreach (var (include, exclude, remove) in compileItems)
@@ -46,6 +47,7 @@ internal static class NfprojReader
             SourceFiles = sources.Distinct(StringComparer.Ordinal).ToList(),
             ProjectReferences = projectReferences,
             AssemblyReferences = assemblyReferences,
+            AssemblyHintPaths = hintPaths,
             LangVersion = properties.GetValueOrDefault("LangVersion") is { Length: > 0 } lang ? lang : "default",
             TreatWarningsAsErrors = string.Equals(properties.GetValueOrDefault("TreatWarningsAsErrors"), "true", StringComparison.OrdinalIgnoreCase),
             DefineConstants = (properties.GetValueOrDefault("DefineConstants") ?? string.Empty)
@@ -62,6 +64,7 @@ internal static class NfprojReader
         List<(string Include, string? Exclude, string? Remove)> compileItems,
         List<string> projectReferences,
         List<string> assemblyReferences,
+        Dictionary<string, string> hintPaths,
         int depth)
     {
         var fileDirectory = Path.GetDirectoryName(file)!;
@@ -74,7 +77,7 @@ internal static class NfprojReader
                     var imported = Resolve(element.Attribute("Project")?.Value, fileDirectory, projectDirectory, relativeTo: fileDirectory);
                     if (imported is not null && File.Exists(imported))
                     {
-                        Load(imported, projectDirectory, properties, compileItems, projectReferences, assemblyReferences, depth + 1);
+                        Load(imported, projectDirectory, properties, compileItems, projectReferences, assemblyReferences, hintPaths, depth + 1);
                     }
 
                     break;
@@ -86,7 +89,7 @@ internal static class NfprojReader
 
                     break;
                 case "ItemGroup":
-                    ReadItems(element, fileDirectory, projectDirectory, compileItems, projectReferences, assemblyReferences);
+                    ReadItems(element, fileDirectory, projectDirectory, compileItems, projectReferences, assemblyReferences, hintPaths);
                     break;
             }
         }
@@ -98,7 +101,8 @@ internal static class NfprojReader
         string projectDirectory,
         List<(string Include, string? Exclude, string? Remove)> compileItems,
         List<string> projectReferences,
-        List<string> assemblyReferences)
+        List<string> assemblyReferences,
+        Dictionary<string, string> hintPaths)
     {
         foreach (var item in group.Elements())
         {
@@ -119,7 +123,13 @@ internal static class NfprojReader
                     break;
                 case "Reference" when include is not null:
                     // "nanoFramework.Runtime.Events, Version=..., Culture=neutral" names the assembly before the comma.
-                    assemblyReferences.Add(include.Split(',')[0].Trim());
+                    var assemblyName = include.Split(',')[0].Trim();
+                    assemblyReferences.Add(assemblyName);
+                    if (item.Elements().FirstOrDefault(e => e.Name.LocalName == "HintPath") is { } hint)
+                    {
+                        hintPaths[assemblyName] = hint.Value.Trim();
+                    }
+
                     break;
             }
         }

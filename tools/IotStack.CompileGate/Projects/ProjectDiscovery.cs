@@ -6,16 +6,12 @@ namespace IotStack.CompileGate.Projects;
 internal static class ProjectDiscovery
 {
     /// <summary>
-    /// Assembly references the gate can satisfy: the real mscorlib, a stub of the test framework's attributes and
-    /// asserts, and the unit test launcher (an exe the device test host runs; test code never calls it).
-    /// Anything else (ESP32 hardware, I2C, MQTT, networking packages) is not available here.
+    /// Assembly references the gate can satisfy: the real mscorlib and the packages whose public API is declared in
+    /// ReferenceApi/ (see <see cref="ReferenceCatalog"/>). Anything else is not available here.
     /// </summary>
-    public static readonly IReadOnlySet<string> AvailableReferences = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "mscorlib",
-        TestFrameworkStub.AssemblyName,
-        "nanoFramework.UnitTestLauncher",
-    };
+    public static readonly IReadOnlySet<string> AvailableReferences = new HashSet<string>(
+        ReferenceCatalog.Packages.Select(package => package.AssemblyName).Append("mscorlib"),
+        StringComparer.OrdinalIgnoreCase);
 
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase)
     {
