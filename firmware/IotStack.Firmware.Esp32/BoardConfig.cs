@@ -172,6 +172,11 @@ namespace IotStack.Firmware.Esp32
                 return "fleet and device must be set";
             }
 
+            if (I2cBus != 1 && I2cBus != 2)
+            {
+                return "i2c.bus must be 1 or 2 (the ESP32 has two I2C controllers)";
+            }
+
             if (hasOtaKey && OtaPublicKey == null)
             {
                 return "ota.key must be 64 hex digits";

@@ -38,9 +38,10 @@ namespace IotStack.Firmware.Esp32
             InternalFlashStore flash = new InternalFlashStore("I:\\", config.FlashBytes);
             Esp32Board board = new Esp32Board(flash, config.WatchdogMs);
 
-            // ESP32 routes I2C through the GPIO matrix: pins must be assigned before the bus is opened.
-            Configuration.SetPinFunction(config.SdaPin, DeviceFunction.I2C1_DATA);
-            Configuration.SetPinFunction(config.SclPin, DeviceFunction.I2C1_CLOCK);
+            // ESP32 routes I2C through the GPIO matrix: pins must be assigned to the configured controller before the
+            // bus is opened (an I2cDevice on bus 2 uses whatever pins I2C2 was given).
+            Configuration.SetPinFunction(config.SdaPin, config.I2cBus == 2 ? DeviceFunction.I2C2_DATA : DeviceFunction.I2C1_DATA);
+            Configuration.SetPinFunction(config.SclPin, config.I2cBus == 2 ? DeviceFunction.I2C2_CLOCK : DeviceFunction.I2C1_CLOCK);
 
             while (!ConnectWifi(config))
             {

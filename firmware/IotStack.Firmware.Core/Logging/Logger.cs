@@ -19,6 +19,7 @@ namespace IotStack.Firmware.Logging
         private readonly IClock clock;
         private readonly LogRing ring;
         private readonly LogFile file;
+        private readonly LogReplay replay;
         private readonly SequenceCounter sequence;
         private readonly LogRecord record = new LogRecord();
         private readonly byte[] frame = new byte[FrameBufferSize];
@@ -33,6 +34,7 @@ namespace IotStack.Firmware.Logging
             this.clock = clock;
             ring = new LogRing(ringCapacity);
             file = new LogFile(flash, fileBytes);
+            replay = new LogReplay(flash, file);
             sequence = new SequenceCounter(flash, "seq.log");
             PersistLevel = LogLevel.Info;
         }
@@ -101,7 +103,13 @@ namespace IotStack.Firmware.Logging
         /// <summary>Publishes up to <paramref name="max"/> unshipped records in order; stops at the first failure.</summary>
         public int Ship(IFramePublisher publisher, string topic, int max)
         {
-            int shipped = 0;
+            // Records replayed from flash are older than everything in RAM: they go first.
+            int shipped = replay.Ship(publisher, topic, frame, max);
+            if (replay.Pending)
+            {
+                return shipped;
+            }
+
             for (int i = 0; i < ring.Count && shipped < max; i++)
             {
                 if (ring.SequenceAt(i) < shipFrom)
@@ -123,7 +131,10 @@ namespace IotStack.Firmware.Logging
             return shipped;
         }
 
-        /// <summary>Marks the last <paramref name="count"/> records for shipping again (DumpLogs); returns how many.</summary>
+        /// <summary>
+        /// Marks the last <paramref name="count"/> records for shipping again (DumpLogs): those in RAM, and when more are
+        /// asked for, the persisted ones before them (from <see cref="PersistLevel"/> up). Returns how many.
+        /// </summary>
         public int Resend(int count)
         {
             int n = count < ring.Count ? count : ring.Count;
@@ -134,6 +145,11 @@ namespace IotStack.Firmware.Logging
                 {
                     shipFrom = first;
                 }
+            }
+
+            if (count > n)
+            {
+                n += replay.Arm(ring.Count > 0 ? ring.SequenceAt(0) : uint.MaxValue, count - n);
             }
 
             return n;

@@ -54,7 +54,8 @@ namespace IotStack.Firmware.Esp32.Hal
         public bool Connect(string clientId, string willTopic, byte[] willPayload, int willLength)
         {
             Drop();
-            string will = AsciiOrNull(willPayload, willLength);
+            string will = willTopic == null ? null : AsciiOrNull(willPayload, willLength);
+            bool hasWill = will != null && will.Length > 0;
             MqttClient fresh = new MqttClient(host, port, false, null, null, MqttSslProtocols.None);
             fresh.ProtocolVersion = MqttProtocolVersion.Version_3_1_1;
             fresh.MqttMsgPublishReceived += OnPublishReceived;
@@ -62,22 +63,26 @@ namespace IotStack.Firmware.Esp32.Hal
             fresh.MqttMsgSubscribed += OnSubscribed;
             try
             {
-                MqttReasonCode code = fresh.Connect(
-                    clientId, null, null, true, MqttQoSLevel.AtLeastOnce, will != null, willTopic, will, false, KeepAliveSeconds);
-                if (code != MqttReasonCode.Success)
+                // MQTT 3.1.1 §3.1.2.5-3.1.2.7: without a will, Will QoS and Will Retain must be 0 and no will topic or
+                // message may follow. M2Mqtt checks this before sending CONNECT (MqttClientException WillWrong).
+                MqttReasonCode code = hasWill
+                    ? fresh.Connect(clientId, null, null, true, MqttQoSLevel.AtLeastOnce, true, willTopic, will, false, KeepAliveSeconds)
+                    : fresh.Connect(clientId, null, null, false, MqttQoSLevel.AtMostOnce, false, null, null, false, KeepAliveSeconds);
+                if (code == MqttReasonCode.Success)
                 {
-                    fresh.Close();
-                    return false;
+                    client = fresh;
+                    return true;
                 }
             }
             catch (Exception)
             {
                 // M2Mqtt reports an unreachable broker or a refused CONNECT as exceptions: here a false result.
-                return false;
             }
 
-            client = fresh;
-            return true;
+            // By the time CONNECT is encoded, M2Mqtt has opened the socket and started its receive thread: a failed
+            // attempt must close them, or every retry leaks one of each.
+            Close(fresh);
+            return false;
         }
 
         public void Disconnect()
@@ -171,20 +176,25 @@ namespace IotStack.Firmware.Esp32.Hal
             return new string(chars);
         }
 
+        private static void Close(MqttClient old)
+        {
+            try
+            {
+                old.Close();
+            }
+            catch (Exception)
+            {
+                // Closing a dead client may throw; it is discarded either way.
+            }
+        }
+
         private void Drop()
         {
             MqttClient old = client;
             client = null;
             if (old != null)
             {
-                try
-                {
-                    old.Close();
-                }
-                catch (Exception)
-                {
-                    // Closing a dead client may throw; it is discarded either way.
-                }
+                Close(old);
             }
         }
 

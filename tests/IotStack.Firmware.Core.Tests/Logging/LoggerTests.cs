@@ -113,6 +113,55 @@ namespace IotStack.Firmware.Tests.Logging
         }
 
         [TestMethod]
+        public void Resend_MoreThanTheRingHolds_ReplaysOlderRecordsFromFlashFirst()
+        {
+            Logger logger = Open(new FakeFlashStore(), 4, 4096);
+            RecordingPublisher publisher = new RecordingPublisher();
+            for (int i = 0; i < 10; i++)
+            {
+                logger.Info("a", "r" + i.ToString());
+                logger.Ship(publisher, "log", 10);
+            }
+
+            Assert.AreEqual(7, logger.Resend(7));
+            Assert.AreEqual(7, logger.Ship(publisher, "log", 10));
+            Assert.AreEqual(0, logger.Ship(publisher, "log", 10));
+
+            LogRecord[] records = Records(publisher);
+            Assert.AreEqual(17, records.Length);
+            for (int i = 0; i < 7; i++)
+            {
+                Assert.AreEqual("r" + (i + 3).ToString(), records[10 + i].Message);
+            }
+        }
+
+        [TestMethod]
+        public void Resend_ReplayPublishFails_ResumesWhereItStopped()
+        {
+            Logger logger = Open(new FakeFlashStore(), 2, 4096);
+            RecordingPublisher publisher = new RecordingPublisher();
+            for (int i = 0; i < 5; i++)
+            {
+                logger.Info("a", "r" + i.ToString());
+                logger.Ship(publisher, "log", 10);
+            }
+
+            Assert.AreEqual(5, logger.Resend(100));
+            Assert.AreEqual(2, logger.Ship(publisher, "log", 2));
+            publisher.Online = false;
+            Assert.AreEqual(0, logger.Ship(publisher, "log", 10));
+            publisher.Online = true;
+            Assert.AreEqual(3, logger.Ship(publisher, "log", 10));
+
+            LogRecord[] records = Records(publisher);
+            Assert.AreEqual(10, records.Length);
+            for (int i = 0; i < 5; i++)
+            {
+                Assert.AreEqual("r" + i.ToString(), records[5 + i].Message);
+            }
+        }
+
+        [TestMethod]
         public void Ship_PublishFails_KeepsRecordsPending()
         {
             Logger logger = Open(new FakeFlashStore(), 8, 4096);
