@@ -37,6 +37,7 @@ internal sealed partial class NotificationDispatcher : BackgroundService, IAlert
     {
         AlertRecord a = notification.Alert;
         LogNotification(notification.Event, a.Id, a.DeviceId, a.Channel, a.Rule, a.Severity, a.Message);
+        _metrics.NotificationLogged();
         if (_options.Webhooks.Count > 0)
         {
             _queue.Writer.TryWrite(notification);

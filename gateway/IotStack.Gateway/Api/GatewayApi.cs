@@ -36,8 +36,7 @@ internal static class GatewayApi
         api.MapMaintenanceApi();
         // Liveness probes carry no credentials.
         app.MapGet("/health", Health).AllowAnonymous();
-        app.MapGet("/metrics", (GatewayMetrics metrics) => Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4"))
-            .RequireAuthorization(ConsolePolicies.Metrics);
+        app.MapGatewayMetrics();
         return app;
     }
 

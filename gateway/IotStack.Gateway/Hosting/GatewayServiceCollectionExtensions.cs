@@ -1,4 +1,5 @@
 using IotStack.Gateway.Alerts;
+using IotStack.Gateway.Api;
 using IotStack.Gateway.Broker;
 using IotStack.Gateway.Commands;
 using IotStack.Gateway.Detection;
@@ -27,7 +28,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient();
-        services.AddOpenApi();
+        services.AddGatewayOpenApi();
 
         services.AddSingleton<IGatewayStore>(sp => CreateStore(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Storage));
         services.AddSingleton<ITelemetryStore>(sp => sp.GetRequiredService<IGatewayStore>());
@@ -36,7 +37,8 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<ITimelineStore>(sp => sp.GetRequiredService<IGatewayStore>());
         services.AddSingleton<ITimeline, StoreTimeline>();
 
-        services.AddSingleton(sp => new GatewayMetrics
+        services.AddGatewayTelemetry(configuration);
+        services.AddSingleton(sp => new GatewayMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>())
         {
             // Read at scrape time; resolving lazily avoids a construction cycle with the engine.
             OpenAlerts = () => sp.GetRequiredService<AlertEngine>().ActiveCount,

@@ -1,14 +1,23 @@
-using System.Globalization;
-using System.Text;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 
 namespace IotStack.Gateway.Metrics;
 
 /// <summary>
-/// Counters and gauges the gateway exports at /metrics in the Prometheus text format (version 0.0.4).
-/// Plain Interlocked fields: the ingest path only adds.
+/// The gateway's own counters, gauges and histograms, published as the <see cref="MeterName"/> meter
+/// (System.Diagnostics.Metrics) and exported at /metrics and over OTLP by OpenTelemetry (<see cref="GatewayTelemetry"/>).
+/// The totals live in Interlocked fields because the gateway reads them itself (health, the demo's status line,
+/// the ingest bench); the meter's observable counters read the same fields at collection time, so the ingest path
+/// pays one Interlocked add whether or not anything listens.
 /// </summary>
-internal sealed class GatewayMetrics
+internal sealed class GatewayMetrics : IDisposable
 {
+    public const string MeterName = "IotStack.Gateway";
+
+    private readonly Meter _meter;
+    private readonly bool _ownsMeter;
+    private readonly Histogram<double> _commitSeconds;
+    private readonly Histogram<int> _commitMessages;
     private long _messagesReceived;
     private long _batchesStored;
     private long _batchesDuplicate;
@@ -21,6 +30,7 @@ internal sealed class GatewayMetrics
     private long _detectorTicks;
     private long _detectorSamples;
     private long _seriesRefused;
+    private long _notificationsLogged;
     private long _notificationsSent;
     private long _notificationsFailed;
     private long _decodeTicks;
@@ -28,6 +38,27 @@ internal sealed class GatewayMetrics
     private long _ackTicks;
     private long _sinkTicks;
     private long _walBehind;
+
+    /// <summary>Tests and benches without a host: a meter of their own (nothing listens unless they do).</summary>
+    public GatewayMetrics()
+        : this(null)
+    {
+    }
+
+    /// <param name="meters">The host's factory, so each gateway in a process (tests run several) has its own meter.</param>
+    public GatewayMetrics(IMeterFactory? meters)
+    {
+        _meter = meters?.Create(MeterName) ?? new Meter(MeterName);
+        _ownsMeter = meters is null;
+        _commitSeconds = _meter.CreateHistogram<double>("iotstack_store_commit_duration", "s", "Time of one store transaction (a flush of the ingest writer).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+        _commitMessages = _meter.CreateHistogram<int>("iotstack_store_commit_messages", null, "Messages stored per store transaction.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] });
+        GatewayInstruments.Register(_meter, this);
+    }
+
+    /// <summary>The meter these instruments belong to (tests listen to it).</summary>
+    public Meter Meter => _meter;
 
     public Func<int>? QueueDepth { get; set; }
 
@@ -56,6 +87,22 @@ internal sealed class GatewayMetrics
 
     public long Commits => Interlocked.Read(ref _commits);
 
+    public long StoreFailures => Interlocked.Read(ref _storeFailures);
+
+    public long DetectorSamples => Interlocked.Read(ref _detectorSamples);
+
+    public long SeriesRefusals => Interlocked.Read(ref _seriesRefused);
+
+    /// <summary>Alert notifications written to the gateway log (every notification, webhooks or not).</summary>
+    public long NotificationsLogged => Interlocked.Read(ref _notificationsLogged);
+
+    /// <summary>Webhook deliveries that succeeded.</summary>
+    public long NotificationsSent => Interlocked.Read(ref _notificationsSent);
+
+    public long NotificationsFailed => Interlocked.Read(ref _notificationsFailed);
+
+    public long WalFramesBehind => Interlocked.Read(ref _walBehind);
+
     public void MessageReceived() => Interlocked.Increment(ref _messagesReceived);
 
     public void Refused() => Interlocked.Increment(ref _queueRefused);
@@ -67,6 +114,10 @@ internal sealed class GatewayMetrics
         Interlocked.Add(ref _batchesDuplicate, duplicates);
         Interlocked.Add(ref _samplesStored, samples);
         Interlocked.Add(ref _quarantined, quarantined);
+        if (_commitMessages.Enabled)
+        {
+            _commitMessages.Record(newBatches + duplicates + quarantined);
+        }
     }
 
     public void StoreFailed() => Interlocked.Increment(ref _storeFailures);
@@ -87,6 +138,10 @@ internal sealed class GatewayMetrics
         Interlocked.Add(ref _storeTicks, storeTicks);
         Interlocked.Add(ref _ackTicks, ackTicks);
         Interlocked.Add(ref _sinkTicks, sinkTicks);
+        if (_commitSeconds.Enabled)
+        {
+            _commitSeconds.Record((double)storeTicks / Stopwatch.Frequency);
+        }
     }
 
     public TimeSpan DecodeTime => Ticks(ref _decodeTicks);
@@ -101,58 +156,25 @@ internal sealed class GatewayMetrics
     public TimeSpan DetectorTime => Ticks(ref _detectorTicks);
 
     private static TimeSpan Ticks(ref long stopwatchTicks) =>
-        TimeSpan.FromSeconds((double)Interlocked.Read(ref stopwatchTicks) / System.Diagnostics.Stopwatch.Frequency);
+        TimeSpan.FromSeconds((double)Interlocked.Read(ref stopwatchTicks) / Stopwatch.Frequency);
 
     /// <summary>WAL frames the last checkpoint pass could not copy back yet (readers still on them, or it lags).</summary>
     public void WalBehind(long frames) => Interlocked.Exchange(ref _walBehind, frames);
 
     public void SeriesRefused() => Interlocked.Increment(ref _seriesRefused);
 
+    /// <summary>An alert notification was written to the log (the channel every notification takes).</summary>
+    public void NotificationLogged() => Interlocked.Increment(ref _notificationsLogged);
+
+    /// <summary>A webhook delivery finished: delivered, or given up after its retries.</summary>
     public void Notified(bool ok) => Interlocked.Increment(ref ok ? ref _notificationsSent : ref _notificationsFailed);
 
-    public string ToPrometheusText()
+    public void Dispose()
     {
-        var text = new StringBuilder(2048);
-        Counter(text, "iotstack_messages_received_total", "MQTT messages taken from the broker.", MessagesReceived);
-        Counter(text, "iotstack_batches_stored_total", "Telemetry batches stored (new).", BatchesStored);
-        Counter(text, "iotstack_batches_duplicate_total", "Telemetry batches already stored (redelivered) and skipped.", BatchesDuplicate);
-        Counter(text, "iotstack_samples_stored_total", "Samples stored.", SamplesStored);
-        Counter(text, "iotstack_quarantined_total", "Payloads that failed to decode, kept in quarantine.", Quarantined);
-        Counter(text, "iotstack_queue_refused_total", "Messages refused because the ingest queue was full.", QueueRefused);
-        Counter(text, "iotstack_store_failures_total", "Store transactions that failed (retried, not acknowledged).", Interlocked.Read(ref _storeFailures));
-        Counter(text, "iotstack_store_commits_total", "Store transactions committed.", Interlocked.Read(ref _commits));
-        Gauge(text, "iotstack_ingest_lag_ms", "Gateway time minus the newest committed sample time.", LagMs);
-        Gauge(text, "iotstack_ingest_queue_depth", "Messages waiting in the ingest queue.", QueueDepth?.Invoke() ?? 0);
-        Counter(text, "iotstack_detector_seconds_total", "Time spent in detectors.", (double)Interlocked.Read(ref _detectorTicks) / System.Diagnostics.Stopwatch.Frequency);
-        Counter(text, "iotstack_ingest_decode_seconds_total", "Ingest writer time decoding payloads.", DecodeTime.TotalSeconds);
-        Counter(text, "iotstack_ingest_store_seconds_total", "Ingest writer time in store transactions.", StoreTime.TotalSeconds);
-        Counter(text, "iotstack_ingest_ack_seconds_total", "Ingest writer time acknowledging to the broker after commits.", AckTime.TotalSeconds);
-        Counter(text, "iotstack_ingest_sink_seconds_total", "Ingest writer time handing commits on (detection, device state, alerts).", SinkTime.TotalSeconds);
-        Counter(text, "iotstack_detector_samples_total", "Samples scored by detectors.", Interlocked.Read(ref _detectorSamples));
-        Gauge(text, "iotstack_detection_blocks_pending", "Committed sample blocks handed to detection and not yet scored (2 = the writer waits).", DetectionPending?.Invoke() ?? 0);
-        Gauge(text, "iotstack_sqlite_wal_frames_behind", "SQLite WAL frames not yet copied into the database file after the last checkpoint.", Interlocked.Read(ref _walBehind));
-        Gauge(text, "iotstack_series", "Series with detector state in memory.", SeriesCount?.Invoke() ?? 0);
-        Counter(text, "iotstack_series_refused_total", "New series refused because the series table was full.", Interlocked.Read(ref _seriesRefused));
-        Gauge(text, "iotstack_alerts_open", "Alerts open or acknowledged.", OpenAlerts?.Invoke() ?? 0);
-        text.Append("# HELP iotstack_alerts_open_by_severity Alerts open or acknowledged, by current severity (info: shown, not notified).\n")
-            .Append("# TYPE iotstack_alerts_open_by_severity gauge\n");
-        foreach (Alerts.AlertSeverity severity in Enum.GetValues<Alerts.AlertSeverity>())
+        // A factory's meters are disposed with the factory (the host's container).
+        if (_ownsMeter)
         {
-            text.Append("iotstack_alerts_open_by_severity{severity=\"").Append(Alerts.AlertSeverityText.Of(severity)).Append("\"} ")
-                .Append((OpenAlertsAt?.Invoke(severity) ?? 0).ToString(CultureInfo.InvariantCulture)).Append('\n');
+            _meter.Dispose();
         }
-
-        Counter(text, "iotstack_notifications_sent_total", "Alert notifications delivered.", Interlocked.Read(ref _notificationsSent));
-        Counter(text, "iotstack_notifications_failed_total", "Alert notifications given up after retries.", Interlocked.Read(ref _notificationsFailed));
-        return text.ToString();
     }
-
-    private static void Counter(StringBuilder text, string name, string help, double value) => Write(text, name, help, "counter", value);
-
-    private static void Gauge(StringBuilder text, string name, string help, double value) => Write(text, name, help, "gauge", value);
-
-    private static void Write(StringBuilder text, string name, string help, string type, double value) =>
-        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
-            .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n')
-            .Append(name).Append(' ').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
 }

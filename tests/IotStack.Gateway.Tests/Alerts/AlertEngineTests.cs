@@ -179,7 +179,7 @@ public sealed class AlertEngineTests : IAsyncLifetime
     [Fact]
     public async Task ActiveAt_FollowsOpeningEscalationAndResolution_AndIsExportedBySeverity()
     {
-        var metrics = new Metrics.GatewayMetrics { OpenAlertsAt = _engine.ActiveAt };
+        var metrics = new Gateway.Metrics.GatewayMetrics { OpenAlertsAt = _engine.ActiveAt };
         await _engine.RaiseAsync(Hot("d1", AlertSeverity.Info), CancellationToken.None);
         AlertRecord warning = await _engine.RaiseAsync(Hot("d2"), CancellationToken.None);
         Assert.Equal((1, 1, 0), (_engine.ActiveAt(AlertSeverity.Info), _engine.ActiveAt(AlertSeverity.Warning), _engine.ActiveAt(AlertSeverity.Critical)));
@@ -194,9 +194,9 @@ public sealed class AlertEngineTests : IAsyncLifetime
         }
 
         Assert.Equal((0, 1, 0), (_engine.ActiveAt(AlertSeverity.Info), _engine.ActiveAt(AlertSeverity.Warning), _engine.ActiveAt(AlertSeverity.Critical)));
-        string text = metrics.ToPrometheusText();
-        Assert.Contains("iotstack_alerts_open_by_severity{severity=\"info\"} 0\n", text, StringComparison.Ordinal);
-        Assert.Contains("iotstack_alerts_open_by_severity{severity=\"warning\"} 1\n", text, StringComparison.Ordinal);
+        IReadOnlyDictionary<string, double> exported = Support.InstrumentReadings.Of(metrics);
+        Assert.Equal(0, exported["iotstack_alerts_open_by_severity{severity=\"info\"}"]);
+        Assert.Equal(1, exported["iotstack_alerts_open_by_severity{severity=\"warning\"}"]);
     }
 
     [Fact]

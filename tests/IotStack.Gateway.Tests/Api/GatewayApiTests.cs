@@ -136,12 +136,12 @@ public sealed class GatewayApiTests : IAsyncLifetime
     [Fact]
     public async Task HealthMetricsOpenApi_Served()
     {
-        string metrics = await Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        PrometheusScrape metrics = await PrometheusScrape.ReadAsync(Http);
         string openApi = await Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
         HttpResponseMessage health = await Http.GetAsync(new Uri("/health", UriKind.Relative));
 
-        Assert.Contains("iotstack_batches_stored_total 10", metrics, StringComparison.Ordinal);
-        Assert.Contains("iotstack_quarantined_total 1", metrics, StringComparison.Ordinal);
+        Assert.Equal(10, metrics["iotstack_batches_stored_total"]);
+        Assert.Equal(1, metrics["iotstack_quarantined_total"]);
         Assert.Contains("\"/api/devices/{id}/series\"", openApi, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }

@@ -53,9 +53,9 @@ public sealed class DetectionStageTests : IAsyncLifetime
         Assert.Equal(20, alerts.Count);
         Assert.All(alerts, a => Assert.Equal(AlertRules.AboveMax, a.Rule));
         Assert.Equal(Enumerable.Range(0, 20).Select(c => 40.0 + c).ToHashSet(), alerts.Select(a => a.LastValue).ToHashSet());
-        string metrics = _metrics.ToPrometheusText();
-        Assert.Contains("iotstack_detector_samples_total 4000\n", metrics);
-        Assert.Contains("iotstack_detection_blocks_pending 0\n", metrics);
+        IReadOnlyDictionary<string, double> metrics = InstrumentReadings.Of(_metrics);
+        Assert.Equal(4000, metrics["iotstack_detector_samples"]);
+        Assert.Equal(0, metrics["iotstack_detection_blocks_pending"]);
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public sealed class SqliteGatewayStoreTests : GatewayStoreContractTests
                 return Task.FromResult(new FileInfo(_dir.File("store.db")).Length > before + (1 << 20));
             },
             "the database file grew by the checkpointed pages");
-        Assert.Contains("iotstack_sqlite_wal_frames_behind 0", metrics.ToPrometheusText(), StringComparison.Ordinal);
+        Assert.Equal(0, InstrumentReadings.Of(metrics)["iotstack_sqlite_wal_frames_behind"]);
         await checkpointer.StopAsync(CancellationToken.None);
     }
 
