@@ -1,11 +1,10 @@
 using System.CommandLine;
 using IotStack.Cli.Commands;
 
-// `iotstack`: run the gateway, run the demo, or talk to a running gateway's HTTP API.
+// `iotstack`: run the gateway or talk to a running gateway's HTTP API.
 var root = new RootCommand("IotStack: gateway for a fleet of IoT boards (telemetry, anomaly detection, alerts).")
 {
     GatewayCommand.Create(),
-    DemoCommand.Create(),
     ClientCommands.Devices(),
     ClientCommands.Alerts(),
     ClientCommands.Series(),

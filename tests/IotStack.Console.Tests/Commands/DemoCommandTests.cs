@@ -78,7 +78,7 @@ public sealed partial class DemoCommandTests : IClassFixture<DemoCommandTests.De
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "iotstack.dll"), "demo", "--duration", "70s", "--http-port", "0", "--data", _data })
+            foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "iotstack-demo.dll"), "--duration", "70s", "--http-port", "0", "--data", _data })
             {
                 start.ArgumentList.Add(arg);
             }

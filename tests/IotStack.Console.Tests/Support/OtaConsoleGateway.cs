@@ -1,5 +1,5 @@
 using System.Globalization;
-using IotStack.Cli.Demo;
+using IotStack.Demo;
 using IotStack.Firmware.Host.Fleet;
 using IotStack.Gateway.Hosting;
 using IotStack.Gateway.Storage;

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace IotStack.Cli.Demo;
+namespace IotStack.Demo;
 
 /// <summary>Gateway configuration for the demo: embedded broker on a free port, SQLite under ./.iotstack/, short heartbeats so silence shows quickly.</summary>
 internal static class DemoSettings

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using IotStack.Cli.Demo;
 using IotStack.Firmware.Host.Fleet;
 using IotStack.Gateway.Auth;
 using IotStack.Gateway.Broker;
@@ -9,22 +8,22 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
 
-namespace IotStack.Cli.Commands;
+namespace IotStack.Demo;
 
 /// <summary>
-/// <c>iotstack demo</c>: the gateway on embedded defaults plus a virtual fleet with scheduled faults,
+/// <c>iotstack-demo</c>: the gateway on embedded defaults plus a virtual fleet with scheduled faults,
 /// shown live. Needs nothing but the .NET SDK: the broker runs in-process, the store is a SQLite file.
 /// </summary>
 internal static class DemoCommand
 {
-    public static Command Create()
+    public static RootCommand Create()
     {
         var duration = new Option<string?>("--duration") { Description = "Stop after this long (e.g. 90s, 3m); default: until Ctrl-C." };
         var devices = new Option<int>("--devices") { Description = "Virtual boards.", DefaultValueFactory = _ => 6 };
         var httpPort = new Option<int>("--http-port") { Description = "HTTP API port on 127.0.0.1 (0 = any free port).", DefaultValueFactory = _ => 5080 };
         var faults = new Option<string>("--faults") { Description = "Fault plan for a third of the boards (iotstack-board --faults grammar).", DefaultValueFactory = _ => DemoFleet.DefaultFaults };
         var dataDir = new Option<string>("--data") { Description = "Folder for the demo database and board flash.", DefaultValueFactory = _ => ".iotstack" };
-        var command = new Command("demo", "Run the gateway with an in-process broker and a virtual fleet with scheduled faults; show telemetry and alerts live.")
+        var command = new RootCommand("Run the gateway with an in-process broker and a virtual fleet with scheduled faults; show telemetry and alerts live.")
         {
             duration, devices, httpPort, faults, dataDir,
         };

@@ -1,7 +1,7 @@
 using IotStack.Firmware.Host.Faults;
 using IotStack.Firmware.Host.Fleet;
 
-namespace IotStack.Cli.Demo;
+namespace IotStack.Demo;
 
 /// <summary>The demo's virtual boards: real firmware core on simulated BME280/SHT31 chips, in this process.</summary>
 internal static class DemoFleet

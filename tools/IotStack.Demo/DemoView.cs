@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
-namespace IotStack.Cli.Demo;
+namespace IotStack.Demo;
 
 /// <summary>Live view of the demo: a Spectre live table on a terminal, a status line every few seconds otherwise (CI, pipes).</summary>
 internal sealed class DemoView(IServiceProvider services, VirtualFleet fleet, DemoOta? ota = null)

@@ -3,7 +3,7 @@ using IotStack.Maintenance.FanOut;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
-namespace IotStack.Cli.Demo;
+namespace IotStack.Demo;
 
 /// <summary>
 /// SSH maintenance in the demo. Without configured hosts it shows the allowlist at work: a shell injection in a unit

@@ -8,7 +8,7 @@ using IotStack.Ota.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace IotStack.Cli.Demo;
+namespace IotStack.Demo;
 
 /// <summary>
 /// OTA in the demo: a throwaway signing key under the data folder (kept between runs so board flash stays valid),

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace IotStack.Cli.Commands;
+namespace IotStack.Demo;
 
 /// <summary>"90s", "3m", "1h", "250ms" or bare seconds.</summary>
 internal static class DurationText
