@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using IotStack.Gateway.Alerts;
+using IotStack.Gateway.Ingest;
 using IotStack.Gateway.Metrics;
 using IotStack.Gateway.Storage;
 using Microsoft.Extensions.Logging;
@@ -11,9 +12,10 @@ namespace IotStack.Gateway.Detection;
 /// meanwhile (detection is about a tenth of the writer's work). Samples are copied into one of two reused
 /// blocks: when both wait, the writer waits too, so a slow detector slows ingest instead of growing memory.
 /// Per-series order is kept: one consumer, blocks in commit order. Only detection moves here; device state
-/// (heard, online, latest values) stays on the writer, in order with status and last-will messages.
+/// (heard, online, latest values) stays on the writer, in order with status and last-will messages. A sibling
+/// ingest sink of the device state, registered before it: a commit is queued for scoring first.
 /// </summary>
-internal sealed partial class DetectionStage : IAsyncDisposable
+internal sealed partial class DetectionStage : IIngestSink, IAsyncDisposable
 {
     private const int Blocks = 2;
 
@@ -85,6 +87,9 @@ internal sealed partial class DetectionStage : IAsyncDisposable
             throw new ObjectDisposedException(nameof(DetectionStage));
         }
     }
+
+    ValueTask IIngestSink.OnTelemetryCommittedAsync(WriteSet committed, CancellationToken cancellationToken) =>
+        EnqueueAsync(committed, cancellationToken);
 
     /// <summary>Completes when every sample handed over so far has been scored and its alerts raised.</summary>
     public Task DrainAsync()

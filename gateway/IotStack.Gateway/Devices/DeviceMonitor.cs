@@ -13,8 +13,8 @@ using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 namespace IotStack.Gateway.Devices;
 
 /// <summary>
-/// Turns decoded traffic into device state and alert signals: telemetry runs the detectors and combined
-/// rules, status reports update the device (LWT Offline raises device-offline; coming online clears it and
+/// Turns decoded traffic into device state and alert signals: telemetry updates the devices and runs the combined
+/// rules (the detectors are a sibling sink, Detection/DetectionStage), status reports update the device (LWT Offline raises device-offline; coming online clears it and
 /// pushes the channel limits), board findings join the same alert lifecycle, logs and replies go to the
 /// timeline. <see cref="TickAsync"/> raises device-offline after k heartbeats of silence.
 /// </summary>
@@ -26,7 +26,6 @@ internal sealed partial class DeviceMonitor : IIngestSink
     private readonly ITimeline _timeline;
     private readonly AlertEngine _alerts;
     private readonly SeriesRegistry _series;
-    private readonly DetectionStage _detection;
     private readonly CommandSender _commands;
     private readonly TimeProvider _time;
     private readonly ILogger<DeviceMonitor> _logger;
@@ -36,13 +35,12 @@ internal sealed partial class DeviceMonitor : IIngestSink
     private readonly List<AlertSignal> _signals = new();
     private DateTimeOffset _lastPersist;
 
-    public DeviceMonitor(IDeviceStore store, ITimeline timeline, AlertEngine alerts, SeriesRegistry series, DetectionStage detection, CommandSender commands, TimeProvider time, IOptions<GatewayOptions> options, ILogger<DeviceMonitor> logger)
+    public DeviceMonitor(IDeviceStore store, ITimeline timeline, AlertEngine alerts, SeriesRegistry series, CommandSender commands, TimeProvider time, IOptions<GatewayOptions> options, ILogger<DeviceMonitor> logger)
     {
         _store = store;
         _timeline = timeline;
         _alerts = alerts;
         _series = series;
-        _detection = detection;
         _commands = commands;
         _time = time;
         _logger = logger;
@@ -54,7 +52,6 @@ internal sealed partial class DeviceMonitor : IIngestSink
     public async ValueTask OnTelemetryCommittedAsync(WriteSet committed, CancellationToken cancellationToken)
     {
         _signals.Clear();
-        await _detection.EnqueueAsync(committed, cancellationToken).ConfigureAwait(false);
         var back = new List<DeviceLive>();
         DateTimeOffset now = _time.GetUtcNow();
         lock (_sync)

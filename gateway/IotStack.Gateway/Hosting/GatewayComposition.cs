@@ -3,6 +3,7 @@ using IotStack.Gateway.Dashboard;
 using IotStack.Gateway.Devices;
 using IotStack.Gateway.Ingest;
 using IotStack.Gateway.Integration;
+using IotStack.Gateway.Logs;
 using IotStack.Gateway.Options;
 using IotStack.Gateway.Storage;
 using IotStack.Gateway.Timeline;
@@ -53,9 +54,8 @@ internal static class GatewayComposition
         services.AddSingleton<IAlertNotifier>(sp => sp.GetRequiredService<AlertRemediationBridge>());
         services.AddHostedService(sp => sp.GetRequiredService<AlertRemediationBridge>());
 
-        // Board log records also go to the searchable log store and the log rules.
-        services.AddSingleton<IIngestSink>(sp => new DeviceLogForwarder(sp.GetRequiredService<DeviceMonitor>(),
-            sp.GetRequiredService<LogMonitor>(), sp.GetRequiredService<ILogger<DeviceLogForwarder>>()));
+        // Board log records also go to the searchable log store and the log rules: a sink after the core's.
+        services.AddSingleton<IIngestSink, DeviceLogSink>();
         services.AddConsole(configuration, announce);
         AddOta(services, configuration);
     }

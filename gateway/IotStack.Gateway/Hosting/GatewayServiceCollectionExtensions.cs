@@ -53,6 +53,8 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<IAlertNotifier>(sp => sp.GetRequiredService<NotificationDispatcher>());
         services.AddSingleton<CommandSender>();
         services.AddSingleton<DeviceMonitor>();
+        // Sibling sinks of every decoded message, in this order: a commit is queued for scoring, then device state.
+        services.AddSingleton<IIngestSink>(sp => sp.GetRequiredService<DetectionStage>());
         services.AddSingleton<IIngestSink>(sp => sp.GetRequiredService<DeviceMonitor>());
         services.AddSingleton<IngestWriter>();
         services.AddSingleton<GatewayMqttClient>();

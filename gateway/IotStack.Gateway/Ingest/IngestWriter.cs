@@ -27,11 +27,11 @@ internal sealed partial class IngestWriter : BackgroundService
     private readonly WriteSet _set = new();
     private readonly List<InboundMessage> _pending;
 
-    public IngestWriter(IngestQueue queue, ITelemetryStore store, IIngestSink sink, GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options, ILogger<IngestWriter> logger)
+    public IngestWriter(IngestQueue queue, ITelemetryStore store, IEnumerable<IIngestSink> sinks, GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options, ILogger<IngestWriter> logger)
     {
         _queue = queue;
         _store = store;
-        _sink = sink;
+        _sink = new IngestFanOut(sinks);
         _metrics = metrics;
         _time = time;
         _logger = logger;

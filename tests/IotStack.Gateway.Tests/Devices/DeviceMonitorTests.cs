@@ -40,7 +40,7 @@ public sealed class DeviceMonitorTests : IAsyncLifetime
         var metrics = new GatewayMetrics();
         var series = new SeriesRegistry(options, metrics);
         _detection = new DetectionStage(series, _alerts, metrics, NullLogger<DetectionStage>.Instance);
-        _monitor = new DeviceMonitor(_store, timeline, _alerts, series, _detection, new CommandSender(_mqtt, timeline, _time), _time, options, NullLogger<DeviceMonitor>.Instance);
+        _monitor = new DeviceMonitor(_store, timeline, _alerts, series, new CommandSender(_mqtt, timeline, _time), _time, options, NullLogger<DeviceMonitor>.Instance);
     }
 
     public Task InitializeAsync() => _store.InitializeAsync(CancellationToken.None);
@@ -155,13 +155,14 @@ public sealed class DeviceMonitorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OnTelemetryCommittedAsync_AboveMax_AlertFromGatewayDetector()
+    public async Task OnTelemetryCommittedAsync_AboveMaxThroughSiblingSinks_AlertFromGatewayDetector()
     {
         var set = new WriteSet();
         set.BeginBatch("d1", "f", 1, 0);
         set.AddSample(Channel.Temperature, _time.GetUtcNow().ToUnixTimeMilliseconds(), 45f);
 
-        await _monitor.OnTelemetryCommittedAsync(set, CancellationToken.None);
+        // Detection is the device state's sibling sink, as the gateway registers them.
+        await new IngestFanOut([_detection, _monitor]).OnTelemetryCommittedAsync(set, CancellationToken.None);
         await _detection.DrainAsync();
 
         AlertRecord alert = Assert.Single(await _store.ReadAlertsAsync(new AlertQuery("d1"), CancellationToken.None));

@@ -31,7 +31,7 @@ public sealed class IngestWriterTests
         var metrics = new GatewayMetrics();
         var queue = new IngestQueue(options, metrics);
         var sink = new QuietSink();
-        var writer = new IngestWriter(queue, store, sink, metrics, time, options, NullLogger<IngestWriter>.Instance);
+        var writer = new IngestWriter(queue, store, [sink], metrics, time, options, NullLogger<IngestWriter>.Instance);
         for (uint sequence = 1; sequence <= 3; sequence++)
         {
             writer.Add(Message(queue, sequence, acknowledger));
@@ -64,7 +64,7 @@ public sealed class IngestWriterTests
         var metrics = new GatewayMetrics();
         var queue = new IngestQueue(options, metrics);
         var acknowledger = new RecordingAcknowledger(() => (int)metrics.Commits);
-        using var writer = new IngestWriter(queue, store, new QuietSink(), metrics, time, options, NullLogger<IngestWriter>.Instance);
+        using var writer = new IngestWriter(queue, store, [new QuietSink()], metrics, time, options, NullLogger<IngestWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
         try
         {

@@ -56,7 +56,7 @@ public sealed class GatewayCompositionTests : IAsyncLifetime
     [Fact]
     public async Task Build_BoardLogRecord_SearchableInLogStore()
     {
-        var sink = _app.Services.GetRequiredService<IotStack.Gateway.Ingest.IIngestSink>();
+        var sink = new IotStack.Gateway.Ingest.IngestFanOut(_app.Services.GetServices<IotStack.Gateway.Ingest.IIngestSink>());
         var topic = new IotStack.Gateway.Ingest.TopicInfo("iot/f/board-7/log", IotStack.Protocol.TopicKind.Log, "f", "board-7");
         var record = new IotStack.Protocol.LogRecord
         {

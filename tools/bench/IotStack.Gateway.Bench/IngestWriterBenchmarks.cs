@@ -42,7 +42,7 @@ public class IngestWriterBenchmarks
         IOptions<GatewayOptions> options = Options.Create(new GatewayOptions());
         var metrics = new GatewayMetrics();
         _queue = new IngestQueue(options, metrics);
-        _writer = new IngestWriter(_queue, _store, _sink, metrics, TimeProvider.System, options, NullLogger<IngestWriter>.Instance);
+        _writer = new IngestWriter(_queue, _store, [_sink], metrics, TimeProvider.System, options, NullLogger<IngestWriter>.Instance);
         _topics = Enumerable.Range(0, Devices)
             .Select(d => new TopicInfo($"iot/bench/d{d}/telemetry", TopicKind.Telemetry, "bench", "d" + d))
             .ToArray();

@@ -118,7 +118,7 @@ public class PostgresWriterBenchmarks
             IOptions<GatewayOptions> options = Options.Create(new GatewayOptions());
             var metrics = new GatewayMetrics();
             Queue = new IngestQueue(options, metrics);
-            Writer = new IngestWriter(Queue, _store, new NullIngestSink(), metrics, TimeProvider.System, options, NullLogger<IngestWriter>.Instance);
+            Writer = new IngestWriter(Queue, _store, [new NullIngestSink()], metrics, TimeProvider.System, options, NullLogger<IngestWriter>.Instance);
         }
 
         public IngestQueue Queue { get; }
