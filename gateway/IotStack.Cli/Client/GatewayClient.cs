@@ -18,7 +18,13 @@ internal static class GatewayClient
             await call(client).ConfigureAwait(false);
             return 0;
         }
-        catch (Exception ex) when (ex is HttpRequestException or GatewayClientException or TaskCanceledException)
+        catch (GatewayClientException ex)
+        {
+            // Something the gateway answered that the caller can act on ("no alert #7"): the message says it all.
+            console.MarkupLineInterpolated($"[red]{ex.Message}[/]");
+            return 1;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
             console.MarkupLineInterpolated($"[red]{connection.BaseUrl}: {ex.Message}[/]");
             if (Hint(ex is HttpRequestException http ? http.StatusCode : null) is { } hint)
@@ -30,12 +36,20 @@ internal static class GatewayClient
         }
     }
 
-    /// <summary>Throws with the gateway's explanation for a failed call (the problem body), so the catch above prints it.</summary>
-    public static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// Throws with the gateway's explanation for a failed call (the problem body), so the catch above prints it;
+    /// <paramref name="notFound"/> is what a 404 means for this call ("no alert #7"), said instead of "HTTP 404".
+    /// </summary>
+    public static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken, string? notFound = null)
     {
         if (response.IsSuccessStatusCode)
         {
             return;
+        }
+
+        if (response.StatusCode == HttpStatusCode.NotFound && notFound is not null)
+        {
+            throw new GatewayClientException(notFound);
         }
 
         string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -44,7 +58,7 @@ internal static class GatewayClient
     }
 
     /// <summary>The "detail" of an RFC 9457 problem body, else the body as sent.</summary>
-    private static string ProblemDetail(string body)
+    public static string ProblemDetail(string body)
     {
         if (!body.TrimStart().StartsWith('{'))
         {

@@ -75,6 +75,7 @@ internal static class ClientCommands
     public static Task<int> SeriesAsync(GatewayConnection connection, SeriesRequest request, IAnsiConsole console, CancellationToken ct) =>
         GatewayClient.RunAsync(connection, async client =>
         {
+            await EnsureDeviceAsync(client, request.Device, ct).ConfigureAwait(false);
             string query = $"api/devices/{Uri.EscapeDataString(request.Device)}/series?channel={request.Channel}&resolution={Uri.EscapeDataString(request.Resolution)}" +
                            (request.From is { } f ? "&from=" + Uri.EscapeDataString(f.ToString("O", CultureInfo.InvariantCulture)) : "") +
                            (request.To is { } t ? "&to=" + Uri.EscapeDataString(t.ToString("O", CultureInfo.InvariantCulture)) : "");
@@ -84,6 +85,11 @@ internal static class ClientCommands
             if (series is null)
             {
                 return;
+            }
+
+            if (series.Points.Count == 0 && !await HasAnyDataAsync(client, request, ct).ConfigureAwait(false))
+            {
+                throw new GatewayClientException($"Device '{request.Device}' has no data on channel {request.Channel} ({series.ChannelName}).");
             }
 
             console.Write(Charts.TerminalChart.Render(series, Math.Clamp(console.Profile.Width - 12, 20, 160)));
@@ -99,6 +105,23 @@ internal static class ClientCommands
             }
         }, console);
 
+    private static async Task EnsureDeviceAsync(HttpClient client, string device, CancellationToken ct)
+    {
+        using HttpResponseMessage response = await client.GetAsync(new Uri($"api/devices/{Uri.EscapeDataString(device)}", UriKind.Relative), ct).ConfigureAwait(false);
+        await GatewayClient.EnsureSuccessAsync(response, ct, $"No device '{device}': `iotstack devices` lists them.").ConfigureAwait(false);
+    }
+
+    /// <summary>An empty range is normal for a quiet channel; a channel that never had a sample is a mistake worth saying.</summary>
+    private static async Task<bool> HasAnyDataAsync(HttpClient client, SeriesRequest request, CancellationToken ct)
+    {
+        DateTimeOffset to = TimeProvider.System.GetUtcNow();
+        string query = $"api/devices/{Uri.EscapeDataString(request.Device)}/series?channel={request.Channel}&resolution=1h" +
+                       "&from=" + Uri.EscapeDataString(to.AddYears(-10).ToString("O", CultureInfo.InvariantCulture)) +
+                       "&to=" + Uri.EscapeDataString(to.AddDays(1).ToString("O", CultureInfo.InvariantCulture));
+        SeriesDto? all = await client.GetFromJsonAsync<SeriesDto>(query, GatewayClient.Json, ct).ConfigureAwait(false);
+        return all is { Points.Count: > 0 };
+    }
+
     private static Command AlertAction(string action, string description)
     {
         var id = new Argument<long>("id") { Description = "Alert number." };
@@ -107,7 +130,7 @@ internal static class ClientCommands
         command.SetAction((parse, ct) => GatewayClient.RunAsync(ClientOptions.Connection(parse), async client =>
         {
             using HttpResponseMessage response = await client.PostAsJsonAsync($"api/alerts/{parse.GetValue(id)}/{action}", new OperatorRequest(parse.GetValue(by)), ct).ConfigureAwait(false);
-            await GatewayClient.EnsureSuccessAsync(response, ct).ConfigureAwait(false);
+            await GatewayClient.EnsureSuccessAsync(response, ct, $"No alert #{parse.GetValue(id)}: `iotstack alerts` lists them.").ConfigureAwait(false);
 
             AlertDto? alert = await response.Content.ReadFromJsonAsync<AlertDto>(GatewayClient.Json, ct).ConfigureAwait(false);
             AnsiConsole.MarkupLineInterpolated($"alert #{alert?.Id} is now {alert?.Status}");

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using IotStack.Gateway.Hosting;
+using IotStack.Gateway.Options;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
 
@@ -29,6 +31,11 @@ internal static class GatewayCommand
         try
         {
             await using WebApplication app = build();
+            if (PortCheck.FirstBusy(app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value) is { } busy)
+            {
+                return PortInUse($"{busy} is in use");
+            }
+
             await app.RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }
@@ -36,11 +43,22 @@ internal static class GatewayCommand
         {
             return ConfigurationError(ex.Failures);
         }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            // Taken between the check and the bind: Kestrel says which address.
+            return PortInUse(ex.Message);
+        }
         catch (InvalidOperationException ex) when (ex.Message.Contains("IotStack", StringComparison.Ordinal) || ex.InnerException is FormatException)
         {
             // Binding failures ("Failed to convert configuration value at 'IotStack:Broker:Port'").
             return ConfigurationError([ex.Message]);
         }
+    }
+
+    private static int PortInUse(string what)
+    {
+        Console.Error.WriteLine($"{what}: another gateway running? Stop it, or choose other ports: --IotStack:Http:Urls=http://127.0.0.1:5081 --IotStack:Broker:Port=1884");
+        return 3;
     }
 
     private static int ConfigurationError(IEnumerable<string> failures)

@@ -27,7 +27,7 @@ internal static class OtaCampaignCommands
                 RollbackVersion: parse.GetValue(rollback), CanaryCount: parse.GetValue(canary), BatchSize: parse.GetValue(batch), SoakSeconds: parse.GetValue(soak));
             using HttpClient http = ClientOptions.Connection(parse).CreateClient();
             using HttpResponseMessage response = await http.PostAsJsonAsync(new Uri("api/ota/campaigns", UriKind.Relative), request, ct).ConfigureAwait(false);
-            return await PrintAsync(response, ct).ConfigureAwait(false);
+            return await PrintAsync(response, ct, $"The gateway has no OTA: start it with IotStack:Ota:PublicKeyFile set.").ConfigureAwait(false);
         });
         return command;
     }
@@ -40,19 +40,26 @@ internal static class OtaCampaignCommands
         command.SetAction(async (parse, ct) =>
         {
             using HttpClient http = ClientOptions.Connection(parse).CreateClient();
-            string path = parse.GetValue(id) is { Length: > 0 } campaign ? "api/ota/campaigns/" + Uri.EscapeDataString(campaign) : "api/ota/campaigns";
+            string? campaign = parse.GetValue(id) is { Length: > 0 } given ? given : null;
+            string path = campaign is not null ? "api/ota/campaigns/" + Uri.EscapeDataString(campaign) : "api/ota/campaigns";
             using HttpResponseMessage response = await http.GetAsync(new Uri(path, UriKind.Relative), ct).ConfigureAwait(false);
-            return await PrintAsync(response, ct).ConfigureAwait(false);
+            return await PrintAsync(response, ct, campaign is not null
+                ? $"No campaign '{campaign}' (or the gateway has no OTA): `iotstack ota status` lists them."
+                : "The gateway has no OTA: start it with IotStack:Ota:PublicKeyFile set.").ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> PrintAsync(HttpResponseMessage response, CancellationToken ct)
+    /// <param name="notFound">What a 404 means for this call, said instead of the status.</param>
+    private static async Task<int> PrintAsync(HttpResponseMessage response, CancellationToken ct, string notFound)
     {
         string body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            Console.Error.WriteLine($"{(int)response.StatusCode} {response.ReasonPhrase}: {body}");
+            // A refused rollout says why ("Release esp32 9.9.9 is not in the catalog or does not verify."), not its JSON.
+            string detail = Client.GatewayClient.ProblemDetail(body);
+            Console.Error.WriteLine(response.StatusCode == System.Net.HttpStatusCode.NotFound ? notFound
+                : detail.Length > 0 ? detail : $"{(int)response.StatusCode} {response.ReasonPhrase}");
             if (Client.GatewayClient.Hint(response.StatusCode) is { } hint)
             {
                 Console.Error.WriteLine(hint);

@@ -87,7 +87,14 @@ internal static class OtaCommands
         {
             var imageStore = OpenStore(parse.GetValue(store));
             var keys = await imageStore.ListAsync($"releases/{parse.GetValue(board)}/", ct);
-            foreach (var version in keys.Where(k => k.EndsWith("/manifest.bin", StringComparison.Ordinal)).Select(k => k.Split('/')[2]))
+            string[] versions = keys.Where(k => k.EndsWith("/manifest.bin", StringComparison.Ordinal)).Select(k => k.Split('/')[2]).ToArray();
+            if (versions.Length == 0)
+            {
+                Console.Error.WriteLine($"No releases for board '{parse.GetValue(board)}' in {imageStore.Description}: publish one with `iotstack ota publish`.");
+                return 1;
+            }
+
+            foreach (string version in versions)
             {
                 Console.WriteLine(version);
             }

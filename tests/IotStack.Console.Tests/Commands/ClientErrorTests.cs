@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Sockets;
+using IotStack.Console.Tests.Support;
+
+namespace IotStack.Console.Tests.Commands;
+
+/// <summary>
+/// The CLI, run as a process against a live gateway, says what is wrong and exits non-zero for the mistakes users
+/// make: an unknown alert, device, channel, campaign or release, and a port another gateway already holds.
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ClientErrorTests(ConsoleGateway gateway) : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("iotstack-cli-").FullName;
+
+    private Dictionary<string, string> Env => new() { ["IOTSTACK_URL"] = gateway.BaseUrl, ["IOTSTACK_TOKEN"] = TestUsers.OperatorToken };
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task AlertsAck_UnknownAlert_SaysSoAndExits1()
+    {
+        var (exit, output, _) = await CliProcess.RunAsync(_folder, Env, "alerts", "ack", "999999");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("No alert #999999", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("HTTP 404", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Series_UnknownDevice_SaysSoAndExits1()
+    {
+        var (exit, output, _) = await CliProcess.RunAsync(_folder, Env, "series", "no-such-board");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("No device 'no-such-board'", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Series_ChannelTheDeviceNeverSent_SaysSoAndExits1()
+    {
+        var (exit, output, _) = await CliProcess.RunAsync(_folder, Env, "series", ConsoleGateway.SpikingDevice, "--channel", "77");
+        var (known, _, _) = await CliProcess.RunAsync(_folder, Env, "series", ConsoleGateway.SpikingDevice, "--channel", "1");
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"'{ConsoleGateway.SpikingDevice}' has no data on channel 77", output, StringComparison.Ordinal);
+        Assert.Equal(0, known);
+    }
+
+    [Fact]
+    public async Task OtaStatus_UnknownCampaign_SaysSoAndExits1()
+    {
+        var (exit, _, error) = await CliProcess.RunAsync(_folder, Env, "ota", "status", "no-such-campaign");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("No campaign 'no-such-campaign'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OtaReleases_BoardWithoutReleases_SaysSoAndExits1()
+    {
+        var (exit, _, error) = await CliProcess.RunAsync(_folder, Env, "ota", "releases", "--board", "no-such-board", "--store", Path.Combine(_folder, "releases"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("No releases for board 'no-such-board'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gateway_HttpPortInUse_OneLineAndExit3()
+    {
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        int port = ((IPEndPoint)holder.LocalEndpoint).Port;
+
+        var (exit, output, error) = await CliProcess.RunAsync(_folder, new Dictionary<string, string>(), "gateway",
+            $"--IotStack:Http:Urls=http://127.0.0.1:{port}", "--IotStack:Broker:Port=0", $"--IotStack:Storage:SqlitePath={Path.Combine(_folder, "gw.db")}");
+
+        Assert.Equal(3, exit);
+        string line = Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith($"http://127.0.0.1:{port} is in use: another gateway running?", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output + error, StringComparison.Ordinal);
+    }
+}
