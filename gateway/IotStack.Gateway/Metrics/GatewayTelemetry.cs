@@ -57,10 +57,11 @@ internal static class GatewayTelemetry
             });
         services.ConfigureOpenTelemetryMeterProvider((sp, builder) =>
         {
-            // Meters from a host's factory are scoped to it; several gateways in one process (tests) must not
-            // export each other's instruments. Process-wide meters (the runtime's) have no scope.
+            // Meters from a host's factory are scoped to it: several gateways in one process (tests) must not export
+            // each other's instruments, nor those of a GatewayMetrics built without a host. Process-wide platform
+            // meters (the runtime's) have no scope and are everyone's.
             IMeterFactory own = sp.GetRequiredService<IMeterFactory>();
-            builder.AddView(instrument => instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, own) ? null : MetricStreamConfiguration.Drop);
+            builder.AddView(instrument => IsOwn(instrument.Meter, own) ? null : MetricStreamConfiguration.Drop);
         });
         if (otlp)
         {
@@ -69,6 +70,9 @@ internal static class GatewayTelemetry
 
         return services;
     }
+
+    private static bool IsOwn(Meter meter, IMeterFactory own) =>
+        ReferenceEquals(meter.Scope, own) || (meter.Scope is null && meter.Name != GatewayMetrics.MeterName);
 
     /// <summary>/metrics: anonymous from the gateway's own machine, a viewer from elsewhere (<see cref="ConsolePolicies.Metrics"/>).</summary>
     public static IEndpointConventionBuilder MapGatewayMetrics(this IEndpointRouteBuilder app) =>
