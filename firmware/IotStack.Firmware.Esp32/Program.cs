@@ -25,18 +25,38 @@ namespace IotStack.Firmware.Esp32
 
         public static void Main()
         {
+            Esp32Board board;
+            DeviceRuntime runtime = Boot(out board);
+            if (runtime == null)
+            {
+                // Nothing sensible to do without a network or identity: the reason is on the debug port; wait.
+                Thread.Sleep(Timeout.Infinite);
+            }
+
+            runtime.Start();
+            board.StartWatchdog();
+            runtime.Run(new ManualResetEvent(false));
+        }
+
+        /// <summary>
+        /// Everything before the main loop: configuration, pins, Wi-Fi (retried until up), sensors, transport and core.
+        /// Null, with the reason on the debug output, when the configuration is missing or incomplete. Host tests and
+        /// the virtual fleet's esp32 boards boot through here too, then tick the core themselves.
+        /// </summary>
+        internal static DeviceRuntime Boot(out Esp32Board board)
+        {
             string problem;
             BoardConfig config = BoardConfig.Load(new InternalFlashStore("I:\\", ConfigFlashBudget), out problem);
             if (config == null)
             {
-                // Nothing sensible to do without a network or identity: say why on the debug port and wait.
                 Debug.WriteLine("iotstack: cannot start, " + problem + ". See README.md (configuration).");
-                Thread.Sleep(Timeout.Infinite);
+                board = null;
+                return null;
             }
 
             // Queue, log, settings, sequences and, with OTA, both image slots (s0.*, s1.*) and the boot and update records.
             InternalFlashStore flash = new InternalFlashStore("I:\\", config.FlashBytes);
-            Esp32Board board = new Esp32Board(flash, config.WatchdogMs);
+            board = new Esp32Board(flash, config.WatchdogMs);
 
             // ESP32 routes I2C through the GPIO matrix: pins must be assigned to the configured controller before the
             // bus is opened (an I2cDevice on bus 2 uses whatever pins I2C2 was given).
@@ -83,9 +103,7 @@ namespace IotStack.Firmware.Esp32
                 agent.Attach(runtime, new OtaUpdater(flash, clock, board, agent, config.OtaPublicKey, FirmwareVersion, null));
             }
 
-            runtime.Start();
-            board.StartWatchdog();
-            runtime.Run(new ManualResetEvent(false));
+            return runtime;
         }
 
         private static bool ConnectWifi(BoardConfig config)

@@ -70,6 +70,9 @@ namespace IotStack.Firmware.Esp32.Hal
                     : fresh.Connect(clientId, null, null, false, MqttQoSLevel.AtMostOnce, false, null, null, false, KeepAliveSeconds);
                 if (code == MqttReasonCode.Success)
                 {
+                    // Every client numbers its messages from 1 again: acknowledgements recorded for the previous one
+                    // must not answer this one's publishes.
+                    ForgetAcks();
                     client = fresh;
                     return true;
                 }
@@ -225,8 +228,24 @@ namespace IotStack.Firmware.Esp32.Hal
             }
         }
 
-        private void RecordAck(ushort id, bool ok)
+        private void ForgetAcks()
         {
+            lock (gate)
+            {
+                for (int i = 0; i < AckRing; i++)
+                {
+                    ackedIds[i] = 0;
+                }
+            }
+        }
+
+        private void RecordAck(object sender, ushort id, bool ok)
+        {
+            if (sender != client)
+            {
+                return; // a late event of a client already replaced: its ids mean nothing to the current one
+            }
+
             lock (gate)
             {
                 ackedIds[ackNext] = id;
@@ -239,13 +258,13 @@ namespace IotStack.Firmware.Esp32.Hal
 
         private void OnPublished(object sender, MqttMsgPublishedEventArgs e)
         {
-            RecordAck(e.MessageId, e.IsPublished);
+            RecordAck(sender, e.MessageId, e.IsPublished);
         }
 
         private void OnSubscribed(object sender, MqttMsgSubscribedEventArgs e)
         {
             bool granted = e.GrantedQoSLevels != null && e.GrantedQoSLevels.Length > 0 && e.GrantedQoSLevels[0] != MqttQoSLevel.GrantedFailure;
-            RecordAck(e.MessageId, granted);
+            RecordAck(sender, e.MessageId, granted);
         }
 
         private void OnPublishReceived(object sender, MqttMsgPublishEventArgs e)

@@ -26,11 +26,17 @@ internal static class BoardCommand
         var seed = new Option<int>("--seed") { Description = "Seed for the simulated physics, calibration and fault choice.", DefaultValueFactory = _ => 1 };
         var batch = new Option<int>("--batch") { Description = "Samples per telemetry batch (1..64; 0 keeps the firmware default).", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "Scheduler threads (0: automatic).", DefaultValueFactory = _ => 0 };
+        var board = new Option<BoardKind>("--board")
+        {
+            Description = "What the boards run: virtual (host adapters) or esp32 (the ESP32 project's sources on the emulated nanoFramework APIs).",
+            DefaultValueFactory = _ => BoardKind.Virtual,
+        };
+        var i2cBus = new Option<int>("--i2c-bus") { Description = "ESP32 boards: the I2C controller in their configuration (1 or 2).", DefaultValueFactory = _ => 1 };
         var verify = new Option<bool>("--verify") { Description = "Subscribe to the fleet's telemetry and check that every batch arrives, in order; exit 3 if not." };
 
         var root = new RootCommand("Virtual IotStack boards: the real firmware core on simulated BME280/SHT31 chips, publishing over MQTT.")
         {
-            devices, rate, broker, fleet, faults, faultShare, faultDevices, duration, dataDir, seed, batch, threads, verify,
+            devices, rate, broker, fleet, faults, faultShare, faultDevices, duration, dataDir, seed, batch, threads, board, i2cBus, verify,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -68,6 +74,8 @@ internal static class BoardCommand
                 Seed = parse.GetValue(seed),
                 BatchSamples = parse.GetValue(batch),
                 SchedulerThreads = parse.GetValue(threads),
+                Board = parse.GetValue(board),
+                Esp32I2cBus = parse.GetValue(i2cBus),
             };
             var run = new BoardRun(options, TimeSpan.FromSeconds(parse.GetValue(duration)), parse.GetValue(verify), output, time);
             return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);

@@ -9,6 +9,8 @@ namespace IotStack.Firmware.Host.Cli;
 /// <summary>
 /// An independent subscriber that checks what a fleet delivered: it subscribes to every device's telemetry of one
 /// fleet (QoS 1, before the fleet starts) and tracks each device's batch sequence numbers (<see cref="SequenceTracker"/>).
+/// Its session is persistent and it reconnects when the connection drops, so a broker restart during the run (with
+/// broker persistence) loses nothing it should have seen: what was published meanwhile waits in its session.
 /// </summary>
 internal sealed class TelemetryVerifier : IAsyncDisposable
 {
@@ -16,6 +18,11 @@ internal sealed class TelemetryVerifier : IAsyncDisposable
     private readonly string fleet;
     private readonly ConcurrentDictionary<string, SequenceTracker> devices = new(StringComparer.Ordinal);
     private readonly TimeProvider time;
+    private static readonly TimeSpan ReconnectDelay = TimeSpan.FromMilliseconds(500);
+
+    private readonly CancellationTokenSource closing = new();
+    private MqttClientOptions? options;
+    private string filter = string.Empty;
     private long decodeErrors;
     private long lastMessageTimestamp;
 
@@ -25,6 +32,7 @@ internal sealed class TelemetryVerifier : IAsyncDisposable
         this.time = time ?? throw new ArgumentNullException(nameof(time));
         client = new MqttClientFactory().CreateMqttClient();
         client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        client.DisconnectedAsync += OnDisconnectedAsync;
         lastMessageTimestamp = time.GetTimestamp();
     }
 
@@ -36,17 +44,46 @@ internal sealed class TelemetryVerifier : IAsyncDisposable
 
     public async Task StartAsync(string host, int port, CancellationToken cancellationToken)
     {
-        MqttClientOptions options = new MqttClientOptionsBuilder()
+        options = new MqttClientOptionsBuilder()
             .WithTcpServer(host, port)
             .WithClientId("iotstack-board-verify-" + Guid.NewGuid().ToString("N")[..8])
-            .WithCleanSession(true)
+            .WithCleanSession(false)
             .WithTimeout(TimeSpan.FromSeconds(10))
             .Build();
-        await client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
-        string filter = DeviceTopics.Root + "/" + fleet + "/+/" + DeviceTopics.Suffix(TopicKind.Telemetry);
-        await client.SubscribeAsync(
-            new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
-            cancellationToken).ConfigureAwait(false);
+        filter = DeviceTopics.Root + "/" + fleet + "/+/" + DeviceTopics.Suffix(TopicKind.Telemetry);
+        await ConnectAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        MqttClientConnectResult connected = await client.ConnectAsync(options!, cancellationToken).ConfigureAwait(false);
+        if (!connected.IsSessionPresent)
+        {
+            await client.SubscribeAsync(
+                new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reconnects until it works or the verifier is disposed (a broker restart, not the end of the run).</summary>
+    private async Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
+    {
+        while (!closing.IsCancellationRequested && !client.IsConnected)
+        {
+            try
+            {
+                await Task.Delay(ReconnectDelay, time, closing.Token).ConfigureAwait(false);
+                await ConnectAsync(closing.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (MQTTnet.Exceptions.MqttCommunicationException)
+            {
+                // Broker still down: try again after the delay.
+            }
+        }
     }
 
     /// <summary>Waits until nothing arrived for <paramref name="quiet"/>, at most <paramref name="limit"/>.</summary>
@@ -82,12 +119,15 @@ internal sealed class TelemetryVerifier : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await closing.CancelAsync().ConfigureAwait(false);
+        client.DisconnectedAsync -= OnDisconnectedAsync;
         if (client.IsConnected)
         {
             await client.DisconnectAsync().ConfigureAwait(false);
         }
 
         client.Dispose();
+        closing.Dispose();
     }
 
     private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)

@@ -8,6 +8,12 @@ internal sealed record FleetOptions
 {
     public int Devices { get; init; } = 10;
 
+    /// <summary>What the boards run (host adapters, or the ESP32 project's sources on the nanoFramework emulation).</summary>
+    public BoardKind Board { get; init; } = BoardKind.Virtual;
+
+    /// <summary>ESP32 boards: the I2C controller the configuration names (1 or 2); the chips are wired to GPIO 21/22 either way.</summary>
+    public int Esp32I2cBus { get; init; } = 1;
+
     /// <summary>Samples per second per sensor (each sample reads every channel of the sensor).</summary>
     public double RateHz { get; init; } = 1.0;
 

@@ -15,7 +15,7 @@ namespace IotStack.Firmware.Host.Fleet;
 /// on simulated chips, a folder as flash and MQTTnet as the radio. A reboot — by command, watchdog, crash or
 /// injected power cycle — starts a new core on the same flash, as the chip would after reset.
 /// </summary>
-internal sealed class VirtualDevice : ITickedDevice, IDisposable
+internal sealed class VirtualDevice : IFleetDevice
 {
     /// <summary>Longest pause between ticks: bounds how late a command, a reconnect or an age-based batch flush is handled.</summary>
     public static readonly TimeSpan MaxTickInterval = TimeSpan.FromMilliseconds(250);
@@ -109,6 +109,12 @@ internal sealed class VirtualDevice : ITickedDevice, IDisposable
     public long SendFailures => Interlocked.Read(ref carriedSendFailures) + Runtime.Counters.SendFailures;
 
     public long CheckEvents => Interlocked.Read(ref carriedCheckEvents) + Runtime.Counters.CheckEvents;
+
+    public void PowerOn(double rateHz, int batchSamples)
+    {
+        FactorySettings.Write(Flash, rateHz, batchSamples);
+        Start();
+    }
 
     /// <summary>Restores the core's state from flash and initialises the sensors (the boot sequence).</summary>
     public void Start()

@@ -18,7 +18,8 @@ namespace IotStack.Firmware.Host.Fleet;
 /// </summary>
 internal sealed class VirtualFleet : IDisposable
 {
-    private readonly VirtualDevice[] devices;
+    private readonly IFleetDevice[] devices;
+    private readonly VirtualDevice[] virtualDevices;
     private readonly TransportCounters counters = new();
     private readonly DeviceScheduler scheduler;
     private readonly RunClock clock;
@@ -39,13 +40,17 @@ internal sealed class VirtualFleet : IDisposable
         clock = new RunClock(time);
         var factory = new MqttClientFactory();
         bool[] faulty = ChooseFaultyDevices(options);
-        devices = new VirtualDevice[options.Devices];
+        devices = new IFleetDevice[options.Devices];
         for (int i = 0; i < devices.Length; i++)
         {
             int seed = HashCode.Combine(options.Seed, i);
             DeviceFaults faults = faulty[i] ? new DeviceFaults(options.Faults.Faults, clock, seed) : DeviceFaults.None(clock);
-            devices[i] = new VirtualDevice(options.DeviceId(i), options, clock, faults, factory, counters, seed);
+            devices[i] = options.Board == BoardKind.Esp32
+                ? new Esp32.Esp32Device(options.DeviceId(i), options, clock, faults, counters, seed)
+                : new VirtualDevice(options.DeviceId(i), options, clock, faults, factory, counters, seed);
         }
+
+        virtualDevices = devices.OfType<VirtualDevice>().ToArray();
 
         int threads = options.SchedulerThreads > 0 ? options.SchedulerThreads : DeviceScheduler.DefaultThreads(options.Devices);
         scheduler = new DeviceScheduler(devices, threads, time, lateAfter: TimeSpan.FromMilliseconds(Math.Max(250, 500 / options.RateHz)));
@@ -53,7 +58,11 @@ internal sealed class VirtualFleet : IDisposable
 
     public FleetOptions Options { get; }
 
-    public IReadOnlyList<VirtualDevice> Devices => devices;
+    /// <summary>The boards, whatever they run on.</summary>
+    public IReadOnlyList<IFleetDevice> Boards => devices;
+
+    /// <summary>The boards of kind <see cref="BoardKind.Virtual"/> (all of them unless the fleet runs ESP32 boards).</summary>
+    public IReadOnlyList<VirtualDevice> Devices => virtualDevices;
 
     /// <summary>Ids of the devices that received the fault plan.</summary>
     public IReadOnlyList<string> FaultyDevices => devices.Where(d => d.Faults.Faults.Count > 0).Select(d => d.Id).ToArray();
@@ -82,8 +91,7 @@ internal sealed class VirtualFleet : IDisposable
             // Boots read and write each board's flash folder: done side by side, they take seconds, not tens of them.
             Parallel.ForEach(devices, new ParallelOptions { MaxDegreeOfParallelism = 8 }, device =>
             {
-                FactorySettings.Write(device.Flash, Options.RateHz, Options.BatchSamples);
-                device.Start();
+                device.PowerOn(Options.RateHz, Options.BatchSamples);
             });
 
             clock.Restart(); // fault times and the summary count from here
@@ -111,7 +119,7 @@ internal sealed class VirtualFleet : IDisposable
     {
         int connected = 0;
         long samples = 0, queued = 0, dropped = 0, sensorErrors = 0, sendFailures = 0, reboots = 0;
-        foreach (VirtualDevice device in devices)
+        foreach (IFleetDevice device in devices)
         {
             connected += device.IsConnected ? 1 : 0;
             samples += device.SamplesTaken;
@@ -133,7 +141,7 @@ internal sealed class VirtualFleet : IDisposable
     {
         Stop();
         scheduler.Dispose();
-        foreach (VirtualDevice device in devices)
+        foreach (IFleetDevice device in devices)
         {
             device.Dispose();
         }

@@ -1,0 +1,8 @@
+namespace System.Device.I2c;
+
+public enum I2cBusSpeed
+{
+    StandardMode,
+    FastMode,
+    FastModePlus,
+}

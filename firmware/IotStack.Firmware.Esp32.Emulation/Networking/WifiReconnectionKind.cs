@@ -1,0 +1,7 @@
+namespace System.Device.Wifi;
+
+public enum WifiReconnectionKind
+{
+    Automatic,
+    Manual,
+}

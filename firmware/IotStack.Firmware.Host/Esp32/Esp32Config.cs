@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Text;
+
+namespace IotStack.Firmware.Host.Esp32;
+
+/// <summary>
+/// The <c>iotstack.cfg</c> a technician would deploy to each ESP32 with nanoff (see the ESP32 README), written into the
+/// board's emulated I:\ drive before its first boot.
+/// </summary>
+internal static class Esp32Config
+{
+    public const string FileName = "iotstack.cfg";
+    public const int SdaPin = 21;
+    public const int SclPin = 22;
+
+    public static void Write(string flashFolder, Fleet.FleetOptions options, string deviceId, long flashBudget)
+    {
+        var text = new StringBuilder()
+            .Append("# written by iotstack-board --board esp32\n")
+            .Append("wifi.ssid=iotstack-virtual\n")
+            .Append("wifi.password=not-a-secret\n")
+            .Append(CultureInfo.InvariantCulture, $"mqtt.host={options.BrokerHost}\n")
+            .Append(CultureInfo.InvariantCulture, $"mqtt.port={options.BrokerPort}\n")
+            .Append(CultureInfo.InvariantCulture, $"fleet={options.Fleet}\n")
+            .Append(CultureInfo.InvariantCulture, $"device={deviceId}\n")
+            .Append(CultureInfo.InvariantCulture, $"i2c.bus={options.Esp32I2cBus}\n")
+            .Append(CultureInfo.InvariantCulture, $"i2c.sda={SdaPin}\n")
+            .Append(CultureInfo.InvariantCulture, $"i2c.scl={SclPin}\n")
+            .Append(CultureInfo.InvariantCulture, $"watchdog.ms={(int)options.WatchdogTimeout.TotalMilliseconds}\n")
+            .Append(CultureInfo.InvariantCulture, $"flash.bytes={flashBudget}\n");
+        if (options.OtaPublicKey is { } key)
+        {
+            text.Append("ota.key=").Append(Convert.ToHexStringLower(key)).Append('\n');
+        }
+
+        Directory.CreateDirectory(flashFolder);
+        File.WriteAllText(Path.Combine(flashFolder, FileName), text.ToString());
+    }
+}

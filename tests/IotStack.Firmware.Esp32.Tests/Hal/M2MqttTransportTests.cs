@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Text;
+using IotStack.Firmware.Esp32.Hal;
+using IotStack.Firmware.Esp32.Tests.Support;
+using IotStack.Firmware.Hal;
+using IotStack.TestServices;
+
+namespace IotStack.Firmware.Esp32.Tests.Hal;
+
+/// <summary>The ESP32 transport's own code on the emulated M2Mqtt client, against the shared Mosquitto.</summary>
+public sealed class M2MqttTransportTests
+{
+    private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public void Connect_BinaryWill_ConnectsWithoutAWill()
+    {
+        // The StatusReport will is binary; M2Mqtt takes a string, so the transport connects without one. Before the fix
+        // it asked M2Mqtt for Will Retain without a will, which M2Mqtt refuses (WillWrong): the board never connected.
+        using var board = new TestBoard();
+        using var scope = board.Enter();
+        var transport = NewTransport();
+        byte[] will = [0xA5, 0x01, 0x80, 0xFF, 0x00];
+
+        Assert.True(transport.Connect(ClientId(), "iot/t/" + Guid.NewGuid().ToString("N") + "/status", will, will.Length));
+        Assert.True(transport.IsConnected);
+        Assert.Equal(1, board.Board.OpenSockets);
+        transport.Disconnect();
+    }
+
+    [Fact]
+    public async Task Connect_TextWill_BrokerPublishesItWhenThePowerIsCut()
+    {
+        var endpoint = ServiceEndpoints.Mosquitto;
+        string topic = "iot/t/" + Guid.NewGuid().ToString("N") + "/status";
+        await using var watcher = await Watcher.StartAsync(endpoint.Host, endpoint.Port, topic);
+        using var board = new TestBoard();
+        byte[] will = Encoding.ASCII.GetBytes("offline");
+        using (board.Enter())
+        {
+            Assert.True(NewTransport().Connect(ClientId(), topic, will, will.Length));
+        }
+
+        board.Board.Reset(); // power cut: the socket closes without DISCONNECT
+
+        Assert.True(await watcher.WaitForAsync(m => m.Topic == topic && Encoding.ASCII.GetString(m.Payload) == "offline", Delivery));
+    }
+
+    [Fact]
+    public void Connect_NoWill_Connects()
+    {
+        using var board = new TestBoard();
+        using var scope = board.Enter();
+        var transport = NewTransport();
+
+        Assert.True(transport.Connect(ClientId(), null!, [], 0));
+        Assert.True(transport.IsConnected);
+        transport.Disconnect();
+        Assert.Equal(0, board.Board.OpenSockets);
+    }
+
+    [Fact]
+    public void Connect_BrokerDown_FailsAndLeavesNoSocketOrThread()
+    {
+        using var board = new TestBoard();
+        using var scope = board.Enter();
+        var transport = new M2MqttTransport("127.0.0.1", ClosedPort(), 2000);
+
+        Assert.False(transport.Connect(ClientId(), null!, [], 0));
+        Assert.False(transport.IsConnected);
+        Assert.Equal(0, board.Board.OpenSockets);
+        Assert.Equal(0, board.Board.LiveThreads);
+    }
+
+    [Fact]
+    public void Connect_WifiDropped_FailsUntilItIsBackThenReconnects()
+    {
+        using var board = new TestBoard();
+        using var scope = board.Enter();
+        var transport = NewTransport();
+        string id = ClientId();
+        Assert.True(transport.Connect(id, null!, [], 0));
+
+        board.Board.DropWifi();
+
+        Assert.True(SpinWait.SpinUntil(() => !transport.IsConnected, Delivery));
+        Assert.False(transport.Connect(id, null!, [], 0));
+        board.Board.RestoreWifi();
+        Assert.True(transport.Connect(id, null!, [], 0));
+        transport.Disconnect();
+    }
+
+    [Fact]
+    public void Connect_HundredDropAndReconnectCycles_SocketsAndThreadsStayFlat()
+    {
+        using var board = new TestBoard();
+        using var scope = board.Enter();
+        var transport = NewTransport();
+        string id = ClientId();
+        Assert.True(transport.Connect(id, null!, [], 0));
+        int processThreads = Process.GetCurrentProcess().Threads.Count;
+
+        for (int cycle = 0; cycle < 100; cycle++)
+        {
+            board.Board.DropWifi();
+            Assert.False(transport.Connect(id, null!, [], 0));
+            board.Board.RestoreWifi();
+            Assert.True(transport.Connect(id, null!, [], 0), "cycle " + cycle);
+            Assert.Equal(1, board.Board.OpenSockets);
+            Assert.True(board.Board.LiveThreads <= 3, $"cycle {cycle}: {board.Board.LiveThreads} M2Mqtt threads");
+        }
+
+        transport.Disconnect();
+        Assert.Equal(0, board.Board.OpenSockets);
+        Assert.True(SpinWait.SpinUntil(() => board.Board.LiveThreads == 0, Delivery), board.Board.LiveThreads + " threads left");
+        // Leaked workers would add three threads per cycle; allow the thread pool some slack of its own.
+        Assert.True(Process.GetCurrentProcess().Threads.Count < processThreads + 30, "process threads grew");
+    }
+
+    [Fact]
+    public async Task Publish_Connected_IsAcknowledgedAndDelivered()
+    {
+        var endpoint = ServiceEndpoints.Mosquitto;
+        string topic = "iot/t/" + Guid.NewGuid().ToString("N") + "/telemetry";
+        await using var watcher = await Watcher.StartAsync(endpoint.Host, endpoint.Port, topic);
+        using var board = new TestBoard();
+        using var scope = board.Enter();
+        var transport = NewTransport();
+        Assert.True(transport.Connect(ClientId(), null!, [], 0));
+        byte[] frame = [9, 1, 2, 3, 4, 9];
+
+        Assert.True(transport.Publish(topic, frame, 1, 4, false));
+
+        Assert.True(await watcher.WaitForAsync(m => m.Topic == topic && m.Payload.SequenceEqual(new byte[] { 1, 2, 3, 4 }), Delivery));
+        transport.Disconnect();
+    }
+
+    [Fact]
+    public async Task Subscribe_MessageOnTheTopic_ReachesTheSink()
+    {
+        var endpoint = ServiceEndpoints.Mosquitto;
+        string topic = "iot/t/" + Guid.NewGuid().ToString("N") + "/command";
+        using var board = new TestBoard();
+        var sink = new RecordingSink();
+        M2MqttTransport transport;
+        using (board.Enter())
+        {
+            transport = NewTransport();
+            Assert.True(transport.Connect(ClientId(), null!, [], 0));
+            Assert.True(transport.Subscribe(topic, sink));
+        }
+
+        await using (var sender = await Watcher.StartAsync(endpoint.Host, endpoint.Port, "unused/" + Guid.NewGuid().ToString("N")))
+        {
+            await sender.PublishAsync(topic, [7, 7]);
+        }
+
+        Assert.True(SpinWait.SpinUntil(() => sink.Count > 0, Delivery));
+        using (board.Enter())
+        {
+            transport.Disconnect();
+        }
+    }
+
+    private static M2MqttTransport NewTransport()
+    {
+        var endpoint = ServiceEndpoints.Mosquitto;
+        return new M2MqttTransport(endpoint.Host, endpoint.Port, 10000);
+    }
+
+    private static string ClientId() => "esp32-" + Guid.NewGuid().ToString("N")[..16];
+
+    private static int ClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private sealed class RecordingSink : IMessageSink
+    {
+        private int count;
+
+        public int Count => Volatile.Read(ref count);
+
+        public void OnMessage(string topic, byte[] payload, int length) => Interlocked.Increment(ref count);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace IotStack.Firmware.Esp32.Tests.Support;
+
+/// <summary>
+/// A Mosquitto of the test's own, with persistence, for tests that restart or stop the broker (the shared one stays
+/// up for everyone else). A restart is a clean stop (SIGTERM, which saves the database) and a start on the same port.
+/// </summary>
+internal sealed class PrivateBroker : IAsyncDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("iotstack-esp32-mqtt-").FullName;
+    private Process? process;
+
+    private PrivateBroker(int port) => Port = port;
+
+    public string Host => "127.0.0.1";
+
+    public int Port { get; }
+
+    public static async Task<PrivateBroker> StartAsync()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var broker = new PrivateBroker(port);
+        Directory.CreateDirectory(Path.Combine(broker.dir, "data"));
+        await File.WriteAllTextAsync(
+            Path.Combine(broker.dir, "mosquitto.conf"),
+            $"user root\nlistener {port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location {broker.dir}/data/\nmax_queued_messages 0\n");
+        await broker.StartProcessAsync();
+        return broker;
+    }
+
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartProcessAsync();
+    }
+
+    /// <summary>SIGTERM and wait: Mosquitto writes its database and exits.</summary>
+    public async Task StopAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await process.WaitForExitAsync(timeout.Token);
+        }
+
+        process?.Dispose();
+        process = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        process?.Dispose();
+        Directory.Delete(dir, recursive: true);
+    }
+
+    private async Task StartProcessAsync()
+    {
+        process = Process.Start(new ProcessStartInfo("mosquitto", ["-c", Path.Combine(dir, "mosquitto.conf")])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            RedirectStandardInput = true,
+        }) ?? throw new InvalidOperationException("mosquitto did not start");
+        process.StandardInput.Close();
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(Host, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        throw new InvalidOperationException($"mosquitto did not listen on {Port}");
+    }
+}
