@@ -47,6 +47,8 @@ internal static class ConsoleScript
           if (rows && window.EventSource) {
             var state = document.getElementById("tail-state");
             var tail = new EventSource(rows.getAttribute("data-tail"));
+            // The stream's first event; onopen alone would do, but it names the moment the server is tailing.
+            tail.addEventListener("ready", function () { if (state) { state.textContent = "on"; } });
             tail.onopen = function () { if (state) { state.textContent = "on"; } };
             tail.onerror = function () { if (state) { state.textContent = "reconnecting…"; } };
             tail.onmessage = function (e) {

@@ -56,7 +56,10 @@ internal static class ConsoleStyles
         .host { background:#fff; border:1px solid var(--line); border-radius:8px; padding:.2rem .8rem .6rem; margin-bottom:.8rem; }
         pre { white-space:pre-wrap; word-break:break-word; background:#0f172a; color:#e2e8f0; padding:.5rem; border-radius:6px; max-height:300px; overflow:auto; }
         .na { color:var(--warn); } .empty { color:var(--muted); } .error { color:var(--bad); }
-        tr.warning td, tr.error td, tr.critical td { color:var(--bad); }
+        table.logs tr.trace td, table.logs tr.debug td { color:var(--muted); }
+        table.logs tr.warning td { color:var(--warn); }
+        table.logs tr.error td { color:var(--bad); }
+        table.logs tr.critical td { color:#fff; background:var(--bad); font-weight:600; }
         @media (max-width: 640px) { .wide { display:none; } main { padding:.6rem; } header nav { order:3; flex-basis:100%; } }
         """;
 }

@@ -1,3 +1,4 @@
+using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using IotStack.Gateway.Alerts;
 using IotStack.Gateway.Auth;
@@ -78,9 +79,14 @@ internal static class ConsoleEvents
         return hash.ToHashCode().ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>New log lines matching <paramref name="query"/>, oldest first, as "time|level|source|component|message" JSON objects.</summary>
-    public static async IAsyncEnumerable<LogLine> TailAsync(LogStore logs, LogQuery query, ConsoleBackends backends, ConsoleOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// A <c>ready</c> event at once, then new log lines matching <paramref name="query"/>, oldest first, as JSON
+    /// objects. The first write sends the response headers: without it the browser would wait in "connecting…" until
+    /// a matching line arrives, which on a filtered tail may be never.
+    /// </summary>
+    public static async IAsyncEnumerable<SseItem<LogLine?>> TailAsync(LogStore logs, LogQuery query, ConsoleBackends backends, ConsoleOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        yield return new SseItem<LogLine?>(null, "ready");
         DateTimeOffset since = backends.Time.GetUtcNow();
         var sentAtSince = new HashSet<string>(StringComparer.Ordinal);
         while (!cancellationToken.IsCancellationRequested)
@@ -102,7 +108,7 @@ internal static class ConsoleEvents
                     sentAtSince.Add(key);
                 }
 
-                yield return new LogLine(Rendering.Html.Time(record.At), record.Level.ToString(), record.Source, record.Component, record.Message);
+                yield return new SseItem<LogLine?>(new LogLine(Rendering.Html.Time(record.At), record.Level.ToString(), record.Source, record.Component, record.Message));
             }
 
             await Task.Delay(options.LiveInterval, backends.Time, cancellationToken).ConfigureAwait(false);
