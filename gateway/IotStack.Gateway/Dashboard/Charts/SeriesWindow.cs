@@ -13,6 +13,7 @@ internal sealed record SeriesWindow(string Range, DateTimeOffset From, DateTimeO
 
     public static readonly IReadOnlyList<(string Key, TimeSpan Span)> Ranges =
     [
+        ("15m", TimeSpan.FromMinutes(15)),
         ("1h", TimeSpan.FromHours(1)),
         ("6h", TimeSpan.FromHours(6)),
         ("24h", TimeSpan.FromHours(24)),
@@ -24,12 +25,17 @@ internal sealed record SeriesWindow(string Range, DateTimeOffset From, DateTimeO
     /// <summary>Rollup buckets the range touches (a partial bucket at each end counts): the most rows a read may return.</summary>
     public int BucketCount => (int)Math.Ceiling((To - From) / Bucket) + 1;
 
-    public static SeriesWindow For(string? range, DateTimeOffset now)
+    /// <param name="dataSince">When the series began (the device's first report): without a chosen range the chart
+    /// takes the shortest one that holds all of it, so a fresh device's minutes fill the width instead of the last
+    /// pixel column of a day.</param>
+    public static SeriesWindow For(string? range, DateTimeOffset now, DateTimeOffset? dataSince = null)
     {
         var (key, span) = Ranges.FirstOrDefault(r => r.Key == range);
         if (key is null)
         {
-            (key, span) = Ranges.First(r => r.Key == DefaultRange);
+            (key, span) = dataSince is { } since
+                ? Ranges.FirstOrDefault(r => r.Span >= now - since, Ranges[^1])
+                : Ranges.First(r => r.Key == DefaultRange);
         }
 
         return new SeriesWindow(key, now - span, now, span <= TimeSpan.FromDays(1) ? SeriesResolution.Minute : SeriesResolution.Hour);

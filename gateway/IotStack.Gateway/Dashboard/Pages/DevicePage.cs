@@ -31,7 +31,7 @@ internal static class DevicePage
         }
 
         byte channel = byte.TryParse(request.Query("channel"), out byte c) && c > 0 ? c : Protocol.Channel.Temperature;
-        SeriesWindow window = SeriesWindow.For(request.Query("range"), request.Now);
+        SeriesWindow window = SeriesWindow.For(request.Query("range"), request.Now, device.FirstSeen);
         string self = $"{ConsoleLayout.Base}/devices/{U(deviceId)}";
         var html = new StringBuilder(16_384);
         html.Append("<h1>").Append(E(deviceId)).Append(" <span class=\"badge ").Append(device.State == Protocol.DeviceState.Offline ? "offline" : "online").Append("\">")

@@ -58,6 +58,32 @@ public sealed class SeriesWindowTests : IAsyncLifetime
         Assert.Equal([new SeriesPoint(t, 0, 10, 3.5, 4), new SeriesPoint(t.AddMinutes(2), -1, 6, 3, 4)], merged);
     }
 
+    [Theory]
+    [InlineData(5, "15m")]
+    [InlineData(15, "15m")]
+    [InlineData(40, "1h")]
+    [InlineData(3 * 60, "6h")]
+    [InlineData(20 * 60, "24h")]
+    [InlineData(3 * 24 * 60, "7d")]
+    [InlineData(90 * 24 * 60, "7d")]
+    public void For_NoRangeChosen_TakesTheShortestRangeHoldingTheData(int minutesOfData, string expected)
+    {
+        DateTimeOffset now = DateTimeOffset.UnixEpoch.AddDays(20_000);
+
+        SeriesWindow window = SeriesWindow.For(null, now, now.AddMinutes(-minutesOfData));
+
+        Assert.Equal(expected, window.Range);
+        Assert.Equal(window.To - SeriesWindow.Ranges.Single(r => r.Key == expected).Span, window.From);
+    }
+
+    [Fact]
+    public void For_ChosenRange_WinsOverTheDataAge()
+    {
+        DateTimeOffset now = DateTimeOffset.UnixEpoch.AddDays(20_000);
+
+        Assert.Equal("7d", SeriesWindow.For("7d", now, now.AddMinutes(-3)).Range);
+    }
+
     [Fact]
     public void For_UnknownRange_FallsBackToADay()
     {
