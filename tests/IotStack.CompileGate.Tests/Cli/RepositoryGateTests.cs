@@ -13,6 +13,7 @@ public sealed class RepositoryGateTests
     [InlineData("firmware/IotStack.Protocol/IotStack.Protocol.Nano.nfproj")]
     [InlineData("firmware/IotStack.Firmware.Core/IotStack.Firmware.Core.Nano.nfproj")]
     [InlineData("firmware/IotStack.Firmware.Esp32/IotStack.Firmware.Esp32.nfproj")]
+    [InlineData("firmware/IotStack.Firmware.Loader/IotStack.Firmware.Loader.nfproj")]
     [InlineData("tests/IotStack.Firmware.Core.Tests/IotStack.Firmware.Core.Tests.Nano.nfproj")]
     public void Run_PortableRepositoryProject_Passes(string nfproj)
     {

@@ -17,4 +17,19 @@ public sealed class SourceGlobTests
     {
         Assert.Equal(expected, SourceGlob.IsMatch(relativePath, patterns));
     }
+
+    [Fact]
+    public void Expand_PatternInASiblingProject_FindsItsFilesButNotItsBuildOutput()
+    {
+        using var project = new TempProject();
+        project.Write("Loader/Program.cs", "");
+        string linked = project.Write("Core/Ota/Boot.cs", "");
+        project.Write("Core/obj/Debug/Generated.cs", "");
+        project.Write("Other/Unrelated.cs", "");
+
+        var files = SourceGlob.Expand(Path.Combine(project.Root, "Loader"), "*.cs;..\\Core\\**\\*.cs", "..\\Core\\obj\\**");
+
+        Assert.Equal([Path.Combine(project.Root, "Core", "Ota", "Boot.cs"), Path.Combine(project.Root, "Loader", "Program.cs")], files);
+        Assert.Contains(linked, files);
+    }
 }

@@ -5,16 +5,24 @@ namespace IotStack.CompileGate.Projects;
 
 /// <summary>
 /// The subset of MSBuild item globbing that .nfproj files use: <c>**</c> for any folders, <c>*</c> and <c>?</c> inside
-/// one path segment, several patterns separated by ';', back or forward slashes.
+/// one path segment, several patterns separated by ';', back or forward slashes, and leading <c>..\</c> segments for
+/// sources linked from a sibling project.
 /// </summary>
 internal static class SourceGlob
 {
     public static IReadOnlyList<string> Expand(string baseDirectory, string include, string? exclude)
     {
-        var includes = Split(include).Select(ToRegex).ToList();
+        var includePatterns = Split(include);
+        var includes = includePatterns.Select(ToRegex).ToList();
         var excludes = Split(exclude).Select(ToRegex).ToList();
-        var candidates = Directory.Exists(baseDirectory)
-            ? Directory.EnumerateFiles(baseDirectory, "*", SearchOption.AllDirectories)
+        var root = baseDirectory;
+        for (var up = includePatterns.Select(LeadingParents).DefaultIfEmpty(0).Max(); up > 0 && Path.GetDirectoryName(root) is { } parent; up--)
+        {
+            root = parent;
+        }
+
+        var candidates = Directory.Exists(root)
+            ? Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             : [];
         var result = new List<string>();
         foreach (var file in candidates)
@@ -32,6 +40,17 @@ internal static class SourceGlob
 
     public static bool IsMatch(string relativePath, string patterns) =>
         Split(patterns).Any(pattern => ToRegex(pattern).IsMatch(relativePath.Replace('\\', '/')));
+
+    private static int LeadingParents(string pattern)
+    {
+        var count = 0;
+        while (pattern.AsSpan(count * 3).StartsWith("../", StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
 
     private static List<string> Split(string? patterns) =>
         (patterns ?? string.Empty)
