@@ -7,6 +7,7 @@ using IotStack.Gateway.Devices;
 using IotStack.Gateway.Ingest;
 using IotStack.Gateway.Metrics;
 using IotStack.Gateway.Options;
+using IotStack.Gateway.Resilience;
 using IotStack.Gateway.Storage;
 using IotStack.Gateway.Timeline;
 using Microsoft.Extensions.Configuration;
@@ -38,8 +39,10 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<ITimeline, StoreTimeline>();
 
         services.AddGatewayTelemetry(configuration);
+        services.AddSingleton<DependencyHealth>();
         services.AddSingleton(sp => new GatewayMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>())
         {
+            Dependencies = () => sp.GetRequiredService<DependencyHealth>().Snapshot(),
             // Read at scrape time; resolving lazily avoids a construction cycle with the engine.
             OpenAlerts = () => sp.GetRequiredService<AlertEngine>().ActiveCount,
             OpenAlertsAt = severity => sp.GetRequiredService<AlertEngine>().ActiveAt(severity),

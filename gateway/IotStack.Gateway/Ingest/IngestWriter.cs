@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using IotStack.Gateway.Metrics;
 using IotStack.Gateway.Options;
+using IotStack.Gateway.Resilience;
 using IotStack.Gateway.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,9 @@ namespace IotStack.Gateway.Ingest;
 /// telemetry message), writes up to MaxBatch messages per transaction, and acknowledges each message to
 /// the broker only after that transaction commits. A failed commit is retried and nothing is acknowledged,
 /// so a crash at any point loses nothing: the broker redelivers and (device, sequence) de-duplicates.
+/// Status, finding, log and reply handlers run under the same retry (<see cref="DependencyRetry"/>), so a
+/// database outage holds acknowledgements instead of stopping the host; what a store refuses for good is
+/// quarantined and acknowledged (IngestWriter.Split.cs), so no message is redelivered forever.
 /// </summary>
 internal sealed partial class IngestWriter : BackgroundService
 {
@@ -24,10 +28,12 @@ internal sealed partial class IngestWriter : BackgroundService
     private readonly ILogger<IngestWriter> _logger;
     private readonly IngestOptions _options;
     private readonly MessageDecoder _decoder;
+    private readonly DependencyRetry _retry;
     private readonly WriteSet _set = new();
     private readonly List<InboundMessage> _pending;
 
-    public IngestWriter(IngestQueue queue, ITelemetryStore store, IEnumerable<IIngestSink> sinks, GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options, ILogger<IngestWriter> logger)
+    public IngestWriter(IngestQueue queue, ITelemetryStore store, IEnumerable<IIngestSink> sinks, GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options, ILogger<IngestWriter> logger,
+        DependencyHealth? health = null)
     {
         _queue = queue;
         _store = store;
@@ -36,7 +42,8 @@ internal sealed partial class IngestWriter : BackgroundService
         _time = time;
         _logger = logger;
         _options = options.Value.Ingest;
-        _decoder = new MessageDecoder(_options.QuarantineBytes);
+        _retry = new DependencyRetry(DependencyHealth.Store, health ?? new DependencyHealth(time), time, logger, metrics.StoreFailed);
+        _decoder = new MessageDecoder(_options.QuarantineBytes, _retry);
         _pending = new List<InboundMessage>(_options.MaxBatch);
     }
 
@@ -135,7 +142,7 @@ internal sealed partial class IngestWriter : BackgroundService
         long t3 = Stopwatch.GetTimestamp();
         if (stored > 0)
         {
-            await _sink.OnTelemetryCommittedAsync(_set, cancellationToken).ConfigureAwait(false);
+            await HandOnAsync(cancellationToken).ConfigureAwait(false);
         }
 
         _metrics.Flushed(t1 - t0, t2 - t1, t3 - t2, Stopwatch.GetTimestamp() - t3);
@@ -146,20 +153,31 @@ internal sealed partial class IngestWriter : BackgroundService
 
     private async Task<int> CommitAsync(CancellationToken cancellationToken)
     {
-        TimeSpan delay = TimeSpan.FromMilliseconds(100);
-        while (true)
+        try
         {
-            try
-            {
-                return await _store.WriteAsync(_set, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _metrics.StoreFailed();
-                LogStoreFailed(ex, delay);
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
-            }
+            return await _retry.RunUntilDoneAsync(ct => new ValueTask<int>(_store.WriteAsync(_set, ct)), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Permanent: something in this transaction is refused. Find it batch by batch rather than retry forever.
+            _metrics.StoreFailed();
+            return await CommitSplitAsync(FailureClassifier.Describe(ex), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Committed data is already acknowledged: a failing hand-off (detection, device state, alerts) loses a derived
+    /// signal at worst, never data, and must not stop the writer.
+    /// </summary>
+    private async ValueTask HandOnAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _sink.OnTelemetryCommittedAsync(_set, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogHandOnFailed(ex, FailureClassifier.Describe(ex));
         }
     }
 
@@ -203,8 +221,8 @@ internal sealed partial class IngestWriter : BackgroundService
         return newest;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Store write failed; retrying in {Delay} (messages stay unacknowledged)")]
-    private partial void LogStoreFailed(Exception exception, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handing committed telemetry on failed ({Reason}); the data is stored, a derived signal may be missing")]
+    private partial void LogHandOnFailed(Exception exception, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Acknowledgement failed after commit ({Reason}); the broker will redeliver")]
     private partial void LogAckFailed(string reason);

@@ -1,3 +1,4 @@
+using IotStack.Gateway.Resilience;
 using IotStack.Gateway.Storage;
 using IotStack.Protocol;
 
@@ -6,8 +7,11 @@ namespace IotStack.Gateway.Ingest;
 /// <summary>
 /// Decodes one message by topic kind into instances reused for the writer's lifetime. A payload that
 /// does not decode goes to quarantine with its <see cref="DecodeStatus"/>; it never stops ingest.
+/// Handlers that touch a store run under <paramref name="handlers"/>: a store outage is retried (the message stays
+/// unacknowledged meanwhile), a message the store refuses for good goes to quarantine with the reason (status
+/// <see cref="DecodeStatus.Ok"/>: it decoded, it was refused) and is acknowledged, so it is not redelivered forever.
 /// </summary>
-internal sealed class MessageDecoder(int quarantineBytes)
+internal sealed class MessageDecoder(int quarantineBytes, DependencyRetry handlers)
 {
     private readonly TelemetryBatch _batch = new();
     private readonly StatusReport _status = new();
@@ -19,6 +23,7 @@ internal sealed class MessageDecoder(int quarantineBytes)
     {
         TopicInfo topic = message.Topic;
         DecodeStatus status;
+        string? refused = null;
         switch (topic.Kind)
         {
             case TopicKind.Telemetry:
@@ -37,7 +42,7 @@ internal sealed class MessageDecoder(int quarantineBytes)
                 status = message.Length == 0 ? DecodeStatus.Ok : _status.ReadFrom(message.Buffer, 0, message.Length);
                 if (status == DecodeStatus.Ok && message.Length > 0)
                 {
-                    await sink.OnStatusAsync(topic, _status, cancellationToken).ConfigureAwait(false);
+                    refused = await handlers.RunAsync(static (s, ct) => s.Sink.OnStatusAsync(s.Topic, s.Message, ct), (Sink: sink, Topic: topic, Message: _status), cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
@@ -45,7 +50,7 @@ internal sealed class MessageDecoder(int quarantineBytes)
                 status = _finding.ReadFrom(message.Buffer, 0, message.Length);
                 if (status == DecodeStatus.Ok)
                 {
-                    await sink.OnFindingAsync(topic, _finding, cancellationToken).ConfigureAwait(false);
+                    refused = await handlers.RunAsync(static (s, ct) => s.Sink.OnFindingAsync(s.Topic, s.Message, ct), (Sink: sink, Topic: topic, Message: _finding), cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
@@ -53,7 +58,7 @@ internal sealed class MessageDecoder(int quarantineBytes)
                 status = _log.ReadFrom(message.Buffer, 0, message.Length);
                 if (status == DecodeStatus.Ok)
                 {
-                    await sink.OnLogAsync(topic, _log, cancellationToken).ConfigureAwait(false);
+                    refused = await handlers.RunAsync(static (s, ct) => s.Sink.OnLogAsync(s.Topic, s.Message, ct), (Sink: sink, Topic: topic, Message: _log), cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
@@ -61,7 +66,7 @@ internal sealed class MessageDecoder(int quarantineBytes)
                 status = _reply.ReadFrom(message.Buffer, 0, message.Length);
                 if (status == DecodeStatus.Ok)
                 {
-                    await sink.OnCommandReplyAsync(topic, _reply, cancellationToken).ConfigureAwait(false);
+                    refused = await handlers.RunAsync(static (s, ct) => s.Sink.OnCommandReplyAsync(s.Topic, s.Message, ct), (Sink: sink, Topic: topic, Message: _reply), cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
@@ -71,11 +76,14 @@ internal sealed class MessageDecoder(int quarantineBytes)
                 break;
         }
 
-        if (status != DecodeStatus.Ok)
+        if (status != DecodeStatus.Ok || refused is not null)
         {
             int kept = Math.Min(message.Length, quarantineBytes);
             set.AddQuarantine(new QuarantineEntry(
-                DateTimeOffset.FromUnixTimeMilliseconds(nowMs), topic.Topic, status, message.Buffer.AsSpan(0, kept).ToArray(), message.Length));
+                DateTimeOffset.FromUnixTimeMilliseconds(nowMs), topic.Topic, status, message.Buffer.AsSpan(0, kept).ToArray(), message.Length)
+            {
+                Detail = refused,
+            });
         }
     }
 }

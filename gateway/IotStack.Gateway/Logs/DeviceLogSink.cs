@@ -1,4 +1,5 @@
 using IotStack.Gateway.Ingest;
+using IotStack.Gateway.Storage;
 using IotStack.Maintenance.Logs;
 using Microsoft.Extensions.Logging;
 using DeviceLogRecord = IotStack.Protocol.LogRecord;
@@ -19,7 +20,7 @@ internal sealed partial class DeviceLogSink(LogMonitor logs, ILogger<DeviceLogSi
         ArgumentNullException.ThrowIfNull(log);
         // Protocol.LogLevel and LogSeverity share their frozen numbers (0 trace … 5 critical; pinned by LogLevelMirrorTests).
         var record = StoredLogRecord.FromDevice(topic.DeviceId!, DateTimeOffset.FromUnixTimeMilliseconds(log.TimeMs),
-            (LogSeverity)(int)log.Level, log.Source ?? "", log.Message ?? "");
+            (LogSeverity)(int)log.Level, DeviceText.Normalize(log.Source ?? "", DeviceText.MaxShort), DeviceText.Normalize(log.Message ?? "", DeviceText.MaxLong));
         try
         {
             await logs.IngestAsync([record], cancellationToken).ConfigureAwait(false);

@@ -50,7 +50,26 @@ internal static class GatewayInstruments
             unit: null,
             description: "Alert notifications delivered, by channel (log: every notification; webhook: each successful POST).");
         Counter(meter, "iotstack_notifications_failed", "Webhook notifications given up after retries.", () => m.NotificationsFailed);
+        meter.CreateObservableGauge(
+            "iotstack_dependency_degraded",
+            () => PerDependency(m, d => d.Degraded ? 1L : 0L),
+            unit: null,
+            description: "1 while a dependency (store, broker) is failing, else 0.");
+        meter.CreateObservableCounter(
+            "iotstack_dependency_retries",
+            () => PerDependency(m, d => d.Retries),
+            unit: null,
+            description: "Attempts against a dependency that failed and were retried (acknowledgements held meanwhile).");
+        meter.CreateObservableCounter(
+            "iotstack_dependency_degraded_seconds",
+            () => PerDependency(m, d => d.DegradedFor.TotalSeconds),
+            unit: null,
+            description: "Time a dependency spent degraded, the current episode included.");
     }
+
+    private static IEnumerable<Measurement<T>> PerDependency<T>(GatewayMetrics m, Func<Resilience.DependencyStatus, T> value)
+        where T : struct =>
+        (m.Dependencies?.Invoke() ?? []).Select(d => new Measurement<T>(value(d), new KeyValuePair<string, object?>("dependency", d.Name)));
 
     private static void Counter(Meter meter, string name, string description, Func<long> read) =>
         meter.CreateObservableCounter(name, read, unit: null, description);

@@ -71,6 +71,9 @@ internal sealed class GatewayMetrics : IDisposable
 
     public Func<int>? DetectionPending { get; set; }
 
+    /// <summary>The store and the broker as <see cref="Resilience.DependencyHealth"/> sees them.</summary>
+    public Func<IReadOnlyList<Resilience.DependencyStatus>>? Dependencies { get; set; }
+
     public long MessagesReceived => Interlocked.Read(ref _messagesReceived);
 
     public long BatchesStored => Interlocked.Read(ref _batchesStored);

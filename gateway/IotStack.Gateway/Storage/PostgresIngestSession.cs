@@ -201,15 +201,16 @@ internal sealed class PostgresIngestSession : IAsyncDisposable
             return;
         }
 
-        await using var insert = new NpgsqlCommand("INSERT INTO quarantine (received_ms, topic, reason, payload, length) VALUES ($1, $2, $3, $4, $5)", _connection);
+        await using var insert = new NpgsqlCommand("INSERT INTO quarantine (received_ms, topic, reason, payload, length, detail) VALUES ($1, $2, $3, $4, $5, $6)", _connection);
         foreach (QuarantineEntry entry in entries)
         {
             insert.Parameters.Clear();
             insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = entry.ReceivedAt.ToUnixTimeMilliseconds() });
-            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entry.Topic });
+            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = DeviceText.Normalize(entry.Topic, DeviceText.MaxLong) });
             insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)entry.Reason });
             insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = entry.Payload });
             insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = entry.Length });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)DeviceText.Normalize(entry.Detail, DeviceText.MaxLong) ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }

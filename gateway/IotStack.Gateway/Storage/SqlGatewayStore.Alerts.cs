@@ -79,7 +79,8 @@ internal abstract partial class SqlGatewayStore
         [
             alert.DeviceId, alert.Channel, alert.Rule, alert.Source, (int)alert.Status, (int)alert.Severity, (int)alert.SignalSeverity,
             alert.Escalation, ToMs(alert.OpenedAt), ToMs(alert.LastSignalAt), Ms(alert.AcknowledgedAt), Ms(alert.ResolvedAt),
-            alert.ResolvedBy, Ms(alert.LastNotifiedAt), alert.SignalCount, alert.LastValue, alert.Message, alert.Flapping ? 1 : 0,
+            DeviceText.Normalize(alert.ResolvedBy, DeviceText.MaxShort), Ms(alert.LastNotifiedAt), alert.SignalCount, alert.LastValue,
+            DeviceText.Normalize(alert.Message, DeviceText.MaxLong), alert.Flapping ? 1 : 0,
         ];
         for (int i = 0; i < values.Length; i++)
         {

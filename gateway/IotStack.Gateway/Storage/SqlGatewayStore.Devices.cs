@@ -22,8 +22,8 @@ internal abstract partial class SqlGatewayStore
         Set(upsert, 2, ToMs(device.FirstSeen));
         Set(upsert, 3, ToMs(device.LastSeen));
         Set(upsert, 4, (int)device.State);
-        Set(upsert, 5, device.Firmware);
-        Set(upsert, 6, device.Board);
+        Set(upsert, 5, DeviceText.Normalize(device.Firmware, DeviceText.MaxShort));
+        Set(upsert, 6, DeviceText.Normalize(device.Board, DeviceText.MaxShort));
         Set(upsert, 7, device.UptimeSeconds);
         Set(upsert, 8, device.SensorErrors);
         Set(upsert, 9, device.QueueDropped);

@@ -93,7 +93,7 @@ internal abstract partial class SqlGatewayStore
     {
         await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using DbCommand query = Command(connection, null,
-            "SELECT id, received_ms, topic, reason, payload, length FROM quarantine ORDER BY id DESC LIMIT @n", "@n");
+            "SELECT id, received_ms, topic, reason, payload, length, detail FROM quarantine ORDER BY id DESC LIMIT @n", "@n");
         Set(query, 0, limit);
         var entries = new List<QuarantineEntry>();
         await using DbDataReader reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -102,6 +102,7 @@ internal abstract partial class SqlGatewayStore
             entries.Add(new QuarantineEntry(FromMs(reader.GetInt64(1)), reader.GetString(2), (DecodeStatus)reader.GetInt32(3), (byte[])reader.GetValue(4), reader.GetInt32(5))
             {
                 Id = reader.GetInt64(0),
+                Detail = reader.IsDBNull(6) ? null : reader.GetString(6),
             });
         }
 

@@ -22,9 +22,9 @@ internal abstract partial class SqlGatewayStore
             Set(insert, 0, entry.DeviceId);
             Set(insert, 1, ToMs(entry.Time));
             Set(insert, 2, entry.Kind);
-            Set(insert, 3, entry.Source);
-            Set(insert, 4, entry.Summary);
-            Set(insert, 5, entry.Detail);
+            Set(insert, 3, DeviceText.Normalize(entry.Source, DeviceText.MaxShort));
+            Set(insert, 4, DeviceText.Normalize(entry.Summary, DeviceText.MaxLong));
+            Set(insert, 5, DeviceText.Normalize(entry.Detail, DeviceText.MaxLong));
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 

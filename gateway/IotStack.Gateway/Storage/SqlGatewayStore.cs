@@ -27,6 +27,22 @@ internal abstract partial class SqlGatewayStore : IGatewayStore
         {
             await ExecuteAsync(connection, null, statement, cancellationToken).ConfigureAwait(false);
         }
+
+        // Added after the first release: a database created before it gains the column here.
+        await AddColumnIfMissingAsync(connection, "quarantine", "detail", "TEXT", cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task AddColumnIfMissingAsync(DbConnection connection, string table, string column, string type, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExecuteAsync(connection, null, $"SELECT {column} FROM {table} WHERE 1 = 0", cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            // SQLite has no ADD COLUMN IF NOT EXISTS; asking for the column is the portable test.
+            await ExecuteAsync(connection, null, $"ALTER TABLE {table} ADD COLUMN {column} {type}", cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -63,7 +79,7 @@ internal abstract partial class SqlGatewayStore : IGatewayStore
             yield return $"CREATE TABLE IF NOT EXISTS {table} (device TEXT NOT NULL, channel INTEGER NOT NULL, bucket_ms BIGINT NOT NULL, mn DOUBLE PRECISION NOT NULL, mx DOUBLE PRECISION NOT NULL, sm DOUBLE PRECISION NOT NULL, cnt BIGINT NOT NULL, PRIMARY KEY (device, channel, bucket_ms))";
         }
 
-        yield return $"CREATE TABLE IF NOT EXISTS quarantine (id {id}, received_ms BIGINT NOT NULL, topic TEXT NOT NULL, reason INTEGER NOT NULL, payload {_dialect.BlobType} NOT NULL, length INTEGER NOT NULL)";
+        yield return $"CREATE TABLE IF NOT EXISTS quarantine (id {id}, received_ms BIGINT NOT NULL, topic TEXT NOT NULL, reason INTEGER NOT NULL, payload {_dialect.BlobType} NOT NULL, length INTEGER NOT NULL, detail TEXT)";
         yield return "CREATE TABLE IF NOT EXISTS devices (device TEXT PRIMARY KEY, fleet TEXT NOT NULL, first_seen_ms BIGINT NOT NULL, last_seen_ms BIGINT NOT NULL, state INTEGER NOT NULL, firmware TEXT, board TEXT, uptime_s BIGINT NOT NULL, sensor_errors BIGINT NOT NULL, queue_dropped BIGINT NOT NULL, send_failures BIGINT NOT NULL, last_seq BIGINT NOT NULL)";
         yield return $"CREATE TABLE IF NOT EXISTS alerts (id {id}, device TEXT NOT NULL, channel INTEGER NOT NULL, rule TEXT NOT NULL, source TEXT NOT NULL, status INTEGER NOT NULL, severity INTEGER NOT NULL, signal_severity INTEGER NOT NULL, escalation INTEGER NOT NULL, opened_ms BIGINT NOT NULL, last_signal_ms BIGINT NOT NULL, ack_ms BIGINT, resolved_ms BIGINT, resolved_by TEXT, notified_ms BIGINT, signal_count BIGINT NOT NULL, last_value DOUBLE PRECISION NOT NULL, message TEXT NOT NULL, flapping INTEGER NOT NULL)";
         yield return "CREATE INDEX IF NOT EXISTS ix_alerts_device ON alerts (device, status)";

@@ -132,15 +132,16 @@ internal sealed class SqliteIngestSession : IDisposable
 
         using SqliteCommand insert = _connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO quarantine (received_ms, topic, reason, payload, length) VALUES (@r, @t, @s, @p, @l)";
+        insert.CommandText = "INSERT INTO quarantine (received_ms, topic, reason, payload, length, detail) VALUES (@r, @t, @s, @p, @l, @x)";
         foreach (QuarantineEntry entry in entries)
         {
             insert.Parameters.Clear();
             insert.Parameters.AddWithValue("@r", entry.ReceivedAt.ToUnixTimeMilliseconds());
-            insert.Parameters.AddWithValue("@t", entry.Topic);
+            insert.Parameters.AddWithValue("@t", DeviceText.Normalize(entry.Topic, DeviceText.MaxLong));
             insert.Parameters.AddWithValue("@s", (int)entry.Reason);
             insert.Parameters.AddWithValue("@p", entry.Payload);
             insert.Parameters.AddWithValue("@l", entry.Length);
+            insert.Parameters.AddWithValue("@x", (object?)DeviceText.Normalize(entry.Detail, DeviceText.MaxLong) ?? DBNull.Value);
             insert.ExecuteNonQuery();
         }
     }

@@ -100,6 +100,69 @@ public sealed class IngestWriterTests
         Assert.True(condition(), "condition not met within 10 s");
     }
 
+    private static InboundMessage Framed(IngestQueue queue, TopicKind kind, byte[] frame, object state, IInboundAcknowledger acknowledger)
+    {
+        string topic = "iot/f/d/" + DeviceTopics.Suffix(kind);
+        byte[] buffer = queue.Buffers.Rent(frame.Length);
+        frame.CopyTo(buffer, 0);
+        return new InboundMessage(new TopicInfo(topic, kind, "f", "d"), buffer, frame.Length, T0.ToUnixTimeMilliseconds(), acknowledger, state);
+    }
+
+    [Fact]
+    public async Task FlushAsync_StatusAndLogHandlersStoreDown_HeldUnacknowledgedThenAcknowledgedAfterRecovery()
+    {
+        // The database is down for the first three handler calls (DeviceMonitor's UpsertDeviceAsync would throw an
+        // NpgsqlException or IOException): the writer must wait and retry, not throw out of the hosted service.
+        var time = new FakeTimeProvider(T0);
+        var store = new FlakyTelemetryStore(failures: 0);
+        var acknowledger = new RecordingAcknowledger(() => store.Commits);
+        var options = Microsoft.Extensions.Options.Options.Create(new GatewayOptions());
+        var metrics = new GatewayMetrics();
+        var queue = new IngestQueue(options, metrics);
+        var sink = new FailingSink { Failure = call => call <= 3 ? new IOException("connection refused") : null };
+        var writer = new IngestWriter(queue, store, [sink], metrics, time, options, NullLogger<IngestWriter>.Instance);
+        writer.Add(Framed(queue, TopicKind.Status, Frames.Status(DeviceState.Online), "status", acknowledger));
+        writer.Add(Framed(queue, TopicKind.Log, Frames.Log("disk warm"), "log", acknowledger));
+
+        Task flush = writer.FlushAsync(CancellationToken.None);
+        for (int i = 0; i < 20 && !flush.IsCompleted; i++)
+        {
+            Assert.Empty(acknowledger.Acks);
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+        }
+
+        await flush.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["status", "log"], acknowledger.Acks.Select(a => (string)a.State));
+        Assert.Equal((5, 2), (sink.Calls, sink.Handled));
+    }
+
+    [Fact]
+    public async Task FlushAsync_LogRefusedByStoreForGood_QuarantinedWithReasonAndAcknowledged()
+    {
+        // PostgreSQL refusing a value (22021: NUL in text) is about this message: retrying cannot help, so it is
+        // quarantined with the reason and acknowledged instead of redelivered forever.
+        using var dir = new TempDirectory();
+        await using var store = new IotStack.Gateway.Storage.SqliteGatewayStore(dir.File("refused.db"));
+        await store.InitializeAsync(CancellationToken.None);
+        var time = new FakeTimeProvider(T0);
+        var options = Microsoft.Extensions.Options.Options.Create(new GatewayOptions());
+        var metrics = new GatewayMetrics();
+        var queue = new IngestQueue(options, metrics);
+        var acknowledger = new RecordingAcknowledger(() => (int)metrics.Commits);
+        var sink = new FailingSink { Failure = _ => new Npgsql.PostgresException("invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", "ERROR", "22021") };
+        var writer = new IngestWriter(queue, store, [sink], metrics, time, options, NullLogger<IngestWriter>.Instance);
+        writer.Add(Framed(queue, TopicKind.Log, Frames.Log("bad\0text"), "log", acknowledger));
+
+        await writer.FlushAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["log"], acknowledger.Acks.Select(a => (string)a.State));
+        Assert.Equal(1, sink.Calls);
+        var entry = Assert.Single(await store.ReadQuarantineAsync(10, CancellationToken.None));
+        Assert.Equal("iot/f/d/log", entry.Topic);
+        Assert.Contains("22021", entry.Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task EnqueueAsync_FullInDropNewestMode_RefusedCountedAndAcknowledged()
     {

@@ -233,4 +233,46 @@ public abstract class GatewayStoreContractTests : IAsyncLifetime
         Assert.Equal(("1.1", DeviceState.Offline, T0, T0.AddHours(1)), (device.Firmware, device.State, device.FirstSeen, device.LastSeen));
         Assert.Single(await Store.ReadDevicesAsync(CancellationToken.None));
     }
+
+    /// <summary>Device text as a hostile or broken board sends it, and what every store must give back.</summary>
+    public static TheoryData<string, string> HostileText => new()
+    {
+        { "disk\0full", "disk\uFFFDfull" },                     // NUL: PostgreSQL refuses it (22021), SQLite cut at it
+        { "bell\u0007 esc\u001b[31m del\u007f c1\u0085", "bell\uFFFD esc\uFFFD[31m del\uFFFD c1\uFFFD" },
+        { "line1\r\nline2\ttab", "line1\nline2\ttab" },
+        { "lone \uD800 surrogate", "lone \uFFFD surrogate" },    // a strict UTF-8 encoder refuses it
+        { "ok 🌡 ünïcode", "ok 🌡 ünïcode" },
+        { new string('x', 5000), new string('x', 1999) + "…" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileText))]
+    public async Task AppendTimelineAsync_HostileDeviceText_StoredNormalisedTheSameOnEveryStore(string sent, string expected)
+    {
+        await Store.AppendTimelineAsync([new TimelineEvent("t", T0, TimelineKinds.Log, "board", sent, sent)], CancellationToken.None);
+
+        TimelineEvent read = Assert.Single(await Store.ReadTimelineAsync("t", null, 10, CancellationToken.None));
+
+        Assert.Equal((expected, expected), (read.Summary, read.Detail));
+    }
+
+    [Fact]
+    public async Task UpsertDeviceAsync_HostileFirmwareAndBoard_StoredNormalisedAndCapped()
+    {
+        await Store.UpsertDeviceAsync(new DeviceRecord("h", "f") { FirstSeen = T0, LastSeen = T0, Firmware = "1.0\0evil", Board = new string('b', 300) }, CancellationToken.None);
+
+        DeviceRecord? device = await Store.ReadDeviceAsync("h", CancellationToken.None);
+
+        Assert.NotNull(device);
+        Assert.Equal(("1.0\uFFFDevil", new string('b', 127) + "…"), (device.Firmware, device.Board));
+    }
+
+    [Fact]
+    public async Task SaveAlertAsync_MessageWithNul_StoredNormalised()
+    {
+        var alert = new AlertRecord { DeviceId = "n", Channel = 1, Rule = "r", Status = AlertStatus.Open, Severity = AlertSeverity.Warning, OpenedAt = T0, LastSignalAt = T0, Message = "a\0b", LastValue = 1 };
+        alert.Id = await Store.SaveAlertAsync(alert, CancellationToken.None);
+
+        Assert.Equal("a\uFFFDb", (await Store.ReadAlertAsync(alert.Id, CancellationToken.None))?.Message);
+    }
 }

@@ -26,4 +26,12 @@ internal static class Frames
         status.WriteTo(buffer, 0);
         return buffer;
     }
+
+    public static byte[] Log(string message, LogLevel level = LogLevel.Error, long timeMs = 1, string source = "app")
+    {
+        var log = new LogRecord { Sequence = 1, TimeMs = timeMs, Level = level, Source = source, Message = message };
+        var buffer = new byte[log.FrameLength];
+        log.WriteTo(buffer, 0);
+        return buffer;
+    }
 }
