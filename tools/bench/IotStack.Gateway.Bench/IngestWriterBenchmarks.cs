@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using IotStack.Gateway.Ingest;
 using IotStack.Gateway.Metrics;
 using IotStack.Gateway.Options;
+using IotStack.Gateway.Resilience;
 using IotStack.Gateway.Storage;
 using IotStack.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,7 +24,7 @@ public class IngestWriterBenchmarks
 
     private readonly TelemetryBatch _batch = new();
     private readonly WriteSet _set = new();
-    private readonly MessageDecoder _decoder = new(512);
+    private readonly MessageDecoder _decoder = new(512, new DependencyRetry(DependencyHealth.Store, new DependencyHealth(TimeProvider.System), TimeProvider.System, NullLogger.Instance));
     private readonly NullIngestSink _sink = new();
     private TopicInfo[] _topics = [];
     private string _folder = "";
