@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IotStack.Gateway.Broker;
 using IotStack.Gateway.Hosting;
 using IotStack.Gateway.Options;
 using Microsoft.AspNetCore.Builder;
@@ -37,7 +38,8 @@ internal static class GatewayCommand
             }
 
             await app.RunAsync(cancellationToken).ConfigureAwait(false);
-            return 0;
+            // A gateway that lost its client id to another stops itself and sets the exit code on the way.
+            return Environment.ExitCode;
         }
         catch (OptionsValidationException ex)
         {
@@ -47,6 +49,12 @@ internal static class GatewayCommand
         {
             // Taken between the check and the bind: Kestrel says which address.
             return PortInUse(ex.Message);
+        }
+        catch (ClientIdInUseException ex)
+        {
+            // One line, no stack trace: another gateway owns this MQTT session, and that is an operator's decision.
+            Console.Error.WriteLine(ex.Message);
+            return GatewayMqttClient.ClientIdInUseExitCode;
         }
         catch (InvalidOperationException ex) when (ex.Message.Contains("IotStack", StringComparison.Ordinal) || ex.InnerException is FormatException)
         {

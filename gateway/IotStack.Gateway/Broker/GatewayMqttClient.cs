@@ -1,6 +1,7 @@
 using System.Buffers;
 using IotStack.Gateway.Ingest;
 using IotStack.Gateway.Options;
+using IotStack.Gateway.Resilience;
 using IotStack.Protocol;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,8 @@ namespace IotStack.Gateway.Broker;
 /// The gateway's one MQTT connection, the same code for the embedded and an external broker: MQTT 5,
 /// persistent session (clean start off, session expiry set: MQTT 5 §3.1.2.4, §3.1.2.11.2) and manual
 /// acknowledgement, so a QoS 1 message is acknowledged only after the ingest writer stored it.
-/// With a shared group, several gateways split the fleet (MQTT 5 §4.8.2).
+/// With a shared group, several gateways split the fleet (MQTT 5 §4.8.2). With an external broker the client id has
+/// one owner at a time (<see cref="ClientIdLease"/>): a second gateway with the same id refuses to start.
 /// </summary>
 internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublisher, IInboundAcknowledger
 {
@@ -32,17 +34,112 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
     private readonly TimeProvider _time;
     private readonly ILogger<GatewayMqttClient> _logger;
     private readonly Dictionary<string, TopicInfo> _topics = new(StringComparer.Ordinal);
+    private readonly IHostApplicationLifetime? _lifetime;
+    private readonly DependencyHealth? _health;
+    private readonly string _instance = Guid.NewGuid().ToString("N")[..12];
+    private readonly bool _leased;
+    private DateTimeOffset _leaseRenewed;
+    private volatile bool _refused;
+    private bool _probed;
+    private bool _probeFailed;
     private CancellationToken _stopping;
 
-    public GatewayMqttClient(IngestQueue queue, BrokerEndpoint endpoint, IOptions<GatewayOptions> options, TimeProvider time, ILogger<GatewayMqttClient> logger)
+    public GatewayMqttClient(IngestQueue queue, BrokerEndpoint endpoint, IOptions<GatewayOptions> options, TimeProvider time, ILogger<GatewayMqttClient> logger,
+        IHostApplicationLifetime? lifetime = null, DependencyHealth? health = null)
     {
         _queue = queue;
         _endpoint = endpoint;
         _options = options.Value.Broker;
         _time = time;
         _logger = logger;
+        _lifetime = lifetime;
+        _health = health;
+        // The embedded broker lives and dies with this process: a second one cannot bind its port anyway.
+        _leased = _options.Mode == BrokerMode.External;
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        _client.DisconnectedAsync += OnDisconnectedAsync;
+    }
+
+    /// <summary>Exit code of a gateway that refused to run because another owns its client id.</summary>
+    public const int ClientIdInUseExitCode = 3;
+
+    /// <summary>Refuses to start while another gateway holds this client id's lease; an unreachable broker is retried later.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_leased && await FindOtherOwnerAsync(_options.Host, _options.Port, cancellationToken).ConfigureAwait(false) is { } owner)
+        {
+            throw new ClientIdInUseException(InUseMessage(owner));
+        }
+
+        _probed = _leased && !_probeFailed;
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_client.IsConnected)
+        {
+            try
+            {
+                if (_leased && !_refused)
+                {
+                    await PublishAsync(ClientIdLease.Topic(_options.ClientId), ReadOnlyMemory<byte>.Empty, retain: true, cancellationToken).ConfigureAwait(false);
+                }
+
+                // A normal DISCONNECT: the session (and what it holds unacknowledged) stays; the will is not sent.
+                await _client.DisconnectAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogPublishFailed(ClientIdLease.Topic(_options.ClientId), ex.Message);
+            }
+        }
+    }
+
+    private string InUseMessage(string owner) =>
+        $"MQTT client id '{_options.ClientId}' is in use by another gateway ({owner}); refusing to start. Give each gateway its own IotStack:Broker:ClientId.";
+
+    private async Task<string?> FindOtherOwnerAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ClientIdLease.FindOtherOwnerAsync(host, port, _options.ClientId, _instance, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The broker is not there yet: nobody can hold the session right now; the connect loop probes again.
+            LogConnectFailed(host, port, ex.Message);
+            _probeFailed = true;
+            return null;
+        }
+    }
+
+    private void Refuse(string message)
+    {
+        if (_refused)
+        {
+            return;
+        }
+
+        _refused = true;
+        LogRefused(message);
+        Environment.ExitCode = ClientIdInUseExitCode;
+        _lifetime?.StopApplication();
+    }
+
+    private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
+    {
+        _health?.Down(DependencyHealth.Broker, $"MQTT disconnected ({e.Reason})");
+        if (e.Reason == MqttClientDisconnectReason.SessionTakenOver && _leased && !_stopping.IsCancellationRequested)
+        {
+            // Both started in the same instant and missed each other's lease: the newer one has the session; taking it
+            // back would only swap it again (MQTT 5 §3.1.4, reason 0x8E).
+            Refuse($"MQTT client id '{_options.ClientId}' was taken over by another gateway with the same id; stopping. Give each gateway its own IotStack:Broker:ClientId.");
+        }
+
+        return Task.CompletedTask;
     }
 
     public bool IsConnected => _client.IsConnected;
@@ -56,11 +153,15 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
     {
         _stopping = stoppingToken;
         (string host, int port) = await _endpoint.WaitAsync(stoppingToken).ConfigureAwait(false);
-        while (!stoppingToken.IsCancellationRequested)
+        while (!stoppingToken.IsCancellationRequested && !_refused)
         {
             if (!_client.IsConnected)
             {
                 await TryConnectAsync(host, port, stoppingToken).ConfigureAwait(false);
+            }
+            else if (_leased && _time.GetUtcNow() - _leaseRenewed >= ClientIdLease.RenewEvery)
+            {
+                await RenewLeaseAsync(stoppingToken).ConfigureAwait(false);
             }
 
             await Task.Delay(_options.ReconnectDelay, _time, stoppingToken).ConfigureAwait(false);
@@ -69,15 +170,35 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
 
     private async Task TryConnectAsync(string host, int port, CancellationToken cancellationToken)
     {
-        MqttClientOptions options = new MqttClientOptionsBuilder()
+        // Probed at start already (the first connect follows right away); every reconnect probes again.
+        bool probed = _probed;
+        _probed = false;
+        if (_leased && !probed && await FindOtherOwnerAsync(host, port, cancellationToken).ConfigureAwait(false) is { } owner)
+        {
+            Refuse(InUseMessage(owner));
+            return;
+        }
+
+        MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder()
             .WithTcpServer(host, port)
             .WithClientId(_options.ClientId)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithCleanStart(false)
             .WithSessionExpiryInterval((uint)_options.SessionExpirySeconds)
             .WithReceiveMaximum((ushort)_options.ReceiveMaximum)
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
-            .Build();
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15));
+        if (_leased)
+        {
+            // The broker clears the lease the moment this connection drops without a DISCONNECT (MQTT 5 §3.1.2.5):
+            // an empty retained message deletes the retained lease (§3.3.1.3).
+            builder = builder
+                .WithWillTopic(ClientIdLease.Topic(_options.ClientId))
+                .WithWillPayload(Array.Empty<byte>())
+                .WithWillRetain(true)
+                .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+        }
+
+        MqttClientOptions options = builder.Build();
         try
         {
             Volatile.Write(ref _subscribed, false);
@@ -94,11 +215,27 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
 
             await _client.SubscribeAsync(subscribe.Build(), cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _subscribed, true);
+            if (_leased)
+            {
+                await RenewLeaseAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            _health?.Succeeded(DependencyHealth.Broker);
             LogConnected(host, port, _options.ClientId, result.IsSessionPresent);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            _health?.Down(DependencyHealth.Broker, $"MQTT connect to {host}:{port} failed: {ex.Message}");
             LogConnectFailed(host, port, ex.Message);
+        }
+    }
+
+    private async Task RenewLeaseAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        if (await PublishAsync(ClientIdLease.Topic(_options.ClientId), ClientIdLease.Payload(_instance, now), retain: true, cancellationToken).ConfigureAwait(false))
+        {
+            _leaseRenewed = now;
         }
     }
 
@@ -173,6 +310,9 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connect to {Host}:{Port} failed: {Reason}; retrying")]
     private partial void LogConnectFailed(string host, int port, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Message}")]
+    private partial void LogRefused(string message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publish to {Topic} failed: {Reason}")]
     private partial void LogPublishFailed(string topic, string reason);

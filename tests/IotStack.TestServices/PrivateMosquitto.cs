@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace IotStack.TestServices;
+
+/// <summary>
+/// A Mosquitto of the test's own, for tests that kill or restart the broker (never the shared one from tools/test.sh).
+/// It runs in the foreground as a child process, so <see cref="Kill"/> is a real SIGKILL, and restarts on the same port
+/// and persistence folder. By default it carries the queue and persistence settings the project ships
+/// (deploy/mosquitto/iotstack-gateway.conf), the same ones tools/test.sh gives the shared broker.
+/// </summary>
+public sealed class PrivateMosquitto : IAsyncDisposable
+{
+    public const string GatewayConfig = "deploy/mosquitto/iotstack-gateway.conf";
+
+    private readonly string _dir;
+    private Process? _process;
+
+    private PrivateMosquitto(string dir, int port)
+    {
+        _dir = dir;
+        Port = port;
+    }
+
+    public string Host => "127.0.0.1";
+
+    public int Port { get; }
+
+    public string LogPath => Path.Combine(_dir, "mosquitto.log");
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <param name="extraConfig">Lines appended to the configuration; null = the project's <see cref="GatewayConfig"/>.</param>
+    public static async Task<PrivateMosquitto> StartAsync(string? extraConfig = null)
+    {
+        string dir = Directory.CreateTempSubdirectory("iotstack-mqtt-").FullName;
+        Directory.CreateDirectory(Path.Combine(dir, "data"));
+        int port = LocalPorts.Free();
+        string config = string.Join('\n',
+            Environment.UserName == "root" ? "user root" : "",   // as root mosquitto otherwise drops to `mosquitto` and cannot write here
+            $"listener {port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1",
+            "allow_anonymous true",
+            $"persistence_location {dir}/data/",
+            $"log_dest file {dir}/mosquitto.log",
+            "log_type all",
+            extraConfig ?? File.ReadAllText(RepositoryFiles.PathOf(GatewayConfig)),
+            "");
+        await File.WriteAllTextAsync(Path.Combine(dir, "mosquitto.conf"), config);
+        var broker = new PrivateMosquitto(dir, port);
+        await broker.StartAgainAsync();
+        return broker;
+    }
+
+    /// <summary>Starts the broker (again) on the same port and persistence folder.</summary>
+    public async Task StartAgainAsync()
+    {
+        var start = new ProcessStartInfo("mosquitto", ["-c", Path.Combine(_dir, "mosquitto.conf")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        _process = Process.Start(start) ?? throw new InvalidOperationException("mosquitto did not start");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        if (!await LocalPorts.WaitOpenAsync(Port, TimeSpan.FromSeconds(20)))
+        {
+            throw new InvalidOperationException($"private mosquitto did not open port {Port}: {Log()}");
+        }
+    }
+
+    /// <summary>SIGKILL: no persistence write, the way a crash or power loss ends it.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            p.Kill();
+            await p.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>SIGTERM: Mosquitto writes its persistence file and exits.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            using var kill = Process.Start("kill", ["-TERM", p.Id.ToString(CultureInfo.InvariantCulture)]);
+            await kill!.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await p.WaitForExitAsync(timeout.Token);
+        }
+    }
+
+    public string Log() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : "(no log)";
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
