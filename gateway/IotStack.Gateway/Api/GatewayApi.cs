@@ -5,6 +5,7 @@ using IotStack.Gateway.Commands;
 using IotStack.Gateway.Devices;
 using IotStack.Gateway.Ingest;
 using IotStack.Gateway.Metrics;
+using IotStack.Gateway.Resilience;
 using IotStack.Gateway.Storage;
 using IotStack.Gateway.Timeline;
 using IotStack.Protocol;
@@ -123,9 +124,28 @@ internal static class GatewayApi
             : TypedResults.Problem("The broker connection is down; the command was not sent.", statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static IResult Health(GatewayMqttClient mqtt, IngestQueue queue, GatewayMetrics metrics)
+    /// <summary>
+    /// Ok, or Degraded (503) naming each failing dependency (store, broker), since when and its last error. Degraded
+    /// clears by itself on the dependency's next success: the gateway keeps retrying, nothing needs a restart.
+    /// </summary>
+    private static IResult Health(GatewayMqttClient mqtt, IngestQueue queue, GatewayMetrics metrics, DependencyHealth dependencies)
     {
-        var body = new { status = mqtt.IsConnected ? "ok" : "degraded", mqttConnected = mqtt.IsConnected, queueDepth = queue.Count, lagMs = metrics.LagMs };
-        return mqtt.IsConnected ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
+        IReadOnlyList<DependencyStatus> all = dependencies.Snapshot();
+        var failing = all.Where(d => d.Degraded).Select(d => d.Name).ToList();
+        if (!mqtt.IsConnected && !failing.Contains(DependencyHealth.Broker))
+        {
+            failing.Add(DependencyHealth.Broker);   // not connected yet: no attempt has failed, but nothing flows either
+        }
+
+        var body = new
+        {
+            status = failing.Count == 0 ? "ok" : "degraded",
+            failing,
+            dependencies = all.Select(d => new { name = d.Name, degraded = d.Degraded, since = d.Since, lastError = d.LastError, retries = d.Retries, degradedSeconds = Math.Round(d.DegradedFor.TotalSeconds, 1) }),
+            mqttConnected = mqtt.IsConnected,
+            queueDepth = queue.Count,
+            lagMs = metrics.LagMs,
+        };
+        return failing.Count == 0 ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }
