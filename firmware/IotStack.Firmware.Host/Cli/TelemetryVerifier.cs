@@ -21,6 +21,7 @@ internal sealed class TelemetryVerifier : IAsyncDisposable
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromMilliseconds(500);
 
     private readonly CancellationTokenSource closing = new();
+    private Task reconnecting = Task.CompletedTask;
     private MqttClientOptions? options;
     private string filter = string.Empty;
     private long decodeErrors;
@@ -47,7 +48,11 @@ internal sealed class TelemetryVerifier : IAsyncDisposable
         options = new MqttClientOptionsBuilder()
             .WithTcpServer(host, port)
             .WithClientId("iotstack-board-verify-" + Guid.NewGuid().ToString("N")[..8])
-            .WithCleanSession(false)
+            // MQTT 5 with a session expiry: the broker keeps the subscription and the queued messages while the
+            // verifier reconnects (MQTT 5 §3.1.2.11.2).
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval(3600)
             .WithTimeout(TimeSpan.FromSeconds(10))
             .Build();
         filter = DeviceTopics.Root + "/" + fleet + "/+/" + DeviceTopics.Suffix(TopicKind.Telemetry);
@@ -65,8 +70,21 @@ internal sealed class TelemetryVerifier : IAsyncDisposable
         }
     }
 
-    /// <summary>Reconnects until it works or the verifier is disposed (a broker restart, not the end of the run).</summary>
-    private async Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
+    /// <summary>
+    /// Reconnects until it works or the verifier is disposed (a broker restart, not the end of the run). The loop runs
+    /// beside the event, not inside it: MQTTnet finishes its own disconnect only after the handler returns.
+    /// </summary>
+    private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
+    {
+        if (!closing.IsCancellationRequested)
+        {
+            reconnecting = Task.Run(ReconnectAsync);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task ReconnectAsync()
     {
         while (!closing.IsCancellationRequested && !client.IsConnected)
         {
@@ -75,13 +93,13 @@ internal sealed class TelemetryVerifier : IAsyncDisposable
                 await Task.Delay(ReconnectDelay, time, closing.Token).ConfigureAwait(false);
                 await ConnectAsync(closing.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (closing.IsCancellationRequested)
             {
                 return;
             }
-            catch (MQTTnet.Exceptions.MqttCommunicationException)
+            catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or InvalidOperationException)
             {
-                // Broker still down: try again after the delay.
+                // Broker still down, or the connect timed out: try again after the delay.
             }
         }
     }
@@ -121,6 +139,7 @@ internal sealed class TelemetryVerifier : IAsyncDisposable
     {
         await closing.CancelAsync().ConfigureAwait(false);
         client.DisconnectedAsync -= OnDisconnectedAsync;
+        await reconnecting.ConfigureAwait(false);
         if (client.IsConnected)
         {
             await client.DisconnectAsync().ConfigureAwait(false);
