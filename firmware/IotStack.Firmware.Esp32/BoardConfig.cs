@@ -57,6 +57,15 @@ namespace IotStack.Firmware.Esp32
 
         public int FlashBytes { get; private set; }
 
+        public string MqttUser { get; private set; }
+
+        public string MqttSecret { get; private set; }
+
+        public bool MqttTls { get; private set; }
+
+        /// <summary>File on I:\ with the broker CA's PEM certificate (with <see cref="MqttTls"/>).</summary>
+        public string MqttCaFile { get; private set; }
+
         private bool hasOtaKey;
 
         /// <summary>The parsed file, or null (with <paramref name="problem"/> saying why) when it is missing or incomplete.</summary>
@@ -107,6 +116,10 @@ namespace IotStack.Firmware.Esp32
                 case "watchdog.ms": WatchdogMs = int.Parse(value); break;
                 case "ota.key": hasOtaKey = true; OtaPublicKey = ParseKey(value); break;
                 case "flash.bytes": FlashBytes = int.Parse(value); break;
+                case "mqtt.user": MqttUser = value; break;
+                case "mqtt.secret": MqttSecret = value; break;
+                case "mqtt.tls": MqttTls = value == "true"; break;
+                case "mqtt.ca": MqttCaFile = value; break;
                 default: break; // unknown keys are ignored so a newer file still boots an older image
             }
         }
@@ -175,6 +188,11 @@ namespace IotStack.Firmware.Esp32
             if (I2cBus != 1 && I2cBus != 2)
             {
                 return "i2c.bus must be 1 or 2 (the ESP32 has two I2C controllers)";
+            }
+
+            if (MqttTls && (MqttCaFile == null || MqttCaFile.Length == 0))
+            {
+                return "mqtt.ca must name the broker CA's certificate file on I:\\ when mqtt.tls=true";
             }
 
             if (hasOtaKey && OtaPublicKey == null)

@@ -94,7 +94,7 @@ namespace IotStack.Firmware.Esp32
                 board,
                 clock,
                 flash,
-                new M2MqttTransport(config.MqttHost, config.MqttPort, AckTimeoutMs),
+                new M2MqttTransport(config.MqttHost, config.MqttPort, AckTimeoutMs, ReadCa(flash, config), config.MqttUser, config.MqttSecret),
                 sensors);
             if (config.OtaPublicKey != null)
             {
@@ -104,6 +104,26 @@ namespace IotStack.Firmware.Esp32
             }
 
             return runtime;
+        }
+
+        /// <summary>The broker CA's certificate (PEM bytes) with mqtt.tls, else null (plain MQTT).</summary>
+        private static byte[] ReadCa(InternalFlashStore flash, BoardConfig config)
+        {
+            if (!config.MqttTls)
+            {
+                return null;
+            }
+
+            int length = flash.Length(config.MqttCaFile);
+            byte[] pem = new byte[length > 0 ? length : 0];
+            if (length <= 0 || flash.Read(config.MqttCaFile, 0, pem, 0, length) != length)
+            {
+                // A board told to use TLS never falls back to plain MQTT: without its CA it cannot connect.
+                Debug.WriteLine("iotstack: " + config.MqttCaFile + " missing, the broker cannot be verified");
+                return new byte[0];
+            }
+
+            return pem;
         }
 
         private static bool ConnectWifi(BoardConfig config)

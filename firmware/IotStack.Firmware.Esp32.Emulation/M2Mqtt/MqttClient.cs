@@ -114,7 +114,7 @@ public partial class MqttClient : IDisposable
         int connackCode = -1;
         client.InspectPacketAsync += e =>
         {
-            // MQTTnet throws on a refused CONNACK without the code: read it from the packet (§3.2.2.3, byte 4).
+            // M2Mqtt returns the CONNACK's code byte as sent (§3.2.2.3, byte 4 of the packet); MQTTnet maps or throws.
             if (e.Direction == MQTTnet.Diagnostics.PacketInspection.MqttPacketFlowDirection.Inbound && e.Buffer.Length >= 4 && e.Buffer[0] == 0x20)
             {
                 connackCode = e.Buffer[3];
@@ -131,8 +131,10 @@ public partial class MqttClient : IDisposable
         try
         {
             using var timeout = new CancellationTokenSource(ConnectTimeoutMs);
-            client.ConnectAsync(options, timeout.Token).GetAwaiter().GetResult();
-            code = MqttReasonCode.Success;
+            MqttClientConnectResult result = client.ConnectAsync(options, timeout.Token).GetAwaiter().GetResult();
+            code = result.ResultCode == MqttClientConnectResultCode.Success
+                ? MqttReasonCode.Success
+                : (MqttReasonCode)(connackCode > 0 ? connackCode : (int)MqttReasonCode.UnspecifiedError);
         }
         catch (MQTTnet.Adapter.MqttConnectingFailedException) when (connackCode > 0)
         {

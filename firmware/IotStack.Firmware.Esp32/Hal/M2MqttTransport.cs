@@ -3,6 +3,7 @@ using System.Threading;
 using IotStack.Firmware.Hal;
 using nanoFramework.M2Mqtt;
 using nanoFramework.M2Mqtt.Messages;
+using System.Security.Cryptography.X509Certificates;
 
 namespace IotStack.Firmware.Esp32.Hal
 {
@@ -25,6 +26,9 @@ namespace IotStack.Firmware.Esp32.Hal
         private readonly string host;
         private readonly int port;
         private readonly int ackTimeoutMs;
+        private readonly byte[] caCertificate;
+        private readonly string user;
+        private readonly string secret;
         private readonly AutoResetEvent acked = new AutoResetEvent(false);
         private readonly ushort[] ackedIds = new ushort[AckRing];
         private readonly bool[] ackedOk = new bool[AckRing];
@@ -35,11 +39,17 @@ namespace IotStack.Firmware.Esp32.Hal
         private int sinkCount;
         private MqttClient client;
 
-        public M2MqttTransport(string host, int port, int ackTimeoutMs)
+        /// <param name="caCertificate">PEM of the broker's CA: TLS 1.2 with the broker verified against it; null for plain MQTT.</param>
+        /// <param name="user">Broker user name, or null.</param>
+        /// <param name="secret">Broker password, or null; never logged.</param>
+        public M2MqttTransport(string host, int port, int ackTimeoutMs, byte[] caCertificate, string user, string secret)
         {
             this.host = host;
             this.port = port;
             this.ackTimeoutMs = ackTimeoutMs;
+            this.caCertificate = caCertificate;
+            this.user = user;
+            this.secret = secret;
         }
 
         public bool IsConnected
@@ -56,7 +66,15 @@ namespace IotStack.Firmware.Esp32.Hal
             Drop();
             string will = willTopic == null ? null : AsciiOrNull(willPayload, willLength);
             bool hasWill = will != null && will.Length > 0;
-            MqttClient fresh = new MqttClient(host, port, false, null, null, MqttSslProtocols.None);
+            bool secure = caCertificate != null;
+            if (secure && caCertificate.Length == 0)
+            {
+                return false; // told to use TLS but no CA to verify the broker with: never connect unverified
+            }
+
+            MqttClient fresh = secure
+                ? new MqttClient(host, port, true, new X509Certificate(caCertificate), null, MqttSslProtocols.TLSv1_2)
+                : new MqttClient(host, port, false, null, null, MqttSslProtocols.None);
             fresh.ProtocolVersion = MqttProtocolVersion.Version_3_1_1;
             fresh.MqttMsgPublishReceived += OnPublishReceived;
             fresh.MqttMsgPublished += OnPublished;
@@ -66,8 +84,8 @@ namespace IotStack.Firmware.Esp32.Hal
                 // MQTT 3.1.1 §3.1.2.5-3.1.2.7: without a will, Will QoS and Will Retain must be 0 and no will topic or
                 // message may follow. M2Mqtt checks this before sending CONNECT (MqttClientException WillWrong).
                 MqttReasonCode code = hasWill
-                    ? fresh.Connect(clientId, null, null, true, MqttQoSLevel.AtLeastOnce, true, willTopic, will, false, KeepAliveSeconds)
-                    : fresh.Connect(clientId, null, null, false, MqttQoSLevel.AtMostOnce, false, null, null, false, KeepAliveSeconds);
+                    ? fresh.Connect(clientId, user, secret, true, MqttQoSLevel.AtLeastOnce, true, willTopic, will, false, KeepAliveSeconds)
+                    : fresh.Connect(clientId, user, secret, false, MqttQoSLevel.AtMostOnce, false, null, null, false, KeepAliveSeconds);
                 if (code == MqttReasonCode.Success)
                 {
                     // Every client numbers its messages from 1 again: acknowledgements recorded for the previous one

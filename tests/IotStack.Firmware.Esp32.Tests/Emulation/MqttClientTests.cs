@@ -96,6 +96,23 @@ public sealed class MqttClientTests
     }
 
     [Fact]
+    public async Task Connect_WrongPassword_ReturnsTheRefusalCodeAndKeepsTheClientOpen()
+    {
+        await using var broker = await PrivateBroker.StartAsync(("u1", "right-" + Guid.NewGuid().ToString("N")));
+        using var board = new TestBoard();
+        using var scope = board.Enter();
+        var client = new MqttClient(broker.Host, broker.Port, false, null, null, MqttSslProtocols.None);
+
+        MqttReasonCode code = client.Connect("esp32-refused", "u1", "wrong");
+
+        Assert.Equal(MqttReasonCode.ConnectionRefusedNotAuthorized, code);
+        Assert.False(client.IsConnected);
+        Assert.Equal(1, board.Board.OpenSockets); // as in M2Mqtt: the caller must Close a refused client
+        client.Close();
+        Assert.Equal(0, board.Board.OpenSockets);
+    }
+
+    [Fact]
     public void Publish_WildcardInTopic_ThrowsTopicWildcard()
     {
         using var board = new TestBoard();

@@ -64,7 +64,7 @@ public sealed class M2MqttTransportTests
     {
         using var board = new TestBoard();
         using var scope = board.Enter();
-        var transport = new M2MqttTransport("127.0.0.1", ClosedPort(), 2000);
+        var transport = new M2MqttTransport("127.0.0.1", ClosedPort(), 2000, null, null, null);
 
         Assert.False(transport.Connect(ClientId(), null!, [], 0));
         Assert.False(transport.IsConnected);
@@ -162,10 +162,27 @@ public sealed class M2MqttTransportTests
         }
     }
 
+    [Fact]
+    public async Task Connect_Credentials_AcceptedWhenRightRefusedAndClosedWhenWrong()
+    {
+        await using var broker = await PrivateBroker.StartAsync(("board-7", "s3cret-" + Guid.NewGuid().ToString("N")));
+        string secret = broker.Secret("board-7");
+        using var board = new TestBoard();
+        using var scope = board.Enter();
+        var right = new M2MqttTransport(broker.Host, broker.Port, 10000, null, "board-7", secret);
+        var wrong = new M2MqttTransport(broker.Host, broker.Port, 10000, null, "board-7", secret + "x");
+
+        Assert.False(wrong.Connect(ClientId(), null!, [], 0));
+        Assert.Equal(0, board.Board.OpenSockets);
+        Assert.True(SpinWait.SpinUntil(() => board.Board.LiveThreads == 0, Delivery));
+        Assert.True(right.Connect(ClientId(), null!, [], 0));
+        right.Disconnect();
+    }
+
     private static M2MqttTransport NewTransport()
     {
         var endpoint = ServiceEndpoints.Mosquitto;
-        return new M2MqttTransport(endpoint.Host, endpoint.Port, 10000);
+        return new M2MqttTransport(endpoint.Host, endpoint.Port, 10000, null, null, null);
     }
 
     private static string ClientId() => "esp32-" + Guid.NewGuid().ToString("N")[..16];

@@ -11,6 +11,7 @@ namespace IotStack.Firmware.Esp32.Tests.Support;
 internal sealed class PrivateBroker : IAsyncDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("iotstack-esp32-mqtt-").FullName;
+    private readonly Dictionary<string, string> users = new(StringComparer.Ordinal);
     private Process? process;
 
     private PrivateBroker(int port) => Port = port;
@@ -19,7 +20,10 @@ internal sealed class PrivateBroker : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<PrivateBroker> StartAsync()
+    public string Secret(string user) => users[user];
+
+    /// <summary>Starts a broker; with users, anonymous clients are refused and each user needs its password.</summary>
+    public static async Task<PrivateBroker> StartAsync(params (string User, string Secret)[] accounts)
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -27,9 +31,25 @@ internal sealed class PrivateBroker : IAsyncDisposable
         listener.Stop();
         var broker = new PrivateBroker(port);
         Directory.CreateDirectory(Path.Combine(broker.dir, "data"));
+        string access = "allow_anonymous true\n";
+        if (accounts.Length > 0)
+        {
+            string passwords = Path.Combine(broker.dir, "passwords");
+            foreach ((string user, string secret) in accounts)
+            {
+                broker.users[user] = secret;
+                string[] create = File.Exists(passwords) ? ["-b", passwords, user, secret] : ["-c", "-b", passwords, user, secret];
+                using Process tool = Process.Start(new ProcessStartInfo("mosquitto_passwd", create) { RedirectStandardOutput = true, RedirectStandardError = true })
+                    ?? throw new InvalidOperationException("mosquitto_passwd did not start");
+                await tool.WaitForExitAsync();
+            }
+
+            access = $"allow_anonymous false\npassword_file {passwords}\n";
+        }
+
         await File.WriteAllTextAsync(
             Path.Combine(broker.dir, "mosquitto.conf"),
-            $"user root\nlistener {port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location {broker.dir}/data/\nmax_queued_messages 0\n");
+            $"user root\nlistener {port} 127.0.0.1\n{access}persistence true\npersistence_location {broker.dir}/data/\nmax_queued_messages 0\n");
         await broker.StartProcessAsync();
         return broker;
     }
