@@ -29,6 +29,19 @@ internal sealed record ChannelDetectionSpec
     /// <summary>Short-context prediction error (autoregressive, fitted online).</summary>
     public PredictionOptions? Prediction { get; init; }
 
+    /// <summary>Level and variance shift between a short and a long horizon (scored against its own limit, not by rarity).</summary>
+    public ShiftOptions? LevelShift { get; init; }
+
+    /// <summary>Slow drift: the same test at long horizons (scored against its own limit, not by rarity).</summary>
+    public ShiftOptions? Drift { get; init; }
+
+    /// <summary>
+    /// Operator alerts (<see cref="DetectionResult.IsAlert"/>) only from rules with a bounded false-alarm rate on
+    /// clean data: hard limits, the level-shift and drift tests, and a new extreme past a fifth of the seen range
+    /// that rarity corroborates; one per episode. False: an operator alert is every <see cref="DetectionResult.IsAnomaly"/>.
+    /// </summary>
+    public bool CalibratedAlerts { get; init; }
+
     /// <summary>Score statistical rules by rarity in the series' history instead of their fixed limits.</summary>
     public RarityOptions? Rarity { get; init; }
 
@@ -101,6 +114,9 @@ internal sealed record ChannelDetectionSpec
         },
         Likelihood = new LikelihoodOptions { Decades = 14, HalfLifeSamples = 6000, SecondStrongest = true, RarityAlertProbability = 0.0035 },
         RangeMargin = new RangeMarginOptions { Tolerance = 0.05, MinSamples = 200, BreaksSuppression = true },
+        LevelShift = new ShiftOptions { ShortSamples = 16, LongSamples = 512, K = 6, WarmupSamples = 300 },
+        Drift = new ShiftOptions { ShortSamples = 128, LongSamples = 4096, K = 6, Variance = false, WarmupSamples = 2048 },
+        CalibratedAlerts = true,
         SuppressSamples = 400,
         EpisodeQuietSamples = 100,
         EpisodeQuietScore = 0.3,
@@ -124,6 +140,8 @@ internal sealed record ChannelDetectionSpec
         Rarity?.Validate(errors);
         Likelihood?.Validate(errors);
         RangeMargin?.Validate(errors);
+        LevelShift?.Validate(errors, "LevelShift");
+        Drift?.Validate(errors, "Drift");
         OptionErrors.AtLeast(errors, "SuppressSamples", SuppressSamples, 0);
         OptionErrors.AtLeast(errors, "EpisodeQuietSamples", EpisodeQuietSamples, 0);
         OptionErrors.Fraction(errors, "EpisodeQuietScore", EpisodeQuietScore);

@@ -4,9 +4,15 @@ namespace IotStack.Detection;
 internal readonly struct DetectionResult
 {
     public DetectionResult(double score, Finding strongest)
+        : this(score, strongest, score >= Finding.AnomalyScore)
+    {
+    }
+
+    public DetectionResult(double score, Finding strongest, bool isAlert)
     {
         Score = score;
         Strongest = strongest;
+        IsAlert = isAlert;
     }
 
     /// <summary>Combined anomaly score in [0, 1] (after suppression of repeats; warnings below 0.5 are de-duplicated too).</summary>
@@ -17,4 +23,10 @@ internal readonly struct DetectionResult
 
     /// <summary>True when this sample should raise an alert: a new anomaly, not a repeat inside the suppression span.</summary>
     public bool IsAnomaly => Score >= Finding.AnomalyScore;
+
+    /// <summary>
+    /// True when an operator should be alerted: the combined score came from a calibrated rule (<see cref="ChannelDetectionSpec.CalibratedAlerts"/>)
+    /// (a new episode at that level). Equals <see cref="IsAnomaly"/> when that is off.
+    /// </summary>
+    public bool IsAlert { get; }
 }

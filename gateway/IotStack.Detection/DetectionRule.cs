@@ -16,4 +16,7 @@ internal enum DetectionRule
     Seasonal = 10,
     Novelty = 11,
     Prediction = 12,
+    LevelShift = 13,
+    VarianceShift = 14,
+    Drift = 15,
 }

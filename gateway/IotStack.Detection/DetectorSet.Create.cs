@@ -26,6 +26,23 @@ internal sealed partial class DetectorSet
         return detectors.ToArray();
     }
 
+    // Rules calibrated by their own error rate (a z limit), scored against it rather than by rarity.
+    private static SeriesDetector[] CreateCalibrated(ChannelDetectionSpec spec)
+    {
+        var detectors = new List<SeriesDetector>(2);
+        if (spec.LevelShift is { } shift)
+        {
+            detectors.Add(new ShiftDetector(shift, DetectionRule.LevelShift));
+        }
+
+        if (spec.Drift is { } drift)
+        {
+            detectors.Add(new ShiftDetector(drift, DetectionRule.Drift));
+        }
+
+        return detectors.ToArray();
+    }
+
     private static SeriesDetector[] CreateStatistical(ChannelDetectionSpec spec)
     {
         var detectors = new List<SeriesDetector>(7);

@@ -22,8 +22,13 @@ namespace IotStack.Detection;
 /// </remarks>
 internal sealed partial class DetectorSet
 {
+    // A new extreme tells the operator only past a fifth of the seen range (ratio 4 to the 5 % tolerance): the next
+    // record of a heavy tail lands within that, a jump to a new level or a spike of several σ lands beyond it.
+    private static readonly double OperatorRangeScore = ScoreMap.FromRatio(4);
+
     private readonly SeriesDetector[] _hard;
     private readonly SeriesDetector[] _statistical;
+    private readonly SeriesDetector[] _calibrated;
     private readonly RarityCombiner? _rarity;
     private readonly AnomalyLikelihood? _likelihood;
     private readonly bool _keepRarity = true;
@@ -32,6 +37,8 @@ internal sealed partial class DetectorSet
     private readonly bool _rangeBreaksSuppression;
     private readonly EpisodeGate _episodes;
     private readonly WarningLimiter? _warnings;
+    private readonly EpisodeGate? _alerts;
+    private long _newestMs = long.MinValue;
 
     public DetectorSet(ChannelDetectionSpec spec)
     {
@@ -44,6 +51,7 @@ internal sealed partial class DetectorSet
 
         _hard = CreateHard(spec);
         _statistical = CreateStatistical(spec);
+        _calibrated = CreateCalibrated(spec);
         if (spec.Rarity is { } rarity)
         {
             _rarity = new RarityCombiner(rarity, _statistical, loneScores: spec.WarningScore > 0);
@@ -64,17 +72,26 @@ internal sealed partial class DetectorSet
 
         _episodes = new EpisodeGate(spec.SuppressSamples, spec.EscalationMargin, spec.EpisodeQuietSamples, spec.EpisodeQuietScore);
         _warnings = spec.WarningScore > 0 ? new WarningLimiter(spec.WarningScore, spec.WarningSamples) : null;
+        if (spec.CalibratedAlerts)
+        {
+            _alerts = new EpisodeGate(spec.SuppressSamples, 0, spec.EpisodeQuietSamples, spec.EpisodeQuietScore);
+        }
     }
 
-    public int DetectorCount => _hard.Length + _statistical.Length;
+    public int DetectorCount => _hard.Length + _statistical.Length + _calibrated.Length;
 
-    /// <summary>Scores one sample. Non-finite values are not learnt from and score 0.</summary>
+    /// <summary>Scores one sample. Non-finite values and late samples (older than the newest seen) are not learnt from and score 0.</summary>
     public DetectionResult Observe(long timestampMs, double value)
     {
         if (!double.IsFinite(value))
         {
             return new DetectionResult(0, Finding.Quiet(DetectionRule.None, timestampMs, value));
         }
+
+        // A late sample (a batch stored during an outage and replayed after newer ones): the statistical rules have
+        // moved on, so they neither score nor learn it; the hard limits still judge it.
+        bool late = timestampMs < _newestMs;
+        _newestMs = Math.Max(_newestMs, timestampMs);
 
         Finding strongest = Finding.Quiet(DetectionRule.None, timestampMs, value);
         double score = 0;
@@ -87,6 +104,11 @@ internal sealed partial class DetectorSet
                 score = finding.Score;
                 strongest = finding;
             }
+        }
+
+        if (late)
+        {
+            return new DetectionResult(score, strongest);
         }
 
         StatisticalScore combined = _rarity is { } rarity
@@ -102,11 +124,24 @@ internal sealed partial class DetectorSet
             statisticalScore = _keepRarity ? Math.Max(statisticalScore, sustained) : sustained;
         }
 
+        // The operator alert hears only rules with a bounded false-alarm rate on clean data: hard limits, the
+        // calibrated shift and drift tests, and a new extreme by a wide margin that rarity corroborates (a record among few or
+        // heavy-tailed samples is common; one by a margin that is also rare, even alone, is not). Rarity and the
+        // likelihood are rates by design (about AlertProbability of any series' samples): they rank, for NAB.
+        double operatorScore = score;
+        Finding operatorFinding = strongest;
+        bool corroborated = Math.Max(statisticalScore, combined.LoneScore) >= Finding.AnomalyScore;
         bool newExtreme = false;
         if (_range is { } rangeMargin)
         {
             double rangeScore = rangeMargin.Observe(value);
             newExtreme = _rangeBreaksSuppression && rangeScore >= Finding.AnomalyScore;
+            if (rangeScore >= OperatorRangeScore && rangeScore > operatorScore && corroborated)
+            {
+                operatorScore = rangeScore;
+                operatorFinding = new Finding(DetectionRule.Novelty, timestampMs, value, rangeMargin.Low, rangeMargin.High, rangeScore);
+            }
+
             if (rangeScore > statisticalScore)
             {
                 statisticalScore = rangeScore;
@@ -118,6 +153,29 @@ internal sealed partial class DetectorSet
         {
             score = statisticalScore;
             strongest = statisticalFinding;
+        }
+
+        // Rules calibrated by their own error rate speak to the operator alert only: a rarity ranking (NAB's
+        // score) is a rate by design, their z limit bounds false alerts on clean data instead.
+        double alertScore = operatorScore;
+        Finding alertFinding = operatorFinding;
+        SeriesDetector[] calibrated = _calibrated;
+        for (int i = 0; i < calibrated.Length; i++)
+        {
+            Finding finding = calibrated[i].Observe(timestampMs, value);
+            if (finding.Score > alertScore)
+            {
+                alertScore = finding.Score;
+                alertFinding = finding;
+            }
+        }
+
+        // The operator's alert has its own episodes: a sub-alert-level NAB episode must not hide it.
+        bool alert = false;
+        if (_alerts is { } alerts)
+        {
+            alert = !alerts.Suppresses(alertScore, newExtreme) && alertScore >= Finding.AnomalyScore;
+            strongest = alert ? alertFinding : strongest;
         }
 
         double loneWarning = _warnings?.LoneWarning(combined.LoneScore) ?? 0;
@@ -133,7 +191,7 @@ internal sealed partial class DetectorSet
             score = warnings.Limit(Math.Max(score, loneWarning));
         }
 
-        return new DetectionResult(score, strongest);
+        return new DetectionResult(score, strongest, _alerts is null ? score >= Finding.AnomalyScore : alert);
     }
 
     /// <summary>Forgets everything learnt (e.g. after recalibration or a firmware change on the device).</summary>
@@ -149,10 +207,17 @@ internal sealed partial class DetectorSet
             detector.Reset();
         }
 
+        foreach (SeriesDetector detector in _calibrated)
+        {
+            detector.Reset();
+        }
+
         _rarity?.Reset();
         _likelihood?.Reset();
         _range?.Reset();
         _episodes.Reset();
         _warnings?.Reset();
+        _alerts?.Reset();
+        _newestMs = long.MinValue;
     }
 }

@@ -62,9 +62,16 @@ internal readonly struct Finding
             DetectionRule.Seasonal => string.Format(c, "value {0:G6} against the usual level at this time of the period {1} (score {2:F2})", Value, band, Score),
             DetectionRule.Novelty => string.Format(c, "value {0:G6} lies where the series has rarely been (learnt range {1}, score {2:F2})", Value, band, Score),
             DetectionRule.Prediction => string.Format(c, "value {0:G6} against the value predicted from the previous samples {1} (score {2:F2})", Value, band, Score),
+            DetectionRule.LevelShift => string.Format(c, "level moved from {0:G4} to {1:G4} (limit ±{2:G3}, score {3:F2})", Midpoint, Value, HalfBand, Score),
+            DetectionRule.Drift => string.Format(c, "level drifted from {0:G4} to {1:G4} (limit ±{2:G3}, score {3:F2})", Midpoint, Value, HalfBand, Score),
+            DetectionRule.VarianceShift => string.Format(c, "noise σ grew from {0:G3} to {1:G3} (score {2:F2})", ExpectedLow, Value, Score),
             _ => string.Format(c, "value {0:G6}", Value),
         };
     }
 
     public override string ToString() => Explain();
+
+    private double Midpoint => (ExpectedLow + ExpectedHigh) / 2;
+
+    private double HalfBand => (ExpectedHigh - ExpectedLow) / 2;
 }

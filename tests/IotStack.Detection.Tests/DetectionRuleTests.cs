@@ -21,6 +21,9 @@ public sealed class DetectionRuleTests
             ["Seasonal"] = 10,
             ["Novelty"] = 11,
             ["Prediction"] = 12,
+            ["LevelShift"] = 13,
+            ["VarianceShift"] = 14,
+            ["Drift"] = 15,
         };
         var actual = Enum.GetValues<DetectionRule>().ToDictionary(r => r.ToString(), r => (int)r);
         Assert.Equal(expected, actual);

@@ -446,4 +446,87 @@ public sealed class DetectorSetTests
 
         return set.Observe(Signals.Time(at), values[at]);
     }
+
+    [Fact]
+    public void Observe_DefaultSpecLevelStep_OneOperatorAlertNamingTheShift()
+    {
+        // The vibration channel: 0.215 → 0.367 (noise σ 0.03, about 5 σ): the rarity ensemble scored it
+        // 0.01; the calibrated level-shift test raises one operator alert that says where the level went.
+        var set = new DetectorSet(ChannelDetectionSpec.Default);
+        var random = new Random(5);
+        var alerts = new List<(int At, Finding Finding)>();
+        for (int i = 0; i < 6000; i++)
+        {
+            double value = (i < 4000 ? 0.215 : 0.367) + (0.03 * Signals.Gaussian(random));
+            DetectionResult r = set.Observe(Signals.Time(i), value);
+            if (r.IsAlert)
+            {
+                alerts.Add((i, r.Strongest));
+            }
+        }
+
+        (int at, Finding finding) = Assert.Single(alerts);
+        Assert.InRange(at, 4000, 4010);
+        Assert.True(finding.Rule is DetectionRule.LevelShift or DetectionRule.Novelty, finding.Explain());
+    }
+
+    [Fact]
+    public void Observe_DefaultSpecCleanNoise_RarityAnomaliesAreNotOperatorAlerts()
+    {
+        // Rarity is a rate: on 100,000 samples of white noise it still marks a few dozen samples rare (NAB's score),
+        // but none of them is an operator alert.
+        var set = new DetectorSet(ChannelDetectionSpec.Default);
+        var random = new Random(6);
+        int anomalies = 0;
+        for (int i = 0; i < 100_000; i++)
+        {
+            DetectionResult r = set.Observe(Signals.Time(i), 20 + Signals.Gaussian(random));
+            anomalies += r.IsAnomaly ? 1 : 0;
+            Assert.False(r.IsAlert, $"sample {i}: {r.Strongest}");
+        }
+
+        Assert.True(anomalies > 0);
+    }
+
+    [Fact]
+    public void Observe_SpecWithoutAlertScore_AlertIsAnomaly()
+    {
+        var set = new DetectorSet(ChannelDetectionSpec.SeedRule);
+        double[] values = Signals.WithSpike(Signals.Sinusoid(500, 1), 400, 10);
+        for (int i = 0; i < values.Length; i++)
+        {
+            DetectionResult r = set.Observe(Signals.Time(i), values[i]);
+            Assert.Equal(r.IsAnomaly, r.IsAlert);
+        }
+    }
+
+    [Fact]
+    public void Observe_LateReplayedBatch_NotScoredNotLearntButLimitsStillJudge()
+    {
+        // Live samples up to minute 3,000, then a batch stored during an outage (minutes 2,000–2,099) arrives late
+        // with values from another level: no statistical score, and the series continues as if it never came.
+        var spec = ChannelDetectionSpec.Default with { Threshold = new ThresholdOptions { Max = 100 } };
+        var replayed = new DetectorSet(spec);
+        var reference = new DetectorSet(spec);
+        double[] values = Signals.Sinusoid(4000, 8);
+        for (int i = 0; i < 3000; i++)
+        {
+            replayed.Observe(Signals.Time(i), values[i]);
+            reference.Observe(Signals.Time(i), values[i]);
+        }
+
+        for (int i = 2000; i < 2100; i++)
+        {
+            DetectionResult late = replayed.Observe(Signals.Time(i), values[i] + 30);
+            Assert.Equal(0, late.Score);
+            Assert.False(late.IsAlert);
+        }
+
+        Assert.True(replayed.Observe(Signals.Time(2100), 150).IsAnomaly);
+        reference.Observe(Signals.Time(2100), 150);
+        for (int i = 3000; i < 4000; i++)
+        {
+            Assert.Equal(reference.Observe(Signals.Time(i), values[i]).Score, replayed.Observe(Signals.Time(i), values[i]).Score);
+        }
+    }
 }

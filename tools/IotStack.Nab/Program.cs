@@ -5,6 +5,7 @@ using IotStack.Detection;
 using IotStack.Nab;
 using IotStack.Nab.Corpus;
 using IotStack.Nab.Scoring;
+using IotStack.Nab.Synthetic;
 
 var data = new Option<DirectoryInfo>("--data") { Description = "Folder of NAB CSV files (searched recursively)", Required = true };
 var labels = new Option<FileInfo>("--labels") { Description = "NAB labels/windows.json", Required = true };
@@ -67,5 +68,47 @@ root.SetAction(parse =>
 
     return 0;
 });
+
+var set = new Option<string>("--set") { Description = "dev (for tuning) or test (only to report)", DefaultValueFactory = _ => "dev" };
+var synthDetector = new Option<string>("--detector") { Description = "default or seed", DefaultValueFactory = _ => "default" };
+var synthSpec = new Option<FileInfo?>("--spec") { Description = "JSON ChannelDetectionSpec instead of --detector" };
+var trace = new Option<bool>("--trace") { Description = "Also list every false alert and missed fault" };
+var synthetic = new Command("synthetic", "Scores a detector on the labelled synthetic set, per fault kind (docs/detection.md).") { set, synthDetector, synthSpec, trace };
+synthetic.SetAction(parse =>
+{
+    ChannelDetectionSpec? spec = parse.GetValue(synthSpec) is { } specPath
+        ? JsonSerializer.Deserialize<ChannelDetectionSpec>(File.ReadAllText(specPath.FullName))
+        : parse.GetValue(synthDetector) switch
+        {
+            "default" => ChannelDetectionSpec.Default,
+            "seed" => ChannelDetectionSpec.SeedRule,
+            _ => null,
+        };
+    int? seed = parse.GetValue(set) switch
+    {
+        "dev" => SyntheticGenerator.DevSeed,
+        "test" => SyntheticGenerator.TestSeed,
+        _ => null,
+    };
+    if (spec is null || seed is null)
+    {
+        Console.Error.WriteLine("unknown --detector or --set value");
+        return 2;
+    }
+
+    IReadOnlyList<FaultResult> results = SyntheticEvaluation.Evaluate(SyntheticGenerator.Generate(seed.Value), spec, parse.GetValue(trace) ? Console.Out : null);
+    Console.Write(SyntheticEvaluation.Table(results));
+    return 0;
+});
+root.Subcommands.Add(synthetic);
+
+var samples = new Option<int>("--samples") { Description = "Samples per clean signal", DefaultValueFactory = _ => 1_000_000 };
+var clean = new Command("clean", "Counts operator alerts of the default ensemble on long clean signals (false-alarm rates).") { samples };
+clean.SetAction(parse =>
+{
+    Console.Write(CleanRates.Table(ChannelDetectionSpec.Default, parse.GetValue(samples), SyntheticGenerator.TestSeed));
+    return 0;
+});
+root.Subcommands.Add(clean);
 
 return root.Parse(args).Invoke();

@@ -78,9 +78,17 @@ internal sealed partial class AlertEngine
                 alert.LastValue = signal.Value;
                 alert.Message = signal.Message;
                 _dirty.Add(alert);
-                if (signal.Severity != alert.SignalSeverity)
+                bool lower = signal.Severity < alert.SignalSeverity;
+                if (!lower)
                 {
-                    string change = signal.Severity > alert.SignalSeverity ? "escalated" : "de-escalated";
+                    alert.SeveritySignalAt = now;
+                }
+
+                // Hysteresis with a minimum dwell: up at once, down only after the higher severity stayed away.
+                if (signal.Severity != alert.SignalSeverity && (!lower || now - alert.SeveritySignalAt >= _options.SeverityDwell))
+                {
+                    string change = lower ? "de-escalated" : "escalated";
+                    alert.SeveritySignalAt = now;
                     alert.SignalSeverity = signal.Severity;
                     alert.Severity = Escalated(signal.Severity, alert.Escalation);
                     await SaveAsync(alert, change, $"{change} to {alert.Severity}: {signal.Message}", cancellationToken).ConfigureAwait(false);
@@ -100,6 +108,7 @@ internal sealed partial class AlertEngine
                 SignalSeverity = signal.Severity,
                 OpenedAt = now,
                 LastSignalAt = now,
+                SeveritySignalAt = now,
                 SignalCount = 1,
                 LastValue = signal.Value,
                 Message = signal.Message,

@@ -32,6 +32,9 @@ internal sealed class AlertRecord
 
     public DateTimeOffset LastSignalAt { get; set; }
 
+    /// <summary>Last signal at the alert's current signal severity (or above): de-escalation waits a dwell after it. Not stored.</summary>
+    public DateTimeOffset SeveritySignalAt { get; set; }
+
     public DateTimeOffset? AcknowledgedAt { get; set; }
 
     public DateTimeOffset? ResolvedAt { get; set; }

@@ -7,6 +7,9 @@ internal static class AlertRules
     public const string BelowMin = "below-min";
     public const string RateOfChange = "rate-of-change";
     public const string NewExtreme = "new-extreme";
+    public const string LevelShift = "level-shift";
+    public const string VarianceShift = "variance-shift";
+    public const string Drift = "drift";
     public const string DeviceOffline = "device-offline";
     public const string SensorStuck = "sensor.stuck";
     public const string SensorOutOfRange = "sensor.out-of-range";

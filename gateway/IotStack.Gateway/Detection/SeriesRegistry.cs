@@ -51,15 +51,16 @@ internal sealed class SeriesRegistry
             bool breached = false;
             if (detectors.Limits?.Observe(sample.TimeMs, sample.Value) is { IsAnomaly: true } breach)
             {
-                signals.Add(ToSignal(sample, breach.Strongest, breach.Score, statistical: false));
+                signals.Add(ToSignal(sample, breach.Strongest, statistical: false));
                 breached = true;
             }
 
             // A sample past a configured limit already has its alert; the ensemble still learns from it and
             // counts the episode, but a second alert about the same value would only be noise.
-            if (detectors.Statistical?.Observe(sample.TimeMs, sample.Value) is { IsAnomaly: true } anomaly && !breached)
+            // Operator alerts only (IsAlert): rules with a bounded false-alarm rate; rarity alone ranks but does not page.
+            if (detectors.Statistical?.Observe(sample.TimeMs, sample.Value) is { IsAlert: true } anomaly && !breached)
             {
-                signals.Add(ToSignal(sample, anomaly.Strongest, anomaly.Score, statistical: true));
+                signals.Add(ToSignal(sample, anomaly.Strongest, statistical: true));
             }
         }
 
@@ -102,45 +103,29 @@ internal sealed class SeriesRegistry
         return detectors;
     }
 
-    /// <param name="score">The detector set's combined score: for the statistical ensemble, how confident the finding is.</param>
-    private AlertSignal ToSignal(SampleRow sample, IotStack.Detection.Finding finding, double score, bool statistical)
+    private AlertSignal ToSignal(SampleRow sample, IotStack.Detection.Finding finding, bool statistical)
     {
         ChannelThresholdOptions? t = _specs.ThresholdsFor(sample.Channel);
         AlertSeverity configured = t?.Severity ?? AlertSeverity.Warning;
         string name = Protocol.Channel.NameOf(sample.Channel);
         (string rule, AlertSeverity severity) = finding.Rule switch
         {
-            DetectionRule.Threshold when finding.Value > finding.ExpectedHigh => (AlertRules.AboveMax, BeyondLimit(finding, configured)),
-            DetectionRule.Threshold => (AlertRules.BelowMin, BeyondLimit(finding, configured)),
+            // A limit alert has the channel's configured severity: how far past the limit a value is does not make
+            // it more urgent by itself (that flapped between severities on a noisy breach), unacknowledged time does.
+            DetectionRule.Threshold when finding.Value > finding.ExpectedHigh => (AlertRules.AboveMax, configured),
+            DetectionRule.Threshold => (AlertRules.BelowMin, configured),
             DetectionRule.RateOfChange => (AlertRules.RateOfChange, configured),
             DetectionRule.StuckAt => (AlertRules.SensorStuck, AlertSeverity.Warning),
-            DetectionRule.Novelty => (AlertRules.NewExtreme, Confidence(score)),
-            _ => (finding.Rule.ToString().ToLowerInvariant(), Confidence(score)),
+            DetectionRule.Novelty => (AlertRules.NewExtreme, AlertSeverity.Warning),
+            DetectionRule.LevelShift => (AlertRules.LevelShift, AlertSeverity.Warning),
+            DetectionRule.VarianceShift => (AlertRules.VarianceShift, AlertSeverity.Warning),
+            DetectionRule.Drift => (AlertRules.Drift, AlertSeverity.Warning),
+            // Every alert names its rule; an unnamed finding (none should reach here) is the ensemble's.
+            DetectionRule.None => ("ensemble", AlertSeverity.Warning),
+            _ => (finding.Rule.ToString().ToLowerInvariant(), AlertSeverity.Warning),
         };
-        // The ensemble can alert on a value its strongest rule alone finds normal but that is rare for this series:
-        // say so, rather than the rule's own "normal" verdict.
-        string message = statistical
-            ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{name}: {(finding.IsAnomaly ? "anomaly" : "rare for this series")} (ensemble score {score:F2}): {finding.Describe()}")
-            : $"{name}: {finding.Explain()}";
+        // A statistical finding is its own verdict (the set alerted on it); a limit states its breach.
+        string message = statistical ? $"{name}: {finding.Describe()}" : $"{name}: {finding.Explain()}";
         return new AlertSignal(sample.DeviceId, sample.Channel, rule, severity, finding.Value, message);
-    }
-
-    /// <summary>
-    /// Statistical findings page someone (Warning) only when confident; the rest are Info: recorded and shown, not
-    /// notified (<see cref="AlertOptions.NotifyMinSeverity"/>). Over 200,000 samples of clean Gaussian noise the ensemble
-    /// alerted 44 times, twice at 0.7 or more; on NAB's labelled windows half the first detections score 0.7 or more.
-    /// </summary>
-    private static AlertSeverity Confidence(double score) => score >= ConfidentScore ? AlertSeverity.Warning : AlertSeverity.Info;
-
-    private const double ConfidentScore = 0.7;
-
-    /// <summary>Far past a limit (more than a fifth of the allowed band) is one step more severe; back near it, one step less.</summary>
-    private static AlertSeverity BeyondLimit(IotStack.Detection.Finding finding, AlertSeverity configured)
-    {
-        double band = finding.ExpectedHigh - finding.ExpectedLow;
-        double beyond = Math.Max(finding.Value - finding.ExpectedHigh, finding.ExpectedLow - finding.Value);
-        bool far = double.IsFinite(band) && band > 0 && beyond > band / 5;
-        return far ? (AlertSeverity)Math.Min((int)AlertSeverity.Critical, (int)configured + 1) : configured;
     }
 }

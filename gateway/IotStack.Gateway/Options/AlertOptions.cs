@@ -17,6 +17,12 @@ internal sealed class AlertOptions
     /// <summary>An alert whose condition has not been signalled for this long clears (time hysteresis).</summary>
     public TimeSpan ClearAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Severity hysteresis: a signal of lower severity de-escalates an alert only once the higher severity has not
+    /// been signalled for this long (escalation is immediate), so a value hovering at a boundary does not flap.
+    /// </summary>
+    public TimeSpan SeverityDwell { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Re-notify an open, unacknowledged alert this often.</summary>
     public TimeSpan ReminderInterval { get; set; } = TimeSpan.FromMinutes(15);
 

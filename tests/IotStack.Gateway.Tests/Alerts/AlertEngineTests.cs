@@ -170,6 +170,7 @@ public sealed class AlertEngineTests : IAsyncLifetime
     public async Task TickAsync_PagedAlertDeEscalatedToInfo_StillNotifiesItsResolution()
     {
         await _engine.RaiseAsync(Hot(), CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(30));
         await _engine.RaiseAsync(Hot(severity: AlertSeverity.Info), CancellationToken.None);
         await AdvanceAsync(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(10));
 
@@ -200,13 +201,36 @@ public sealed class AlertEngineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RaiseAsync_LowerSeverity_DeEscalates()
+    public async Task RaiseAsync_LowerSeverityAfterTheDwell_DeEscalates()
     {
         AlertRecord alert = await _engine.RaiseAsync(Hot(severity: AlertSeverity.Critical), CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await _engine.RaiseAsync(Hot(severity: AlertSeverity.Warning), CancellationToken.None);
+        Assert.Equal(AlertSeverity.Critical, (await _store.ReadAlertAsync(alert.Id, CancellationToken.None))!.Severity);
+
+        // SeverityDwell (30 s) after the last Critical signal, a Warning signal de-escalates.
+        _time.Advance(TimeSpan.FromSeconds(20));
         await _engine.RaiseAsync(Hot(severity: AlertSeverity.Warning), CancellationToken.None);
 
         Assert.Equal(AlertSeverity.Warning, (await _store.ReadAlertAsync(alert.Id, CancellationToken.None))!.Severity);
         Assert.Equal(1, _notifier.Count("de-escalated"));
+    }
+
+    [Fact]
+    public async Task RaiseAsync_SeverityAlternatingTwiceASecond_EscalatesOnceAndNeverFlaps()
+    {
+        // The demo's spike: a value hovering at a severity boundary used to escalate and de-escalate twice a second.
+        await _engine.RaiseAsync(Hot(severity: AlertSeverity.Warning), CancellationToken.None);
+        for (int i = 0; i < 48; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(500));
+            await _engine.RaiseAsync(Hot(severity: i % 2 == 0 ? AlertSeverity.Critical : AlertSeverity.Warning), CancellationToken.None);
+        }
+
+        Assert.Equal(1, _notifier.Count("escalated"));
+        Assert.Equal(0, _notifier.Count("de-escalated"));
+        IReadOnlyList<Timeline.TimelineEvent> events = await new StoreTimeline(_store).ReadAsync("d1", null, 100, CancellationToken.None);
+        Assert.Single(events, e => e.Summary.Contains("escalated", StringComparison.Ordinal));
     }
 
     [Fact]

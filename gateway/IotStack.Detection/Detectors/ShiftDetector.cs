@@ -1,0 +1,174 @@
+using IotStack.Detection.Options;
+using IotStack.Detection.Statistics;
+
+namespace IotStack.Detection.Detectors;
+
+/// <summary>
+/// A lasting change between a recent horizon and a long reference, judged against the series' own noise. Level:
+/// the recent EW mean against the reference level, z = (m_s − m_l) / se, where se is the spread of that
+/// difference learnt on this series while nothing happened (so autocorrelation, a daily swing or any slow
+/// structure counts as normal), never below its white-noise value σ·√(α_s/(2 − α_s)). Spread (optional): the
+/// log ratio of the recent to the reference mean absolute first difference, in its standard errors; first
+/// differences see the noise, not a step or a trend of the level, and only increases count (a quieter sensor is
+/// the stuck-at rule's business). Inputs are clipped at 4 σ of the reference (Huber), so one heavy-tailed sample
+/// moves the statistics by a bounded step while a real shift, many samples long, moves them all the way. One
+/// class at two scales: short horizons for level and variance shifts, long ones for slow drift. Past its limit
+/// the reference restarts at the new level (or spread) once the recent mean has settled, so one change is one
+/// finding. A dozen doubles of state, 0 B per sample.
+/// </summary>
+internal sealed class ShiftDetector : SeriesDetector
+{
+    // √(π/2): σ of a Gaussian from its mean absolute deviation.
+    private const double MadToSigma = 1.2533141373155003;
+
+    // √(Var|X| / (E|X|)²) for a Gaussian, √(π/2 − 1): the relative spread of one absolute deviation.
+    private const double MadRelativeSpread = 0.7555;
+
+    private const double ClipSigmas = 4;
+
+    private readonly ShiftOptions _options;
+    private readonly DetectionRule _rule;
+    private readonly double _shortAlpha;
+    private readonly double _longAlpha;
+    private readonly double _meanError;
+    private long _count;
+    private double _shortMean;
+    private double _longMean;
+    private double _longMad;
+    private double _longSquare;
+    private double _differenceVariance;
+    private double _previous;
+    private double _shortStep;
+    private double _longStep;
+    private double _longStepSquare;
+    private int _settleLeft;
+
+    /// <param name="rule"><see cref="DetectionRule.LevelShift"/> (short horizons) or <see cref="DetectionRule.Drift"/> (long horizons).</param>
+    public ShiftDetector(ShiftOptions options, DetectionRule rule)
+    {
+        options.ThrowIfInvalid(rule.ToString());
+        _options = options;
+        _rule = rule;
+        _shortAlpha = 1.0 / options.ShortSamples;
+        _longAlpha = 1.0 / options.LongSamples;
+        _meanError = Math.Sqrt(_shortAlpha / (2 - _shortAlpha));
+    }
+
+    public override DetectionRule Rule => _rule;
+
+    public override Finding Observe(long timestampMs, double value)
+    {
+        if (_count == 0)
+        {
+            _shortMean = value;
+            _longMean = value;
+            _previous = value;
+        }
+
+        bool warm = _count >= _options.WarmupSamples;
+        double shortAlpha = Math.Max(_shortAlpha, 1.0 / (_count + 1));
+        double longAlpha = Math.Max(_longAlpha, 1.0 / (_count + 1));
+        double deviation = value - _longMean;
+        double clip = warm ? ClipSigmas * Sigma() : double.PositiveInfinity;
+        double stepClip = warm ? ClipSigmas * _longStep * MadToSigma : double.PositiveInfinity;
+        double step = Math.Min(Math.Abs(value - _previous), stepClip);
+        _previous = value;
+        _shortMean += shortAlpha * (_longMean + Math.Clamp(deviation, -clip, clip) - _shortMean);
+        _shortStep += shortAlpha * (step - _shortStep);
+        _count++;
+
+        Finding finding = Finding.Quiet(_rule, timestampMs, value);
+        if (_settleLeft > 0)
+        {
+            // After a change the recent mean is still moving to the new level: follow it, do not judge.
+            _settleLeft--;
+            _longMean = _shortMean;
+            return finding;
+        }
+
+        if (warm)
+        {
+            finding = Score(timestampMs);
+        }
+
+        if (finding.IsAnomaly)
+        {
+            // Change confirmed: the new level (or spread) is the reference once the recent mean has settled.
+            _longMean = _shortMean;
+            _settleLeft = 3 * _options.ShortSamples;
+            if (finding.Rule == DetectionRule.VarianceShift)
+            {
+                _longStep = _shortStep;
+                _longStepSquare = _shortStep * _shortStep * (1 + (MadRelativeSpread * MadRelativeSpread));
+                _longMad *= finding.Value / finding.ExpectedLow;
+                _longSquare = _longMad * _longMad * MadToSigma * MadToSigma;
+            }
+
+            return finding;
+        }
+
+        if (finding.Score < Finding.AnomalyScore)
+        {
+            // How far the two horizons part on this series when nothing happens (learnt in control only).
+            double difference = _shortMean - _longMean;
+            double historyAlpha = Math.Max(_longAlpha / 4, 1.0 / _count);
+            _differenceVariance += historyAlpha * ((difference * difference) - _differenceVariance);
+        }
+
+        _longMean += longAlpha * deviation;
+        _longMad += longAlpha * (Math.Abs(deviation) - _longMad);
+        _longSquare += longAlpha * ((deviation * deviation) - _longSquare);
+        _longStep += longAlpha * (step - _longStep);
+        _longStepSquare += longAlpha * ((step * step) - _longStepSquare);
+        return finding;
+    }
+
+    public override void Reset()
+    {
+        _count = 0;
+        _shortMean = 0;
+        _longMean = 0;
+        _longMad = 0;
+        _longSquare = 0;
+        _differenceVariance = 0;
+        _previous = 0;
+        _shortStep = 0;
+        _longStep = 0;
+        _longStepSquare = 0;
+        _settleLeft = 0;
+    }
+
+    // σ from the mean absolute deviation, or the standard deviation when heavier tails make it larger.
+    private double Sigma() => Math.Max(Math.Max(_longMad * MadToSigma, Math.Sqrt(_longSquare)), _options.MinSpread);
+
+    private Finding Score(long timestampMs)
+    {
+        double sigma = Sigma();
+        if (sigma <= 0)
+        {
+            return Finding.Quiet(_rule, timestampMs, _shortMean);
+        }
+
+        double levelError = Math.Max(sigma * _meanError, Math.Sqrt(_differenceVariance));
+        double levelRatio = Math.Abs(_shortMean - _longMean) / (levelError * _options.K);
+        double spreadRatio = 0;
+        if (_options.Variance && _shortStep > 0 && _longStep > 0)
+        {
+            // The relative spread of one step, learnt (Gaussian √(π/2 − 1); heavier tails more).
+            double relativeSpread = Math.Max(MadRelativeSpread, Math.Sqrt(Math.Max(0, (_longStepSquare / (_longStep * _longStep)) - 1)));
+            spreadRatio = Math.Log(_shortStep / _longStep) / (relativeSpread * _meanError * _options.VarianceK);
+        }
+
+        if (spreadRatio > levelRatio)
+        {
+            // Noise σ before and now (first differences of white noise have √2 σ).
+            double before = _longStep * MadToSigma / Math.Sqrt(2);
+            double now = _shortStep * MadToSigma / Math.Sqrt(2);
+            return new Finding(DetectionRule.VarianceShift, timestampMs, now, before, before, ScoreMap.FromRatio(spreadRatio));
+        }
+
+        // Value: the recent level; band: the reference level ± the limit, so the reference is its midpoint.
+        double band = levelError * _options.K;
+        return new Finding(_rule, timestampMs, _shortMean, _longMean - band, _longMean + band, ScoreMap.FromRatio(levelRatio));
+    }
+}
