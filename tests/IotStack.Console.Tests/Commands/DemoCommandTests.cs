@@ -28,8 +28,10 @@ public sealed partial class DemoCommandTests : IClassFixture<DemoCommandTests.De
     {
         // spike:temperature@20s → above-max, open then resolved once the spike ends; stuck:humidity@35s → sensor.stuck;
         // nack:bme280@50s → the board's read errors (sensor.error finding, I2C error count in its status).
-        Assert.Matches(@"above-max Critical: Open - temperature", _run.Output);
-        Assert.Matches(@"above-max Critical: Resolved - temperature", _run.Output);
+        // Channel 1's limit is configured Warning: the alert keeps that severity (no flapping to Critical and back).
+        Assert.Matches(@"above-max Warning: Open - temperature", _run.Output);
+        Assert.Matches(@"above-max Warning: Resolved - temperature", _run.Output);
+        Assert.DoesNotMatch(@"escalated to|de-escalated", _run.Output);
         Assert.Matches(@"sensor\.stuck Warning: Open - humidity", _run.Output);
         Assert.Matches(@"sensor\.(error|i2c-errors) Warning: Open", _run.Output);
         Assert.DoesNotContain("NaN", _run.Output, StringComparison.Ordinal);
