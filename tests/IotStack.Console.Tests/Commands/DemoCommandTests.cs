@@ -38,6 +38,21 @@ public sealed partial class DemoCommandTests : IClassFixture<DemoCommandTests.De
     }
 
     [Fact]
+    public void Demo_ScheduledFaults_OneAlertPerFaultAndNoStatisticalAlert()
+    {
+        // Issue 19: the demo raises alerts only for its scheduled faults, one alert per fault and board, and the
+        // statistical ensemble (shift, drift, new extremes) stays quiet on its data.
+        var opened = AlertOpened().Matches(_run.Output)
+            .Select(m => (Id: m.Groups[1].Value, Device: m.Groups[2].Value, Rule: m.Groups[3].Value))
+            .Distinct()
+            .ToList();
+        Assert.NotEmpty(opened);
+        string[] scheduled = ["above-max", "sensor.stuck", "sensor.error", "sensor.i2c-errors"];
+        Assert.All(opened, a => Assert.Contains(a.Rule, scheduled));
+        Assert.All(opened.GroupBy(a => (a.Device, a.Rule)), g => Assert.True(g.Count() == 1, $"{g.Key}: alerts {string.Join(", ", g.Select(a => a.Id))}"));
+    }
+
+    [Fact]
     public void Demo_BoardsWithoutFaults_RaiseNoAlert()
     {
         // The fault plan goes to the first third of the six boards (vdev-0000, vdev-0001). The other four are clean
@@ -59,6 +74,9 @@ public sealed partial class DemoCommandTests : IClassFixture<DemoCommandTests.De
     {
         Assert.Contains("refused before any connection", _run.Output, StringComparison.Ordinal);
     }
+
+    [GeneratedRegex(@"alert #(\d+) (vdev-\d{4}) ch\d+ (\S+) \w+: Open")]
+    private static partial Regex AlertOpened();
 
     [GeneratedRegex(@"alerts raised (\d+), cleared/resolved (\d+)")]
     private static partial Regex AlertsSummary();
