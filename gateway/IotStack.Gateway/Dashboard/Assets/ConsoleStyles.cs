@@ -47,7 +47,9 @@ internal static class ConsoleStyles
         svg .mean { fill:none; stroke:var(--accent); stroke-width:1.5; vector-effect:non-scaling-stroke; }
         svg .limit { stroke:var(--warn); stroke-dasharray:6 4; vector-effect:non-scaling-stroke; }
         svg .anomaly { fill:var(--bad); stroke:#fff; stroke-width:1.5; }
-        svg .axis { font-size:11px; fill:var(--muted); } svg .axis.end { text-anchor:end; }
+        svg .axis { font-size:11px; fill:var(--muted); } svg .axis.end, svg .tick-y { text-anchor:end; } svg .axis.mid { text-anchor:middle; }
+        svg .grid { stroke:var(--line); stroke-width:1; vector-effect:non-scaling-stroke; }
+        svg .limit-label { font-size:11px; fill:var(--warn); text-anchor:end; }
         figcaption { color:var(--muted); font-size:.85rem; }
         .facts { display:grid; grid-template-columns:max-content 1fr; gap:.2rem .8rem; }
         .facts dt { color:var(--muted); } .facts dd { margin:0; }

@@ -13,7 +13,8 @@ internal static class SeriesChart
 {
     private const double Width = 800, Height = 260, Left = 52, Right = 8, Top = 10, Bottom = 24;
 
-    public static string Render(SeriesWindow window, IReadOnlyList<SeriesPoint> points, (double Low, double High)?[] band, IReadOnlyList<ChartMarker> markers, double? limitLow, double? limitHigh)
+    /// <param name="unit">Unit of the values ("°C"), written on the y ticks and limit labels; empty for none.</param>
+    public static string Render(SeriesWindow window, IReadOnlyList<SeriesPoint> points, (double Low, double High)?[] band, IReadOnlyList<ChartMarker> markers, double? limitLow, double? limitHigh, string unit = "")
     {
         if (points.Count == 0)
         {
@@ -76,6 +77,14 @@ internal static class SeriesChart
         var svg = new StringBuilder(points.Count * 60);
         svg.Append("<svg class=\"chart\" data-points=\"").Append(points.Count).Append("\" viewBox=\"0 0 ").Append(F(Width)).Append(' ').Append(F(Height))
             .Append("\" role=\"img\" aria-label=\"series chart\">");
+        // Gridlines and labels at "nice" values (1, 2 or 5 × 10^n apart), about five per axis.
+        double step = NiceStep((hi - lo) / 5);
+        for (double v = Math.Ceiling(lo / step) * step; v <= hi; v += step)
+        {
+            svg.Append("<line class=\"grid\" x1=\"").Append(F(Left)).Append("\" x2=\"").Append(F(Width - Right)).Append("\" y1=\"").Append(Y(v)).Append("\" y2=\"").Append(Y(v)).Append("\"/>")
+                .Append("<text class=\"axis tick-y\" x=\"").Append(F(Left - 4)).Append("\" y=\"").Append(Y(v)).Append("\" dy=\"4\">").Append(N(v, "0.##")).Append("</text>");
+        }
+
         AppendBand(svg, points, band, X, Y);
 
         svg.Append("<path class=\"envelope\" d=\"");
@@ -96,11 +105,14 @@ internal static class SeriesChart
         }
 
         svg.Append("\"/>");
-        foreach (double? limit in new[] { limitLow, limitHigh })
+        string suffix = unit.Length > 0 ? " " + E(unit) : "";
+        foreach (var (limit, name) in new[] { (limitLow, "min"), (limitHigh, "max") })
         {
             if (limit is { } value)
             {
-                svg.Append("<line class=\"limit\" x1=\"").Append(F(Left)).Append("\" x2=\"").Append(F(Width - Right)).Append("\" y1=\"").Append(Y(value)).Append("\" y2=\"").Append(Y(value)).Append("\"/>");
+                svg.Append("<line class=\"limit\" x1=\"").Append(F(Left)).Append("\" x2=\"").Append(F(Width - Right)).Append("\" y1=\"").Append(Y(value)).Append("\" y2=\"").Append(Y(value)).Append("\"/>")
+                    .Append("<text class=\"limit-label\" data-limit=\"").Append(name).Append("\" x=\"").Append(F(Width - Right - 4)).Append("\" y=\"").Append(Y(value))
+                    .Append("\" dy=\"").Append(name == "max" ? "-4" : "12").Append("\">").Append(name).Append(' ').Append(N(value)).Append(suffix).Append("</text>");
             }
         }
 
@@ -110,11 +122,19 @@ internal static class SeriesChart
                 .Append("\" r=\"5\"><title>").Append(E(m.Label)).Append("</title></circle>");
         }
 
-        svg.Append("<text class=\"axis\" x=\"2\" y=\"").Append(F(Top + 10)).Append("\">").Append(N(hi, "0.##")).Append("</text>")
-            .Append("<text class=\"axis\" x=\"2\" y=\"").Append(F(Height - Bottom)).Append("\">").Append(N(lo, "0.##")).Append("</text>")
-            .Append("<text class=\"axis\" x=\"").Append(F(Left)).Append("\" y=\"").Append(F(Height - 6)).Append("\">").Append(Time(window.From)).Append("</text>")
-            .Append("<text class=\"axis end\" x=\"").Append(F(Width - Right)).Append("\" y=\"").Append(F(Height - 6)).Append("\">").Append(Time(window.To)).Append("</text>")
-            .Append("</svg>");
+        if (unit.Length > 0)
+        {
+            svg.Append("<text class=\"axis unit\" x=\"2\" y=\"").Append(F(Top + 2)).Append("\">").Append(E(unit)).Append("</text>");
+        }
+
+        for (int i = 0; i <= 4; i++)
+        {
+            DateTimeOffset at = window.From + ((window.To - window.From) * i / 4);
+            string anchor = i == 0 ? "axis" : i == 4 ? "axis end" : "axis mid";
+            svg.Append("<text class=\"").Append(anchor).Append(" tick-x\" x=\"").Append(X(at)).Append("\" y=\"").Append(F(Height - 6)).Append("\">").Append(TickTime(at, window)).Append("</text>");
+        }
+
+        svg            .Append("</svg>");
         return svg.ToString();
     }
 
@@ -148,6 +168,17 @@ internal static class SeriesChart
 
         svg.Append("Z\"/>");
     }
+
+    private static double NiceStep(double rough)
+    {
+        double power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        double fraction = rough / power;
+        return (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10) * power;
+    }
+
+    /// <summary>Clock time for ranges within a day, day and time beyond (UTC, as the rest of the console).</summary>
+    private static string TickTime(DateTimeOffset at, SeriesWindow window) =>
+        at.UtcDateTime.ToString(window.To - window.From > TimeSpan.FromDays(1) ? "MMM d HH:mm" : "HH:mm", CultureInfo.InvariantCulture);
 
     private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 }

@@ -69,7 +69,7 @@ internal static class DevicePage
                 .Where(m => double.IsFinite(m.Value))
                 .ToList();
             html.Append("<figure class=\"chart-box\">")
-                .Append(SeriesChart.Render(window, points, ExpectedBand.Compute(points, limits?.SigmaK ?? 3), markers, limits?.Min, limits?.Max))
+                .Append(SeriesChart.Render(window, points, ExpectedBand.Compute(points, limits?.SigmaK ?? 3), markers, limits?.Min, limits?.Max, ChannelUnit.Of(channel)))
                 .Append("<figcaption>").Append(E(Protocol.Channel.NameOf(channel))).Append(", ").Append(window.Range).Append(" from ")
                 .Append(window.Resolution.ToString().ToLowerInvariant()).Append(" rollups; shaded: expected band; red: anomalies (").Append(markers.Count).Append(")</figcaption></figure>");
         }
