@@ -1,6 +1,7 @@
 using System.Globalization;
 using IotStack.Firmware.Host.Hal;
-using IotStack.Gateway.Integration;
+using IotStack.Gateway.Api;
+using IotStack.Gateway.Ota;
 using IotStack.Ota.Releases;
 using IotStack.Ota.Rollouts;
 using IotStack.Ota.Signing;

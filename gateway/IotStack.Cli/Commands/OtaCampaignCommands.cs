@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Net.Http.Json;
 using System.Text.Json;
-using IotStack.Gateway.Integration;
+using IotStack.Gateway.Api;
 using IotStack.Ota.Rollouts;
 
 namespace IotStack.Cli.Commands;

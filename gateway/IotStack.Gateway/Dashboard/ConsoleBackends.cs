@@ -1,6 +1,6 @@
 using IotStack.Gateway.Alerts;
-using IotStack.Gateway.Integration;
 using IotStack.Gateway.Options;
+using IotStack.Gateway.Ota;
 using IotStack.Gateway.Storage;
 using IotStack.Maintenance.Audit;
 using IotStack.Maintenance.Commands;

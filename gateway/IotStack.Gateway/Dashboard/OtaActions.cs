@@ -1,6 +1,7 @@
 using System.Globalization;
+using IotStack.Gateway.Api;
 using IotStack.Gateway.Dashboard.Rendering;
-using IotStack.Gateway.Integration;
+using IotStack.Gateway.Ota;
 
 namespace IotStack.Gateway.Dashboard;
 

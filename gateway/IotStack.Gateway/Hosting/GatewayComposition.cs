@@ -2,19 +2,15 @@ using IotStack.Gateway.Alerts;
 using IotStack.Gateway.Dashboard;
 using IotStack.Gateway.Devices;
 using IotStack.Gateway.Ingest;
-using IotStack.Gateway.Integration;
 using IotStack.Gateway.Logs;
 using IotStack.Gateway.Options;
+using IotStack.Gateway.Ota;
 using IotStack.Gateway.Storage;
 using IotStack.Gateway.Timeline;
 using IotStack.Maintenance.Alerts;
 using IotStack.Maintenance.Audit;
 using IotStack.Maintenance.Logs;
 using IotStack.Maintenance;
-using IotStack.Ota.Delivery;
-using IotStack.Ota.Releases;
-using IotStack.Ota.Signing;
-using IotStack.Ota.Stores;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,48 +53,13 @@ internal static class GatewayComposition
         // Board log records also go to the searchable log store and the log rules: a sink after the core's.
         services.AddSingleton<IIngestSink, DeviceLogSink>();
         services.AddConsole(configuration, announce);
-        AddOta(services, configuration);
-    }
-
-    /// <summary>OTA needs the fleet's public key to verify releases; without one configured it stays off.</summary>
-    private static void AddOta(IServiceCollection services, IConfiguration configuration)
-    {
-        var ota = configuration.GetSection(OtaHostOptions.Section).Get<OtaHostOptions>() ?? new OtaHostOptions();
-        if (!ota.Enabled)
-        {
-            return;
-        }
-
-        string data = DataDirectory(configuration);
-        if (ota.Folder.Length == 0)
-        {
-            ota.Folder = Path.Combine(data, "releases");
-        }
-
-        if (ota.CampaignDatabase.Length == 0)
-        {
-            ota.CampaignDatabase = Path.Combine(data, "ota-campaigns.db");
-        }
-
-        byte[] publicKey = ota.PublicKey.Length > 0 ? KeyFiles.ParsePublic(ota.PublicKey) : KeyFiles.LoadPublic(ota.PublicKeyFile);
-        services.AddSingleton(ota);
-        services.AddSingleton<IImageStore>(_ => string.Equals(ota.Store, "S3", StringComparison.OrdinalIgnoreCase)
-            ? new S3ImageStore(ota.S3)
-            : new LocalFolderImageStore(ota.Folder));
-        services.AddSingleton(sp => new ReleaseCatalog(sp.GetRequiredService<IImageStore>(), publicKey));
-        services.AddSingleton(sp => new ImageCache(sp.GetRequiredService<IImageStore>(), new ImageCacheOptions()));
-        services.AddSingleton(sp => new GatewayFleetView(sp.GetRequiredService<IDeviceStore>(), sp.GetRequiredService<IAlertStore>()));
-        services.AddSingleton<OtaHost>();
-        services.AddHostedService(sp => sp.GetRequiredService<OtaHost>());
+        services.AddOta(configuration);
     }
 
     public static void MapCapabilities(WebApplication app)
     {
         app.MapConsole();
-        if (app.Services.GetService<OtaHost>() is not null)
-        {
-            app.MapOtaApi();
-        }
+        app.MapOta();
     }
 
     /// <summary>The gateway keeps its files together: a relative default goes next to the SQLite store unless configured.</summary>

@@ -33,8 +33,10 @@ internal sealed class ChunkServer : IAsyncDisposable, Rollouts.IOfferChannel
     private long _dropped;
     private long _refused;
 
-    public ChunkServer(ChunkServerOptions options, ReleaseCatalog catalog, ImageCache cache, IOtaProgressSink sink, ILogger<ChunkServer> logger)
+    /// <param name="statusSink">Also receives every board's status report (not through a shared group: each gateway sees all); null: not subscribed.</param>
+    public ChunkServer(ChunkServerOptions options, ReleaseCatalog catalog, ImageCache cache, IOtaProgressSink sink, ILogger<ChunkServer> logger, IBoardStatusSink? statusSink = null)
     {
+        StatusSink = statusSink;
         _options = options;
         _catalog = catalog;
         _cache = cache;
@@ -62,8 +64,7 @@ internal sealed class ChunkServer : IAsyncDisposable, Rollouts.IOfferChannel
 
     public bool IsConnected => _client.IsConnected;
 
-    /// <summary>Set before <see cref="StartAsync"/> to also receive every board's status report (not through a shared group: each gateway sees all).</summary>
-    public IBoardStatusSink? StatusSink { get; set; }
+    private IBoardStatusSink? StatusSink { get; }
 
     public long BytesServedTo(string fleet, string device) => _bytesByDevice.GetValueOrDefault(fleet + "/" + device);
 
@@ -80,12 +81,7 @@ internal sealed class ChunkServer : IAsyncDisposable, Rollouts.IOfferChannel
     public async Task<bool> OfferAsync(string fleet, string device, Release release, CancellationToken cancellationToken)
     {
         _catalog.Add(release);
-        var offer = new OtaOffer { TransferId = release.TransferId, ManifestLength = release.ManifestBytes.Length, SignatureLength = release.Signature.Length };
-        release.ManifestBytes.CopyTo(offer.Manifest, 0);
-        release.Signature.CopyTo(offer.Signature, 0);
-        var frame = new byte[offer.FrameLength];
-        offer.WriteTo(frame, 0);
-        return await PublishAsync(new DeviceTopics(fleet, device).OtaOffer, frame, retain: true, cancellationToken).ConfigureAwait(false);
+        return await PublishAsync(new DeviceTopics(fleet, device).OtaOffer, OfferFrame.For(release), retain: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes a board's retained offer (empty retained publish, MQTT 3.1.1 §3.3.1.3).</summary>

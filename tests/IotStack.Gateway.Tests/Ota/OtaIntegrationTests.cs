@@ -4,9 +4,10 @@ using IotStack.Firmware.Host.Faults;
 using IotStack.Firmware.Host.Fleet;
 using IotStack.Firmware.Host.Hal;
 using IotStack.Firmware.Ota;
+using IotStack.Gateway.Api;
 using IotStack.Gateway.Broker;
 using IotStack.Gateway.Hosting;
-using IotStack.Gateway.Integration;
+using IotStack.Gateway.Ota;
 using IotStack.Gateway.Storage;
 using IotStack.Gateway.Tests.Support;
 using IotStack.Gateway.Timeline;
@@ -18,7 +19,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace IotStack.Gateway.Tests.Integration;
+namespace IotStack.Gateway.Tests.Ota;
 
 /// <summary>The gateway as composed for production, its embedded broker, and virtual boards running the real OTA agent.</summary>
 public sealed class OtaIntegrationTests : IDisposable

@@ -1,4 +1,4 @@
-namespace IotStack.Gateway.Integration;
+namespace IotStack.Gateway.Api;
 
 /// <summary>Body of <c>POST /api/ota/campaigns</c>: a release, a target (group and/or devices as "fleet/device") and the wave policy.</summary>
 internal sealed record CampaignRequest(

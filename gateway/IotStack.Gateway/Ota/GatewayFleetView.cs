@@ -5,7 +5,7 @@ using IotStack.Ota.Delivery;
 using IotStack.Ota.Rollouts;
 using IotStack.Protocol;
 
-namespace IotStack.Gateway.Integration;
+namespace IotStack.Gateway.Ota;
 
 /// <summary>
 /// Group membership and soak health for rollouts, from the gateway's device registry, alerts and board logs. The engine
@@ -43,11 +43,11 @@ internal sealed class GatewayFleetView(IDeviceStore devices, IAlertStore alerts,
     /// <summary>How long a board must stay away before its absence counts as heartbeat loss.</summary>
     public TimeSpan OfflineGrace { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Board log records (the gateway composition's log store); the OTA host sets it when the view was built without one.</summary>
-    public LogStore? ErrorLogs { get; set; } = errorLogs;
+    /// <summary>Board log records (the maintenance module's log store); null: no error-log rate.</summary>
+    private LogStore? ErrorLogs { get; } = errorLogs;
 
-    /// <summary>The gateway's clock (the OTA host sets its own when the view was built without one).</summary>
-    public TimeProvider Time { get; set; } = time ?? TimeProvider.System;
+    /// <summary>The gateway's clock.</summary>
+    private TimeProvider Time { get; } = time ?? TimeProvider.System;
 
     /// <param name="measureHealth">
     /// False while no campaign runs: group membership is still read (a new campaign takes its first wave from it),

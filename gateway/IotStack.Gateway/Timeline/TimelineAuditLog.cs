@@ -3,7 +3,7 @@ using IotStack.Maintenance.Audit;
 using IotStack.Maintenance.Commands;
 using Microsoft.Extensions.Logging;
 
-namespace IotStack.Gateway.Integration;
+namespace IotStack.Gateway.Timeline;
 
 /// <summary>
 /// The maintenance audit log, also writing each remote action to the incident timeline of the host it ran on, so an

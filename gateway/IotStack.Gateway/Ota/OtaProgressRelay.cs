@@ -4,25 +4,23 @@ using IotStack.Gateway.Timeline;
 using IotStack.Ota.Delivery;
 using IotStack.Protocol;
 
-namespace IotStack.Gateway.Integration;
+namespace IotStack.Gateway.Ota;
 
 /// <summary>
 /// Between the chunk server and the rollout engine: forwards every board report to the engine, and puts each change
 /// of a board's update state (not every percent) on that board's timeline. The chunk server calls from its MQTT
 /// receive path, so timeline writes are queued and written by <see cref="DrainAsync"/>.
 /// </summary>
-internal sealed class OtaProgressRelay(TimeProvider time) : IOtaProgressSink
+internal sealed class OtaProgressRelay(IOtaProgressSink next, TimeProvider time) : IOtaProgressSink
 {
     private readonly ConcurrentDictionary<string, OtaState> _last = new(StringComparer.Ordinal);
     private readonly Channel<TimelineEvent> _pending = System.Threading.Channels.Channel.CreateBounded<TimelineEvent>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
-    public IOtaProgressSink? Next { get; set; }
-
     public void OnProgress(string fleet, string device, OtaProgress progress)
     {
         ArgumentNullException.ThrowIfNull(progress);
-        Next?.OnProgress(fleet, device, progress);
+        next.OnProgress(fleet, device, progress);
         string key = fleet + "/" + device;
         if (_last.TryGetValue(key, out OtaState previous) && previous == progress.State)
         {

@@ -1,5 +1,5 @@
-using IotStack.Gateway.Api;
 using IotStack.Gateway.Auth;
+using IotStack.Gateway.Ota;
 using IotStack.Ota.Rollouts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace IotStack.Gateway.Integration;
+namespace IotStack.Gateway.Api;
 
 /// <summary>OTA over HTTP: releases in the catalog, campaigns (create, status, pause, resume, abort).</summary>
 internal static partial class OtaApi

@@ -5,7 +5,7 @@ using IotStack.TestServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace IotStack.Gateway.Tests.Integration;
+namespace IotStack.Gateway.Tests.Alerts;
 
 /// <summary>A gateway alert runs a remediation rule on a real host over SSH (the harness's sshd and fake systemctl).</summary>
 public sealed class AlertRemediationBridgeTests : IAsyncLifetime

@@ -4,7 +4,7 @@ using IotStack.Maintenance.Logs;
 using IotStack.Maintenance.Remediation;
 using AlertSignal = IotStack.Gateway.Alerts.AlertSignal;
 
-namespace IotStack.Gateway.Integration;
+namespace IotStack.Gateway.Alerts;
 
 /// <summary>
 /// Routes maintenance alerts (log rules, escalated remediation) into the gateway's one alert lifecycle, so they are

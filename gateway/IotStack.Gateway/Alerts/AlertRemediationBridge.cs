@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace IotStack.Gateway.Integration;
+namespace IotStack.Gateway.Alerts;
 
 /// <summary>
 /// Lets gateway alerts trigger remediation rules (<c>Maintenance:Remediation</c>): every notification still goes to

@@ -1,6 +1,6 @@
 using IotStack.Ota.Stores;
 
-namespace IotStack.Gateway.Integration;
+namespace IotStack.Gateway.Ota;
 
 /// <summary>Bound from the <c>Ota</c> section. OTA is hosted only when a public key is configured: without it no release verifies.</summary>
 internal sealed class OtaHostOptions

@@ -1,14 +1,14 @@
 using IotStack.Gateway.Alerts;
-using IotStack.Gateway.Integration;
+using IotStack.Gateway.Ota;
 using IotStack.Gateway.Storage;
 using IotStack.Gateway.Tests.Support;
 using IotStack.Maintenance.Logs;
-using LogRecord = IotStack.Maintenance.Logs.LogRecord;
 using IotStack.Ota.Rollouts;
 using IotStack.Protocol;
 using Microsoft.Extensions.Time.Testing;
+using LogRecord = IotStack.Maintenance.Logs.LogRecord;
 
-namespace IotStack.Gateway.Tests.Integration;
+namespace IotStack.Gateway.Tests.Ota;
 
 public sealed class GatewayFleetViewTests : IAsyncLifetime
 {

@@ -9,7 +9,7 @@ using IotStack.Maintenance.Logs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace IotStack.Gateway.Tests.Integration;
+namespace IotStack.Gateway.Tests.Hosting;
 
 /// <summary>The full composition root: maintenance and the console wired to the core's alerts and timeline.</summary>
 public sealed class GatewayCompositionTests : IAsyncLifetime

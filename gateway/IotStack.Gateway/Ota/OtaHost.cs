@@ -1,20 +1,19 @@
 using IotStack.Gateway.Broker;
 using IotStack.Gateway.Timeline;
-using IotStack.Maintenance.Logs;
 using IotStack.Ota.Delivery;
 using IotStack.Ota.Releases;
 using IotStack.Ota.Rollouts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace IotStack.Gateway.Integration;
+namespace IotStack.Gateway.Ota;
 
 /// <summary>
 /// Hosts OTA in the gateway: the chunk server on the gateway's broker (whose port is known only once the broker
-/// runs), the rollout engine as the chunk server's progress sink, campaigns loaded from their store, then a tick
-/// loop that refreshes the fleet view, advances campaigns and writes OTA steps to the timeline.
-/// <see cref="Engine"/> is null until started; the API answers 503 meanwhile. The fleet view gets the board log store
-/// (error-log rate) and the gateway clock from here, as the composition builds it from the device and alert stores only.
+/// runs), the rollout engine (offers over the gateway's MQTT connection, <see cref="MqttOfferChannel"/>) as the chunk
+/// server's progress sink through <see cref="OtaProgressRelay"/>, campaigns loaded from their store, then a tick
+/// loop that refreshes the fleet view, advances campaigns and writes OTA steps to the timeline. Everything is wired
+/// by constructor, in that order. <see cref="Engine"/> is null until started; the API answers 503 meanwhile.
 /// </summary>
 internal sealed class OtaHost(
     OtaHostOptions options,
@@ -22,10 +21,10 @@ internal sealed class OtaHost(
     ImageCache cache,
     BrokerEndpoint broker,
     GatewayFleetView fleet,
+    MqttOfferChannel offers,
     ITimeline timeline,
     TimeProvider time,
-    ILoggerFactory loggers,
-    LogStore? logs = null) : BackgroundService
+    ILoggerFactory loggers) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<OtaHost>();
     private SqliteCampaignStore? _store;
@@ -42,16 +41,12 @@ internal sealed class OtaHost(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var (host, port) = await broker.WaitAsync(stoppingToken).ConfigureAwait(false);
-        fleet.ErrorLogs ??= logs;
-        fleet.Time = time;
-        var relay = new OtaProgressRelay(time);
         _store = new SqliteCampaignStore(options.CampaignDatabase);
+        var engine = new RolloutEngine(_store, catalog, offers, fleet, fleet, time, loggers.CreateLogger<RolloutEngine>());
+        var relay = new OtaProgressRelay(engine, time);
         _server = new ChunkServer(
             new ChunkServerOptions { Host = host, Port = port, ClientId = "iotstack-ota-" + Environment.ProcessId, Fleet = options.Fleet },
-            catalog, cache, relay, loggers.CreateLogger<ChunkServer>());
-        _server.StatusSink = fleet;
-        var engine = new RolloutEngine(_store, catalog, _server, fleet, fleet, time, loggers.CreateLogger<RolloutEngine>());
-        relay.Next = engine;
+            catalog, cache, relay, loggers.CreateLogger<ChunkServer>(), statusSink: fleet);
         await fleet.RefreshAsync(stoppingToken).ConfigureAwait(false);
         await _server.StartAsync(stoppingToken).ConfigureAwait(false);
         await engine.LoadAsync(stoppingToken).ConfigureAwait(false);
