@@ -35,6 +35,7 @@ internal sealed class GatewayFleetView(IDeviceStore devices, IAlertStore alerts,
     private readonly Dictionary<string, long> _bootMs = new(StringComparer.Ordinal);
     private readonly List<DeviceEvent> _reboots = [];
     private readonly Lock _sync = new();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private volatile Snapshot _snapshot = new([], [], [], [], DateTimeOffset.MinValue);
 
     /// <summary>How far back reboots and error logs are kept: must cover a soak window and a pre-update window of the same length.</summary>
@@ -43,11 +44,6 @@ internal sealed class GatewayFleetView(IDeviceStore devices, IAlertStore alerts,
     /// <summary>How long a board must stay away before its absence counts as heartbeat loss.</summary>
     public TimeSpan OfflineGrace { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Board log records (the maintenance module's log store); null: no error-log rate.</summary>
-    private LogStore? ErrorLogs { get; } = errorLogs;
-
-    /// <summary>The gateway's clock.</summary>
-    private TimeProvider Time { get; } = time ?? TimeProvider.System;
 
     /// <param name="measureHealth">
     /// False while no campaign runs: group membership is still read (a new campaign takes its first wave from it),
@@ -55,7 +51,7 @@ internal sealed class GatewayFleetView(IDeviceStore devices, IAlertStore alerts,
     /// </param>
     public async Task RefreshAsync(CancellationToken cancellationToken, bool measureHealth = true)
     {
-        DateTimeOffset now = Time.GetUtcNow();
+        DateTimeOffset now = _time.GetUtcNow();
         IReadOnlyList<DeviceRecord> known = await devices.ReadDevicesAsync(cancellationToken).ConfigureAwait(false);
         if (!measureHealth)
         {
@@ -65,7 +61,7 @@ internal sealed class GatewayFleetView(IDeviceStore devices, IAlertStore alerts,
 
         IReadOnlyList<AlertRecord> recent = await alerts.ReadAlertsAsync(new AlertQuery(Limit: 5_000), cancellationToken).ConfigureAwait(false);
         IReadOnlyList<DeviceEvent> errors = [];
-        if (ErrorLogs is { } logs)
+        if (errorLogs is { } logs)
         {
             var found = await logs.SearchAsync(new LogQuery(MinLevel: LogSeverity.Error, From: now - Lookback, Limit: MaxErrorLogs), cancellationToken).ConfigureAwait(false);
             errors = found.Select(r => new DeviceEvent(r.Source, r.At)).ToList();
@@ -144,7 +140,7 @@ internal sealed class GatewayFleetView(IDeviceStore devices, IAlertStore alerts,
             _bootMs[device] = boot;
             if (known && status.ResetReason is not (ResetReason.OtaActivation or ResetReason.OtaRollback))
             {
-                _reboots.Add(new DeviceEvent(device, Time.GetUtcNow()));
+                _reboots.Add(new DeviceEvent(device, _time.GetUtcNow()));
             }
         }
     }

@@ -22,6 +22,7 @@ internal sealed class ChunkServer : IAsyncDisposable, Rollouts.IOfferChannel
     private readonly ReleaseCatalog _catalog;
     private readonly ImageCache _cache;
     private readonly IOtaProgressSink _sink;
+    private readonly IBoardStatusSink? _statusSink;
     private readonly ILogger<ChunkServer> _logger;
     private readonly IMqttClient _client;
     private readonly Channel<(string Topic, byte[] Payload)> _inbox;
@@ -36,7 +37,7 @@ internal sealed class ChunkServer : IAsyncDisposable, Rollouts.IOfferChannel
     /// <param name="statusSink">Also receives every board's status report (not through a shared group: each gateway sees all); null: not subscribed.</param>
     public ChunkServer(ChunkServerOptions options, ReleaseCatalog catalog, ImageCache cache, IOtaProgressSink sink, ILogger<ChunkServer> logger, IBoardStatusSink? statusSink = null)
     {
-        StatusSink = statusSink;
+        _statusSink = statusSink;
         _options = options;
         _catalog = catalog;
         _cache = cache;
@@ -63,8 +64,6 @@ internal sealed class ChunkServer : IAsyncDisposable, Rollouts.IOfferChannel
     public long Refused => Interlocked.Read(ref _refused);
 
     public bool IsConnected => _client.IsConnected;
-
-    private IBoardStatusSink? StatusSink { get; }
 
     public long BytesServedTo(string fleet, string device) => _bytesByDevice.GetValueOrDefault(fleet + "/" + device);
 
@@ -117,7 +116,7 @@ internal sealed class ChunkServer : IAsyncDisposable, Rollouts.IOfferChannel
             .WithTopicFilter($"{prefix}{DeviceTopics.Root}/{_options.Fleet}/+/{DeviceTopics.Suffix(TopicKind.OtaProgress)}", MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
         await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
-        if (StatusSink is not null)
+        if (_statusSink is not null)
         {
             await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
                 .WithTopicFilter($"{DeviceTopics.Root}/{_options.Fleet}/+/{DeviceTopics.Suffix(TopicKind.Status)}", MqttQualityOfServiceLevel.AtLeastOnce)
@@ -155,7 +154,7 @@ internal sealed class ChunkServer : IAsyncDisposable, Rollouts.IOfferChannel
     private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
         var payload = e.ApplicationMessage.Payload.ToArray();
-        if (StatusSink is { } statusSink && DeviceTopics.Parse(e.ApplicationMessage.Topic, out var fleet, out var device) == TopicKind.Status)
+        if (_statusSink is { } statusSink && DeviceTopics.Parse(e.ApplicationMessage.Topic, out var fleet, out var device) == TopicKind.Status)
         {
             // Cheap and rare (one per board per status period): handled here, never queued behind chunk requests.
             var status = new StatusReport();
