@@ -33,7 +33,14 @@ internal static class PortCheck
             return false;
         }
 
-        IPAddress address = host == "localhost" ? IPAddress.Loopback : IPAddress.TryParse(host.Trim('[', ']'), out IPAddress? parsed) ? parsed : IPAddress.Any;
+        // A host name is probed on the address it resolves to, never on every interface; one that does not resolve is
+        // left to Kestrel's own bind error.
+        IPAddress? address = host == "localhost" ? IPAddress.Loopback : IPAddress.TryParse(host.Trim('[', ']'), out IPAddress? parsed) ? parsed : Resolve(host);
+        if (address is null)
+        {
+            return false;
+        }
+
         var listener = new TcpListener(address, port);
         try
         {
@@ -44,9 +51,26 @@ internal static class PortCheck
         {
             return true;
         }
+        catch (SocketException)
+        {
+            return false; // not an address of this machine, say: Kestrel reports it in its own words
+        }
         finally
         {
             listener.Stop();
+        }
+    }
+
+    private static IPAddress? Resolve(string host)
+    {
+        try
+        {
+            IPAddress[] addresses = Dns.GetHostAddresses(host);
+            return addresses.Length > 0 ? addresses[0] : null;
+        }
+        catch (SocketException)
+        {
+            return null;
         }
     }
 }
