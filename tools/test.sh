@@ -142,7 +142,7 @@ log_dest file $d/mosquitto.log
 EOF
   # The queue and persistence settings the project ships for production (queue limits sized for a gateway outage;
   # Mosquitto's default of 1,000 queued messages drops acknowledged data). docs/resilience.md explains the numbers.
-  cat "$REPO_ROOT/deploy/mosquitto/iotstack-gateway.conf" >> "$d/mosquitto.conf"
+  cat "$REPO_ROOT/gateway/deploy/mosquitto/iotstack-gateway.conf" >> "$d/mosquitto.conf"
   mosquitto -c "$d/mosquitto.conf" -d </dev/null >"$d/mosquitto.out" 2>&1 || service_failed mosquitto "$d/mosquitto.out" "$d/mosquitto.log"
   wait_port "$port" 20 || service_failed mosquitto "$d/mosquitto.out" "$d/mosquitto.log"
   export IOTSTACK_TEST_MQTT="127.0.0.1:$port"

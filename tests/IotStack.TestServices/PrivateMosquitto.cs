@@ -7,11 +7,11 @@ namespace IotStack.TestServices;
 /// A Mosquitto of the test's own, for tests that kill or restart the broker (never the shared one from tools/test.sh).
 /// It runs in the foreground as a child process, so <see cref="Kill"/> is a real SIGKILL, and restarts on the same port
 /// and persistence folder. By default it carries the queue and persistence settings the project ships
-/// (deploy/mosquitto/iotstack-gateway.conf), the same ones tools/test.sh gives the shared broker.
+/// (gateway/deploy/mosquitto/iotstack-gateway.conf), the same ones tools/test.sh gives the shared broker.
 /// </summary>
 public sealed class PrivateMosquitto : IAsyncDisposable
 {
-    public const string GatewayConfig = "deploy/mosquitto/iotstack-gateway.conf";
+    public const string GatewayConfig = "gateway/deploy/mosquitto/iotstack-gateway.conf";
 
     private readonly string _dir;
     private Process? _process;

@@ -1,6 +1,6 @@
 namespace IotStack.TestServices;
 
-/// <summary>Files of the repository the tests run from (configuration the product ships, such as deploy/).</summary>
+/// <summary>Files of the repository the tests run from (configuration the product ships, such as gateway/deploy/).</summary>
 public static class RepositoryFiles
 {
     public static string Root { get; } = FindRoot();

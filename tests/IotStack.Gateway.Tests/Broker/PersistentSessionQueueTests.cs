@@ -5,7 +5,7 @@ using IotStack.TestServices;
 namespace IotStack.Gateway.Tests.Broker;
 
 /// <summary>
-/// The broker setup the project ships (deploy/mosquitto/iotstack-gateway.conf) keeps what the boards published while the
+/// The broker setup the project ships (gateway/deploy/mosquitto/iotstack-gateway.conf) keeps what the boards published while the
 /// gateway was away. Mosquitto's default queue (1,000 messages per session) dropped the excess after acknowledging it to
 /// the boards; this runs a private broker with the shipped settings.
 /// </summary>
