@@ -72,10 +72,10 @@ internal static class OtaCampaignCommands
         if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("devices", out JsonElement devices) && devices.ValueKind == JsonValueKind.Array)
         {
             var root = document.RootElement;
-            Console.WriteLine($"{root.GetProperty("id")}: {(CampaignState)root.GetProperty("state").GetInt32()} wave {root.GetProperty("wave")} {root.GetProperty("reason")}");
+            Console.WriteLine($"{root.GetProperty("id")}: {(CampaignState)root.GetProperty("state").GetInt32()}, {root.GetProperty("waveName")} {root.GetProperty("reason")}".TrimEnd());
             foreach (JsonElement d in devices.EnumerateArray())
             {
-                Console.WriteLine($"  {d.GetProperty("fleet")}/{d.GetProperty("device")}  wave {d.GetProperty("wave")}  {(DeviceRolloutState)d.GetProperty("state").GetInt32()}  {d.GetProperty("percent")}%  {d.GetProperty("reason")}");
+                Console.WriteLine($"  {d.GetProperty("fleet")}/{d.GetProperty("device")}  {d.GetProperty("waveName"),-8}  {(DeviceRolloutState)d.GetProperty("state").GetInt32()}  {d.GetProperty("percent")}%  {d.GetProperty("reason")}".TrimEnd());
             }
 
             return 0;

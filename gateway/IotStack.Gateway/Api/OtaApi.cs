@@ -121,7 +121,7 @@ internal static partial class OtaApi
 
     private static object Summary(CampaignStatus s) => new
     {
-        s.Id, State = s.State.ToString(), s.Wave, s.Reason, Devices = s.Devices.Count,
+        s.Id, State = s.State.ToString(), s.Wave, s.WaveName, s.Reason, Devices = s.Devices.Count,
         Confirmed = s.Count(DeviceRolloutState.Confirmed), Failed = s.Count(DeviceRolloutState.Failed),
     };
 

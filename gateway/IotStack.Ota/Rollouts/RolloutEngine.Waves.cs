@@ -27,7 +27,7 @@ internal sealed partial class RolloutEngine
                 int failed = wave.Count(d => d.State is DeviceRolloutState.Failed or DeviceRolloutState.RolledBack);
                 if (failed > c.Policy.FailureThreshold * wave.Count)
                 {
-                    var reason = $"{failed} of {wave.Count} boards in wave {c.Wave} failed: " + string.Join("; ", wave.Where(d => d.Reason is not null).Select(d => d.Reason).Distinct().Take(3));
+                    var reason = $"{failed} of {wave.Count} boards in {WaveName.InSentence(c.Wave)} failed: " + string.Join("; ", wave.Where(d => d.Reason is not null).Select(d => d.Reason).Distinct().Take(3));
                     Fire(run, CampaignEvent.FailureThreshold, reason);
                     if (c.Policy.AbortOnFailures)
                     {

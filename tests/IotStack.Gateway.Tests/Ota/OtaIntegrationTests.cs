@@ -51,6 +51,9 @@ public sealed class OtaIntegrationTests : IDisposable
             var alerts = await app.Services.GetRequiredService<IAlertStore>().ReadAlertsAsync(new IotStack.Gateway.Alerts.AlertQuery(), CancellationToken.None);
             Assert.True(state == CampaignState.Completed, status.GetRawText() + " alerts: " + string.Join("; ", alerts.Select(a => $"{a.DeviceId} {a.Rule} {a.OpenedAt:O} {a.Message}")));
             Assert.All(fleet.Devices, d => Assert.Equal("1.1.0", d.RunningVersion));
+            // One canary, then a batch of two: the API names the waves as the CLI, console and demo show them.
+            Assert.Equal(["batch 1", "batch 1", "canary"],
+                status.GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("waveName").GetString()).Order(StringComparer.Ordinal));
             var timeline = await app.Services.GetRequiredService<ITimeline>().ReadAsync(fleet.Devices[0].Id, null, 200);
             Assert.Contains(timeline, e => e.Kind == TimelineKinds.Ota && e.Summary.Contains("Confirmed", StringComparison.Ordinal));
             fleet.Stop();
