@@ -273,6 +273,30 @@ internal sealed partial class DeviceMonitor : IIngestSink
         }
     }
 
+    /// <summary>
+    /// The latest value the gateway committed per channel of one device (channel → value, channels never seen left out),
+    /// for live views (the console's fleet table, the demo); empty for a device not heard since start.
+    /// </summary>
+    public IReadOnlyDictionary<int, float> LatestValues(string deviceId)
+    {
+        var values = new SortedDictionary<int, float>();
+        lock (_sync)
+        {
+            if (_devices.TryGetValue(deviceId, out DeviceLive? device))
+            {
+                for (int channel = 0; channel < device.Latest.Length; channel++)
+                {
+                    if (!float.IsNaN(device.Latest[channel]))
+                    {
+                        values[channel] = device.Latest[channel];
+                    }
+                }
+            }
+        }
+
+        return values;
+    }
+
     private DeviceLive Known(string id, string fleet, DateTimeOffset now)
     {
         if (!_devices.TryGetValue(id, out DeviceLive? device))

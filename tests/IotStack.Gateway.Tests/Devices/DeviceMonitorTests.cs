@@ -169,6 +169,26 @@ public sealed class DeviceMonitorTests : IAsyncLifetime
         Assert.Equal((AlertRules.AboveMax, 1, 45.0), (alert.Rule, alert.Channel, alert.LastValue));
     }
 
+    [Fact]
+    public async Task LatestValues_AfterTwoBatches_LastValuePerChannelOnly()
+    {
+        long at = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var first = new WriteSet();
+        first.BeginBatch("d1", "f", 1, 0);
+        first.AddSample(Channel.Temperature, at, 21.5f);
+        first.AddSample(Channel.Humidity, at, 40f);
+        await _monitor.OnTelemetryCommittedAsync(first, CancellationToken.None);
+        var second = new WriteSet();
+        second.BeginBatch("d1", "f", 2, 0);
+        second.AddSample(Channel.Temperature, at + 500, 22.25f);
+        await _monitor.OnTelemetryCommittedAsync(second, CancellationToken.None);
+
+        IReadOnlyDictionary<int, float> latest = _monitor.LatestValues("d1");
+
+        Assert.Equal([(1, 22.25f), (2, 40f)], latest.Select(p => (p.Key, p.Value)));
+        Assert.Empty(_monitor.LatestValues("never-heard"));
+    }
+
     private sealed class RecordingPublisher : IMqttPublisher
     {
         public List<(string Topic, byte[] Payload)> Published { get; } = new();
