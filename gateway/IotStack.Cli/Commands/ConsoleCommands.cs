@@ -6,7 +6,8 @@ namespace IotStack.Cli.Commands;
 
 /// <summary>
 /// <c>iotstack console hash-password</c> and <c>iotstack console new-token</c>: produce the values for
-/// <c>Console:Users</c> and <c>Console:Tokens</c>. Neither writes anything to disk; secrets go to the terminal only.
+/// <c>Console:Users</c> and <c>Console:Tokens</c>; neither writes anything to disk. <c>iotstack console reset-password</c>
+/// replaces the first-run admin's password hash in its file. Secrets go to the terminal only, never to a log.
 /// </summary>
 internal static class ConsoleCommands
 {
@@ -24,7 +25,15 @@ internal static class ConsoleCommands
         var token = new Command("new-token", "Create an API token for scripts; prints the token once and the Console:Tokens entry (hash only) to configure.") { name, role };
         token.SetAction(parse => NewToken(parse.GetValue(name)!, parse.GetValue(role), Console.Out));
 
-        return new Command("console", "Operator console accounts and API tokens.") { hash, token };
+        var file = new Option<string>("--file")
+        {
+            Description = "The gateway's first-run admin file (Console:FirstRunFile; the demo keeps it in its --data folder).",
+            DefaultValueFactory = _ => Path.Combine(".iotstack", "console-admin.json"),
+        };
+        var reset = new Command("reset-password", "Give the console's first-run 'admin' a new password: printed once, only its hash kept; a running gateway takes it at the next sign-in.") { file };
+        reset.SetAction(parse => ResetPassword(parse.GetValue(file)!, Console.Out, Console.Error));
+
+        return new Command("console", "Operator console accounts and API tokens.") { hash, token, reset };
     }
 
     /// <returns>0, or 2 when the password is empty.</returns>
@@ -47,6 +56,30 @@ internal static class ConsoleCommands
         output.WriteLine("Configuration entry:");
         output.WriteLine($"  {{ \"Name\": \"{name}\", \"TokenHash\": \"{ApiTokens.Hash(token)}\", \"Role\": \"{role}\" }}");
         return 0;
+    }
+
+    /// <returns>0; 1 when there is no first-run admin at <paramref name="file"/> (wrong folder, or Console:Users is configured) or it cannot be written.</returns>
+    public static int ResetPassword(string file, TextWriter output, TextWriter error)
+    {
+        string path = Path.GetFullPath(file);
+        if (UserDirectory.ReadFirstRunAdmin(path) is null)
+        {
+            error.WriteLine($"No first-run admin in {path}: the gateway creates it on its first run when Console:Users is empty. Run this in the folder the gateway runs in, or pass --file.");
+            return 1;
+        }
+
+        try
+        {
+            string password = UserDirectory.WriteFirstRunAdmin(path);
+            output.WriteLine($"New password for console user '{UserDirectory.FirstRunName}' (shown once, stored nowhere): {password}");
+            output.WriteLine($"Only its hash is kept, in {path}; a running gateway takes it at the next sign-in.");
+            return 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"Could not write {path}: {e.Message}");
+            return 1;
+        }
     }
 
     private static string? Prompt()

@@ -20,6 +20,13 @@ internal sealed partial class UserDirectory
     private readonly TextWriter _announce;
     private readonly ILogger<UserDirectory> _logger;
 
+    // With no configured user: the first-run admin's file, re-read when `iotstack console reset-password` rewrites it,
+    // so a new password works at the next sign-in without a restart.
+    private readonly string? _firstRunFile;
+    private readonly Lock _sync = new();
+    private ConsoleUserOptions? _firstRun;
+    private DateTime _firstRunWritten;
+
     public UserDirectory(ConsoleOptions options, TextWriter announce, ILogger<UserDirectory> logger)
     {
         _announce = announce;
@@ -37,16 +44,17 @@ internal sealed partial class UserDirectory
 
         if (_users.Count == 0)
         {
-            ConsoleUserOptions admin = LoadOrCreateFirstRunAdmin(options.FirstRunFile);
-            _users[admin.Name] = admin;
+            _firstRunFile = options.FirstRunFile;
+            _firstRun = LoadOrCreateFirstRunAdmin(options.FirstRunFile);
+            _firstRunWritten = File.GetLastWriteTimeUtc(options.FirstRunFile);
         }
     }
 
-    public IReadOnlyCollection<string> UserNames => _users.Keys;
+    public IReadOnlyCollection<string> UserNames => _firstRun is { } admin ? [admin.Name] : _users.Keys;
 
     public ConsoleIdentity? VerifyPassword(string name, string password)
     {
-        if (!_users.TryGetValue(name ?? "", out ConsoleUserOptions? user))
+        if (Find(name ?? "") is not { } user)
         {
             PasswordHashing.Verify(password ?? "", DecoyHash);
             return null;
@@ -55,40 +63,99 @@ internal sealed partial class UserDirectory
         return PasswordHashing.Verify(password ?? "", user.PasswordHash) ? new ConsoleIdentity(user.Name, user.Role) : null;
     }
 
+    private ConsoleUserOptions? Find(string name)
+    {
+        if (_firstRunFile is null)
+        {
+            return _users.GetValueOrDefault(name);
+        }
+
+        lock (_sync)
+        {
+            DateTime written = File.GetLastWriteTimeUtc(_firstRunFile);
+            if (written != _firstRunWritten && ReadFirstRunAdmin(_firstRunFile) is { } replaced)
+            {
+                _firstRun = replaced;
+                _firstRunWritten = written;
+                LogFirstRunReplaced(_firstRunFile);
+            }
+
+            return string.Equals(_firstRun!.Name, name, StringComparison.OrdinalIgnoreCase) ? _firstRun : null;
+        }
+    }
+
     private ConsoleUserOptions LoadOrCreateFirstRunAdmin(string path)
     {
-        if (File.Exists(path))
+        if (ReadFirstRunAdmin(path) is { } stored)
         {
-            ConsoleUserOptions? stored = JsonSerializer.Deserialize<ConsoleUserOptions>(File.ReadAllText(path));
-            if (stored is not null && PasswordHashing.IsWellFormed(stored.PasswordHash))
-            {
-                return stored;
-            }
+            return stored;
         }
 
-        string password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
-        var admin = new ConsoleUserOptions { Name = FirstRunName, PasswordHash = PasswordHashing.Hash(password), Role = ConsoleRole.Admin };
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder))
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        File.WriteAllText(path, JsonSerializer.Serialize(admin));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
+        string password = WriteFirstRunAdmin(path);
         _announce.WriteLine($"IotStack console: first-run admin created. User '{FirstRunName}', password: {password}");
-        _announce.WriteLine($"  (shown once; only its hash is kept in {path}. Configure Console:Users to replace it.)");
+        _announce.WriteLine($"  (shown once; only its hash is kept in {path}. Forgot it: `iotstack console reset-password --file {path}`. Configure Console:Users to replace it.)");
         _announce.Flush();
         LogFirstRun(path);
-        return admin;
+        return ReadFirstRunAdmin(path)!;
+    }
+
+    /// <summary>The first-run admin kept at <paramref name="path"/>; null when there is none (or it is not one).</summary>
+    public static ConsoleUserOptions? ReadFirstRunAdmin(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            ConsoleUserOptions? stored = JsonSerializer.Deserialize<ConsoleUserOptions>(File.ReadAllText(path));
+            return stored is not null && PasswordHashing.IsWellFormed(stored.PasswordHash) ? stored : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Creates or replaces the first-run admin at <paramref name="path"/> with a new random password and returns that
+    /// password, which is stored nowhere: only its hash goes to the file (mode 0600, replaced in one rename so a
+    /// gateway reading it sees the old or the new hash). Callers print it once and never log it.
+    /// </summary>
+    public static string WriteFirstRunAdmin(string path)
+    {
+        string password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
+        var admin = new ConsoleUserOptions { Name = FirstRunName, PasswordHash = PasswordHashing.Hash(password), Role = ConsoleRole.Admin };
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temporary = full + ".new";
+        var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var file = new StreamWriter(temporary, new System.Text.UTF8Encoding(false), create))
+        {
+            file.Write(JsonSerializer.Serialize(admin));
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            // UnixCreateMode applies to new files only; a leftover from an interrupted reset keeps its mode otherwise.
+            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        File.Move(temporary, full, overwrite: true);
+        return password;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Console user '{Name}' ignored: no name or a malformed password hash")]
     private partial void LogBadUser(string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Console: the first-run admin in {Path} was replaced (iotstack console reset-password); the new password applies from now")]
+    private partial void LogFirstRunReplaced(string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No console user configured: created the first-run admin (hash in {Path}); its password went to standard output only")]
     private partial void LogFirstRun(string path);
