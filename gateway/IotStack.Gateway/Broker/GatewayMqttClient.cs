@@ -67,7 +67,7 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
     /// <summary>Refuses to start while another gateway holds this client id's lease; an unreachable broker is retried later.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_leased && await FindOtherOwnerAsync(_options.Host, _options.Port, cancellationToken).ConfigureAwait(false) is { } owner)
+        if (_leased && await FindOtherOwnerAsync(await _endpoint.WaitConnectionAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false) is { } owner)
         {
             throw new ClientIdInUseException(InUseMessage(owner));
         }
@@ -101,16 +101,16 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
     private string InUseMessage(string owner) =>
         $"MQTT client id '{_options.ClientId}' is in use by another gateway ({owner}); refusing to start. Give each gateway its own IotStack:Broker:ClientId.";
 
-    private async Task<string?> FindOtherOwnerAsync(string host, int port, CancellationToken cancellationToken)
+    private async Task<string?> FindOtherOwnerAsync(BrokerConnection broker, CancellationToken cancellationToken)
     {
         try
         {
-            return await ClientIdLease.FindOtherOwnerAsync(host, port, _options.ClientId, _instance, _time, cancellationToken).ConfigureAwait(false);
+            return await ClientIdLease.FindOtherOwnerAsync(broker, _options.ClientId, _instance, _time, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The broker is not there yet: nobody can hold the session right now; the connect loop probes again.
-            LogConnectFailed(host, port, ex.Message);
+            LogConnectFailed(broker.ToString(), ex.Message);
             _probeFailed = true;
             return null;
         }
@@ -152,12 +152,12 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
-        (string host, int port) = await _endpoint.WaitAsync(stoppingToken).ConfigureAwait(false);
+        BrokerConnection broker = await _endpoint.WaitConnectionAsync(stoppingToken).ConfigureAwait(false);
         while (!stoppingToken.IsCancellationRequested && !_refused)
         {
             if (!_client.IsConnected)
             {
-                await TryConnectAsync(host, port, stoppingToken).ConfigureAwait(false);
+                await TryConnectAsync(broker, stoppingToken).ConfigureAwait(false);
             }
             else if (_leased && _time.GetUtcNow() - _leaseRenewed >= ClientIdLease.RenewEvery)
             {
@@ -168,19 +168,18 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
         }
     }
 
-    private async Task TryConnectAsync(string host, int port, CancellationToken cancellationToken)
+    private async Task TryConnectAsync(BrokerConnection broker, CancellationToken cancellationToken)
     {
         // Probed at start already (the first connect follows right away); every reconnect probes again.
         bool probed = _probed;
         _probed = false;
-        if (_leased && !probed && await FindOtherOwnerAsync(host, port, cancellationToken).ConfigureAwait(false) is { } owner)
+        if (_leased && !probed && await FindOtherOwnerAsync(broker, cancellationToken).ConfigureAwait(false) is { } owner)
         {
             Refuse(InUseMessage(owner));
             return;
         }
 
-        MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(host, port)
+        MqttClientOptionsBuilder builder = broker.CreateOptions()
             .WithClientId(_options.ClientId)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithCleanStart(false)
@@ -221,12 +220,12 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
             }
 
             _health?.Succeeded(DependencyHealth.Broker);
-            LogConnected(host, port, _options.ClientId, result.IsSessionPresent);
+            LogConnected(broker.ToString(), _options.ClientId, result.IsSessionPresent);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _health?.Down(DependencyHealth.Broker, $"MQTT connect to {host}:{port} failed: {ex.Message}");
-            LogConnectFailed(host, port, ex.Message);
+            _health?.Down(DependencyHealth.Broker, $"MQTT connect to {broker} failed: {ex.Message}");
+            LogConnectFailed(broker.ToString(), ex.Message);
         }
     }
 
@@ -305,11 +304,11 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
         base.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "MQTT connected to {Host}:{Port} as {ClientId} (session present: {SessionPresent})")]
-    private partial void LogConnected(string host, int port, string clientId, bool sessionPresent);
+    [LoggerMessage(Level = LogLevel.Information, Message = "MQTT connected to {Broker} as {ClientId} (session present: {SessionPresent})")]
+    private partial void LogConnected(string broker, string clientId, bool sessionPresent);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connect to {Host}:{Port} failed: {Reason}; retrying")]
-    private partial void LogConnectFailed(string host, int port, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connect to {Broker} failed: {Reason}; retrying")]
+    private partial void LogConnectFailed(string broker, string reason);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "{Message}")]
     private partial void LogRefused(string message);

@@ -71,7 +71,7 @@ internal static class GatewayComposition
         }
 
         string directory = DataDirectory(configuration);
-        Directory.CreateDirectory(directory);
+        PrivateFiles.EnsureFolder(directory);
         configuration[key] = Path.Combine(directory, fileName);
     }
 

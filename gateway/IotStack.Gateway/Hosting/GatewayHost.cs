@@ -43,6 +43,7 @@ internal static class GatewayHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddIotStackGateway(builder.Configuration);
         GatewayComposition.DefaultUnderDataDirectory(builder.Configuration, "Console:ApiTokenFile", "api-token");
+        GatewayComposition.DefaultUnderDataDirectory(builder.Configuration, $"{GatewayOptions.Section}:Broker:Tls:Folder", "tls");
         configureServices?.Invoke(builder);
         // After the capabilities: the console registers the same authentication with its own options first.
         builder.Services.AddGatewayAuth(builder.Configuration);

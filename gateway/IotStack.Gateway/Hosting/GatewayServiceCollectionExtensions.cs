@@ -48,6 +48,7 @@ internal static class GatewayServiceCollectionExtensions
             OpenAlertsAt = severity => sp.GetRequiredService<AlertEngine>().ActiveAt(severity),
         });
         services.AddSingleton<BrokerEndpoint>();
+        services.AddSingleton<Broker.Tls.BrokerCertificates>();
         services.AddSingleton<IngestQueue>();
         services.AddSingleton<SeriesRegistry>();
         services.AddSingleton<DetectionStage>();

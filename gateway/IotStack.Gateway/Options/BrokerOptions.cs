@@ -4,10 +4,25 @@ internal sealed class BrokerOptions
 {
     public BrokerMode Mode { get; set; } = BrokerMode.Embedded;
 
-    /// <summary>External broker host; the embedded broker always listens on loopback.</summary>
+    /// <summary>External broker host.</summary>
     public string Host { get; set; } = "127.0.0.1";
 
+    /// <summary>External broker port; embedded broker: its plain MQTT port (0 = pick a free one).</summary>
     public int Port { get; set; } = 1883;
+
+    /// <summary>
+    /// Embedded broker: the addresses it listens on, at most one IPv4 and one IPv6 (MQTTnet binds one of each per
+    /// endpoint). Loopback by default: exposing the broker to a network is an explicit choice.
+    /// </summary>
+    public List<string> ListenAddresses { get; set; } = ["127.0.0.1", "::1"];
+
+    /// <summary>
+    /// Plain (unencrypted) MQTT off loopback: the embedded broker's plain port on <see cref="ListenAddresses"/>, or an
+    /// external broker on another host without <see cref="BrokerTlsOptions.CaFile"/>. Off by default; warned at start.
+    /// </summary>
+    public bool AllowPlainTcp { get; set; }
+
+    public BrokerTlsOptions Tls { get; set; } = new();
 
     /// <summary>
     /// Persistent-session client id. Must be unique per gateway instance: the broker keeps

@@ -84,6 +84,45 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         {
             errors.Add("Broker:SessionExpirySeconds must be positive (a persistent session) and Broker:ReceiveMaximum 1-65535.");
         }
+
+        ValidateBrokerSecurity(broker, errors);
+    }
+
+    private static void ValidateBrokerSecurity(BrokerOptions broker, List<string> errors)
+    {
+        BrokerTlsOptions tls = broker.Tls;
+        var addresses = new List<System.Net.IPAddress>();
+        foreach (string text in broker.ListenAddresses)
+        {
+            if (System.Net.IPAddress.TryParse(text, out System.Net.IPAddress? address))
+            {
+                addresses.Add(address);
+            }
+            else
+            {
+                errors.Add($"Broker:ListenAddresses: '{text}' is not an IP address (e.g. 127.0.0.1, ::1, 0.0.0.0).");
+            }
+        }
+
+        if (addresses.Count == 0 || addresses.GroupBy(a => a.AddressFamily).Any(g => g.Count() > 1))
+        {
+            errors.Add("Broker:ListenAddresses needs one or two addresses: at most one IPv4 and one IPv6.");
+        }
+
+        if (tls.Port is < 0 or > 65535)
+        {
+            errors.Add($"Broker:Tls:Port {tls.Port} is not a TCP port (0-65535; 0 = pick a free one).");
+        }
+
+        if (string.IsNullOrEmpty(tls.CertificateFile) != string.IsNullOrEmpty(tls.KeyFile))
+        {
+            errors.Add("Broker:Tls:CertificateFile and Broker:Tls:KeyFile go together (PEM certificate and its private key).");
+        }
+
+        if (broker.Mode == BrokerMode.External && tls.CaFile.Length == 0 && !broker.AllowPlainTcp && !BrokerAddresses.IsLoopback(broker.Host))
+        {
+            errors.Add($"Broker:Host '{broker.Host}' is not this machine: set Broker:Tls:CaFile (the CA of the broker's TLS certificate) or, to send MQTT unencrypted over the network, Broker:AllowPlainTcp=true.");
+        }
     }
 
     private static void ValidateStorage(StorageOptions storage, List<string> errors)

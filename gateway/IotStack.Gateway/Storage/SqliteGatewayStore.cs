@@ -27,11 +27,9 @@ internal sealed class SqliteGatewayStore : SqlGatewayStore
     public SqliteGatewayStore(string path)
         : base(SqlDialect.Sqlite)
     {
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder))
-        {
-            Directory.CreateDirectory(folder);
-        }
+        // The fleet's data: the file 0600 in a 0700 folder before SQLite opens it (its -wal and -shm files take the
+        // database file's mode).
+        PrivateFiles.EnsureFile(path);
 
         _connectionString = new SqliteConnectionStringBuilder
         {
