@@ -16,26 +16,32 @@ public sealed class PrivateMosquitto : IAsyncDisposable
     private readonly string _dir;
     private Process? _process;
 
-    private PrivateMosquitto(string dir, int port)
+    private PrivateMosquitto(string dir, int port, int tlsPort)
     {
         _dir = dir;
         Port = port;
+        TlsPort = tlsPort;
     }
 
     public string Host => "127.0.0.1";
 
     public int Port { get; }
 
+    /// <summary>The MQTT over TLS listener's port (started with certificates), else 0.</summary>
+    public int TlsPort { get; }
+
     public string LogPath => Path.Combine(_dir, "mosquitto.log");
 
     public bool IsRunning => _process is { HasExited: false };
 
     /// <param name="extraConfig">Lines appended to the configuration; null = the project's <see cref="GatewayConfig"/>.</param>
-    public static async Task<PrivateMosquitto> StartAsync(string? extraConfig = null)
+    /// <param name="tls">With certificates, a second listener (<see cref="TlsPort"/>) speaks MQTT over TLS with them.</param>
+    public static async Task<PrivateMosquitto> StartAsync(string? extraConfig = null, TestCertificates? tls = null)
     {
         string dir = Directory.CreateTempSubdirectory("iotstack-mqtt-").FullName;
         Directory.CreateDirectory(Path.Combine(dir, "data"));
         int port = LocalPorts.Free();
+        int tlsPort = tls is null ? 0 : LocalPorts.Free();
         string config = string.Join('\n',
             Environment.UserName == "root" ? "user root" : "",   // as root mosquitto otherwise drops to `mosquitto` and cannot write here
             $"listener {port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1",
@@ -44,9 +50,10 @@ public sealed class PrivateMosquitto : IAsyncDisposable
             $"log_dest file {dir}/mosquitto.log",
             "log_type all",
             extraConfig ?? File.ReadAllText(RepositoryFiles.PathOf(GatewayConfig)),
+            tls is null ? "" : TlsListener(tlsPort, tls),
             "");
         await File.WriteAllTextAsync(Path.Combine(dir, "mosquitto.conf"), config);
-        var broker = new PrivateMosquitto(dir, port);
+        var broker = new PrivateMosquitto(dir, port, tlsPort);
         await broker.StartAgainAsync();
         return broker;
     }
@@ -65,11 +72,19 @@ public sealed class PrivateMosquitto : IAsyncDisposable
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        if (!await LocalPorts.WaitOpenAsync(Port, TimeSpan.FromSeconds(20)))
+        if (!await LocalPorts.WaitOpenAsync(Port, TimeSpan.FromSeconds(20)) || (TlsPort > 0 && !await LocalPorts.WaitOpenAsync(TlsPort, TimeSpan.FromSeconds(20))))
         {
             throw new InvalidOperationException($"private mosquitto did not open port {Port}: {Log()}");
         }
     }
+
+    /// <summary>Mosquitto's per-listener TLS settings (they follow their `listener` line), as deploy/mosquitto documents them.</summary>
+    private static string TlsListener(int port, TestCertificates tls) => string.Join('\n',
+        $"listener {port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1",
+        $"cafile {tls.CaFile}",
+        $"certfile {tls.CertificateFile}",
+        $"keyfile {tls.KeyFile}",
+        "tls_version tlsv1.2");
 
     /// <summary>SIGKILL: no persistence write, the way a crash or power loss ends it.</summary>
     public async Task KillAsync()

@@ -26,6 +26,7 @@ public partial class MqttClient : IDisposable
     private readonly int brokerPort;
     private readonly bool secure;
     private readonly X509Certificate? caCert;
+    private readonly MqttSslProtocols sslProtocol;
     private readonly BoardBoot boot;
     private readonly object gate = new();
     private IMqttClient? wire;
@@ -42,6 +43,7 @@ public partial class MqttClient : IDisposable
         this.brokerPort = brokerPort;
         this.secure = secure;
         this.caCert = caCert;
+        this.sslProtocol = sslProtocol;
         boot = BoardContext.Current;
         ProtocolVersion = MqttProtocolVersion.Version_3_1_1;
     }
@@ -231,7 +233,7 @@ public partial class MqttClient : IDisposable
 
         if (secure)
         {
-            builder = builder.WithTlsOptions(tls => TlsTrust.Configure(tls, caCert));
+            builder = builder.WithTlsOptions(tls => TlsTrust.Configure(tls, brokerHostName, caCert, sslProtocol));
         }
 
         return builder.Build();
@@ -249,6 +251,7 @@ public partial class MqttClient : IDisposable
             throw new MqttConnectionException("Exception connecting to the broker", new SocketException((int)SocketError.NetworkUnreachable));
         }
 
+        Exception? handshake;
         try
         {
             using var probe = new TcpClient();
@@ -256,6 +259,8 @@ public partial class MqttClient : IDisposable
             {
                 throw new SocketException((int)SocketError.TimedOut);
             }
+
+            handshake = secure ? TlsTrust.Handshake(probe.GetStream(), brokerHostName, caCert, sslProtocol, ChannelTimeoutMs) : null;
         }
         catch (Exception e) when (e is SocketException or AggregateException)
         {
@@ -264,5 +269,11 @@ public partial class MqttClient : IDisposable
         }
 
         board.SocketOpened(this, Abort);
+        if (handshake is not null)
+        {
+            // MqttNetworkChannel.Connect: SslStream.AuthenticateAsClient throws after the socket connected; MqttClient
+            // wraps it and leaves the socket to Close(). No thread has started yet.
+            throw new MqttConnectionException("Exception connecting to the broker", handshake);
+        }
     }
 }

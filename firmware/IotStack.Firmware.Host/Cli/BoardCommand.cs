@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using IotStack.Firmware.Host.Faults;
 using IotStack.Firmware.Host.Fleet;
+using IotStack.Firmware.Host.Hal;
 
 namespace IotStack.Firmware.Host.Cli;
 
@@ -32,11 +34,12 @@ internal static class BoardCommand
             DefaultValueFactory = _ => BoardKind.Virtual,
         };
         var i2cBus = new Option<int>("--i2c-bus") { Description = "ESP32 boards: the I2C controller in their configuration (1 or 2).", DefaultValueFactory = _ => 1 };
+        var ca = new Option<string?>("--ca") { Description = "PEM file of the broker's CA: MQTT over TLS, the broker must present a certificate it signed (--broker is then the TLS port)." };
         var verify = new Option<bool>("--verify") { Description = "Subscribe to the fleet's telemetry and check that every batch arrives, in order; exit 3 if not." };
 
         var root = new RootCommand("Virtual IotStack boards: the real firmware core on simulated BME280/SHT31 chips, publishing over MQTT.")
         {
-            devices, rate, broker, fleet, faults, faultShare, faultDevices, duration, dataDir, seed, batch, threads, board, i2cBus, verify,
+            devices, rate, broker, fleet, faults, faultShare, faultDevices, duration, dataDir, seed, batch, threads, board, i2cBus, ca, verify,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -60,8 +63,17 @@ internal static class BoardCommand
                     .ToArray();
             }
 
+            string? caFile = parse.GetValue(ca);
+            if (caFile is not null && !File.Exists(caFile))
+            {
+                await output.WriteLineAsync("error: --ca: no file " + caFile).ConfigureAwait(false);
+                return 2;
+            }
+
             var options = new FleetOptions
             {
+                BrokerCaFile = caFile,
+                Transport = new TransportOptions { BrokerCa = caFile is null ? null : X509CertificateLoader.LoadCertificateFromFile(caFile) },
                 Devices = parse.GetValue(devices),
                 RateHz = parse.GetValue(rate),
                 BrokerHost = host,

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
+using IotStack.Firmware.Host.Hal;
 using IotStack.Protocol;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -43,10 +45,12 @@ internal sealed class TelemetryVerifier : IAsyncDisposable
 
     public TimeSpan Quiet => time.GetElapsedTime(Interlocked.Read(ref lastMessageTimestamp));
 
-    public async Task StartAsync(string host, int port, CancellationToken cancellationToken)
+    /// <param name="ca">The broker CA to pin (TLS), or null for plain MQTT.</param>
+    public async Task StartAsync(string host, int port, X509Certificate2? ca, CancellationToken cancellationToken)
     {
         options = new MqttClientOptionsBuilder()
             .WithTcpServer(host, port)
+            .WithBrokerCa(host, ca)
             .WithClientId("iotstack-board-verify-" + Guid.NewGuid().ToString("N")[..8])
             // MQTT 5 with a session expiry: the broker keeps the subscription and the queued messages while the
             // verifier reconnects (MQTT 5 §3.1.2.11.2).

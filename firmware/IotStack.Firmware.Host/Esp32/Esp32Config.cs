@@ -10,6 +10,7 @@ namespace IotStack.Firmware.Host.Esp32;
 internal static class Esp32Config
 {
     public const string FileName = "iotstack.cfg";
+    public const string CaFileName = "broker-ca.pem";
     public const int SdaPin = 21;
     public const int SclPin = 22;
 
@@ -28,6 +29,14 @@ internal static class Esp32Config
             .Append(CultureInfo.InvariantCulture, $"i2c.scl={SclPin}\n")
             .Append(CultureInfo.InvariantCulture, $"watchdog.ms={(int)options.WatchdogTimeout.TotalMilliseconds}\n")
             .Append(CultureInfo.InvariantCulture, $"flash.bytes={flashBudget}\n");
+        if (options.BrokerCaFile is { } caFile)
+        {
+            // As deployed with nanoff: the CA's PEM file beside the configuration on I:\.
+            text.Append("mqtt.tls=true\n").Append(CultureInfo.InvariantCulture, $"mqtt.ca={CaFileName}\n");
+            Directory.CreateDirectory(flashFolder);
+            File.Copy(caFile, Path.Combine(flashFolder, CaFileName), overwrite: true);
+        }
+
         if (options.OtaPublicKey is { } key)
         {
             text.Append("ota.key=").Append(Convert.ToHexStringLower(key)).Append('\n');

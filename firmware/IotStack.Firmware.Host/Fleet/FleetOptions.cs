@@ -24,6 +24,9 @@ internal sealed record FleetOptions
 
     public int BrokerPort { get; init; } = 1883;
 
+    /// <summary>PEM file of the broker's CA: boards connect with TLS and pin it (ESP32 boards get it on I:\); null = plain MQTT.</summary>
+    public string? BrokerCaFile { get; init; }
+
     /// <summary>Fleet id in topics (iot/{fleet}/{device}/…).</summary>
     public string Fleet { get; init; } = "virtual";
 

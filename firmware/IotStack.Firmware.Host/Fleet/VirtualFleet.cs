@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using IotStack.Firmware.Host.Faults;
 using IotStack.Firmware.Host.Hal;
 using IotStack.Firmware.Host.Simulation;
@@ -35,6 +36,13 @@ internal sealed class VirtualFleet : IDisposable
         if (!(options.RateHz > 0 && options.RateHz <= 10))
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.RateHz, "Rate must be in (0, 10] Hz: the core samples at most every 100 ms.");
+        }
+
+        if (options.BrokerCaFile is { } caFile && options.Transport.BrokerCa is null)
+        {
+            // Read once for the fleet: every virtual board pins the same CA.
+            options = options with { Transport = options.Transport with { BrokerCa = X509CertificateLoader.LoadCertificateFromFile(caFile) } };
+            Options = options;
         }
 
         clock = new RunClock(time);

@@ -242,7 +242,7 @@ internal sealed class MqttNetTransport : IMqttTransport, IDisposable
 
     private async Task<bool> ConnectAsync(string clientId, string willTopic, byte[] will)
     {
-        MqttClientOptions connect = new MqttClientOptionsBuilder()
+        MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder()
             .WithTcpServer(host, port)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
             .WithClientId(clientId)
@@ -253,7 +253,8 @@ internal sealed class MqttNetTransport : IMqttTransport, IDisposable
             .WithWillPayload(will)
             .WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .Build();
+            .WithBrokerCa(host, options.BrokerCa);
+        MqttClientOptions connect = builder.Build();
         IMqttClient current = client;
         try
         {

@@ -19,4 +19,7 @@ internal sealed record TransportOptions
     public TimeSpan SubscribeTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The broker CA the board pins: MQTT over TLS, the broker's certificate must chain to it alone; null = plain MQTT.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? BrokerCa { get; init; }
 }

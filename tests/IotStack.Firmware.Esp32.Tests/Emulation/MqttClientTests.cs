@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using IotStack.Firmware.Esp32.Tests.Support;
 using IotStack.TestServices;
 using nanoFramework.M2Mqtt;
@@ -108,6 +109,24 @@ public sealed class MqttClientTests
         Assert.Equal(MqttReasonCode.ConnectionRefusedNotAuthorized, code);
         Assert.False(client.IsConnected);
         Assert.Equal(1, board.Board.OpenSockets); // as in M2Mqtt: the caller must Close a refused client
+        client.Close();
+        Assert.Equal(0, board.Board.OpenSockets);
+    }
+
+    [Fact]
+    public async Task Connect_TlsWithAnotherCa_ThrowsConnectionExceptionBeforeAnyThreadAndLeavesTheSocketToClose()
+    {
+        TestCertificates otherCa = await TestCertificates.CreateAsync();
+        await using PrivateMosquitto broker = await PrivateMosquitto.StartAsync(tls: await TestCertificates.CreateAsync());
+        using var board = new TestBoard();
+        using var scope = board.Enter();
+        var client = new MqttClient(broker.Host, broker.TlsPort, true, X509CertificateLoader.LoadCertificateFromFile(otherCa.CaFile), null, MqttSslProtocols.TLSv1_2);
+
+        var refused = Assert.Throws<MqttConnectionException>(() => client.Connect("esp32-wrong-ca"));
+
+        Assert.IsType<System.Security.Authentication.AuthenticationException>(refused.InnerException);
+        Assert.Equal(0, board.Board.LiveThreads);
+        Assert.Equal(1, board.Board.OpenSockets); // MqttNetworkChannel leaves the socket to Close
         client.Close();
         Assert.Equal(0, board.Board.OpenSockets);
     }

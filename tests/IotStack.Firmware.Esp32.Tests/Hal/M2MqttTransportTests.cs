@@ -179,6 +179,29 @@ public sealed class M2MqttTransportTests
         right.Disconnect();
     }
 
+    [Fact]
+    public async Task Connect_Tls_BrokerCaAccepted_AnotherCaRefusedAndNothingLeaks()
+    {
+        TestCertificates brokerCa = await TestCertificates.CreateAsync();
+        TestCertificates otherCa = await TestCertificates.CreateAsync();
+        await using PrivateMosquitto broker = await PrivateMosquitto.StartAsync(tls: brokerCa);
+        using var board = new TestBoard();
+        using var scope = board.Enter();
+        // The PEM bytes as Program.ReadCa reads them from I:\.
+        var pinned = new M2MqttTransport(broker.Host, broker.TlsPort, 10000, File.ReadAllBytes(brokerCa.CaFile), null, null);
+        var wrong = new M2MqttTransport(broker.Host, broker.TlsPort, 10000, File.ReadAllBytes(otherCa.CaFile), null, null);
+
+        Assert.False(wrong.Connect(ClientId(), null!, [], 0));
+        Assert.Equal(0, board.Board.OpenSockets);
+        Assert.True(SpinWait.SpinUntil(() => board.Board.LiveThreads == 0, Delivery));
+        Assert.True(pinned.Connect(ClientId(), null!, [], 0));
+        string topic = "iot/t/" + Guid.NewGuid().ToString("N") + "/telemetry";
+        await using var watcher = await Watcher.StartAsync(broker.Host, broker.Port, topic);
+        Assert.True(pinned.Publish(topic, [1, 2, 3], 0, 3, false));
+        Assert.True(await watcher.WaitForAsync(m => m.Topic == topic && m.Payload.Length == 3, Delivery));
+        pinned.Disconnect();
+    }
+
     private static M2MqttTransport NewTransport()
     {
         var endpoint = ServiceEndpoints.Mosquitto;

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using IotStack.Firmware.Hal;
 using IotStack.Firmware.Host.Faults;
 using IotStack.Firmware.Host.Hal;
@@ -97,16 +98,37 @@ public sealed class MqttNetTransportTests
         Assert.Equal(1, counters.PublishFailures);
     }
 
+    [Fact]
+    public async Task Connect_Tls_PinnedCaConnects_AnotherCaNever()
+    {
+        TestCertificates brokerCa = await TestCertificates.CreateAsync();
+        TestCertificates otherCa = await TestCertificates.CreateAsync();
+        await using PrivateMosquitto broker = await PrivateMosquitto.StartAsync(tls: brokerCa);
+        var faults = DeviceFaults.None(new RunClock(TimeProvider.System));
+        using var wrong = new MqttNetTransport(new MqttClientFactory(), broker.Host, broker.TlsPort,
+            new TransportOptions { BrokerCa = X509CertificateLoader.LoadCertificateFromFile(otherCa.CaFile) }, faults, new TransportCounters());
+        using var pinned = new MqttNetTransport(new MqttClientFactory(), broker.Host, broker.TlsPort,
+            new TransportOptions { BrokerCa = X509CertificateLoader.LoadCertificateFromFile(brokerCa.CaFile) }, faults, new TransportCounters());
+
+        Assert.True(ConnectEventually(pinned, "tls-" + Guid.NewGuid().ToString("N")));
+        // The same attempts that connected the pinned board: the other CA's board never gets in.
+        Assert.False(ConnectEventually(wrong, "tls-" + Guid.NewGuid().ToString("N"), limit: TimeSpan.FromSeconds(3)));
+        // The other board reached the TLS listener and ended every handshake itself; only the pinned board got in.
+        string log = broker.Log();
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(log, "New client connected .* as tls-"));
+        Assert.True(System.Text.RegularExpressions.Regex.Count(log, "SSL routines") >= 3, log);
+    }
+
     private static MqttNetTransport NewTransport(DeviceFaults faults, TransportCounters counters)
     {
         MqttEndpoint broker = ServiceEndpoints.Mosquitto;
         return new MqttNetTransport(new MqttClientFactory(), broker.Host, broker.Port, new TransportOptions(), faults, counters);
     }
 
-    private static bool ConnectEventually(MqttNetTransport transport, string clientId, string willTopic = "iot/x/y/status", byte[]? will = null)
+    private static bool ConnectEventually(MqttNetTransport transport, string clientId, string willTopic = "iot/x/y/status", byte[]? will = null, TimeSpan? limit = null)
     {
         will ??= [0];
-        long deadline = Environment.TickCount64 + (long)Limit.TotalMilliseconds;
+        long deadline = Environment.TickCount64 + (long)(limit ?? Limit).TotalMilliseconds;
         while (Environment.TickCount64 < deadline)
         {
             if (transport.Connect(clientId, willTopic, will, will.Length))
