@@ -20,7 +20,7 @@ readonly S3RVER_DIR="${IOTSTACK_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/
 readonly SUDOERS_FILE=/etc/sudoers.d/zz-iottest
 readonly SSH_USER=iottest
 readonly RESULTS_DIR="$REPO_ROOT/artifacts/test-results"
-readonly APT_PACKAGES=(mosquitto mosquitto-clients openssh-server openssh-client sudo postgresql chromium chromium-driver)
+readonly APT_PACKAGES=(mosquitto mosquitto-clients openssl openssh-server openssh-client sudo postgresql chromium chromium-driver)
 
 services_only=false
 test_args=()
@@ -127,9 +127,25 @@ ensure_ssh_user() {
 }
 
 # ---------------------------------------------------------------- services
+# A throwaway CA and a broker certificate it signed (ECDSA P-256; SANs localhost, 127.0.0.1, ::1): the same recipe as
+# tests/IotStack.TestServices/TestCertificates.cs and as an operator would use for Mosquitto (README: MQTT over TLS).
+make_broker_certificates() {
+  local d=$1 ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+  printf '%s\n' basicConstraints=critical,CA:FALSE keyUsage=critical,digitalSignature extendedKeyUsage=serverAuth \
+    'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1' > "$d/server.ext"
+  openssl req -x509 "${ec[@]}" -keyout "$d/ca.key" -out "$d/ca.crt" -days 30 -subj /CN=iotstack-test-ca \
+    -addext basicConstraints=critical,CA:TRUE,pathlen:0 -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+  openssl req "${ec[@]}" -keyout "$d/server.key" -out "$d/server.csr" -subj /CN=localhost 2>/dev/null
+  openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -out "$d/server.crt" \
+    -days 30 -extfile "$d/server.ext" 2>/dev/null
+  chmod 600 "$d"/*.key
+}
+
 start_mosquitto() {
-  local d=$RUN_DIR/mqtt port; port=$(free_port) || die "no free port for mosquitto"
-  mkdir -p "$d/data"
+  local d=$RUN_DIR/mqtt port tls_port; port=$(free_port) || die "no free port for mosquitto"
+  tls_port=$(free_port) || die "no free port for mosquitto's TLS listener"
+  mkdir -p "$d/data" "$d/tls"
+  make_broker_certificates "$d/tls" || die "openssl could not make the broker's test certificates"
   # `user root`: otherwise mosquitto drops to user mosquitto before writing its pid/log files and dies silently.
   cat > "$d/mosquitto.conf" <<EOF
 user root
@@ -143,9 +159,18 @@ EOF
   # The queue and persistence settings the project ships for production (queue limits sized for a gateway outage;
   # Mosquitto's default of 1,000 queued messages drops acknowledged data). docs/resilience.md explains the numbers.
   cat "$REPO_ROOT/gateway/deploy/mosquitto/iotstack-gateway.conf" >> "$d/mosquitto.conf"
+  # MQTT over TLS beside the plain loopback listener (per-listener settings follow their `listener` line).
+  cat >> "$d/mosquitto.conf" <<EOF
+listener $tls_port 127.0.0.1
+cafile $d/tls/ca.crt
+certfile $d/tls/server.crt
+keyfile $d/tls/server.key
+tls_version tlsv1.2
+EOF
   mosquitto -c "$d/mosquitto.conf" -d </dev/null >"$d/mosquitto.out" 2>&1 || service_failed mosquitto "$d/mosquitto.out" "$d/mosquitto.log"
   wait_port "$port" 20 || service_failed mosquitto "$d/mosquitto.out" "$d/mosquitto.log"
-  export IOTSTACK_TEST_MQTT="127.0.0.1:$port"
+  wait_port "$tls_port" 20 || service_failed mosquitto "$d/mosquitto.out" "$d/mosquitto.log"
+  export IOTSTACK_TEST_MQTT="127.0.0.1:$port" IOTSTACK_TEST_MQTT_TLS="127.0.0.1:$tls_port" IOTSTACK_TEST_MQTT_CA="$d/tls/ca.crt"
 }
 
 start_sshd() {

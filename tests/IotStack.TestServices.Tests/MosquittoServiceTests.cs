@@ -90,6 +90,31 @@ public sealed class MosquittoServiceTests
         Assert.All(perMember, counts => Assert.True(counts.Values.Sum() > 0, "every group member gets a share"));
     }
 
+    [Fact]
+    public async Task TlsListener_CertificateChainsToTheExportedCa()
+    {
+        var endpoint = ServiceEndpoints.MosquittoTls;
+        using var ca = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(ServiceEndpoints.MosquittoCaFile);
+        using var client = new MqttClientFactory().CreateMqttClient();
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer(endpoint.Host, endpoint.Port)
+            .WithClientId("smoke-tls-" + Guid.NewGuid().ToString("N")[..8])
+            .WithTlsOptions(tls => tls.UseTls().WithCertificateValidationHandler(context =>
+            {
+                using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+                chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(ca);
+                chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+                return context.SslPolicyErrors is System.Net.Security.SslPolicyErrors.None or System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors
+                    && chain.Build(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(context.Certificate.GetRawCertData()));
+            }))
+            .Build();
+
+        MqttClientConnectResult result = await client.ConnectAsync(options);
+
+        Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);
+    }
+
     private static async Task<IMqttClient> ConnectAsync(MqttClientFactory factory, string role, CancellationToken ct)
     {
         var endpoint = ServiceEndpoints.Mosquitto;

@@ -10,6 +10,12 @@ public static class ServiceEndpoints
     /// <summary>Mosquitto broker (MQTT 3.1.1 and 5, shared subscriptions, persistence).</summary>
     public static MqttEndpoint Mosquitto => MqttEndpoint.Parse(Require("IOTSTACK_TEST_MQTT"));
 
+    /// <summary>The same Mosquitto's MQTT over TLS listener; its certificate chains to <see cref="MosquittoCaFile"/>.</summary>
+    public static MqttEndpoint MosquittoTls => MqttEndpoint.Parse(Require("IOTSTACK_TEST_MQTT_TLS"));
+
+    /// <summary>PEM file of the CA that signed <see cref="MosquittoTls"/>'s certificate.</summary>
+    public static string MosquittoCaFile => Require("IOTSTACK_TEST_MQTT_CA");
+
     /// <summary>Private sshd with a throwaway user, key, pinned host key and a fake systemctl under sudo.</summary>
     public static SshEndpoint Ssh => new(
         Host: "127.0.0.1",
