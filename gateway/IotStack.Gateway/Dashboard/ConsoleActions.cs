@@ -2,7 +2,6 @@ using IotStack.Gateway.Alerts;
 using IotStack.Gateway.Api;
 using IotStack.Gateway.Auth;
 using IotStack.Gateway.Dashboard.Pages;
-using IotStack.Gateway.Dashboard.Rendering;
 using IotStack.Maintenance.Commands;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -31,8 +30,7 @@ internal static partial class ConsoleActions
             LogLoginThrottled(logger, name.Length > 64 ? name[..64] : name, until);
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()).TotalSeconds))
                 .ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var locked = ConsoleRequest.From(http);
-            return locked.Page("Sign in", "login", LoginPage.Render(locked.Csrf, returnUrl, "Too many failed sign-ins; try again later."), status: StatusCodes.Status429TooManyRequests);
+            return SignInPage(http, returnUrl, "Too many failed sign-ins; try again later.", StatusCodes.Status429TooManyRequests);
         }
 
         ConsoleIdentity? identity = users.VerifyPassword(name, form["password"].ToString());
@@ -40,8 +38,7 @@ internal static partial class ConsoleActions
         {
             throttle.Failed(name, address);
             LogLoginFailed(logger, name.Length > 64 ? name[..64] : name);
-            var request = ConsoleRequest.From(http);
-            return request.Page("Sign in", "login", LoginPage.Render(request.Csrf, returnUrl, "Wrong user name or password."), status: StatusCodes.Status401Unauthorized);
+            return SignInPage(http, returnUrl, "Wrong user name or password.", StatusCodes.Status401Unauthorized);
         }
 
         throttle.Succeeded(name, address);
@@ -59,7 +56,7 @@ internal static partial class ConsoleActions
         }
 
         await http.SignOutAsync(ConsolePolicies.CookieScheme).ConfigureAwait(false);
-        return Results.Redirect(ConsoleLayout.Base + "/login");
+        return Results.Redirect(ConsolePaths.Base + "/login");
     }
 
     public static async Task<IResult> AlertAsync(HttpContext http, long id, bool resolve)
@@ -83,7 +80,7 @@ internal static partial class ConsoleActions
             return Results.NotFound();
         }
 
-        return IsBearer(http) ? Results.Ok(AlertDto.From(alert)) : Results.Redirect(LocalOr(await FormValueAsync(http, "return").ConfigureAwait(false), ConsoleLayout.Base + "/alerts"));
+        return IsBearer(http) ? Results.Ok(AlertDto.From(alert)) : Results.Redirect(LocalOr(await FormValueAsync(http, "return").ConfigureAwait(false), ConsolePaths.Base + "/alerts"));
     }
 
     public static async Task<IResult> RunHostCommandAsync(HttpContext http, string host, ILogger<HostCommandRunner> logger)
@@ -115,12 +112,15 @@ internal static partial class ConsoleActions
         LogCommand(logger, requestedBy, template, host, outcome.Status);
         return IsBearer(http)
             ? Results.Ok(new { outcome.Host, outcome.Template, Status = outcome.Status.ToString(), outcome.ExitCode, outcome.Output, outcome.Error, outcome.Message, outcome.AuditId })
-            : Results.Redirect($"{ConsoleLayout.Base}/hosts?ran={outcome.AuditId}#host-{Html.U(host)}");
+            : Results.Redirect($"{ConsolePaths.Base}/hosts?ran={outcome.AuditId}#host-{Uri.EscapeDataString(host)}");
     }
 
+    private static IResult SignInPage(HttpContext http, string returnUrl, string error, int status) =>
+        ConsoleEndpoints.Page<LoginPage>(http, new Dictionary<string, object?> { [nameof(LoginPage.Return)] = returnUrl, [nameof(LoginPage.Error)] = error }, status);
+
     /// <summary>Only console paths are valid return targets (no open redirect to another site).</summary>
-    public static string LocalOr(string? url, string fallback = ConsoleLayout.Base) =>
-        url is { Length: > 0 } && url.StartsWith(ConsoleLayout.Base, StringComparison.Ordinal) && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\', StringComparison.Ordinal)
+    public static string LocalOr(string? url, string fallback = ConsolePaths.Base) =>
+        url is { Length: > 0 } && url.StartsWith(ConsolePaths.Base, StringComparison.Ordinal) && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\', StringComparison.Ordinal)
             ? url
             : fallback;
 

@@ -1,4 +1,5 @@
 using IotStack.Gateway.Alerts;
+using IotStack.Gateway.Dashboard.Readings;
 using IotStack.Gateway.Options;
 using IotStack.Gateway.Ota;
 using IotStack.Gateway.Storage;
@@ -38,6 +39,9 @@ internal sealed class ConsoleBackends(IServiceProvider services)
 
     /// <summary>Rollout campaigns; its engine is null until OTA has started (the page then says so).</summary>
     public OtaHost? Ota => services.GetService<OtaHost>();
+
+    /// <summary>The newest reading per device and channel (registered by AddConsole; null in a host without it).</summary>
+    public LatestReadings? Latest => services.GetService<LatestReadings>();
 
     public GatewayOptions Gateway => services.GetService<IOptions<GatewayOptions>>()?.Value ?? new GatewayOptions();
 

@@ -1,62 +1,47 @@
 using IotStack.Gateway.Auth;
-using IotStack.Gateway.Dashboard.Assets;
 using IotStack.Gateway.Dashboard.Charts;
 using IotStack.Gateway.Dashboard.Live;
 using IotStack.Gateway.Dashboard.Pages;
-using IotStack.Gateway.Dashboard.Rendering;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http.HttpResults;
 using IotStack.Gateway.Storage;
 
 namespace IotStack.Gateway.Dashboard;
 
 /// <summary>
-/// The console's routes under <see cref="ConsoleLayout.Base"/>: pages for viewers, actions for operators and admins
-/// (<see cref="ConsoleActions"/>), event streams, and a small JSON API that the same bearer tokens can call.
+/// The console's routes under <see cref="ConsolePaths.Base"/>: pages for viewers (Razor components rendered on the
+/// server, <see cref="Page{TPage}"/>), actions for operators and admins (<see cref="ConsoleActions"/>), event streams,
+/// static files, and a small JSON API that the same bearer tokens can call.
 /// </summary>
 internal static class ConsoleEndpoints
 {
-    /// <summary>Security headers for every console response: no framing, scripts and styles only from the console itself.</summary>
-    private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
     public static RouteGroupBuilder MapConsole(this IEndpointRouteBuilder endpoints)
     {
-        RouteGroupBuilder console = endpoints.MapGroup(ConsoleLayout.Base);
+        RouteGroupBuilder console = endpoints.MapGroup(ConsolePaths.Base);
         // Forms are checked explicitly in ConsoleActions (cookie callers only): bearer callers carry no ambient credentials to forge.
         console.DisableAntiforgery();
         console.AddEndpointFilter(async (context, next) =>
         {
-            IHeaderDictionary headers = context.HttpContext.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
+            ConsoleSecurity.Apply(context.HttpContext);
             return await next(context).ConfigureAwait(false);
         });
 
-        console.MapGet("/assets/console.css", () => Results.Text(ConsoleStyles.Css, "text/css; charset=utf-8")).AllowAnonymous();
-        console.MapGet("/assets/console.js", () => Results.Text(ConsoleScript.Js, "text/javascript; charset=utf-8")).AllowAnonymous();
+        console.MapGet("/assets/{name}", (HttpContext http, string name) => ConsoleAssets.Instance.Serve(http, name)).AllowAnonymous();
         console.MapGet("/login", (HttpContext http) =>
-        {
-            var request = ConsoleRequest.From(http);
-            return request.Page("Sign in", "login", LoginPage.Render(request.Csrf, ConsoleActions.LocalOr(request.Query("return")), null));
-        }).AllowAnonymous();
+            Page<LoginPage>(http, new Dictionary<string, object?> { [nameof(LoginPage.Return)] = ConsoleActions.LocalOr(http.Request.Query["return"].ToString()) }))
+            .AllowAnonymous();
         console.MapPost("/login", ConsoleActions.LoginAsync).AllowAnonymous();
         console.MapPost("/logout", ConsoleActions.LogoutAsync).RequireAuthorization(ConsolePolicies.Viewer);
 
         RouteGroupBuilder viewer = console.MapGroup("").RequireAuthorization(ConsolePolicies.Viewer);
-        viewer.MapGet("", Page("Fleet", "fleet", FleetPage.RenderAsync, live: true));
-        viewer.MapGet("/alerts", Page("Alerts", "alerts", AlertsPage.RenderAsync, live: true));
-        viewer.MapGet("/hosts", Page("Hosts", "hosts", HostsPage.RenderAsync, live: true));
-        viewer.MapGet("/logs", Page("Logs", "logs", LogsPage.RenderAsync));
-        viewer.MapGet("/ota", Page("OTA", "ota", OtaPage.RenderAsync, live: true));
-        viewer.MapGet("/devices/{deviceId}", async (HttpContext http, string deviceId) =>
-        {
-            var request = ConsoleRequest.From(http);
-            string? body = await DevicePage.RenderAsync(request, deviceId).ConfigureAwait(false);
-            return body is null
-                ? request.Page("Not found", "fleet", $"<h1>Not found</h1><p>No device '{Html.E(deviceId)}'.</p>", status: StatusCodes.Status404NotFound)
-                : request.Page(deviceId, "fleet", body, live: true);
-        });
+        viewer.MapGet("", (HttpContext http) => Page<FleetPage>(http));
+        viewer.MapGet("/alerts", (HttpContext http) => Page<AlertsPage>(http));
+        viewer.MapGet("/hosts", (HttpContext http) => Page<HostsPage>(http));
+        viewer.MapGet("/logs", (HttpContext http) => Page<LogsPage>(http));
+        viewer.MapGet("/ota", (HttpContext http) => Page<OtaPage>(http));
+        // 404 for an unknown device is set by the page, which reads the device anyway.
+        viewer.MapGet("/devices/{deviceId}", (HttpContext http, string deviceId) =>
+            Page<DevicePage>(http, new Dictionary<string, object?> { [nameof(DevicePage.DeviceId)] = deviceId }));
 
         viewer.MapGet("/events", (HttpContext http, ConsoleBackends backends, ConsoleOptions options) =>
             TypedResults.ServerSentEvents(ConsoleEvents.FingerprintsAsync(backends, options, http.RequestAborted)));
@@ -80,13 +65,18 @@ internal static class ConsoleEndpoints
         return console;
     }
 
-    /// <summary>A page handler (typed as Delegate so minimal APIs write the returned IResult).</summary>
-    private static Delegate Page(string title, string key, Func<ConsoleRequest, Task<string>> render, bool live = false) =>
-        async (HttpContext http, CancellationToken _) =>
-        {
-            var request = ConsoleRequest.From(http);
-            return request.Page(title, key, await render(request).ConfigureAwait(false), live);
-        };
+    /// <summary>
+    /// A page: the component rendered on the server (static SSR, no circuit, no WebAssembly). Never cached: pages show
+    /// live state and carry a fresh antiforgery token.
+    /// </summary>
+    public static RazorComponentResult<TPage> Page<TPage>(HttpContext http, IReadOnlyDictionary<string, object?>? parameters = null, int status = StatusCodes.Status200OK)
+        where TPage : IComponent
+    {
+        // The antiforgery token first: issuing it sets its own no-cache headers, and warns when it finds others already set.
+        _ = ConsoleRequest.From(http);
+        http.Response.Headers.CacheControl = "no-store";
+        return new RazorComponentResult<TPage>(parameters ?? new Dictionary<string, object?>()) { StatusCode = status };
+    }
 
     /// <summary>A channel over a range as rollup points (never raw rows), with the window used: what the chart draws.</summary>
     private static async Task<IResult> SeriesAsync(string deviceId, int channel, string? range, ConsoleBackends backends, CancellationToken cancellationToken)

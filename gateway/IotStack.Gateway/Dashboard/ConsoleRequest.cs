@@ -1,5 +1,4 @@
 using IotStack.Gateway.Auth;
-using IotStack.Gateway.Dashboard.Rendering;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace IotStack.Gateway.Dashboard;
@@ -32,16 +31,18 @@ internal sealed class ConsoleRequest
 
     public string Query(string name) => Http.Request.Query[name].ToString();
 
+    /// <summary>One per HTTP request, shared by the page and every component on it.</summary>
     public static ConsoleRequest From(HttpContext http)
     {
+        if (http.Items.TryGetValue(typeof(ConsoleRequest), out object? existing) && existing is ConsoleRequest known)
+        {
+            return known;
+        }
+
         ConsoleIdentity? user = ConsoleClaims.RoleOf(http.User) is { } role ? new ConsoleIdentity(http.User.Identity!.Name ?? "", role) : null;
         string csrf = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http).RequestToken ?? "";
-        return new ConsoleRequest(http, user, csrf, http.RequestServices.GetRequiredService<ConsoleBackends>());
-    }
-
-    public IResult Page(string title, string active, string body, bool live = false, int status = StatusCodes.Status200OK)
-    {
-        Http.Response.Headers.CacheControl = "no-store";
-        return Results.Content(ConsoleLayout.Page(title, active, User, Csrf, body, live), "text/html; charset=utf-8", null, status);
+        var request = new ConsoleRequest(http, user, csrf, http.RequestServices.GetRequiredService<ConsoleBackends>());
+        http.Items[typeof(ConsoleRequest)] = request;
+        return request;
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using IotStack.Gateway.Api;
-using IotStack.Gateway.Dashboard.Rendering;
 using IotStack.Gateway.Ota;
 
 namespace IotStack.Gateway.Dashboard;
@@ -42,7 +41,7 @@ internal static partial class OtaActions
         }
 
         LogCampaign(logger, http.User.Identity?.Name ?? "console", "started", id!);
-        return ConsoleActions.IsBearer(http) ? Results.Ok(ota.Engine!.Status(id!)) : Results.Redirect($"{ConsoleLayout.Base}/ota#campaign-{Html.U(id)}");
+        return ConsoleActions.IsBearer(http) ? Results.Ok(ota.Engine!.Status(id!)) : Results.Redirect($"{ConsolePaths.Base}/ota#campaign-{Uri.EscapeDataString(id!)}");
     }
 
     public static async Task<IResult> CommandAsync(HttpContext http, string id, string command, ILogger<OtaHost> logger)
@@ -64,7 +63,7 @@ internal static partial class OtaActions
             LogCampaign(logger, http.User.Identity?.Name ?? "console", command, id);
         }
 
-        return ConsoleActions.IsBearer(http) || !done ? result : Results.Redirect($"{ConsoleLayout.Base}/ota");
+        return ConsoleActions.IsBearer(http) || !done ? result : Results.Redirect($"{ConsolePaths.Base}/ota");
     }
 
     private static int Int(string? text, int fallback) =>

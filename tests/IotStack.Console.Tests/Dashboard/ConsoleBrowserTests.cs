@@ -32,19 +32,38 @@ public sealed class ConsoleBrowserTests(ConsoleGateway gateway, ITestOutputHelpe
         browser.Login(TestUsers.NameOf(ConsoleRole.Operator));
         string device = $"/console/devices/{ConsoleGateway.SpikingDevice}?channel=1&range=1h";
 
-        // Read inside the probe: the live refresh may replace <main> at any moment (stale elements are retried).
+        // Read inside the probe: the live refresh may replace <main> and redraw the chart at any moment.
         string[] seen = browser.Until<string[]>(() =>
         {
             browser.Open(device);
-            IWebElement? marker = browser.Driver.FindElements(By.CssSelector("svg.chart circle.anomaly")).FirstOrDefault();
-            return marker is null
-                ? null
-                : [marker.GetAttribute("data-alert")!, marker.FindElement(By.TagName("title")).GetAttribute("textContent")!,
-                    browser.Driver.FindElements(By.CssSelector("svg.chart path.band")).Count.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+            browser.Until(() => browser.Driver.FindElements(By.CssSelector("#chart[data-drawn='1']")).FirstOrDefault(), "the chart drawn by plotly.js");
+            // What plotly.js drew (its graph div carries the traces it was given) and what it put on the page.
+            var drawn = (IReadOnlyCollection<object>)browser.Driver.ExecuteScript("""
+                var gd = document.getElementById("chart");
+                var anomalies = gd.data.filter(function (t) { return t.name === "anomalies"; })[0];
+                var band = gd.data.filter(function (t) { return t.name === "expected band"; })[0];
+                return [
+                  anomalies ? String(anomalies.customdata[0]) : "",
+                  anomalies ? anomalies.text[0] : "",
+                  String(band ? band.y.filter(function (v) { return v !== null; }).length : 0),
+                  String(gd.querySelectorAll(".scatterlayer .trace").length),
+                  Array.prototype.map.call(gd.querySelectorAll(".annotation-text"), function (a) { return a.textContent; }).join("|"),
+                  Array.prototype.map.call(gd.querySelectorAll(".ytick text"), function (a) { return a.textContent; }).join("|"),
+                  String(gd.querySelectorAll(".modebar-btn[data-title='Pan'], .modebar-btn[data-title='Zoom']").length)
+                ];
+                """)!;
+            string[] values = [.. drawn.Select(v => v?.ToString() ?? "")];
+            return values[0].Length > 0 ? values : null;
         }, "an anomaly marker on the temperature chart", TimeSpan.FromSeconds(45));
         string alertId = seen[0];
         Assert.Contains("above-max", seen[1], StringComparison.Ordinal);
-        Assert.Equal("1", seen[2]);
+        Assert.True(int.Parse(seen[2], System.Globalization.CultureInfo.InvariantCulture) > 0, "the expected band has values");
+        Assert.True(int.Parse(seen[3], System.Globalization.CultureInfo.InvariantCulture) >= 5, $"traces drawn: {seen[3]}");
+        Assert.Contains("max 35 °C", seen[4], StringComparison.Ordinal);
+        Assert.Contains("°C", seen[5], StringComparison.Ordinal);
+        Assert.Equal("2", seen[6]);
+        Assert.NotEmpty(browser.Driver.FindElements(By.CssSelector($"ul.anomalies li[data-alert='{alertId}']")));
+        Assert.Empty(browser.CspViolations());
         browser.Screenshot("device-spike");
 
         browser.Open("/console/alerts");

@@ -22,6 +22,8 @@ internal sealed class Browser : IDisposable
         var options = new ChromeOptions { BinaryLocation = ServiceEndpoints.ChromiumPath };
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", $"--window-size={width},{height}");
+        // The browser's console: Content-Security-Policy violations are reported there.
+        options.SetLoggingPreference(LogType.Browser, LogLevel.All);
         Driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
     }
 
@@ -82,6 +84,30 @@ internal sealed class Browser : IDisposable
 
             Thread.Sleep(200);
         }
+    }
+
+    /// <summary>Content-Security-Policy violations the browser reported since the last call (it logs each as a console error).</summary>
+    public IReadOnlyList<string> CspViolations() =>
+        [.. Driver.Manage().Logs.GetLog(LogType.Browser).Select(e => e.Message).Where(m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))];
+
+    /// <summary>Empties the HTTP cache, so the next page load is a first visit.</summary>
+    public void ClearCache() => Driver.ExecuteCdpCommand("Network.clearBrowserCache", []);
+
+    /// <summary>
+    /// Bytes the current page cost over the network (Resource Timing: transferSize, compressed, 0 when served from
+    /// the cache) and decoded, for the document and the files it loaded; the live stream and refreshes are left out.
+    /// </summary>
+    public (long Transferred, long Decoded, int Files) PageBytes()
+    {
+        var sizes = (IReadOnlyCollection<object>)Driver.ExecuteScript("""
+            var nav = performance.getEntriesByType("navigation")[0];
+            var files = performance.getEntriesByType("resource").filter(function (r) { return r.initiatorType === "script" || r.initiatorType === "link" || r.initiatorType === "css" || r.initiatorType === "img"; });
+            var t = nav.transferSize, d = nav.decodedBodySize;
+            files.forEach(function (r) { t += r.transferSize; d += r.decodedBodySize; });
+            return [t, d, files.length];
+            """)!;
+        long[] values = [.. sizes.Select(Convert.ToInt64)];
+        return (values[0], values[1], (int)values[2]);
     }
 
     public string Screenshot(string name)

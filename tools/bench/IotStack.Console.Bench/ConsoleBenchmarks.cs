@@ -2,16 +2,22 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using IotStack.Gateway.Alerts;
+using IotStack.Gateway.Auth;
+using IotStack.Gateway.Dashboard;
 using IotStack.Gateway.Dashboard.Charts;
 using IotStack.Gateway.Dashboard.Pages;
+using IotStack.Gateway.Dashboard.Readings;
 using IotStack.Gateway.Storage;
 using IotStack.Protocol;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IotStack.Bench;
 
 /// <summary>
 /// The console's two heavy reads, each against a baseline in the same run on the same SQLite store:
-/// the fleet page for 1,000 devices vs the raw JSON device list, and a week of 1 Hz data as rollups vs raw rows.
+/// the fleet page for 1,000 devices (the Razor component, and the StringBuilder page it replaced) vs the raw JSON
+/// device list, and a week of 1 Hz data as rollups vs raw rows.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -23,6 +29,7 @@ public class ConsoleBenchmarks
     private readonly DateTimeOffset _now = DateTimeOffset.FromUnixTimeSeconds(1_795_000_000);
     private string _folder = "";
     private SqliteGatewayStore _store = null!;
+    private ServiceProvider _services = null!;
 
     [GlobalSetup]
     public void Setup() => SetupAsync().GetAwaiter().GetResult();
@@ -30,6 +37,7 @@ public class ConsoleBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        _services.Dispose();
         _store.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Directory.Delete(_folder, recursive: true);
     }
@@ -42,13 +50,22 @@ public class ConsoleBenchmarks
         return JsonSerializer.SerializeToUtf8Bytes(devices).Length;
     }
 
-    [Benchmark(Description = "fleet page HTML")]
+    [Benchmark(Description = "fleet page, Razor component (whole page)")]
     [BenchmarkCategory("fleet")]
-    public async Task<int> FleetPageHtml()
+    public async Task<int> FleetPageRazor()
+    {
+        var http = new DefaultHttpContext { RequestServices = _services };
+        http.User = ConsoleClaims.Principal(new ConsoleIdentity("vic", ConsoleRole.Viewer), ConsolePolicies.CookieScheme);
+        return (await ConsoleHtml.RenderAsync<FleetPage>(http)).Length;
+    }
+
+    [Benchmark(Description = "fleet page, old StringBuilder (main only)")]
+    [BenchmarkCategory("fleet")]
+    public async Task<int> FleetPageStringBuilder()
     {
         IReadOnlyList<DeviceRecord> devices = await _store.ReadDevicesAsync(CancellationToken.None);
         IReadOnlyList<AlertRecord> open = await _store.ReadAlertsAsync(new AlertQuery(ActiveOnly: true, Limit: 10_000), CancellationToken.None);
-        return FleetPage.Render(devices, open, _now).Length;
+        return LegacyFleetPage.Render(devices, open, _now).Length;
     }
 
     [Benchmark(Baseline = true, Description = "week, raw rows")]
@@ -66,6 +83,14 @@ public class ConsoleBenchmarks
         _folder = Path.Combine(Path.GetTempPath(), "iotstack-console-bench-" + Environment.ProcessId);
         _store = new SqliteGatewayStore(Path.Combine(_folder, "bench.db"));
         await _store.InitializeAsync(CancellationToken.None);
+        var latest = new LatestReadings();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddAntiforgery();
+        services.AddSingleton<IGatewayStore>(_store);
+        services.AddSingleton(latest);
+        services.AddSingleton<ConsoleBackends>();
+        _services = services.BuildServiceProvider();
         for (int i = 0; i < Devices; i++)
         {
             string id = "dev-" + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
@@ -77,6 +102,9 @@ public class ConsoleBenchmarks
                 Firmware = i % 3 == 0 ? "1.4.0" : "1.5.0",
                 Board = "esp32-bme280",
             }, CancellationToken.None);
+            latest.Record(id, new Reading(Channel.Temperature, _now, 21.5 + (i % 7)));
+            latest.Record(id, new Reading(Channel.Humidity, _now, 40 + (i % 13)));
+            latest.Record(id, new Reading(Channel.Pressure, _now, 1013));
             if (i % 20 == 0)
             {
                 await _store.SaveAlertAsync(new AlertRecord

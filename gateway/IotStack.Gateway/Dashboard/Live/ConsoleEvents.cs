@@ -108,7 +108,7 @@ internal static class ConsoleEvents
                     sentAtSince.Add(key);
                 }
 
-                yield return new SseItem<LogLine?>(new LogLine(Rendering.Html.Time(record.At), record.Level.ToString(), record.Source, record.Component, record.Message));
+                yield return new SseItem<LogLine?>(new LogLine(ConsoleText.Time(record.At), record.Level.ToString(), record.Source, record.Component, record.Message));
             }
 
             await Task.Delay(options.LiveInterval, backends.Time, cancellationToken).ConfigureAwait(false);

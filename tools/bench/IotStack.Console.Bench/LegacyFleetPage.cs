@@ -1,28 +1,18 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using IotStack.Gateway.Alerts;
+using IotStack.Gateway.Dashboard;
 using IotStack.Gateway.Storage;
 using IotStack.Protocol;
-using static IotStack.Gateway.Dashboard.Rendering.Html;
 
-namespace IotStack.Gateway.Dashboard.Pages;
+namespace IotStack.Bench;
 
-/// <summary>Fleet overview: online/offline, firmware versions in the field, open alerts per device.</summary>
-internal static class FleetPage
+/// <summary>
+/// The fleet page as the console rendered it before Razor components (StringBuilder, manual encoding), kept here
+/// only as the benchmark's baseline for the component-rendered page.
+/// </summary>
+internal static class LegacyFleetPage
 {
-    public static async Task<string> RenderAsync(ConsoleRequest request)
-    {
-        if (request.Backends.Devices is not { } devices)
-        {
-            return "<h1>Fleet</h1>" + NotAvailable("The device store");
-        }
-
-        IReadOnlyList<DeviceRecord> all = await devices.ReadDevicesAsync(request.Aborted).ConfigureAwait(false);
-        IReadOnlyList<AlertRecord> open = request.Backends.AlertStore is { } alerts
-            ? await alerts.ReadAlertsAsync(new AlertQuery(ActiveOnly: true, Limit: 10_000), request.Aborted).ConfigureAwait(false)
-            : [];
-        return Render(all, open, request.Now);
-    }
-
     /// <summary>Pure rendering, separate from the reads so the benchmark measures the page, not SQLite.</summary>
     public static string Render(IReadOnlyList<DeviceRecord> devices, IReadOnlyList<AlertRecord> openAlerts, DateTimeOffset now)
     {
@@ -52,7 +42,7 @@ internal static class FleetPage
             .Append("</section><section><h2>Firmware in the field</h2><ul class=\"firmware\">");
         foreach (var (version, count) in firmware)
         {
-            html.Append("<li data-firmware=\"").Append(E(version)).Append("\"><code>").Append(E(version)).Append("</code> ").Append(count).Append("</li>");
+            html.Append("<li data-firmware=\"").Append(Encode(version)).Append("\"><code>").Append(Encode(version)).Append("</code> ").Append(count).Append("</li>");
         }
 
         html.Append("</ul></section><section><h2>Devices</h2>");
@@ -66,11 +56,11 @@ internal static class FleetPage
         foreach (DeviceRecord device in devices.OrderBy(d => d.DeviceId, StringComparer.Ordinal))
         {
             string state = device.State == DeviceState.Offline ? "offline" : "online";
-            html.Append("<tr data-device=\"").Append(E(device.DeviceId)).Append("\" data-state=\"").Append(state).Append("\"><td><a href=\"")
-                .Append(Rendering.ConsoleLayout.Base).Append("/devices/").Append(U(device.DeviceId)).Append("\">").Append(E(device.DeviceId)).Append("</a><small> ")
-                .Append(E(device.Fleet)).Append("</small></td><td><span class=\"badge ").Append(state).Append("\">").Append(device.State.ToString().ToLowerInvariant())
-                .Append("</span></td><td><code>").Append(E(device.Firmware ?? "–")).Append("</code></td><td class=\"wide\">").Append(E(device.Board ?? "–"))
-                .Append("</td><td title=\"").Append(Time(device.LastSeen)).Append("\">").Append(Ago(device.LastSeen, now)).Append("</td><td>");
+            html.Append("<tr data-device=\"").Append(Encode(device.DeviceId)).Append("\" data-state=\"").Append(state).Append("\"><td><a href=\"")
+                .Append("/console").Append("/devices/").Append(Url(device.DeviceId)).Append("\">").Append(Encode(device.DeviceId)).Append("</a><small> ")
+                .Append(Encode(device.Fleet)).Append("</small></td><td><span class=\"badge ").Append(state).Append("\">").Append(device.State.ToString().ToLowerInvariant())
+                .Append("</span></td><td><code>").Append(Encode(device.Firmware ?? "–")).Append("</code></td><td class=\"wide\">").Append(Encode(device.Board ?? "–"))
+                .Append("</td><td title=\"").Append(ConsoleText.Time(device.LastSeen)).Append("\">").Append(ConsoleText.Ago(device.LastSeen, now)).Append("</td><td>");
             if (alertsByDevice.TryGetValue(device.DeviceId, out var alerts))
             {
                 html.Append("<span class=\"badge ").Append(alerts.Worst.ToString().ToLowerInvariant()).Append("\">").Append(alerts.Count).Append("</span>");
@@ -85,4 +75,8 @@ internal static class FleetPage
 
     private static string Card(string key, string label, string value) =>
         $"<div class=\"card\" data-card=\"{key}\"><span class=\"value\">{value}</span><span class=\"label\">{label}</span></div>";
+
+    private static string Encode(string? text) => HtmlEncoder.Default.Encode(text ?? "");
+
+    private static string Url(string? text) => UrlEncoder.Default.Encode(text ?? "");
 }
