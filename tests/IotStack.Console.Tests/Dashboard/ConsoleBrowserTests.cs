@@ -49,7 +49,8 @@ public sealed class ConsoleBrowserTests(ConsoleGateway gateway, ITestOutputHelpe
                   String(gd.querySelectorAll(".scatterlayer .trace").length),
                   Array.prototype.map.call(gd.querySelectorAll(".annotation-text"), function (a) { return a.textContent; }).join("|"),
                   Array.prototype.map.call(gd.querySelectorAll(".ytick text"), function (a) { return a.textContent; }).join("|"),
-                  String(gd.querySelectorAll(".modebar-btn[data-title='Pan'], .modebar-btn[data-title='Zoom']").length)
+                  String(gd.querySelectorAll(".modebar-btn[data-title='Pan'], .modebar-btn[data-title='Zoom']").length),
+                  gd._fullLayout.xaxis.type + "|" + gd._fullLayout.hovermode + "|" + Array.prototype.map.call(gd.querySelectorAll(".xtick text"), function (a) { return a.textContent; }).length
                 ];
                 """)!;
             string[] values = [.. drawn.Select(v => v?.ToString() ?? "")];
@@ -62,6 +63,9 @@ public sealed class ConsoleBrowserTests(ConsoleGateway gateway, ITestOutputHelpe
         Assert.Contains("max 35 °C", seen[4], StringComparison.Ordinal);
         Assert.Contains("°C", seen[5], StringComparison.Ordinal);
         Assert.Equal("2", seen[6]);
+        string[] axis = seen[7].Split('|');
+        Assert.Equal(["date", "x unified"], axis[..2]);
+        Assert.True(int.Parse(axis[2], System.Globalization.CultureInfo.InvariantCulture) >= 3, $"time ticks: {axis[2]}");
         Assert.NotEmpty(browser.Driver.FindElements(By.CssSelector($"ul.anomalies li[data-alert='{alertId}']")));
         Assert.Empty(browser.CspViolations());
         browser.Screenshot("device-spike");

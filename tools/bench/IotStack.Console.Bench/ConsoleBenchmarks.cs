@@ -59,6 +59,14 @@ public class ConsoleBenchmarks
         return (await ConsoleHtml.RenderAsync<FleetPage>(http)).Length;
     }
 
+    [Benchmark(Description = "sign-in page, Razor component (fixed cost)")]
+    [BenchmarkCategory("fleet")]
+    public async Task<int> SignInPageRazor()
+    {
+        var http = new DefaultHttpContext { RequestServices = _services };
+        return (await ConsoleHtml.RenderAsync<LoginPage>(http)).Length;
+    }
+
     [Benchmark(Description = "fleet page, old StringBuilder (main only)")]
     [BenchmarkCategory("fleet")]
     public async Task<int> FleetPageStringBuilder()
