@@ -39,9 +39,14 @@ public sealed class OtaPageTests(OtaConsoleGateway gateway, ITestOutputHelper ou
         browser.Driver.SwitchTo().Alert().Accept();
         // No reload: the live stream re-renders the page as boards download, install and confirm.
         browser.WaitFor(By.CssSelector(section + "[data-state='Completed']"), TimeSpan.FromSeconds(90));
-        string[] boards = browser.Until(() => browser.Driver.FindElements(By.CssSelector(section + " table.campaign-devices tr[data-board]"))
-            .Select(r => r.GetAttribute("data-state")!).ToArray() is { Length: > 0 } found ? found : null, "the campaign's boards");
-        string[] confirmedPerWave = browser.Driver.FindElements(By.CssSelector(section + " table.waves tr[data-wave] td[data-step='confirmed']")).Select(c => c.Text).ToArray();
+        // Both read in one probe: boards reporting their new firmware refresh <main> again (stale elements are retried).
+        string[][] read = browser.Until(() =>
+        {
+            string[] states = [.. browser.Driver.FindElements(By.CssSelector(section + " table.campaign-devices tr[data-board]")).Select(r => r.GetAttribute("data-state")!)];
+            string[] waves = [.. browser.Driver.FindElements(By.CssSelector(section + " table.waves tr[data-wave] td[data-step='confirmed']")).Select(c => c.Text)];
+            return states.Length > 0 ? new[] { states, waves } : null;
+        }, "the campaign's boards");
+        string[] boards = read[0], confirmedPerWave = read[1];
         browser.Screenshot("ota-completed");
 
         Assert.Equal(Enumerable.Repeat("Confirmed", OtaConsoleGateway.Devices), boards);
