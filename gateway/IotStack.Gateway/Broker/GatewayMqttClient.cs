@@ -2,6 +2,7 @@ using System.Buffers;
 using IotStack.Gateway.Ingest;
 using IotStack.Gateway.Options;
 using IotStack.Gateway.Resilience;
+using IotStack.Ota.Delivery;
 using IotStack.Protocol;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,8 +20,12 @@ namespace IotStack.Gateway.Broker;
 /// acknowledgement, so a QoS 1 message is acknowledged only after the ingest writer stored it.
 /// With a shared group, several gateways split the fleet (MQTT 5 §4.8.2). With an external broker the client id has
 /// one owner at a time (<see cref="ClientIdLease"/>): a second gateway with the same id refuses to start.
+/// It is the one way in for MQTT: ingest's kinds (telemetry, findings, logs, status, command replies) go to the
+/// ingest queue and are acknowledged after their commit; the kinds a module owns (<see cref="IMqttRoute"/>, e.g. OTA's
+/// chunk requests) go to that module. Everything the gateway sends to boards goes out here too
+/// (<see cref="IMqttPublisher"/>, OTA's <see cref="IDevicePublisher"/>).
 /// </summary>
-internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublisher, IInboundAcknowledger
+internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublisher, IDevicePublisher, IInboundAcknowledger
 {
     private static readonly TopicKind[] Subscribed =
         [TopicKind.Telemetry, TopicKind.Finding, TopicKind.Log, TopicKind.Status, TopicKind.CommandReply];
@@ -34,6 +39,8 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
     private readonly TimeProvider _time;
     private readonly ILogger<GatewayMqttClient> _logger;
     private readonly Dictionary<string, TopicInfo> _topics = new(StringComparer.Ordinal);
+    private readonly IMqttRoute[] _routeList;
+    private readonly IMqttRoute?[] _routes = new IMqttRoute?[(int)Enum.GetValues<TopicKind>().Max() + 1];
     private readonly IHostApplicationLifetime? _lifetime;
     private readonly DependencyHealth? _health;
     private readonly string _instance = Guid.NewGuid().ToString("N")[..12];
@@ -45,9 +52,23 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
     private CancellationToken _stopping;
 
     public GatewayMqttClient(IngestQueue queue, BrokerEndpoint endpoint, IOptions<GatewayOptions> options, TimeProvider time, ILogger<GatewayMqttClient> logger,
-        IHostApplicationLifetime? lifetime = null, DependencyHealth? health = null)
+        IHostApplicationLifetime? lifetime = null, DependencyHealth? health = null, IEnumerable<IMqttRoute>? routes = null)
     {
         _queue = queue;
+        _routeList = routes?.ToArray() ?? [];
+        foreach (IMqttRoute route in _routeList)
+        {
+            foreach (TopicKind kind in route.Kinds)
+            {
+                if (Array.IndexOf(Subscribed, kind) >= 0 || _routes[(int)kind] is not null)
+                {
+                    throw new InvalidOperationException($"MQTT topic kind {kind} has two owners.");
+                }
+
+                _routes[(int)kind] = route;
+            }
+        }
+
         _endpoint = endpoint;
         _options = options.Value.Broker;
         _time = time;
@@ -212,6 +233,15 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
                 subscribe.WithTopicFilter(f => f.WithTopic(filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
             }
 
+            foreach (IMqttRoute route in _routeList)
+            {
+                foreach (TopicKind kind in route.Kinds)
+                {
+                    string filter = $"{DeviceTopics.Root}/{route.Fleet}/+/{DeviceTopics.Suffix(kind)}";
+                    subscribe.WithTopicFilter(f => f.WithTopic(filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
+                }
+            }
+
             await _client.SubscribeAsync(subscribe.Build(), cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _subscribed, true);
             if (_leased)
@@ -240,10 +270,17 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
 
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
-        // Acknowledged by the ingest writer after the commit, never here.
-        e.AutoAcknowledge = false;
         MqttApplicationMessage message = e.ApplicationMessage;
         TopicInfo topic = Parse(message.Topic);
+        if ((uint)topic.Kind < (uint)_routes.Length && _routes[(int)topic.Kind] is { } route)
+        {
+            // A module's kind: handed over without waiting and acknowledged on return (nothing to store).
+            route.Receive(topic, message.Payload);
+            return;
+        }
+
+        // Acknowledged by the ingest writer after the commit, never here.
+        e.AutoAcknowledge = false;
         ReadOnlySequence<byte> payload = message.Payload;
         int length = (int)Math.Min(payload.Length, Frame.MaxFrameSize + 1);
         byte[] buffer = _queue.Buffers.Rent(Math.Max(length, 1));

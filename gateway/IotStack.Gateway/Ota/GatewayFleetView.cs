@@ -1,7 +1,6 @@
 using IotStack.Gateway.Alerts;
 using IotStack.Gateway.Storage;
 using IotStack.Maintenance.Logs;
-using IotStack.Ota.Delivery;
 using IotStack.Ota.Rollouts;
 using IotStack.Protocol;
 
@@ -14,7 +13,7 @@ namespace IotStack.Gateway.Ota;
 /// Health over a window (docs/ota.md, "Health signals"):
 /// <list type="bullet">
 /// <item>anomaly rate: alerts opened per device-hour, other than device-offline;</item>
-/// <item>reboots: status reports (fed by the OTA chunk server through <see cref="OnStatus"/>) of a new boot, i.e. whose boot
+/// <item>reboots: status reports (from the ingest writer's one status path, <see cref="FleetStatusSink"/>) of a new boot, i.e. whose boot
 /// time (board time minus uptime) moved on, other than the update's own activation or rollback reboot (reset reason);</item>
 /// <item>heartbeat loss: share of devices with a device-offline alert opened in the window that lasted at least
 /// <see cref="OfflineGrace"/>, or offline that long now when the window reaches the present;</item>
@@ -24,7 +23,7 @@ namespace IotStack.Gateway.Ota;
 /// the gateway's start on; error logs and reboots older than <see cref="Lookback"/> are not counted.
 /// </summary>
 internal sealed class GatewayFleetView(IDeviceStore devices, IAlertStore alerts, LogStore? errorLogs = null, TimeProvider? time = null)
-    : IFleetDirectory, IFleetHealth, IBoardStatusSink
+    : IFleetDirectory, IFleetHealth
 {
     /// <summary>Uptime is reported in whole seconds: boot time estimates of one boot differ by up to a second.</summary>
     private const long SameBootSlackMs = 1_500;

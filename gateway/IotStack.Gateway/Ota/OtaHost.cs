@@ -1,4 +1,3 @@
-using IotStack.Gateway.Broker;
 using IotStack.Gateway.Timeline;
 using IotStack.Ota.Delivery;
 using IotStack.Ota.Releases;
@@ -9,19 +8,20 @@ using Microsoft.Extensions.Logging;
 namespace IotStack.Gateway.Ota;
 
 /// <summary>
-/// Hosts OTA in the gateway: the chunk server on the gateway's broker (whose port is known only once the broker
-/// runs), the rollout engine (offers over the gateway's MQTT connection, <see cref="MqttOfferChannel"/>) as the chunk
-/// server's progress sink through <see cref="OtaProgressRelay"/>, campaigns loaded from their store, then a tick
-/// loop that refreshes the fleet view, advances campaigns and writes OTA steps to the timeline. Everything is wired
-/// by constructor, in that order. <see cref="Engine"/> is null until started; the API answers 503 meanwhile.
+/// Hosts OTA in the gateway: the rollout engine (offers over the gateway's MQTT connection, <see cref="OfferChannel"/>),
+/// the chunk server serving what the gateway's MQTT ingress posts to the <see cref="OtaInbox"/> (<see cref="OtaRoute"/>)
+/// with the engine as its progress sink through <see cref="OtaProgressRelay"/>, campaigns loaded from their store,
+/// then a tick loop that refreshes the fleet view, advances campaigns and writes OTA steps to the timeline. Everything
+/// is wired by constructor, in that order. <see cref="Engine"/> is null until started; the API answers 503 meanwhile.
 /// </summary>
 internal sealed class OtaHost(
     OtaHostOptions options,
     ReleaseCatalog catalog,
     ImageCache cache,
-    BrokerEndpoint broker,
+    OtaInbox inbox,
+    IDevicePublisher publisher,
     GatewayFleetView fleet,
-    MqttOfferChannel offers,
+    OfferChannel offers,
     ITimeline timeline,
     TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
@@ -40,18 +40,15 @@ internal sealed class OtaHost(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var (host, port) = await broker.WaitAsync(stoppingToken).ConfigureAwait(false);
         _store = new SqliteCampaignStore(options.CampaignDatabase);
         var engine = new RolloutEngine(_store, catalog, offers, fleet, fleet, time, loggers.CreateLogger<RolloutEngine>());
         var relay = new OtaProgressRelay(engine, time);
-        _server = new ChunkServer(
-            new ChunkServerOptions { Host = host, Port = port, ClientId = "iotstack-ota-" + Environment.ProcessId, Fleet = options.Fleet },
-            catalog, cache, relay, loggers.CreateLogger<ChunkServer>(), statusSink: fleet);
+        _server = new ChunkServer(new ChunkServerOptions(), inbox, publisher, catalog, cache, relay, loggers.CreateLogger<ChunkServer>());
         await fleet.RefreshAsync(stoppingToken).ConfigureAwait(false);
-        await _server.StartAsync(stoppingToken).ConfigureAwait(false);
+        _server.Start();
         await engine.LoadAsync(stoppingToken).ConfigureAwait(false);
         Engine = engine;
-        _logger.LogInformation("OTA: chunk server on {Host}:{Port}, releases in {Store}", host, port, catalog.Store.Description);
+        _logger.LogInformation("OTA: serving boards of fleet {Fleet} on the gateway's MQTT connection, releases in {Store}", options.Fleet, catalog.Store.Description);
 
         while (!stoppingToken.IsCancellationRequested)
         {

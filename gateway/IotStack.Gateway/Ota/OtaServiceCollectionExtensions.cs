@@ -1,5 +1,7 @@
 using IotStack.Gateway.Api;
+using IotStack.Gateway.Broker;
 using IotStack.Gateway.Hosting;
+using IotStack.Gateway.Ingest;
 using IotStack.Gateway.Storage;
 using IotStack.Maintenance.Logs;
 using IotStack.Ota.Delivery;
@@ -16,7 +18,7 @@ namespace IotStack.Gateway.Ota;
 internal static class OtaServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers release store, catalog, image cache, fleet view, offer channel and the OTA host from the <c>Ota</c>
+    /// Registers release store, catalog, image cache, fleet view, OTA's MQTT route and status sink, offer channel and the OTA host from the <c>Ota</c>
     /// section. OTA needs the fleet's public key to verify releases; without one configured it stays off.
     /// Reads board error logs from the maintenance module's <see cref="LogStore"/> when that is registered.
     /// </summary>
@@ -48,7 +50,13 @@ internal static class OtaServiceCollectionExtensions
         services.AddSingleton(sp => new ImageCache(sp.GetRequiredService<IImageStore>(), new ImageCacheOptions()));
         services.AddSingleton(sp => new GatewayFleetView(sp.GetRequiredService<IDeviceStore>(), sp.GetRequiredService<IAlertStore>(),
             sp.GetService<LogStore>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<MqttOfferChannel>();
+        // One MQTT connection: OTA takes its kinds from the gateway's ingress and publishes on the same client.
+        services.AddSingleton<OtaInbox>();
+        services.AddSingleton<IMqttRoute, OtaRoute>();
+        services.AddSingleton<IDevicePublisher>(sp => sp.GetRequiredService<GatewayMqttClient>());
+        services.AddSingleton<OfferChannel>();
+        // One status path: the ingest writer decodes each status once; the fleet view is a sibling sink of device state.
+        services.AddSingleton<IIngestSink, FleetStatusSink>();
         services.AddSingleton<OtaHost>();
         services.AddHostedService(sp => sp.GetRequiredService<OtaHost>());
         return services;

@@ -19,7 +19,7 @@ public sealed class ChunkServerTests
 
         foreach (var device in devices)
         {
-            Assert.True(await rig.Server.OfferAsync(rig.Fleet, device.Id, release, CancellationToken.None));
+            Assert.True(await rig.Offers.OfferAsync(rig.Fleet, device.Id, release, CancellationToken.None));
         }
 
         foreach (var device in devices)
@@ -45,7 +45,7 @@ public sealed class ChunkServerTests
         await rig.Store.PutAsync(key, stored, CancellationToken.None);
         var device = rig.AddDevices(1)[0];
 
-        await rig.Server.OfferAsync(rig.Fleet, device.Id, release, CancellationToken.None);
+        await rig.Offers.OfferAsync(rig.Fleet, device.Id, release, CancellationToken.None);
         var final = await rig.Progress.WaitForFinalAsync(device.Id, Patience, OtaState.Confirmed, OtaState.Failed);
 
         Assert.Equal(OtaState.Failed, final.State);
@@ -62,7 +62,7 @@ public sealed class ChunkServerTests
         var forged = Release.TryCreate(release.ManifestBytes, rogue.Sign(release.ManifestBytes))!;
         var device = rig.AddDevices(1)[0];
 
-        await rig.Server.OfferAsync(rig.Fleet, device.Id, forged, CancellationToken.None);
+        await rig.Offers.OfferAsync(rig.Fleet, device.Id, forged, CancellationToken.None);
         var final = await rig.Progress.WaitForFinalAsync(device.Id, Patience, OtaState.Confirmed, OtaState.Failed);
 
         Assert.Equal(OtaState.Failed, final.State);
@@ -78,7 +78,7 @@ public sealed class ChunkServerTests
         var release = await rig.PublishAsync("1.1.0", board: "rp2040");
         var device = rig.AddDevices(1)[0];
 
-        await rig.Server.OfferAsync(rig.Fleet, device.Id, release, CancellationToken.None);
+        await rig.Offers.OfferAsync(rig.Fleet, device.Id, release, CancellationToken.None);
         var final = await rig.Progress.WaitForFinalAsync(device.Id, Patience, OtaState.Confirmed, OtaState.Failed);
 
         Assert.Equal(OtaState.Failed, final.State);
@@ -96,7 +96,7 @@ public sealed class ChunkServerTests
         await rig.Store.PutAsync(key, stored.AsMemory(0, stored.Length / 2), CancellationToken.None);
         var device = rig.AddDevices(1)[0];
 
-        await rig.Server.OfferAsync(rig.Fleet, device.Id, release, CancellationToken.None);
+        await rig.Offers.OfferAsync(rig.Fleet, device.Id, release, CancellationToken.None);
         var final = await rig.Progress.WaitForFinalAsync(device.Id, Patience, OtaState.Confirmed, OtaState.Failed);
 
         Assert.Equal(OtaState.Failed, final.State);
@@ -113,7 +113,7 @@ public sealed class ChunkServerTests
         var device = rig.AddDevices(1)[0];
         device.SickVersions.Add("1.1.0");
 
-        await rig.Server.OfferAsync(rig.Fleet, device.Id, release, CancellationToken.None);
+        await rig.Offers.OfferAsync(rig.Fleet, device.Id, release, CancellationToken.None);
         var final = await rig.Progress.WaitForFinalAsync(device.Id, Patience, OtaState.Confirmed, OtaState.RolledBack);
 
         Assert.Equal(OtaState.RolledBack, final.State);
@@ -131,7 +131,7 @@ public sealed class ChunkServerTests
         rig.DeviceOptions.ChunkSize = 2048;
         var device = rig.AddDevices(1)[0];
 
-        await rig.Server.OfferAsync(rig.Fleet, device.Id, release, CancellationToken.None);
+        await rig.Offers.OfferAsync(rig.Fleet, device.Id, release, CancellationToken.None);
         var clock = Stopwatch.StartNew();
         while (rig.Server.BytesServedTo(rig.Fleet, device.Id) < release.Manifest.TotalSize / 3 && clock.Elapsed < Patience)
         {

@@ -21,7 +21,7 @@ public sealed class RolloutEndToEndTests : IDisposable
         }
 
         var store = new SqliteCampaignStore(Path.Combine(_dir, "c.db"));
-        var engine = new RolloutEngine(store, rig.Catalog, rig.Server, fleet, fleet, TimeProvider.System, NullLogger<RolloutEngine>.Instance);
+        var engine = new RolloutEngine(store, rig.Catalog, rig.Offers, fleet, fleet, TimeProvider.System, NullLogger<RolloutEngine>.Instance);
         rig.Progress.Next = engine;
         await Task.CompletedTask;
         return (engine, store, fleet);

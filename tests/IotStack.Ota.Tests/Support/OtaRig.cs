@@ -10,7 +10,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace IotStack.Ota.Tests.Support;
 
 /// <summary>
-/// Gateway OTA pieces wired to live services: releases in s3rver, a chunk server on Mosquitto, and
+/// Gateway OTA pieces wired to live services: releases in s3rver, a chunk server on Mosquitto (through
+/// <see cref="MqttOtaLink"/>, standing in for the gateway's ingress), and
 /// virtual boards (<see cref="MqttOtaDevice"/>) in a fleet of their own so tests never share topics.
 /// </summary>
 internal sealed class OtaRig : IAsyncDisposable
@@ -24,9 +25,9 @@ internal sealed class OtaRig : IAsyncDisposable
         Store = new S3ImageStore(S3ImageStoreTests.Options(S3ImageStoreTests.NewBucket()));
         Catalog = new ReleaseCatalog(Store, Signer.PublicKey);
         Cache = new ImageCache(Store, new ImageCacheOptions());
-        Server = new ChunkServer(
-            new ChunkServerOptions { Host = host, Port = port, ClientId = "ota-" + Fleet, Fleet = Fleet, ReconnectDelay = TimeSpan.FromMilliseconds(200) },
-            Catalog, Cache, Progress, NullLogger<ChunkServer>.Instance);
+        Link = new MqttOtaLink(host, port, Fleet, Inbox);
+        Server = new ChunkServer(new ChunkServerOptions(), Inbox, Link, Catalog, Cache, Progress, NullLogger<ChunkServer>.Instance);
+        Offers = new OfferChannel(Link, Catalog);
         Publisher = new ReleasePublisher(Store, TimeProvider.System, NullLogger<ReleasePublisher>.Instance);
     }
 
@@ -46,7 +47,13 @@ internal sealed class OtaRig : IAsyncDisposable
 
     public ProgressLog Progress { get; } = new();
 
+    public OtaInbox Inbox { get; } = new();
+
+    public MqttOtaLink Link { get; }
+
     public ChunkServer Server { get; }
+
+    public OfferChannel Offers { get; }
 
     public ReleasePublisher Publisher { get; }
 
@@ -62,7 +69,8 @@ internal sealed class OtaRig : IAsyncDisposable
     {
         var endpoint = host is null ? ServiceEndpoints.Mosquitto : null;
         var rig = new OtaRig(host ?? endpoint!.Host, port ?? endpoint!.Port);
-        await rig.Server.StartAsync(CancellationToken.None);
+        await rig.Link.ConnectAsync(CancellationToken.None);
+        rig.Server.Start();
         return rig;
     }
 
@@ -91,6 +99,7 @@ internal sealed class OtaRig : IAsyncDisposable
         }
 
         await Server.DisposeAsync();
+        await Link.DisposeAsync();
         Store.Dispose();
         Signer.Dispose();
     }

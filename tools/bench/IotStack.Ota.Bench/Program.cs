@@ -18,6 +18,8 @@ using MQTTnet.Protocol;
 var endpoint = args.Length > 0 ? args[0] : Environment.GetEnvironmentVariable("IOTSTACK_TEST_MQTT") ?? "127.0.0.1:1883";
 int boards = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100;
 int workers = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : new ChunkServerOptions().Workers;
+// A fleet of its own per run: retained offers of an earlier run never reach this run's boards.
+var fleet = "bench" + Guid.NewGuid().ToString("N")[..6];
 int window = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : new IotStack.Firmware.Ota.OtaOptions().RequestWindow;
 var host = endpoint[..endpoint.LastIndexOf(':')];
 int port = int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
@@ -33,8 +35,13 @@ var release = await new ReleasePublisher(store, TimeProvider.System, NullLogger<
     .PublishAsync(ReleaseImage.FromFiles([("image.bin", image)]), "1.1.0", "esp32", null, signer, CancellationToken.None);
 var catalog = new ReleaseCatalog(store, signer.PublicKey);
 var sink = new ConfirmSink();
-await using var server = new ChunkServer(new ChunkServerOptions { Host = host, Port = port, ClientId = "ota-bench", Workers = workers }, catalog, new ImageCache(store, new ImageCacheOptions()), sink, NullLogger<ChunkServer>.Instance);
-await server.StartAsync(CancellationToken.None);
+// The chunk server runs no MQTT client: the tests' stand-in for the gateway's ingress connects it to the broker.
+var inbox = new OtaInbox();
+await using var link = new IotStack.Ota.Tests.Support.MqttOtaLink(host, port, fleet, inbox);
+await link.ConnectAsync(CancellationToken.None);
+var offers = new OfferChannel(link, catalog);
+await using var server = new ChunkServer(new ChunkServerOptions { Workers = workers }, inbox, link, catalog, new ImageCache(store, new ImageCacheOptions()), sink, NullLogger<ChunkServer>.Instance);
+server.Start();
 
 var rows = new List<(string Name, double Seconds, long Bytes)>();
 
@@ -45,13 +52,12 @@ rows.Add(("bare MQTTnet request/response, 4 KB", await BareRequestResponseAsync(
 rows.Add(("bare MQTTnet stream, 4 KB QoS 1", await BareStreamAsync(host, port, ImageBytes, Chunk), ImageBytes));
 
 // 3. OTA, one board: one request in flight (round-trip bound), then the configured window.
-var fleet = "bench" + Guid.NewGuid().ToString("N")[..6];
 foreach (int w in window == 1 ? [1] : new[] { 1, window })
 {
     using var one = new BenchBoard(fleet, "solo" + w, signer.PublicKey, w);
     await one.StartAsync(host, port);
     var clock = Stopwatch.StartNew();
-    await server.OfferAsync(fleet, one.Id, release, CancellationToken.None);
+    await offers.OfferAsync(fleet, one.Id, release, CancellationToken.None);
     await sink.WaitAsync(fleet, [one.Id], TimeSpan.FromMinutes(5));
     rows.Add(($"OTA 1 MB to 1 board, window {w} (offer → confirmed)", clock.Elapsed.TotalSeconds, ImageBytes));
 }
@@ -68,7 +74,7 @@ foreach (int w in window == 1 ? [1] : new[] { 1, window })
     var all = Stopwatch.StartNew();
     foreach (var b in many)
     {
-        await server.OfferAsync(fleet, b.Id, release, CancellationToken.None);
+        await offers.OfferAsync(fleet, b.Id, release, CancellationToken.None);
     }
 
     await sink.WaitAsync(fleet, many.Select(b => b.Id).ToList(), TimeSpan.FromMinutes(10));

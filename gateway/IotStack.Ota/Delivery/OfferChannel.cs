@@ -1,17 +1,14 @@
-using IotStack.Gateway.Broker;
-using IotStack.Ota.Delivery;
 using IotStack.Ota.Releases;
 using IotStack.Ota.Rollouts;
 using IotStack.Protocol;
 
-namespace IotStack.Gateway.Ota;
+namespace IotStack.Ota.Delivery;
 
 /// <summary>
-/// The rollout engine's way to boards in the gateway: retained offers go out on the gateway's own MQTT connection
-/// (<see cref="IMqttPublisher"/>), like commands, so the engine does not depend on the chunk server that depends on it.
+/// The rollout engine's way to boards: retained offers on the host's connection (<see cref="IDevicePublisher"/>).
 /// The release joins the catalog first, so the chunk server finds its transfer when the board asks.
 /// </summary>
-internal sealed class MqttOfferChannel(IMqttPublisher publisher, ReleaseCatalog catalog) : IOfferChannel
+internal sealed class OfferChannel(IDevicePublisher publisher, ReleaseCatalog catalog) : IOfferChannel
 {
     public Task<bool> OfferAsync(string fleet, string device, Release release, CancellationToken cancellationToken)
     {
