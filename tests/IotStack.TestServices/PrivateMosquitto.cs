@@ -78,7 +78,7 @@ public sealed class PrivateMosquitto : IAsyncDisposable
         }
     }
 
-    /// <summary>Mosquitto's per-listener TLS settings (they follow their `listener` line), as deploy/mosquitto documents them.</summary>
+    /// <summary>Mosquitto's per-listener TLS settings (they follow their `listener` line), as gateway/deploy/mosquitto documents them.</summary>
     private static string TlsListener(int port, TestCertificates tls) => string.Join('\n',
         $"listener {port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1",
         $"cafile {tls.CaFile}",
