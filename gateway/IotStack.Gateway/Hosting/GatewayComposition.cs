@@ -1,20 +1,11 @@
-using IotStack.Gateway.Alerts;
 using IotStack.Gateway.Dashboard;
-using IotStack.Gateway.Devices;
-using IotStack.Gateway.Ingest;
-using IotStack.Gateway.Logs;
+using IotStack.Gateway.Maintenance;
 using IotStack.Gateway.Options;
 using IotStack.Gateway.Ota;
 using IotStack.Gateway.Storage;
-using IotStack.Gateway.Timeline;
-using IotStack.Maintenance.Alerts;
-using IotStack.Maintenance.Audit;
-using IotStack.Maintenance.Logs;
-using IotStack.Maintenance;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace IotStack.Gateway.Hosting;
 
@@ -33,25 +24,10 @@ internal static class GatewayComposition
     {
         ArgumentNullException.ThrowIfNull(builder);
         IConfiguration configuration = builder.Configuration;
-        DefaultUnderDataDirectory(builder.Configuration, "Maintenance:AuditDatabase", "maintenance-audit.db");
-        DefaultUnderDataDirectory(builder.Configuration, "Maintenance:LogDatabase", "maintenance-logs.db");
         DefaultUnderDataDirectory(builder.Configuration, "Console:FirstRunFile", "console-admin.json");
 
         IServiceCollection services = builder.Services;
-        // Registered before AddMaintenance, whose TryAdd keeps this decorator: every remote action also lands on the host's timeline.
-        var maintenance = configuration.GetSection(MaintenanceOptions.SectionName).Get<MaintenanceOptions>() ?? new MaintenanceOptions();
-        services.AddSingleton<IAuditLog>(sp => new TimelineAuditLog(new SqliteAuditLog(maintenance.AuditDatabase),
-            sp.GetRequiredService<ITimeline>(), sp.GetRequiredService<ILogger<TimelineAuditLog>>()));
-        services.AddSingleton<IAlertSink>(sp => new GatewayAlertSink(sp.GetRequiredService<AlertEngine>()));
-        services.AddMaintenance(configuration);
-
-        // Gateway alerts drive remediation rules; replaces the core's notifier and still feeds it.
-        services.AddSingleton<AlertRemediationBridge>();
-        services.AddSingleton<IAlertNotifier>(sp => sp.GetRequiredService<AlertRemediationBridge>());
-        services.AddHostedService(sp => sp.GetRequiredService<AlertRemediationBridge>());
-
-        // Board log records also go to the searchable log store and the log rules: a sink after the core's.
-        services.AddSingleton<IIngestSink, DeviceLogSink>();
+        services.AddMaintenance(builder.Configuration);
         services.AddConsole(configuration, announce);
         services.AddOta(configuration);
     }

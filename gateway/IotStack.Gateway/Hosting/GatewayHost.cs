@@ -14,7 +14,7 @@ namespace IotStack.Gateway.Hosting;
 /// executable or in the current folder), environment variables (IOTSTACK__BROKER__PORT=1884), the command
 /// line (--IotStack:Broker:Port=1884), then <paramref name="overrides"/> (the demo and tests).
 /// Other capabilities plug in through <paramref name="configureServices"/> and <paramref name="mapEndpoints"/>
-/// (OTA: AddIotStackOta / MapOtaApi; Maintenance: AddIotStackMaintenance / MapMaintenanceApi).
+/// (modules: AddMaintenance, AddConsole / MapConsole, AddOta / MapOta; see GatewayComposition).
 /// </summary>
 internal static class GatewayHost
 {
