@@ -1,5 +1,6 @@
 using System.CommandLine;
 using IotStack.Firmware.Host.Fleet;
+using IotStack.Gateway.Alerts;
 using IotStack.Gateway.Auth;
 using IotStack.Gateway.Broker;
 using IotStack.Gateway.Hosting;
@@ -48,9 +49,14 @@ internal static class DemoCommand
         Dictionary<string, string?> settings = DemoSettings.Gateway(httpPort, data);
         ota.AddSettings(settings);
         WebApplication app;
+        string firstRunFile;
+        bool secondRun;
         try
         {
             app = GatewayComposition.Build([], settings);
+            // Before start: the first start writes the first-run admin (and prints its password), a later one does not.
+            firstRunFile = Path.GetFullPath(app.Services.GetRequiredService<ConsoleOptions>().FirstRunFile);
+            secondRun = File.Exists(firstRunFile);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OptionsValidationException ex)
@@ -69,13 +75,27 @@ internal static class DemoCommand
             var (host, port) = await app.Services.GetRequiredService<BrokerEndpoint>().WaitAsync(cancellationToken).ConfigureAwait(false);
             string api = app.Urls.FirstOrDefault() ?? "";
             string tokenFile = app.Services.GetRequiredService<TokenDirectory>().LocalTokenFile ?? "(Console:Tokens)";
-            AnsiConsole.MarkupLineInterpolated($"[bold]IotStack demo[/]: broker 127.0.0.1:{port} (embedded), API {api}, console {api}/console, store {data}");
-            AnsiConsole.MarkupLineInterpolated($"API token (admin) in {tokenFile}: iotstack alerts --url {api} --token-file {tokenFile}; {api}/metrics needs none from this machine");
-            AnsiConsole.MarkupLineInterpolated($"{deviceCount} virtual boards; faults on a third of them: {faults}");
+            AnsiConsole.MarkupLineInterpolated($"[bold]IotStack demo[/]: {deviceCount} virtual boards, broker 127.0.0.1:{port} (in-process), store {data}");
+            AnsiConsole.MarkupLineInterpolated($"  console  {api}/console  user {UserDirectory.FirstRunName}");
+            if (secondRun)
+            {
+                // The password is printed once, on the first run; say where it went and how to get a new one.
+                AnsiConsole.MarkupLineInterpolated($"           password: the one printed on the first run (only its hash is in {firstRunFile})");
+                AnsiConsole.MarkupLineInterpolated($"           forgot it: iotstack console reset-password --file {firstRunFile}");
+            }
+            else
+            {
+                AnsiConsole.MarkupLine("           password: printed above, once (first run)");
+            }
+
+            AnsiConsole.MarkupLineInterpolated($"  API      {api}  admin token in {tokenFile}");
+            AnsiConsole.MarkupLineInterpolated($"           iotstack devices --url {api} --token-file {tokenFile}");
+            AnsiConsole.MarkupLineInterpolated($"  metrics  {api}/metrics (no token needed from this machine)");
+            AnsiConsole.MarkupLineInterpolated($"  faults   on a third of the boards: {faults}");
             using VirtualFleet fleet = DemoFleet.Start(host, port, deviceCount, faults, Path.Combine(data, "boards"), TimeProvider.System, ota.PublicKey);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             await DemoMaintenance.ShowAsync(app.Services, stop.Token).ConfigureAwait(false);
-            AnsiConsole.MarkupLineInterpolated($"OTA: signing key {ota.Folder} (throwaway), release {ota.Version} to the local store, campaign canary 1 then the rest");
+            AnsiConsole.MarkupLineInterpolated($"OTA: release {ota.Version} signed with a throwaway key ({ota.Folder}); rollout: canary (1 board), {DemoOta.Soak.TotalSeconds:F0} s soak, then batch 1 (the rest)");
             Task rollout = ota.RunAsync(app.Services, deviceCount, TimeSpan.FromSeconds(3), stop.Token);
             if (limit is { } l)
             {
@@ -85,10 +105,13 @@ internal static class DemoCommand
             var view = new DemoView(app.Services, fleet, ota);
             await view.RunAsync(stop.Token).ConfigureAwait(false);
             await rollout.ConfigureAwait(false);
-            AnsiConsole.WriteLine(view.OtaLine());
+            // The last frame while every board still runs: the summary's "online" is what the screen showed.
+            DemoFrame last = await view.CaptureAsync().ConfigureAwait(false);
+            AnsiConsole.WriteLine(DemoView.OtaLine(last));
+            IReadOnlyList<AlertRecord> alerts = await view.RunAlertsAsync().ConfigureAwait(false);
             fleet.Stop();
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            AnsiConsole.Write(view.Summary());
+            AnsiConsole.Write(view.Summary(alerts, data));
         }
 
         return 0;

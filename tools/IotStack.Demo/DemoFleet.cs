@@ -33,8 +33,9 @@ internal static class DemoFleet
                 DataDirectory = dataDirectory,
                 FirmwareVersion = "1.0.0",
                 OtaPublicKey = otaPublicKey,
-                // Short probation so the demo shows Confirmed within seconds of the reboot.
-                Ota = new IotStack.Firmware.Ota.OtaOptions { RequestTimeoutMs = 1000, MaxRequestAttempts = 6, HealthDeadlineMs = 3000 },
+                // Short probation so the demo shows Confirmed within seconds of the reboot; small chunks one at a time, so
+                // the transfer lasts long enough for its progress bar to be seen.
+                Ota = new IotStack.Firmware.Ota.OtaOptions { ChunkSize = 1024, RequestWindow = 1, RequestTimeoutMs = 1000, MaxRequestAttempts = 6, HealthDeadlineMs = 3000 },
             },
             time);
         fleet.Start();

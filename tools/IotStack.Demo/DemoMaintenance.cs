@@ -18,9 +18,12 @@ internal static class DemoMaintenance
         var runner = services.GetRequiredService<HostCommandRunner>();
         if (runner.Inventory.All.Count == 0)
         {
+            // Shown on purpose, and worded so: a hostile request the allowlist turns away, not something that ran.
             CommandValidation refused = runner.Catalog.Validate("restart-service", new Dictionary<string, string> { ["unit"] = InjectionAttempt });
-            AnsiConsole.MarkupLineInterpolated($"SSH: restart-service unit=\"{InjectionAttempt}\" -> [red]refused[/] before any connection: {refused.Refusal}");
-            AnsiConsole.MarkupLine("SSH: no hosts configured; add [bold]Maintenance:Hosts[/] (Name, Address, User, KeyFile, HostKeyFingerprint) for real remediation (docs/maintenance.md).");
+            AnsiConsole.MarkupLine("SSH allowlist check [grey](a refusal shown on purpose; nothing runs)[/]:");
+            AnsiConsole.MarkupLineInterpolated($"  asked: restart-service unit=\"{InjectionAttempt}\" (a shell injection)");
+            AnsiConsole.MarkupLineInterpolated($"  [green]refused before any connection[/]: {refused.Refusal}");
+            AnsiConsole.MarkupLine("  No SSH hosts configured: add [bold]Maintenance:Hosts[/] for real remediation (docs/maintenance.md).");
             return;
         }
 

@@ -1,36 +1,46 @@
+using System.Globalization;
 using IotStack.Firmware.Host.Fleet;
 using IotStack.Gateway.Alerts;
 using IotStack.Gateway.Devices;
 using IotStack.Gateway.Metrics;
 using IotStack.Gateway.Storage;
 using IotStack.Ota.Rollouts;
+using IotStack.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
 namespace IotStack.Demo;
 
-/// <summary>Live view of the demo: a Spectre live table on a terminal, a status line every few seconds otherwise (CI, pipes).</summary>
+/// <summary>
+/// Live view of the demo: on a terminal a live screen fitted to its size (<see cref="DemoScreen"/>), otherwise (CI,
+/// pipes) a log: the status every few seconds, each alert change, each rollout change, the boards' values now and then.
+/// </summary>
 internal sealed class DemoView(IServiceProvider services, VirtualFleet fleet, DemoOta? ota = null)
 {
+    private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(1);
+
     private readonly GatewayMetrics _metrics = services.GetRequiredService<GatewayMetrics>();
     private readonly IAlertStore _alerts = services.GetRequiredService<IAlertStore>();
     private readonly DeviceMonitor _devices = services.GetRequiredService<DeviceMonitor>();
+    private readonly DateTimeOffset _started = TimeProvider.System.GetUtcNow();
     private readonly Dictionary<long, string> _seen = new();
-    private int _raised;
-    private int _cleared;
+
+    /// <summary>The last frame shown; the summary is drawn from it, so it says what the screen said.</summary>
+    public DemoFrame? Last { get; private set; }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         if (AnsiConsole.Profile.Capabilities.Interactive)
         {
-            await AnsiConsole.Live(new Text("starting…")).StartAsync(async live =>
+            // Crop at the bottom if the terminal shrinks below the fitted layout: the status line stays on screen.
+            await AnsiConsole.Live(new Text("starting…")).Overflow(VerticalOverflow.Crop).Cropping(VerticalOverflowCropping.Bottom).StartAsync(async live =>
             {
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    IReadOnlyList<AlertRecord> recent = await RecentAsync().ConfigureAwait(false);
-                    live.UpdateTarget(Render(recent));
-                    await Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                    DemoFrame frame = await CaptureAsync().ConfigureAwait(false);
+                    live.UpdateTarget(DemoScreen.Render(frame, AnsiConsole.Console));
+                    await Delay(Refresh, cancellationToken).ConfigureAwait(false);
                 }
             }).ConfigureAwait(false);
             return;
@@ -38,14 +48,23 @@ internal sealed class DemoView(IServiceProvider services, VirtualFleet fleet, De
 
         int tick = 0;
         string lastOta = "";
+        string lastWave = "";
         while (!cancellationToken.IsCancellationRequested)
         {
-            await RecentAsync(printChanges: true).ConfigureAwait(false);
-            if (tick++ % 5 == 0)
+            DemoFrame frame = await CaptureAsync().ConfigureAwait(false);
+            PrintAlertChanges(frame.RecentAlerts);
+            // A log, not a screen: the rollout lines only when they changed.
+            string wave = WaveLine(frame);
+            if (wave != lastWave)
             {
-                AnsiConsole.WriteLine(StatusLine());
-                // A log, not a screen: the rollout line only when it changed.
-                string otaLine = OtaLine();
+                AnsiConsole.WriteLine(wave);
+                lastWave = wave;
+            }
+
+            if (tick % 5 == 0)
+            {
+                AnsiConsole.WriteLine(string.Join("  ", DemoScreen.StatusLines(frame, int.MaxValue)));
+                string otaLine = OtaLine(frame);
                 if (otaLine != lastOta)
                 {
                     AnsiConsole.WriteLine(otaLine);
@@ -53,26 +72,74 @@ internal sealed class DemoView(IServiceProvider services, VirtualFleet fleet, De
                 }
             }
 
-            await Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            if (tick % 30 == 10)
+            {
+                foreach (DemoBoard b in frame.Boards)
+                {
+                    AnsiConsole.WriteLine(ValuesLine(b));
+                }
+            }
+
+            tick++;
+            await Delay(Refresh, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    public IRenderable Summary() => new Panel(new Markup(
-        $"{StatusLine()}\nalerts raised {_raised}, cleared/resolved {_cleared}. Data kept in the store: run [bold]iotstack alerts[/] against a running gateway, or the demo again."))
-        .Header("demo finished");
-
-    private string StatusLine()
+    /// <summary>Reads everything one refresh shows, at one moment.</summary>
+    public async Task<DemoFrame> CaptureAsync()
     {
-        FleetSnapshot f = fleet.Snapshot();
-        int online = _devices.Snapshot().Count(d => d.Value.Online);
-        return $"t={f.Elapsed.TotalSeconds:F0}s boards {f.Connected}/{f.Devices} connected, {online} online at gateway | " +
-               $"msgs {_metrics.MessagesReceived} samples {_metrics.SamplesStored} dup {_metrics.BatchesDuplicate} quarantined {_metrics.Quarantined} | " +
-               $"queue {_metrics.QueueDepth?.Invoke() ?? 0} lag {_metrics.LagMs} ms | open alerts {_metrics.OpenAlerts?.Invoke() ?? 0}";
+        IReadOnlyList<AlertRecord> recent = await _alerts.ReadAlertsAsync(new AlertQuery(Limit: 40), CancellationToken.None).ConfigureAwait(false);
+        IReadOnlyDictionary<string, (bool Online, DateTimeOffset LastHeard)> seen = _devices.Snapshot();
+        CampaignStatus? rollout = ota?.Status(services);
+        var updates = rollout?.Devices.ToDictionary(d => d.Device, StringComparer.Ordinal) ?? new Dictionary<string, DeviceStatus>(StringComparer.Ordinal);
+        var boards = fleet.Devices.Select(d =>
+        {
+            IReadOnlyDictionary<int, float> values = _devices.LatestValues(d.Id);
+            return new DemoBoard(d.Id, seen.TryGetValue(d.Id, out var s) && s.Online,
+                Get(values, Channel.Temperature), Get(values, Channel.Humidity), Get(values, Channel.Pressure),
+                d.RunningVersion, updates.GetValueOrDefault(d.Id));
+        }).ToList();
+        var counters = new DemoCounters(_metrics.MessagesReceived, _metrics.SamplesStored, _metrics.Quarantined,
+            _metrics.QueueDepth?.Invoke() ?? 0, _metrics.LagMs, _metrics.OpenAlerts?.Invoke() ?? 0);
+        Last = new DemoFrame(fleet.Elapsed, boards, counters, rollout, ota?.Stage ?? "off",
+            recent.Where(a => a.OpenedAt >= _started || a.IsActive).Take(12).ToList());
+        return Last;
     }
 
-    private async Task<IReadOnlyList<AlertRecord>> RecentAsync(bool printChanges = false)
+    /// <summary>Every alert this run opened, for the summary's counts.</summary>
+    public async Task<IReadOnlyList<AlertRecord>> RunAlertsAsync() =>
+        (await _alerts.ReadAlertsAsync(new AlertQuery(Limit: 10_000), CancellationToken.None).ConfigureAwait(false)).Where(a => a.OpenedAt >= _started).ToList();
+
+    public IRenderable Summary(IReadOnlyList<AlertRecord> alerts, string dataFolder) =>
+        DemoSummary.Render(Last ?? throw new InvalidOperationException("No frame captured yet."), alerts, dataFolder);
+
+    /// <summary>The rollout in one line: every board's state and progress (the log's view of the campaign).</summary>
+    public static string OtaLine(DemoFrame frame) => frame.Rollout is not { } status
+        ? "OTA: " + frame.OtaStage
+        : $"OTA {status.Id}: {status.State}, " + string.Join(", ", status.Devices.Select(d => $"{d.Device} {d.State} {d.Percent}%"));
+
+    /// <summary>Which wave runs, by name, and which boards are in it.</summary>
+    private static string WaveLine(DemoFrame frame)
     {
-        IReadOnlyList<AlertRecord> recent = await _alerts.ReadAlertsAsync(new AlertQuery(Limit: 12), CancellationToken.None).ConfigureAwait(false);
+        if (frame.Rollout is not { Wave: >= 0 } status)
+        {
+            return "";
+        }
+
+        string boards = string.Join(", ", status.Devices.Where(d => d.Wave == status.Wave).Select(d => d.Device));
+        return status.State switch
+        {
+            CampaignState.Soaking => $"OTA wave {status.WaveName} ({boards}): all confirmed, soaking before the next wave",
+            CampaignState.Completed => $"OTA campaign {status.Id} completed: {status.Count(DeviceRolloutState.Confirmed)}/{status.Devices.Count} boards confirmed",
+            _ => $"OTA wave {status.WaveName} ({boards}): {status.State}",
+        };
+    }
+
+    private static string ValuesLine(DemoBoard b) => string.Create(CultureInfo.InvariantCulture,
+        $"  {b.Id} {(b.Online ? "online " : "offline")}  {b.Temperature:F1} °C  {b.Humidity:F1} %RH  {b.Pressure:F1} hPa  firmware {b.Firmware}");
+
+    private void PrintAlertChanges(IReadOnlyList<AlertRecord> recent)
+    {
         foreach (AlertRecord a in recent.Reverse())
         {
             string state = a.Status + (a.Flapping ? " (flapping)" : "");
@@ -81,75 +148,12 @@ internal sealed class DemoView(IServiceProvider services, VirtualFleet fleet, De
                 continue;
             }
 
-            if (before is null)
-            {
-                _raised++;
-            }
-
-            if (a.Status == AlertStatus.Resolved)
-            {
-                _cleared++;
-            }
-
             _seen[a.Id] = state;
-            if (printChanges)
-            {
-                AnsiConsole.WriteLine($"alert #{a.Id} {a.DeviceId} ch{a.Channel} {a.Rule} {a.Severity}: {state} - {a.Message}");
-            }
+            AnsiConsole.WriteLine($"alert #{a.Id} {a.DeviceId} ch{a.Channel} {a.Rule} {a.Severity}: {state} - {a.Message}");
         }
-
-        return recent;
     }
 
-    private IRenderable Render(IReadOnlyList<AlertRecord> recent)
-    {
-        var table = new Table().Expand().Title("[bold]Recent alerts[/]")
-            .AddColumns("#", "device", "ch", "rule", "severity", "status", "opened", "message");
-        foreach (AlertRecord a in recent)
-        {
-            string color = a.Status switch { AlertStatus.Open => "red", AlertStatus.Acknowledged => "yellow", _ => "green" };
-            table.AddRow(
-                a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(a.DeviceId), a.Channel.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Markup.Escape(a.Rule), a.Severity.ToString(), $"[{color}]{a.Status}{(a.Flapping ? " (flapping)" : "")}[/]",
-                a.OpenedAt.ToLocalTime().ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(Trim(a.Message, 70)));
-        }
-
-        return ota is null ? new Rows(new Markup(Markup.Escape(StatusLine())), table) : new Rows(new Markup(Markup.Escape(StatusLine())), table, RenderOta(ota));
-    }
-
-    /// <summary>Per-board rollout progress: wave, state, percent, and the version each board runs now.</summary>
-    private IRenderable RenderOta(DemoOta updates)
-    {
-        CampaignStatus? status = updates.Status(services);
-        if (status is null)
-        {
-            return new Markup($"[bold]OTA[/] {Markup.Escape(updates.Stage)}");
-        }
-
-        var table = new Table().Expand().Title($"[bold]OTA {Markup.Escape(status.Id)}[/]: {status.State}{(status.Reason is null ? "" : " - " + Markup.Escape(status.Reason))}")
-            .AddColumns("board", "wave", "state", "progress", "running");
-        var running = fleet.Devices.ToDictionary(d => d.Id, d => d.RunningVersion, StringComparer.Ordinal);
-        foreach (DeviceStatus d in status.Devices)
-        {
-            string color = d.State switch { DeviceRolloutState.Confirmed => "green", DeviceRolloutState.Failed or DeviceRolloutState.RolledBack => "red", _ => "yellow" };
-            table.AddRow(Markup.Escape(d.Device), d.Wave < 0 ? "-" : d.Wave == 0 ? "canary" : d.Wave.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"[{color}]{d.State}[/]", $"{d.Percent}%", Markup.Escape(running.GetValueOrDefault(d.Device, "?")));
-        }
-
-        return table;
-    }
-
-    public string OtaLine()
-    {
-        if (ota?.Status(services) is not { } status)
-        {
-            return ota is null ? "" : "OTA: " + ota.Stage;
-        }
-
-        return $"OTA {status.Id}: {status.State}, " + string.Join(", ", status.Devices.Select(d => $"{d.Device} {d.State} {d.Percent}%"));
-    }
-
-    private static string Trim(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+    private static float? Get(IReadOnlyDictionary<int, float> values, int channel) => values.TryGetValue(channel, out float v) ? v : null;
 
     private static async Task Delay(TimeSpan delay, CancellationToken cancellationToken)
     {

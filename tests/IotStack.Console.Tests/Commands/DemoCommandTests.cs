@@ -80,6 +80,28 @@ public sealed partial class DemoCommandTests : IClassFixture<DemoCommandTests.De
         Assert.Contains("refused before any connection", _run.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Demo_Rollout_WavesByNameAndASummaryThatAgreesWithItself()
+    {
+        Assert.Contains("OTA wave canary (vdev-0000)", _run.Output, StringComparison.Ordinal);
+        Assert.Contains("OTA wave batch 1 (", _run.Output, StringComparison.Ordinal);
+        Match boards = Regex.Match(_run.Output, @"ran \d+ s: (\d+) boards, (\d+) online at the end");
+        Assert.True(boards.Success, _run.Output);
+        Assert.Equal(("6", "6"), (boards.Groups[1].Value, boards.Groups[2].Value));
+        Match alerts = Regex.Match(_run.Output, @"alerts raised (\d+), cleared/resolved (\d+), still open (\d+)");
+        Assert.Equal(int.Parse(alerts.Groups[1].Value), int.Parse(alerts.Groups[2].Value) + int.Parse(alerts.Groups[3].Value));
+        Assert.Matches(@"refused before any connection", _run.Output);
+        Assert.Contains("a refusal shown on purpose", _run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Demo_SecondRun_SaysWhereThePasswordIsAndHowToResetIt()
+    {
+        Assert.Contains("first-run admin created", _run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("first-run admin created", _run.SecondOutput, StringComparison.Ordinal);
+        Assert.Contains("forgot it: iotstack console reset-password --file " + Path.Combine(_run.Data, "console-admin.json"), _run.SecondOutput, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"alert #(\d+) (vdev-\d{4}) ch\d+ (\S+) \w+: Open")]
     private static partial Regex AlertOpened();
 
@@ -95,7 +117,18 @@ public sealed partial class DemoCommandTests : IClassFixture<DemoCommandTests.De
         /// <summary>Everything the demo printed, with the terminal's line wrapping undone.</summary>
         public string Output { get; private set; } = "";
 
+        public string Data => _data;
+
+        /// <summary>A short second run on the same data folder (the first-run admin exists by then).</summary>
+        public string SecondOutput { get; private set; } = "";
+
         public async Task InitializeAsync()
+        {
+            (ExitCode, Output) = await RunAsync("70s");
+            (_, SecondOutput) = await RunAsync("3s");
+        }
+
+        private async Task<(int ExitCode, string Output)> RunAsync(string duration)
         {
             var start = new ProcessStartInfo("dotnet")
             {
@@ -103,7 +136,7 @@ public sealed partial class DemoCommandTests : IClassFixture<DemoCommandTests.De
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "iotstack-demo.dll"), "--duration", "70s", "--http-port", "0", "--data", _data })
+            foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "iotstack-demo.dll"), "--duration", duration, "--http-port", "0", "--data", _data })
             {
                 start.ArgumentList.Add(arg);
             }
@@ -122,8 +155,7 @@ public sealed partial class DemoCommandTests : IClassFixture<DemoCommandTests.De
                 await process.WaitForExitAsync();
             }
 
-            ExitCode = process.HasExited ? process.ExitCode : -1;
-            Output = Whitespace().Replace((await stdout) + "\n" + (await stderr), " ");
+            return (process.HasExited ? process.ExitCode : -1, Whitespace().Replace((await stdout) + "\n" + (await stderr), " "));
         }
 
         [GeneratedRegex(@"\s+")]
