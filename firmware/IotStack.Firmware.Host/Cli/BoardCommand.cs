@@ -36,10 +36,21 @@ internal static class BoardCommand
         var i2cBus = new Option<int>("--i2c-bus") { Description = "ESP32 boards: the I2C controller in their configuration (1 or 2).", DefaultValueFactory = _ => 1 };
         var ca = new Option<string?>("--ca") { Description = "PEM file of the broker's CA: MQTT over TLS, the broker must present a certificate it signed (--broker is then the TLS port)." };
         var verify = new Option<bool>("--verify") { Description = "Subscribe to the fleet's telemetry and check that every batch arrives, in order; exit 3 if not." };
+        var otaKey = new Option<string?>("--ota-public-key")
+        {
+            Description = "Public key file of the release signer (`iotstack ota keygen`, the .pub file): boards take signed OTA updates from the gateway. Without it they have no OTA agent.",
+        };
+        var firmware = new Option<string?>("--firmware-version") { Description = "Version the boards run before any update (default host-<build version>)." };
+        var releaseFaults = new Option<string[]>("--release-fault")
+        {
+            Description = "A sick release, repeatable: VERSION=FAULTS, e.g. \"1.2.0=reboot@3s\" or \"1.2.0=errorlog@0s=2\": every board suffers these while it runs that version "
+                + "(times from when it runs confirmed; reboot and errorlog apply), so the rollout's health gate can be tried.",
+            AllowMultipleArgumentsPerToken = false,
+        };
 
         var root = new RootCommand("Virtual IotStack boards: the real firmware core on simulated BME280/SHT31 chips, publishing over MQTT.")
         {
-            devices, rate, broker, fleet, faults, faultShare, faultDevices, duration, dataDir, seed, batch, threads, board, i2cBus, ca, verify,
+            devices, rate, broker, fleet, faults, faultShare, faultDevices, duration, dataDir, seed, batch, threads, board, i2cBus, ca, verify, otaKey, firmware, releaseFaults,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -70,10 +81,38 @@ internal static class BoardCommand
                 return 2;
             }
 
+            byte[]? publicKey = null;
+            if (parse.GetValue(otaKey) is { Length: > 0 } keyText)
+            {
+                if (!OtaKeyText.TryLoad(keyText, out byte[] key, out string keyError))
+                {
+                    await output.WriteLineAsync("error: --ota-public-key: " + keyError).ConfigureAwait(false);
+                    return 2;
+                }
+
+                publicKey = key;
+            }
+
+            var sick = new Dictionary<string, FaultPlan>(StringComparer.Ordinal);
+            foreach (string text in parse.GetValue(releaseFaults) ?? [])
+            {
+                if (!OtaKeyText.TryParseReleaseFault(text, out string version, out string planText) || !FaultPlan.TryParse(planText, out FaultPlan releasePlan, out _))
+                {
+                    await output.WriteLineAsync($"error: --release-fault \"{text}\": expected VERSION=FAULTS, e.g. 1.2.0=reboot@3s").ConfigureAwait(false);
+                    return 2;
+                }
+
+                sick[version] = releasePlan;
+            }
+
+            var defaults = new FleetOptions();
             var options = new FleetOptions
             {
                 BrokerCaFile = caFile,
                 Transport = new TransportOptions { BrokerCa = caFile is null ? null : X509CertificateLoader.LoadCertificateFromFile(caFile) },
+                OtaPublicKey = publicKey,
+                FirmwareVersion = parse.GetValue(firmware) is { Length: > 0 } v ? v : defaults.FirmwareVersion,
+                ReleaseFaults = sick.Count > 0 ? sick : null,
                 Devices = parse.GetValue(devices),
                 RateHz = parse.GetValue(rate),
                 BrokerHost = host,
