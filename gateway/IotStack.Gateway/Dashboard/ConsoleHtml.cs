@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Components.Web.HtmlRendering;
+using IotStack.Gateway.Dashboard.Readings;
+using IotStack.Gateway.Storage;
 
 namespace IotStack.Gateway.Dashboard;
 
@@ -10,6 +12,18 @@ namespace IotStack.Gateway.Dashboard;
 /// </summary>
 internal static class ConsoleHtml
 {
+    /// <summary>What a page needs outside a gateway host: the store, the latest readings, antiforgery and the backends.</summary>
+    public static ServiceProvider Services(IGatewayStore store, LatestReadings latest)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddAntiforgery();
+        services.AddSingleton(store);
+        services.AddSingleton(latest);
+        services.AddSingleton<ConsoleBackends>();
+        return services.BuildServiceProvider();
+    }
+
     public static async Task<string> RenderAsync<TPage>(HttpContext http, IReadOnlyDictionary<string, object?>? parameters = null)
         where TPage : IComponent
     {

@@ -4,7 +4,6 @@ using IotStack.Gateway.Dashboard.Readings;
 using IotStack.Gateway.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace IotStack.Console.Tests.Support;
 
@@ -21,13 +20,7 @@ internal sealed class PageHost : IAsyncDisposable
     {
         _folder = folder;
         Store = store;
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddAntiforgery();
-        services.AddSingleton<IGatewayStore>(store);
-        services.AddSingleton(Latest);
-        services.AddSingleton<ConsoleBackends>();
-        _services = services.BuildServiceProvider();
+        _services = ConsoleHtml.Services(store, Latest);
     }
 
     public SqliteGatewayStore Store { get; }

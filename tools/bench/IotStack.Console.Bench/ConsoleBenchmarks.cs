@@ -92,13 +92,7 @@ public class ConsoleBenchmarks
         _store = new SqliteGatewayStore(Path.Combine(_folder, "bench.db"));
         await _store.InitializeAsync(CancellationToken.None);
         var latest = new LatestReadings();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddAntiforgery();
-        services.AddSingleton<IGatewayStore>(_store);
-        services.AddSingleton(latest);
-        services.AddSingleton<ConsoleBackends>();
-        _services = services.BuildServiceProvider();
+        _services = ConsoleHtml.Services(_store, latest);
         for (int i = 0; i < Devices; i++)
         {
             string id = "dev-" + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
