@@ -3,6 +3,7 @@ using IotStack.Maintenance.Audit;
 using IotStack.Maintenance.Commands;
 using IotStack.Maintenance.Connections;
 using IotStack.Maintenance.FanOut;
+using IotStack.Maintenance.Health;
 using IotStack.Maintenance.Hosts;
 using IotStack.Maintenance.Logs;
 using IotStack.Maintenance.Remediation;
@@ -38,6 +39,7 @@ internal static class MaintenanceServiceCollectionExtensions
         services.AddSingleton(_ => new LogRuleEngine(options.LogRules.Select(r => new LogRule(r))));
         services.AddSingleton(sp => new LogStore(options.LogDatabase, options.LogRetention, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<LogMonitor>();
+        services.TryAddSingleton<IMaintenanceHealth, LoggedMaintenanceHealth>();
         services.AddHostedService<LogTailingService>();
         return services;
     }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Threading.Channels;
 using IotStack.Gateway.Metrics;
 using IotStack.Gateway.Options;
+using IotStack.Gateway.Resilience;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,15 +24,21 @@ internal sealed partial class NotificationDispatcher : BackgroundService, IAlert
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<NotificationDispatcher> _logger;
+    private readonly DependencyHealth _health;
 
-    public NotificationDispatcher(IOptions<GatewayOptions> options, IHttpClientFactory http, GatewayMetrics metrics, TimeProvider time, ILogger<NotificationDispatcher> logger)
+    public NotificationDispatcher(IOptions<GatewayOptions> options, IHttpClientFactory http, GatewayMetrics metrics, TimeProvider time, ILogger<NotificationDispatcher> logger,
+        DependencyHealth? health = null)
     {
+        _health = health ?? new DependencyHealth(time);
         _options = options.Value.Alerts;
         _http = http.CreateClient(nameof(NotificationDispatcher));
         _metrics = metrics;
         _time = time;
         _logger = logger;
     }
+
+    /// <summary>How /health names the webhooks while deliveries fail.</summary>
+    public const string Dependency = "webhook:notifications";
 
     public void Notify(AlertNotification notification)
     {
@@ -52,7 +59,12 @@ internal sealed partial class NotificationDispatcher : BackgroundService, IAlert
             {
                 foreach (string hook in _options.Webhooks)
                 {
-                    _metrics.Notified(await PostAsync(hook, notification, stoppingToken).ConfigureAwait(false));
+                    bool delivered = await PostAsync(hook, notification, stoppingToken).ConfigureAwait(false);
+                    _metrics.Notified(delivered);
+                    if (delivered)
+                    {
+                        _health.Succeeded(Dependency);
+                    }
                 }
             }
         }
@@ -81,10 +93,13 @@ internal sealed partial class NotificationDispatcher : BackgroundService, IAlert
                 }
 
                 LogWebhookFailed(hook, attempt, $"HTTP {(int)response.StatusCode}");
+                _health.Failed(Dependency, $"HTTP {(int)response.StatusCode}");
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
+                // A refused connection, or HttpClient's own timeout (a TaskCanceledException that is not our stop).
                 LogWebhookFailed(hook, attempt, ex.Message);
+                _health.Failed(Dependency, FailureClassifier.Describe(ex));   // not the URL: /health is anonymous and hooks carry tokens
             }
 
             if (attempt < _options.WebhookAttempts)

@@ -40,6 +40,7 @@ internal static class GatewayServiceCollectionExtensions
 
         services.AddGatewayTelemetry(configuration);
         services.AddSingleton<DependencyHealth>();
+        services.AddSingleton<StoreReadiness>();
         services.AddSingleton(sp => new GatewayMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>())
         {
             Dependencies = () => sp.GetRequiredService<DependencyHealth>().Snapshot(),

@@ -31,10 +31,12 @@ internal sealed partial class IngestWriter : BackgroundService
     private readonly DependencyRetry _retry;
     private readonly WriteSet _set = new();
     private readonly List<InboundMessage> _pending;
+    private readonly StoreReadiness _readiness;
 
     public IngestWriter(IngestQueue queue, ITelemetryStore store, IEnumerable<IIngestSink> sinks, GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options, ILogger<IngestWriter> logger,
-        DependencyHealth? health = null)
+        DependencyHealth? health = null, StoreReadiness? readiness = null)
     {
+        _readiness = readiness ?? StoreReadiness.Open;
         _queue = queue;
         _store = store;
         _sink = new IngestFanOut(sinks);
@@ -51,6 +53,8 @@ internal sealed partial class IngestWriter : BackgroundService
     {
         try
         {
+            // No schema yet (database down at start-up): take nothing; the queue fills and the broker keeps the rest.
+            await _readiness.WaitAsync(stoppingToken).ConfigureAwait(false);
             while (await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
                 await TakeBatchAsync(stoppingToken).ConfigureAwait(false);

@@ -2,10 +2,12 @@ using IotStack.Gateway.Alerts;
 using IotStack.Gateway.Hosting;
 using IotStack.Gateway.Ingest;
 using IotStack.Gateway.Logs;
+using IotStack.Gateway.Resilience;
 using IotStack.Gateway.Timeline;
 using IotStack.Maintenance;
 using IotStack.Maintenance.Alerts;
 using IotStack.Maintenance.Audit;
+using IotStack.Maintenance.Health;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -33,7 +35,9 @@ internal static class MaintenanceServiceCollectionExtensions
 
         // Registered before the library's, whose TryAdd keeps these.
         services.AddSingleton<IAuditLog>(sp => new TimelineAuditLog(new SqliteAuditLog(maintenance.AuditDatabase),
-            sp.GetRequiredService<ITimeline>(), sp.GetRequiredService<ILogger<TimelineAuditLog>>()));
+            sp.GetRequiredService<ITimeline>(), sp.GetRequiredService<ILogger<TimelineAuditLog>>(), sp.GetRequiredService<DependencyHealth>()));
+        // The library's failing log store and tails show in the gateway's /health.
+        services.AddSingleton<IMaintenanceHealth, MaintenanceHealthReport>();
         services.AddSingleton<IAlertSink, GatewayAlertSink>();
         IotStack.Maintenance.MaintenanceServiceCollectionExtensions.AddMaintenance(services, configuration);
 

@@ -1,3 +1,4 @@
+using IotStack.Gateway.Resilience;
 using IotStack.Gateway.Timeline;
 using IotStack.Ota.Delivery;
 using IotStack.Ota.Releases;
@@ -13,6 +14,8 @@ namespace IotStack.Gateway.Ota;
 /// with the engine as its progress sink through <see cref="OtaProgressRelay"/>, campaigns loaded from their store,
 /// then a tick loop that refreshes the fleet view, advances campaigns and writes OTA steps to the timeline. Everything
 /// is wired by constructor, in that order. <see cref="Engine"/> is null until started; the API answers 503 meanwhile.
+/// Start-up and ticks never throw out: a store that is down is retried with capped backoff and shown in /health as
+/// <see cref="Dependency"/> with its error, and the first success clears it.
 /// </summary>
 internal sealed class OtaHost(
     OtaHostOptions options,
@@ -24,8 +27,13 @@ internal sealed class OtaHost(
     OfferChannel offers,
     ITimeline timeline,
     TimeProvider time,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers,
+    DependencyHealth? health = null) : BackgroundService
 {
+    /// <summary>How /health names OTA's dependencies (its campaign store, the gateway store, the broker) while they fail.</summary>
+    public const string Dependency = "ota";
+
+    private readonly DependencyHealth _health = health ?? new DependencyHealth(time);
     private readonly ILogger _logger = loggers.CreateLogger<OtaHost>();
     private SqliteCampaignStore? _store;
     private ChunkServer? _server;
@@ -40,13 +48,22 @@ internal sealed class OtaHost(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _store = new SqliteCampaignStore(options.CampaignDatabase);
-        var engine = new RolloutEngine(_store, catalog, offers, fleet, fleet, time, loggers.CreateLogger<RolloutEngine>());
-        var relay = new OtaProgressRelay(engine, time);
-        _server = new ChunkServer(new ChunkServerOptions(), inbox, publisher, catalog, cache, relay, loggers.CreateLogger<ChunkServer>());
-        await fleet.RefreshAsync(stoppingToken).ConfigureAwait(false);
-        _server.Start();
-        await engine.LoadAsync(stoppingToken).ConfigureAwait(false);
+        RolloutEngine? engine = null;
+        OtaProgressRelay? relay = null;
+        await RetryLoop.RunAsync(Dependency, _health, time, async ct =>
+        {
+            _store ??= new SqliteCampaignStore(options.CampaignDatabase);
+            engine ??= new RolloutEngine(_store, catalog, offers, fleet, fleet, time, loggers.CreateLogger<RolloutEngine>());
+            relay ??= new OtaProgressRelay(engine, time);
+            await fleet.RefreshAsync(ct).ConfigureAwait(false);
+            if (_server is null)
+            {
+                _server = new ChunkServer(new ChunkServerOptions(), inbox, publisher, catalog, cache, relay, loggers.CreateLogger<ChunkServer>());
+                _server.Start();
+            }
+
+            await engine.LoadAsync(ct).ConfigureAwait(false);
+        }, (ex, delay) => _logger.LogError(ex, "OTA start-up failed; retrying in {Delay}", delay), stoppingToken).ConfigureAwait(false);
         Engine = engine;
         _logger.LogInformation("OTA: serving boards of fleet {Fleet} on the gateway's MQTT connection, releases in {Store}", options.Fleet, catalog.Store.Description);
 
@@ -54,12 +71,14 @@ internal sealed class OtaHost(
         {
             try
             {
-                await fleet.RefreshAsync(stoppingToken, measureHealth: engine.AnyActive).ConfigureAwait(false);
+                await fleet.RefreshAsync(stoppingToken, measureHealth: engine!.AnyActive).ConfigureAwait(false);
                 await engine.TickAsync().ConfigureAwait(false);
-                await relay.DrainAsync(timeline, stoppingToken).ConfigureAwait(false);
+                await relay!.DrainAsync(timeline, stoppingToken).ConfigureAwait(false);
+                _health.Succeeded(Dependency);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
+                _health.Failed(Dependency, FailureClassifier.Describe(ex));
                 _logger.LogError(ex, "OTA tick failed; retrying next tick");
             }
 

@@ -1,6 +1,7 @@
 using IotStack.Gateway.Hosting;
 using IotStack.Gateway.Metrics;
 using IotStack.Gateway.Options;
+using IotStack.Gateway.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,11 +11,15 @@ namespace IotStack.Gateway.Storage;
 /// Checkpoints the SQLite WAL every CheckpointInterval on its own connection, so the ingest writer's commits only
 /// append to the WAL (see <see cref="SqliteGatewayStore"/>). Does nothing for other stores.
 /// </summary>
-internal sealed partial class SqliteCheckpointer(ITelemetryStore store, GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options, ILogger<SqliteCheckpointer> logger)
-    : PeriodicService(time)
+internal sealed partial class SqliteCheckpointer(
+    ITelemetryStore store, GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options, ILogger<SqliteCheckpointer> logger,
+    DependencyHealth? health = null, StoreReadiness? readiness = null)
+    : PeriodicService(time, health, "store:checkpoint")
 {
     // Other stores: a timer that never fires rather than one that ticks for nothing.
     protected override TimeSpan Interval => store is SqliteGatewayStore ? options.Value.Storage.CheckpointInterval : Timeout.InfiniteTimeSpan;
+
+    protected override Task StartingAsync(CancellationToken cancellationToken) => (readiness ?? StoreReadiness.Open).WaitAsync(cancellationToken);
 
     protected override async Task TickAsync(CancellationToken cancellationToken)
     {

@@ -1,4 +1,4 @@
-using IotStack.Gateway.Timeline;
+using IotStack.Gateway.Resilience;
 using IotStack.Maintenance.Audit;
 using IotStack.Maintenance.Commands;
 using Microsoft.Extensions.Logging;
@@ -10,8 +10,11 @@ namespace IotStack.Gateway.Timeline;
 /// operator sees "restart-service ran, exit 0" next to the alerts that led to it. The audit row is the record;
 /// a failed timeline write is logged and does not fail the command.
 /// </summary>
-internal sealed class TimelineAuditLog(IAuditLog inner, ITimeline timeline, ILogger<TimelineAuditLog> logger) : IAuditLog
+internal sealed class TimelineAuditLog(IAuditLog inner, ITimeline timeline, ILogger<TimelineAuditLog> logger, DependencyHealth? health = null) : IAuditLog
 {
+    /// <summary>How /health names the timeline while its writes fail.</summary>
+    public const string Dependency = "store:timeline";
+
     public async Task<long> AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -22,9 +25,11 @@ internal sealed class TimelineAuditLog(IAuditLog inner, ITimeline timeline, ILog
         try
         {
             await timeline.AppendAsync(new TimelineEvent(entry.Host, entry.At, TimelineKinds.Maintenance, "maintenance", summary, detail), cancellationToken).ConfigureAwait(false);
+            health?.Succeeded(Dependency);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            health?.Failed(Dependency, FailureClassifier.Describe(ex));
             logger.LogWarning(ex, "Could not add audit #{Id} to the timeline of {Host}", id, entry.Host);
         }
 

@@ -1,5 +1,6 @@
 using IotStack.Maintenance.Commands;
 using IotStack.Maintenance.Connections;
+using IotStack.Maintenance.Health;
 using IotStack.Maintenance.Hosts;
 using IotStack.Maintenance.Logs;
 using Microsoft.Extensions.Hosting;
@@ -16,9 +17,15 @@ internal sealed class LogTailingService(
     SshConnectionPool pool,
     LogMonitor monitor,
     TimeProvider time,
-    ILogger<LogTailingService> logger) : BackgroundService
+    ILogger<LogTailingService> logger,
+    IMaintenanceHealth health) : BackgroundService
 {
+    /// <summary>How health reports name the log store while it fails (the gateway's /health shows it).</summary>
+    public const string LogStoreDependency = "store:maintenance-logs";
+
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(10);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,7 +48,7 @@ internal sealed class LogTailingService(
     private async Task FileLoopAsync(HostOptions host, TailOptions tail, string path, CancellationToken stoppingToken)
     {
         var key = $"{host.Name}:{path}";
-        var saved = await monitor.Store.LoadCheckpointAsync(key, stoppingToken).ConfigureAwait(false);
+        var saved = await LoadCheckpointAsync(key, stoppingToken).ConfigureAwait(false);
         var tailer = new RemoteFileTailer(host, path, tail.Format, tail.FromStart, catalog, pool, time, start: saved?.Position ?? TailPosition.Unknown);
         await FileLoopAsync(tailer, key, tail.PollInterval, stoppingToken).ConfigureAwait(false);
     }
@@ -49,7 +56,7 @@ internal sealed class LogTailingService(
     private async Task JournalLoopAsync(HostOptions host, TailOptions tail, CancellationToken stoppingToken)
     {
         var key = $"{host.Name}:journal:{tail.Unit}";
-        var saved = await monitor.Store.LoadCheckpointAsync(key, stoppingToken).ConfigureAwait(false);
+        var saved = await LoadCheckpointAsync(key, stoppingToken).ConfigureAwait(false);
         var tailer = new JournalTailer(host, tail.Unit ?? "", catalog, pool, time, saved?.Cursor);
         await JournalLoopAsync(tailer, key, tail.PollInterval, stoppingToken).ConfigureAwait(false);
     }
@@ -86,10 +93,37 @@ internal sealed class LogTailingService(
         try
         {
             await poll().ConfigureAwait(false);
+            health.Succeeded(TailDependency(host, what));
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
+            health.Failed(TailDependency(host, what), $"{ex.GetType().Name}: {ex.Message}");
             logger.LogError(ex, "Tail of {What} on {Host} failed; retrying next interval", what, host);
+        }
+    }
+
+    private static string TailDependency(string host, string what) => $"maintenance:{host}:{what}";
+
+    // The checkpoint store down at start-up (a locked or full disk) delays this tail; it must not stop the host.
+    private async Task<TailCheckpoint?> LoadCheckpointAsync(string key, CancellationToken stoppingToken)
+    {
+        TimeSpan delay = FirstRetry;
+        while (true)
+        {
+            try
+            {
+                TailCheckpoint? saved = await monitor.Store.LoadCheckpointAsync(key, stoppingToken).ConfigureAwait(false);
+                health.Succeeded(LogStoreDependency);
+                return saved;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                health.Failed(LogStoreDependency, $"{ex.GetType().Name}: {ex.Message}");
+                logger.LogError(ex, "Loading the tail checkpoint {Key} failed; retrying in {Delay}", key, delay);
+            }
+
+            await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+            delay = delay * 2 < MaxRetry ? delay * 2 : MaxRetry;
         }
     }
 
@@ -113,13 +147,25 @@ internal sealed class LogTailingService(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var purged = await monitor.Store.PurgeAsync(stoppingToken).ConfigureAwait(false);
-            if (purged > 0)
+            TimeSpan next = PurgeEvery;
+            try
             {
-                logger.LogInformation("Log retention removed {Count} records older than {Retention}", purged, options.LogRetention);
+                var purged = await monitor.Store.PurgeAsync(stoppingToken).ConfigureAwait(false);
+                health.Succeeded(LogStoreDependency);
+                if (purged > 0)
+                {
+                    logger.LogInformation("Log retention removed {Count} records older than {Retention}", purged, options.LogRetention);
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Retention is housekeeping: a failed pass is retried soon, it never ends the service.
+                health.Failed(LogStoreDependency, $"{ex.GetType().Name}: {ex.Message}");
+                logger.LogError(ex, "Log retention failed; retrying in {Delay}", MaxRetry);
+                next = MaxRetry;
             }
 
-            await DelayAsync(PurgeEvery, stoppingToken).ConfigureAwait(false);
+            await DelayAsync(next, stoppingToken).ConfigureAwait(false);
         }
     }
 
