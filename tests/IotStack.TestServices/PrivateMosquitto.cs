@@ -96,6 +96,36 @@ public sealed class PrivateMosquitto : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// SIGUSR1: Mosquitto writes its persistence file now (mosquitto(8), Signals), as its autosave would within
+    /// autosave_interval; waits until the log says it did. A test that crashes the broker calls this first to stand for
+    /// a broker that has run for longer than one autosave.
+    /// </summary>
+    public async Task SaveAsync()
+    {
+        if (_process is not { HasExited: false } p)
+        {
+            return;
+        }
+
+        long from = new FileInfo(LogPath).Length;
+        using (Process signal = Process.Start("kill", ["-USR1", p.Id.ToString(CultureInfo.InvariantCulture)])!)
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        long start = Stopwatch.GetTimestamp();
+        while (!SavedSince(from))
+        {
+            if (Stopwatch.GetElapsedTime(start) > TimeSpan.FromSeconds(30))
+            {
+                throw new InvalidOperationException($"mosquitto did not save its persistence file: {Log()}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>SIGTERM: Mosquitto writes its persistence file and exits.</summary>
     public async Task StopAsync()
     {
@@ -108,6 +138,14 @@ public sealed class PrivateMosquitto : IAsyncDisposable
         }
     }
 
+    private bool SavedSince(long offset)
+    {
+        using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(offset, SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Contains("Saving in-memory database", StringComparison.Ordinal);
+    }
+
     public string Log() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : "(no log)";
 
     public async ValueTask DisposeAsync()
@@ -116,6 +154,11 @@ public sealed class PrivateMosquitto : IAsyncDisposable
         _process?.Dispose();
         try
         {
+            if (Environment.GetEnvironmentVariable("IOTSTACK_KEEP_TEMP") is not null)
+            {
+                return;   // kept for a post-mortem, like the tests' TempDirectory
+            }
+
             Directory.Delete(_dir, recursive: true);
         }
         catch (IOException)

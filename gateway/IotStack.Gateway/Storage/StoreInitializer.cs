@@ -7,21 +7,52 @@ namespace IotStack.Gateway.Storage;
 
 /// <summary>
 /// First hosted service: creates the schema and loads the active alerts, then opens <see cref="StoreReadiness"/> so the
-/// ingest writer and the periodic stages start. With the database down it does not fail start-up: the gateway runs
-/// Degraded (/health names `store`), messages stay with the broker, and the schema is created when the database answers.
+/// ingest writer and the periodic stages start. With the database up this happens before start-up goes on, as before.
+/// With the database down it does not fail start-up: the gateway runs Degraded (/health names `store`), messages stay
+/// with the broker, and a background loop creates the schema when the database answers (capped backoff).
 /// </summary>
 internal sealed partial class StoreInitializer(
-    IGatewayStore store, AlertEngine alerts, StoreReadiness readiness, DependencyHealth health, TimeProvider time, ILogger<StoreInitializer> logger) : BackgroundService
+    IGatewayStore store, AlertEngine alerts, StoreReadiness readiness, DependencyHealth health, TimeProvider time, ILogger<StoreInitializer> logger)
+    : IHostedService, IDisposable
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _retrying = Task.CompletedTask;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await RetryLoop.RunAsync(DependencyHealth.Store, health, time, async ct =>
-            {
-                await store.InitializeAsync(ct).ConfigureAwait(false);
-                await alerts.LoadAsync(ct).ConfigureAwait(false);
-            }, (ex, delay) => LogNotReady(ex, delay), stoppingToken).ConfigureAwait(false);
+            await InitializeAsync(cancellationToken).ConfigureAwait(false);
+            readiness.MarkReady();
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            health.Failed(DependencyHealth.Store, FailureClassifier.Describe(ex));
+            LogNotReady(ex, DependencyRetry.FirstDelay);
+            _retrying = RetryAsync(_stopping.Token);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _retrying.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await alerts.LoadAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RetryAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(DependencyRetry.FirstDelay, time, stoppingToken).ConfigureAwait(false);
+            await RetryLoop.RunAsync(DependencyHealth.Store, health, time, InitializeAsync, LogNotReady, stoppingToken).ConfigureAwait(false);
             readiness.MarkReady();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

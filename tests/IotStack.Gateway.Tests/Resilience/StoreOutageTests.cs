@@ -10,7 +10,10 @@ namespace IotStack.Gateway.Tests.Resilience;
 /// <summary>
 /// PostgreSQL stopped for 20 s while a board keeps sending statuses, logs and telemetry: before, the first status
 /// during the outage stopped the host. A private cluster (this test stops it); the shared Mosquitto.
+/// Part of the chaos suite (<c>Category=Chaos</c>); in process, so it checks the host's lifetime rather than a PID.
 /// </summary>
+[Collection(Chaos.ChaosCollection.Name)]
+[Trait("Category", "Chaos")]
 public sealed class StoreOutageTests
 {
     [Fact]
@@ -68,6 +71,53 @@ public sealed class StoreOutageTests
         Assert.Equal(Enumerable.Range(1, 21).Select(i => (uint)i), await gateway.Store.ReadSequencesAsync("pg1", CancellationToken.None));
         var timeline = await gateway.Store.ReadTimelineAsync("pg1", null, 100, CancellationToken.None);
         Assert.Equal(21, timeline.Count(e => e.Summary.Contains("with \uFFFD NUL", StringComparison.Ordinal)));
+        Assert.False(lifetime.ApplicationStopping.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task Gateway_StartedWhilePostgresDown_RunsDegradedThenCreatesSchemaAndStoresWhenItComesUp()
+    {
+        // A cluster that exists but is down when the gateway starts (a database that boots after the gateway).
+        await using PrivatePostgres postgres = await PrivatePostgres.StartAsync();
+        await postgres.StopAsync();
+        string fleet = "pglate" + Guid.NewGuid().ToString("N")[..6];
+        await using TestGateway gateway = await TestGateway.StartAsync(new()
+        {
+            ["IotStack:Broker:Mode"] = "External",
+            ["IotStack:Broker:Host"] = ServiceEndpoints.Mosquitto.Host,
+            ["IotStack:Broker:Port"] = TestGateway.Port(ServiceEndpoints.Mosquitto.Port),
+            ["IotStack:Broker:ClientId"] = "gw-pglate-" + Guid.NewGuid().ToString("N")[..8],
+            ["IotStack:Storage:Provider"] = "Postgres",
+            ["IotStack:Storage:PostgresConnectionString"] = postgres.ConnectionString,
+        });
+        await gateway.WaitConnectedAsync();
+        var lifetime = gateway.App.Services.GetRequiredService<IHostApplicationLifetime>();
+        using HttpClient http = ApiClient.Anonymous(gateway.App);
+        await using TestPublisher board = await TestPublisher.ConnectAsync(ServiceEndpoints.Mosquitto.Host, ServiceEndpoints.Mosquitto.Port);
+        var topics = new DeviceTopics(fleet, "late1");
+        long t0 = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() - 100_000;
+        for (uint i = 1; i <= 5; i++)
+        {
+            await board.PublishAsync(topics.Status, Frames.Status(DeviceState.Online));
+            await board.PublishAsync(topics.Telemetry, Frames.Telemetry(i, t0 + (i * 100L)));
+        }
+
+        string degraded = "";
+        await Eventually.TrueAsync(async () =>
+        {
+            using HttpResponseMessage health = await http.GetAsync(new Uri("/health", UriKind.Relative));
+            degraded = await health.Content.ReadAsStringAsync();
+            return health.StatusCode == HttpStatusCode.ServiceUnavailable && degraded.Contains("\"store\"", StringComparison.Ordinal);
+        }, "/health degraded naming the store", seconds: 60);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.False(lifetime.ApplicationStopping.IsCancellationRequested, "the gateway stopped at start-up with the database down");
+
+        await postgres.StartAgainAsync();
+        // Health turns ok when the schema is there (the store initializer's success); reading before would find no tables.
+        await Eventually.TrueAsync(async () => (await http.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode == HttpStatusCode.OK, "health ok again", seconds: 90);
+        await Eventually.TrueAsync(async () => (await gateway.Store.ReadSequencesAsync("late1", CancellationToken.None)).Count == 5, "batches stored", seconds: 90);
+        Assert.Equal([1u, 2u, 3u, 4u, 5u], await gateway.Store.ReadSequencesAsync("late1", CancellationToken.None));
+        Assert.NotNull(await gateway.Store.ReadDeviceAsync("late1", CancellationToken.None));
         Assert.False(lifetime.ApplicationStopping.IsCancellationRequested);
     }
 }
