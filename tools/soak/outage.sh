@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Gateway outage measurement (a tool, not CI): N virtual boards at 1 Hz (iotstack-board --verify) publish to a private
-# Mosquitto with the shipped settings (deploy/mosquitto/iotstack-gateway.conf) while the gateway (`iotstack gateway`,
+# Mosquitto with the shipped settings (gateway/deploy/mosquitto/iotstack-gateway.conf) while the gateway (`iotstack gateway`,
 # SQLite) is stopped for --outage seconds. Afterwards it compares what the boards' --verify subscriber received (it stays
 # connected throughout) with what the gateway stored, and reports the message rate, the broker's peak RSS and any drop.
 #
@@ -39,8 +39,8 @@ board_dll="$repo/firmware/IotStack.Firmware.Host/bin/Release/net10.0/IotStack.Fi
   echo "log_type error"
   echo "log_type warning"
   echo "log_type notice"
-  if [[ -n $queue ]]; then grep -v '^max_queued_messages' "$repo/deploy/mosquitto/iotstack-gateway.conf"; echo "max_queued_messages $queue"
-  else cat "$repo/deploy/mosquitto/iotstack-gateway.conf"; fi
+  if [[ -n $queue ]]; then grep -v '^max_queued_messages' "$repo/gateway/deploy/mosquitto/iotstack-gateway.conf"; echo "max_queued_messages $queue"
+  else cat "$repo/gateway/deploy/mosquitto/iotstack-gateway.conf"; fi
 } > "$work/mosquitto.conf"
 
 broker_pid=""; gateway_pid=""; fleet_pid=""

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Soak run (a tool, not CI): a private Mosquitto with the shipped settings (deploy/mosquitto/iotstack-gateway.conf),
+# Soak run (a tool, not CI): a private Mosquitto with the shipped settings (gateway/deploy/mosquitto/iotstack-gateway.conf),
 # the built `iotstack gateway` on SQLite, and N virtual boards (iotstack-board --verify) at 1 Hz for a duration,
 # with faults on a schedule. Every few seconds it samples the gateway's RSS, open handles (/proc/PID/fd), threads,
 # the SQLite WAL size, the ingest queue depth and the broker's RSS into a CSV, and at the end prints a summary:
@@ -49,7 +49,7 @@ board_dll="$repo/firmware/IotStack.Firmware.Host/bin/Release/net10.0/IotStack.Fi
   echo "allow_anonymous true"
   echo "persistence_location $work/mqtt/"
   echo "log_dest file $work/mosquitto.log"
-  cat "$repo/deploy/mosquitto/iotstack-gateway.conf"
+  cat "$repo/gateway/deploy/mosquitto/iotstack-gateway.conf"
 } > "$work/mosquitto.conf"
 
 broker_pid=""; gateway_pid=""; fleet_pid=""

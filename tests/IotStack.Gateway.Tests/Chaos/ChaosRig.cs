@@ -8,7 +8,7 @@ namespace IotStack.Gateway.Tests.Chaos;
 
 /// <summary>
 /// What every chaos scenario shares: the gateway's settings against a private Mosquitto (the shipped
-/// deploy/mosquitto settings) and SQLite, and the store check after the fault: each board's batches are exactly
+/// gateway/deploy/mosquitto settings) and SQLite, and the store check after the fault: each board's batches are exactly
 /// 1..n with n its last acknowledged batch (or the one after, whose PUBACK the fault swallowed), and the raw
 /// temperature series has one sample per batch, counted in the store: no gap (nothing lost), no extra (no duplicate).
 /// </summary>
