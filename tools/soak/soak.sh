@@ -40,8 +40,9 @@ if [[ $build == 1 ]]; then
   dotnet build -c Release -v q "$repo/gateway/IotStack.Cli/IotStack.Cli.csproj" >/dev/null
   dotnet build -c Release -v q "$repo/firmware/IotStack.Firmware.Host/IotStack.Firmware.Host.csproj" >/dev/null
 fi
-gateway_dll="$repo/gateway/IotStack.Cli/bin/Release/net10.0/iotstack.dll"
-board_dll="$repo/firmware/IotStack.Firmware.Host/bin/Release/net10.0/IotStack.Firmware.Host.dll"
+# Overridable, to soak a copy of the binaries while the tree is rebuilt.
+gateway_dll=${IOTSTACK_SOAK_GATEWAY_DLL:-"$repo/gateway/IotStack.Cli/bin/Release/net10.0/iotstack.dll"}
+board_dll=${IOTSTACK_SOAK_BOARD_DLL:-"$repo/firmware/IotStack.Firmware.Host/bin/Release/net10.0/IotStack.Firmware.Host.dll"}
 
 {
   [[ $(id -u) == 0 ]] && echo "user root"
@@ -118,13 +119,16 @@ stored=$(sqlite3 "file:$work/data/gateway.db?mode=ro" "select count(*) from batc
 received=$(grep -o 'distinct [0-9]*' "$work/fleet.log" | tail -1 | awk '{print $2}' || true)
 
 echo "== soak: $boards boards at 1 Hz, $minutes min, faults every $fault_every s ($faults); samples in $csv"
-awk -F, 'NR > 1 { n++; for (c = 4; c <= 11; c++) v[c, n] = $c } NR == 1 { for (c = 4; c <= 11; c++) name[c] = $c }
-  function median(c, from, to,   i, k, a, m) { k = 0; for (i = from; i <= to; i++) a[++k] = v[c, i] + 0;
-    asort(a); if (k == 0) return 0; m = int((k + 1) / 2); return (k % 2) ? a[m] : (a[m] + a[m + 1]) / 2 }
-  END { q = int(n / 4); if (q < 1) q = 1;
-    printf "%-28s %14s %14s %8s\n", "column", "first quarter", "last quarter", "ratio";
-    for (c = 4; c <= 11; c++) { if (c == 9) continue; a = median(c, 1, q); b = median(c, n - q + 1, n);
-      printf "%-28s %14.0f %14.0f %8s %s\n", name[c], a, b, (a > 0 ? sprintf("%.2f", b / a) : "-"), (a > 0 && b / a > 1.25 ? "GROWING" : "flat") } }' "$csv"
+python3 - "$csv" <<'PY'
+import csv, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+q = max(1, len(rows) // 4)
+print(f"{'column':28s} {'first quarter':>14s} {'last quarter':>14s} {'ratio':>8s}")
+for c in ["gateway_rss_kb", "gateway_fds", "gateway_threads", "wal_bytes", "ingest_queue_depth", "broker_rss_kb", "fleet_rss_kb"]:
+    v = [float(r[c] or 0) for r in rows]
+    a, b = statistics.median(v[:q]), statistics.median(v[-q:])
+    print(f"{c:28s} {a:14.0f} {b:14.0f} {(b / a if a else 0):8.2f} {'GROWING' if a and b / a > 1.25 else 'flat'}")
+PY
 echo "boards --verify: exit $verify: $(grep '^verify' "$work/fleet.log" | tail -1 || true)"
 echo "batches in the store: $stored; distinct batches the boards' subscriber received: ${received:-?}"
 echo "faults: $(grep -c ',gateway-kill,' "$csv" || true) gateway kills, $(grep -c ',broker-kill,' "$csv" || true) broker kills, $(grep -c ',gateway-pause,' "$csv" || true) gateway pauses; broker drop lines: $(grep -c 'Outgoing messages are being dropped' "$work/mosquitto.log" || true)"

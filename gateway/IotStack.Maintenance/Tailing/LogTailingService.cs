@@ -18,12 +18,13 @@ internal sealed class LogTailingService(
     LogMonitor monitor,
     TimeProvider time,
     ILogger<LogTailingService> logger,
-    IMaintenanceHealth health) : BackgroundService
+    IMaintenanceHealth? health = null) : BackgroundService
 {
     /// <summary>How health reports name the log store while it fails (the gateway's /health shows it).</summary>
     public const string LogStoreDependency = "store:maintenance-logs";
 
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
+    private readonly IMaintenanceHealth _health = health ?? new LoggedMaintenanceHealth();
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(10);
 
@@ -93,11 +94,11 @@ internal sealed class LogTailingService(
         try
         {
             await poll().ConfigureAwait(false);
-            health.Succeeded(TailDependency(host, what));
+            _health.Succeeded(TailDependency(host, what));
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
-            health.Failed(TailDependency(host, what), $"{ex.GetType().Name}: {ex.Message}");
+            _health.Failed(TailDependency(host, what), $"{ex.GetType().Name}: {ex.Message}");
             logger.LogError(ex, "Tail of {What} on {Host} failed; retrying next interval", what, host);
         }
     }
@@ -113,12 +114,12 @@ internal sealed class LogTailingService(
             try
             {
                 TailCheckpoint? saved = await monitor.Store.LoadCheckpointAsync(key, stoppingToken).ConfigureAwait(false);
-                health.Succeeded(LogStoreDependency);
+                _health.Succeeded(LogStoreDependency);
                 return saved;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                health.Failed(LogStoreDependency, $"{ex.GetType().Name}: {ex.Message}");
+                _health.Failed(LogStoreDependency, $"{ex.GetType().Name}: {ex.Message}");
                 logger.LogError(ex, "Loading the tail checkpoint {Key} failed; retrying in {Delay}", key, delay);
             }
 
@@ -151,7 +152,7 @@ internal sealed class LogTailingService(
             try
             {
                 var purged = await monitor.Store.PurgeAsync(stoppingToken).ConfigureAwait(false);
-                health.Succeeded(LogStoreDependency);
+                _health.Succeeded(LogStoreDependency);
                 if (purged > 0)
                 {
                     logger.LogInformation("Log retention removed {Count} records older than {Retention}", purged, options.LogRetention);
@@ -160,7 +161,7 @@ internal sealed class LogTailingService(
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // Retention is housekeeping: a failed pass is retried soon, it never ends the service.
-                health.Failed(LogStoreDependency, $"{ex.GetType().Name}: {ex.Message}");
+                _health.Failed(LogStoreDependency, $"{ex.GetType().Name}: {ex.Message}");
                 logger.LogError(ex, "Log retention failed; retrying in {Delay}", MaxRetry);
                 next = MaxRetry;
             }

@@ -24,10 +24,9 @@ public sealed class BrokerKillTests(ITestOutputHelper output)
         await using PrivateMosquitto broker = await PrivateMosquitto.StartAsync();
         using var dir = new TempDirectory();
         string db = dir.File("gateway.db");
-        await using GatewayProcess gateway = await GatewayProcess.StartAsync(dir.Path, ChaosRig.GatewaySettings(broker, db, "gw-bkill-" + Guid.NewGuid().ToString("N")[..8]));
-        await Eventually.TrueAsync(async () => await gateway.HealthAsync() == HttpStatusCode.OK, "gateway connected", ChaosRig.RecoverySeconds);
+        await using GatewayProcess gateway = await ChaosRig.StartGatewayAsync(broker, dir.Path, db, "bkill");
         await using ChaosBoards boards = ChaosBoards.Start(broker.Host, broker.Port, boards: 10, pause: TimeSpan.FromMilliseconds(50));
-        await Eventually.TrueAsync(() => Task.FromResult(boards.TotalAcknowledged > 300), "boards publishing", ChaosRig.RecoverySeconds);
+        await ChaosRig.WaitAcknowledgedAsync(boards, 300, "boards publishing");
         long baseline = gateway.RssBytes();
         await using var memory = new MemoryWatch(gateway.RssBytes);
 
@@ -41,9 +40,7 @@ public sealed class BrokerKillTests(ITestOutputHelper output)
         string degraded = await gateway.HealthBodyAsync();
         await Task.Delay(TimeSpan.FromSeconds(3));
         await broker.StartAgainAsync();
-
-        long back = boards.TotalAcknowledged;
-        await Eventually.TrueAsync(() => Task.FromResult(boards.TotalAcknowledged > back + 300), "boards publishing again", ChaosRig.RecoverySeconds);
+        await ChaosRig.WaitAcknowledgedAsync(boards, 300, "boards publishing again");
         await boards.StopAsync();
 
         output.WriteLine($"PUBACKs without subscribers: {boards.NoSubscriberAcks}, publish failures: {boards.PublishFailures}");

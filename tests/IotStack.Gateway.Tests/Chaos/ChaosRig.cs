@@ -30,6 +30,21 @@ internal static class ChaosRig
         ["IotStack:Storage:SqlitePath"] = sqlitePath,
     };
 
+    /// <summary>The gateway process on this broker and SQLite file, once its MQTT session is up (/health ok).</summary>
+    public static async Task<GatewayProcess> StartGatewayAsync(PrivateMosquitto broker, string folder, string sqlitePath, string name)
+    {
+        GatewayProcess gateway = await GatewayProcess.StartAsync(folder, GatewaySettings(broker, sqlitePath, $"gw-{name}-{Guid.NewGuid().ToString("N")[..8]}"));
+        await Eventually.TrueAsync(async () => await gateway.HealthAsync() == System.Net.HttpStatusCode.OK, "gateway connected", RecoverySeconds);
+        return gateway;
+    }
+
+    /// <summary>Waits until the boards have <paramref name="more"/> batches acknowledged beyond what they had.</summary>
+    public static async Task WaitAcknowledgedAsync(ChaosBoards boards, long more, string what)
+    {
+        long from = boards.TotalAcknowledged;
+        await Eventually.TrueAsync(() => Task.FromResult(boards.TotalAcknowledged >= from + more), what, RecoverySeconds);
+    }
+
     /// <summary>
     /// Waits (up to <see cref="RecoverySeconds"/>) until every acknowledged batch is in the store, then checks it exactly:
     /// no batch missing, none beyond the last sent, one sample per batch. <paramref name="crashWindow"/> (broker crash

@@ -31,7 +31,7 @@ public sealed class DiskFullTests(ITestOutputHelper output)
             {
                 await Eventually.TrueAsync(async () => await gateway.HealthAsync() == HttpStatusCode.OK, "gateway connected", ChaosRig.RecoverySeconds);
                 await using ChaosBoards boards = ChaosBoards.Start(broker.Host, broker.Port, boards: 10, pause: TimeSpan.FromMilliseconds(50));
-                await Eventually.TrueAsync(() => Task.FromResult(boards.TotalAcknowledged > 300), "boards publishing", ChaosRig.RecoverySeconds);
+                await ChaosRig.WaitAcknowledgedAsync(boards, 300, "boards publishing");
                 long baseline = gateway.RssBytes();
                 await using var memory = new MemoryWatch(gateway.RssBytes);
 
@@ -41,13 +41,11 @@ public sealed class DiskFullTests(ITestOutputHelper output)
                 // The ingest writer's own dependency ("store"; the WAL checkpointer may show first as "store:checkpoint").
                 string degraded = "";
                 await Eventually.TrueAsync(async () => (degraded = await gateway.HealthBodyAsync()).Contains("\"store\"", StringComparison.Ordinal), "/health names the store on a full disk", 90);
-                long heldFrom = boards.TotalAcknowledged;
-                await Eventually.TrueAsync(() => Task.FromResult(boards.TotalAcknowledged > heldFrom + 300), "boards still publishing to the broker", ChaosRig.RecoverySeconds);
+                await ChaosRig.WaitAcknowledgedAsync(boards, 300, "boards still publishing to the broker");
                 Assert.True(gateway.IsAlive, ChaosRig.Describe(gateway, broker));
 
                 File.Delete(filler);
-                long freed = boards.TotalAcknowledged;
-                await Eventually.TrueAsync(() => Task.FromResult(boards.TotalAcknowledged > freed + 100), "load after space returned", ChaosRig.RecoverySeconds);
+                await ChaosRig.WaitAcknowledgedAsync(boards, 100, "load after space returned");
                 await boards.StopAsync();
 
                 await ChaosRig.AssertStoredExactlyOnceAsync(db, boards, () => ChaosRig.Describe(gateway, broker));

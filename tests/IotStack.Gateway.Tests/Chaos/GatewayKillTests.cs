@@ -19,23 +19,21 @@ public sealed class GatewayKillTests(ITestOutputHelper output)
         await using PrivateMosquitto broker = await PrivateMosquitto.StartAsync();
         using var dir = new TempDirectory();
         string db = dir.File("gateway.db");
-        await using GatewayProcess gateway = await GatewayProcess.StartAsync(dir.Path, ChaosRig.GatewaySettings(broker, db, "gw-kill-" + Guid.NewGuid().ToString("N")[..8]));
+        await using GatewayProcess gateway = await ChaosRig.StartGatewayAsync(broker, dir.Path, db, "kill");
         await using ChaosBoards boards = ChaosBoards.Start(broker.Host, broker.Port, boards: 20, pause: TimeSpan.FromMilliseconds(20));
-        await Eventually.TrueAsync(() => Task.FromResult(boards.TotalAcknowledged > 500), "boards publishing", ChaosRig.RecoverySeconds);
+        await ChaosRig.WaitAcknowledgedAsync(boards, 500, "boards publishing");
         long baseline = gateway.RssBytes();
         await using var memory = new MemoryWatch(gateway.RssBytes);
 
         for (int kill = 1; kill <= 3; kill++)
         {
-            long before = boards.TotalAcknowledged;
-            await Eventually.TrueAsync(() => Task.FromResult(boards.TotalAcknowledged > before + 500), $"load before kill {kill}", ChaosRig.RecoverySeconds);
+            await ChaosRig.WaitAcknowledgedAsync(boards, 500, $"load before kill {kill}");
             await gateway.KillAsync();
-            long whileDown = boards.TotalAcknowledged;
-            await Eventually.TrueAsync(() => Task.FromResult(boards.TotalAcknowledged > whileDown + 500), $"broker queues for the dead gateway ({kill})", ChaosRig.RecoverySeconds);
+            await ChaosRig.WaitAcknowledgedAsync(boards, 500, $"broker queues for the dead gateway ({kill})");
             await gateway.StartAgainAsync();
         }
 
-        await Eventually.TrueAsync(() => Task.FromResult(boards.TotalAcknowledged > 0), "load after the last restart");
+        await ChaosRig.WaitAcknowledgedAsync(boards, 200, "load after the last restart");
         await boards.StopAsync();
 
         await ChaosRig.AssertStoredExactlyOnceAsync(db, boards, () => ChaosRig.Describe(gateway, broker));

@@ -26,8 +26,7 @@ public sealed class HostileFrameTests(ITestOutputHelper output)
         await using PrivateMosquitto broker = await PrivateMosquitto.StartAsync();
         using var dir = new TempDirectory();
         string db = dir.File("gateway.db");
-        await using GatewayProcess gateway = await GatewayProcess.StartAsync(dir.Path, ChaosRig.GatewaySettings(broker, db, "gw-hostile-" + Guid.NewGuid().ToString("N")[..8]));
-        await Eventually.TrueAsync(async () => await gateway.HealthAsync() == HttpStatusCode.OK, "gateway connected", ChaosRig.RecoverySeconds);
+        await using GatewayProcess gateway = await ChaosRig.StartGatewayAsync(broker, dir.Path, db, "hostile");
         string fleet = "hostile" + Guid.NewGuid().ToString("N")[..6];
 
         // Warm up with good traffic, then take the baseline.

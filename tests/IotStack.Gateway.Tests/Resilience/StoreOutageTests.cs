@@ -22,15 +22,7 @@ public sealed class StoreOutageTests
         await using PrivatePostgres postgres = await PrivatePostgres.StartAsync();
         string clientId = "gw-pgdown-" + Guid.NewGuid().ToString("N")[..8];
         string fleet = "pgdown" + Guid.NewGuid().ToString("N")[..6];
-        await using TestGateway gateway = await TestGateway.StartAsync(new()
-        {
-            ["IotStack:Broker:Mode"] = "External",
-            ["IotStack:Broker:Host"] = ServiceEndpoints.Mosquitto.Host,
-            ["IotStack:Broker:Port"] = TestGateway.Port(ServiceEndpoints.Mosquitto.Port),
-            ["IotStack:Broker:ClientId"] = clientId,
-            ["IotStack:Storage:Provider"] = "Postgres",
-            ["IotStack:Storage:PostgresConnectionString"] = postgres.ConnectionString,
-        });
+        await using TestGateway gateway = await StartOnAsync(postgres, clientId);
         await gateway.WaitConnectedAsync();
         var lifetime = gateway.App.Services.GetRequiredService<IHostApplicationLifetime>();
         using HttpClient http = ApiClient.Anonymous(gateway.App);
@@ -81,15 +73,7 @@ public sealed class StoreOutageTests
         await using PrivatePostgres postgres = await PrivatePostgres.StartAsync();
         await postgres.StopAsync();
         string fleet = "pglate" + Guid.NewGuid().ToString("N")[..6];
-        await using TestGateway gateway = await TestGateway.StartAsync(new()
-        {
-            ["IotStack:Broker:Mode"] = "External",
-            ["IotStack:Broker:Host"] = ServiceEndpoints.Mosquitto.Host,
-            ["IotStack:Broker:Port"] = TestGateway.Port(ServiceEndpoints.Mosquitto.Port),
-            ["IotStack:Broker:ClientId"] = "gw-pglate-" + Guid.NewGuid().ToString("N")[..8],
-            ["IotStack:Storage:Provider"] = "Postgres",
-            ["IotStack:Storage:PostgresConnectionString"] = postgres.ConnectionString,
-        });
+        await using TestGateway gateway = await StartOnAsync(postgres, "gw-pglate-" + Guid.NewGuid().ToString("N")[..8]);
         await gateway.WaitConnectedAsync();
         var lifetime = gateway.App.Services.GetRequiredService<IHostApplicationLifetime>();
         using HttpClient http = ApiClient.Anonymous(gateway.App);
@@ -120,4 +104,15 @@ public sealed class StoreOutageTests
         Assert.NotNull(await gateway.Store.ReadDeviceAsync("late1", CancellationToken.None));
         Assert.False(lifetime.ApplicationStopping.IsCancellationRequested);
     }
+
+    /// <summary>An in-process gateway on the shared Mosquitto and this test's own PostgreSQL.</summary>
+    private static Task<TestGateway> StartOnAsync(PrivatePostgres postgres, string clientId) => TestGateway.StartAsync(new()
+    {
+        ["IotStack:Broker:Mode"] = "External",
+        ["IotStack:Broker:Host"] = ServiceEndpoints.Mosquitto.Host,
+        ["IotStack:Broker:Port"] = TestGateway.Port(ServiceEndpoints.Mosquitto.Port),
+        ["IotStack:Broker:ClientId"] = clientId,
+        ["IotStack:Storage:Provider"] = "Postgres",
+        ["IotStack:Storage:PostgresConnectionString"] = postgres.ConnectionString,
+    });
 }
