@@ -72,10 +72,13 @@ internal static class DemoCommand
 
         await using (app.ConfigureAwait(false))
         {
-            var (host, port) = await app.Services.GetRequiredService<BrokerEndpoint>().WaitAsync(cancellationToken).ConfigureAwait(false);
+            BrokerEndpoint endpoint = app.Services.GetRequiredService<BrokerEndpoint>();
+            var (host, port) = await endpoint.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // The boards use MQTT over TLS with the broker's CA pinned; the plain port serves only this machine.
+            BrokerConnection boards = endpoint.TlsListener ?? new BrokerConnection(host, port);
             string api = app.Urls.FirstOrDefault() ?? "";
             string tokenFile = app.Services.GetRequiredService<TokenDirectory>().LocalTokenFile ?? "(Console:Tokens)";
-            AnsiConsole.MarkupLineInterpolated($"[bold]IotStack demo[/]: {deviceCount} virtual boards, broker 127.0.0.1:{port} (in-process), store {data}");
+            AnsiConsole.MarkupLineInterpolated($"[bold]IotStack demo[/]: {deviceCount} virtual boards, broker 127.0.0.1:{port} (in-process; boards use MQTT over TLS on {boards.Port}), store {data}");
             AnsiConsole.MarkupLineInterpolated($"  console  {api}/console  user {UserDirectory.FirstRunName}");
             if (secondRun)
             {
@@ -92,7 +95,7 @@ internal static class DemoCommand
             AnsiConsole.MarkupLineInterpolated($"           iotstack devices --url {api} --token-file {tokenFile}");
             AnsiConsole.MarkupLineInterpolated($"  metrics  {api}/metrics (no token needed from this machine)");
             AnsiConsole.MarkupLineInterpolated($"  faults   on a third of the boards: {faults}");
-            using VirtualFleet fleet = DemoFleet.Start(host, port, deviceCount, faults, Path.Combine(data, "boards"), TimeProvider.System, ota.PublicKey);
+            using VirtualFleet fleet = DemoFleet.Start(boards.Host, boards.Port, boards.Ca, deviceCount, faults, Path.Combine(data, "boards"), TimeProvider.System, ota.PublicKey);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             await DemoMaintenance.ShowAsync(app.Services, stop.Token).ConfigureAwait(false);
             AnsiConsole.MarkupLineInterpolated($"OTA: release {ota.Version} signed with a throwaway key ({ota.Folder}); rollout: canary (1 board), {DemoOta.Soak.TotalSeconds:F0} s soak, then batch 1 (the rest)");

@@ -1,5 +1,7 @@
+using System.Security.Cryptography.X509Certificates;
 using IotStack.Firmware.Host.Faults;
 using IotStack.Firmware.Host.Fleet;
+using IotStack.Firmware.Host.Hal;
 
 namespace IotStack.Demo;
 
@@ -12,7 +14,8 @@ internal static class DemoFleet
     /// </summary>
     public const string DefaultFaults = "spike:temperature@20s+6s=25,stuck:humidity@35s+40s,nack:bme280@50s+10s,outage@80s+30s";
 
-    public static VirtualFleet Start(string host, int port, int devices, string faults, string dataDirectory, TimeProvider time, byte[]? otaPublicKey = null)
+    /// <param name="brokerCa">The broker's CA: the boards connect with TLS and pin it (the demo runs as a plant would).</param>
+    public static VirtualFleet Start(string host, int port, X509Certificate2? brokerCa, int devices, string faults, string dataDirectory, TimeProvider time, byte[]? otaPublicKey = null)
     {
         if (!FaultPlan.TryParse(faults, out FaultPlan plan, out string error))
         {
@@ -27,6 +30,7 @@ internal static class DemoFleet
                 BatchSamples = 4,
                 BrokerHost = host,
                 BrokerPort = port,
+                Transport = new TransportOptions { BrokerCa = brokerCa },
                 Fleet = "demo",
                 Faults = plan,
                 FaultShare = 0.34,
