@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using IotStack.Gateway.Broker;
 using IotStack.Gateway.Hosting;
 using IotStack.Gateway.Metrics;
 using IotStack.Protocol;
@@ -153,7 +154,11 @@ internal static class IngestBenchmark
     /// Publishes with several clients at once, never more than <see cref="Window"/> ahead of <paramref name="consumed"/>;
     /// the rate is messages over first publish → last one consumed. Prints progress; a stall fails the run instead of hanging.
     /// </summary>
-    private static async Task<double> PublishAndWaitAsync(string host, int port, string fleet, int messages, string label, Func<long> consumed)
+    private static Task<double> PublishAndWaitAsync(string host, int port, string fleet, int messages, string label, Func<long> consumed) =>
+        PublishAndWaitAsync(new BrokerConnection(host, port), fleet, messages, label, consumed);
+
+    /// <param name="broker">Where the publishers connect (with its CA: MQTT over TLS).</param>
+    public static async Task<double> PublishAndWaitAsync(BrokerConnection broker, string fleet, int messages, string label, Func<long> consumed)
     {
         byte[][] frames = Frames(messages);
         TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -161,7 +166,7 @@ internal static class IngestBenchmark
         for (int p = 0; p < Publishers; p++)
         {
             IMqttClient c = new MqttClientFactory().CreateMqttClient();
-            await c.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithProtocolVersion(MqttProtocolVersion.V500)
+            await c.ConnectAsync(broker.CreateOptions().WithProtocolVersion(MqttProtocolVersion.V500)
                 .WithClientId($"bench-pub-{fleet}-{p}").Build()).ConfigureAwait(false);
             clients.Add(c);
         }
@@ -178,7 +183,8 @@ internal static class IngestBenchmark
                 }
 
                 Interlocked.Increment(ref published);
-                string device = "d" + (i % Devices).ToString(CultureInfo.InvariantCulture);
+                // Unique per run: the store knows a device by its id, and a repeated id with repeated sequences is a duplicate.
+                string device = fleet + "-d" + (i % Devices).ToString(CultureInfo.InvariantCulture);
                 await c.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"iot/{fleet}/{device}/telemetry").WithPayload(frames[i])
                     .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build()).ConfigureAwait(false);
             }
@@ -250,13 +256,13 @@ internal static class IngestBenchmark
         return frames;
     }
 
-    private static double Median(List<double> values)
+    public static double Median(List<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted[sorted.Count / 2];
     }
 
-    private static string? Arg(string[] args, string name)
+    public static string? Arg(string[] args, string name)
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;

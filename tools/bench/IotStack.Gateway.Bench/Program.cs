@@ -6,6 +6,7 @@ using IotStack.Bench;
 // Default: the end-to-end ingest benchmark (not BenchmarkDotNet: it measures a live pipeline, Mosquitto → gateway → SQLite,
 // against a bare MQTTnet subscriber that only counts, alternated in the same run so machine noise hits both).
 //   dotnet run -c Release --project tools/bench/IotStack.Gateway.Bench -- [--mqtt host:port] [--messages N] [--rounds R] [--warmup N] [--statistical false]
+// `--tls` compares MQTT over TLS with plain MQTT on the embedded broker (ingest, N boards reconnecting at once): TlsBenchmark.cs.
 // `--bdn ...` hands the rest to BenchmarkDotNet (writer hot path, allocations per message), e.g.
 //   dotnet run -c Release --project tools/bench/IotStack.Gateway.Bench -- --bdn --filter *IngestWriter* --inProcess
 // PostgreSQL writer against the SQLite writer (source the test services' env.sh first for IOTSTACK_TEST_PG):
@@ -21,6 +22,11 @@ if (args.Length > 0 && args[0] == "--bdn")
 
     BenchmarkSwitcher.FromAssembly(typeof(IngestWriterBenchmarks).Assembly).Run(args[1..], config);
     return 0;
+}
+
+if (args.Length > 0 && args[0] == "--tls")
+{
+    return await TlsBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
 return await IngestBenchmark.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Globalization;
+using IotStack.Gateway.Broker;
+using IotStack.Gateway.Hosting;
+using IotStack.Gateway.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using MQTTnet;
+
+namespace IotStack.Bench;
+
+/// <summary>
+/// What MQTT over TLS costs, against plain MQTT in the same run, on the gateway with its embedded broker (the boards'
+/// side of the wire): ingest throughput with the publishers on the TLS listener or on the plain one, and the time until
+/// N boards that all reconnect at once (as after a broker restart) are connected again, each verifying the broker
+/// against the pinned CA. Rounds alternate which goes first.
+///   dotnet run -c Release --project tools/bench/IotStack.Gateway.Bench -- --tls [--messages N] [--boards N] [--rounds R]
+/// </summary>
+internal static class TlsBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int messages = int.Parse(IngestBenchmark.Arg(args, "--messages") ?? "20000", CultureInfo.InvariantCulture);
+        int boards = int.Parse(IngestBenchmark.Arg(args, "--boards") ?? "2000", CultureInfo.InvariantCulture);
+        int rounds = int.Parse(IngestBenchmark.Arg(args, "--rounds") ?? "3", CultureInfo.InvariantCulture);
+        string dir = Directory.CreateTempSubdirectory("iotstack-tls-bench-").FullName;
+        WebApplication app = GatewayHost.Build([], new Dictionary<string, string?>
+        {
+            ["IotStack:Broker:Port"] = "0",
+            ["IotStack:Storage:SqlitePath"] = Path.Combine(dir, "bench.db"),
+            ["IotStack:Http:Urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        await using (app.ConfigureAwait(false))
+        {
+            await app.StartAsync().ConfigureAwait(false);
+            var endpoint = app.Services.GetRequiredService<BrokerEndpoint>();
+            BrokerConnection plain = await endpoint.WaitConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+            BrokerConnection tls = endpoint.TlsListener ?? throw new InvalidOperationException("the embedded broker has no TLS listener");
+            var client = app.Services.GetRequiredService<GatewayMqttClient>();
+            while (!client.IsReady)
+            {
+                await Task.Delay(20).ConfigureAwait(false);
+            }
+
+            GatewayMetrics metrics = app.Services.GetRequiredService<GatewayMetrics>();
+            Console.WriteLine($"Embedded broker: plain {plain}, TLS {tls}; {messages} telemetry messages per ingest run, {boards} boards reconnecting at once, {rounds} rounds");
+            await IngestAsync(tls, "warm-tls", Math.Min(messages, 5000), metrics).ConfigureAwait(false);
+            await IngestAsync(plain, "warm-plain", Math.Min(messages, 5000), metrics).ConfigureAwait(false);
+            await ReconnectAsync(tls, Math.Min(boards, 200)).ConfigureAwait(false);
+
+            var rows = new List<(double Plain, double Tls, double PlainStorm, double TlsStorm)>();
+            for (int round = 1; round <= rounds; round++)
+            {
+                string fleet = "tls" + round.ToString(CultureInfo.InvariantCulture) + Guid.NewGuid().ToString("N")[..6];
+                bool plainFirst = round % 2 == 1;
+                double p = 0, t = 0, ps = 0, ts = 0;
+                for (int side = 0; side < 2; side++)
+                {
+                    if ((side == 0) == plainFirst)
+                    {
+                        p = await IngestAsync(plain, fleet + "p", messages, metrics).ConfigureAwait(false);
+                        ps = await ReconnectAsync(plain, boards).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        t = await IngestAsync(tls, fleet + "t", messages, metrics).ConfigureAwait(false);
+                        ts = await ReconnectAsync(tls, boards).ConfigureAwait(false);
+                    }
+                }
+
+                rows.Add((p, t, ps, ts));
+                Console.WriteLine($"round {round}/{rounds}: ingest plain {p:F0} msg/s, TLS {t:F0} msg/s; {boards} boards back after plain {ps:F2} s, TLS {ts:F2} s");
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"| round | ingest plain msg/s | ingest TLS msg/s | TLS/plain | {boards} reconnect plain s | {boards} reconnect TLS s | TLS/plain |");
+            Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+            for (int i = 0; i < rows.Count; i++)
+            {
+                var r = rows[i];
+                Console.WriteLine($"| {i + 1} | {r.Plain:F0} | {r.Tls:F0} | {r.Tls / r.Plain:F2} | {r.PlainStorm:F2} | {r.TlsStorm:F2} | {r.TlsStorm / r.PlainStorm:F2} |");
+            }
+
+            Console.WriteLine($"| median | {IngestBenchmark.Median(rows.Select(r => r.Plain).ToList()):F0} | {IngestBenchmark.Median(rows.Select(r => r.Tls).ToList()):F0} | "
+                + $"{IngestBenchmark.Median(rows.Select(r => r.Tls / r.Plain).ToList()):F2} | {IngestBenchmark.Median(rows.Select(r => r.PlainStorm).ToList()):F2} | "
+                + $"{IngestBenchmark.Median(rows.Select(r => r.TlsStorm).ToList()):F2} | {IngestBenchmark.Median(rows.Select(r => r.TlsStorm / r.PlainStorm).ToList()):F2} |");
+            await app.StopAsync().ConfigureAwait(false);
+        }
+
+        Directory.Delete(dir, recursive: true);
+        return 0;
+    }
+
+    private static Task<double> IngestAsync(BrokerConnection broker, string fleet, int messages, GatewayMetrics metrics)
+    {
+        long before = metrics.BatchesStored;
+        return IngestBenchmark.PublishAndWaitAsync(broker, fleet, messages, broker.IsTls ? "TLS" : "plain", () => metrics.BatchesStored - before);
+    }
+
+    /// <summary>Seconds from N connects started together until the last CONNACK (each TLS board verifies the broker's chain).</summary>
+    private static async Task<double> ReconnectAsync(BrokerConnection broker, int boards)
+    {
+        var factory = new MqttClientFactory();
+        IMqttClient[] clients = Enumerable.Range(0, boards).Select(_ => factory.CreateMqttClient()).ToArray();
+        string prefix = "storm-" + Guid.NewGuid().ToString("N")[..6] + "-";
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            await Task.WhenAll(clients.Select((c, i) => ConnectWithRetryAsync(c, broker.CreateOptions()
+                .WithClientId(prefix + i.ToString(CultureInfo.InvariantCulture))
+                .WithTimeout(TimeSpan.FromSeconds(60))
+                .Build()))).ConfigureAwait(false);
+            watch.Stop();
+            if (clients.Any(c => !c.IsConnected))
+            {
+                throw new InvalidOperationException("not every board connected");
+            }
+
+            return watch.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            await Task.WhenAll(clients.Select(async c =>
+            {
+                if (c.IsConnected)
+                {
+                    await c.DisconnectAsync().ConfigureAwait(false);
+                }
+
+                c.Dispose();
+            })).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A board retries a refused or timed-out connect (the accept backlog can overflow in a storm), at most 20 times.</summary>
+    private static async Task ConnectWithRetryAsync(IMqttClient client, MqttClientOptions options)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await client.ConnectAsync(options).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception) when (attempt < 20)
+            {
+                await Task.Delay(100 * attempt).ConfigureAwait(false);
+            }
+        }
+    }
+}
