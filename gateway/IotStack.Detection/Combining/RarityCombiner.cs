@@ -41,7 +41,7 @@ internal sealed class RarityCombiner
         _rarity = new RarityTracker[rules.Length];
         for (int i = 0; i < _rarity.Length; i++)
         {
-            _rarity[i] = new RarityTracker(rarity.Bins, rarity.BinsPerUnit, rarity.HalfLifeSamples, rarity.MinSamples, rarity.TailExponent, rarity.TailSamples);
+            _rarity[i] = new RarityTracker(rarity.Bins, rarity.BinsPerUnit, rarity.HalfLifeSamples, rarity.MinSamples, rarity.TailExponent, rarity.TailSamples, lowestAsked: rarity.MinRuleScore);
         }
 
         _persistSamples = rarity.PersistSamples;
@@ -112,7 +112,7 @@ internal sealed class RarityCombiner
             if (finding.Score >= _minRuleScore && speaks)
             {
                 minLoneProbability = Math.Min(minLoneProbability, probability);
-                evidence -= Math.Log(p);
+                evidence -= _sumEvidence ? Math.Log(p) : 0;
                 if (p < minProbability)
                 {
                     minProbability = p;

@@ -125,14 +125,17 @@ internal sealed class PredictionDetector : SeriesDetector
             denominator += lags[i] * s;
         }
 
+        // P stays symmetric (P·x·(P·x)ᵀ is): update the upper triangle and mirror it, about half the work.
         double trace = 0;
         for (int i = 0; i < n; i++)
         {
             double gain = px[i] / denominator;
             _weights[i] += gain * error;
-            for (int j = 0; j < n; j++)
+            for (int j = i; j < n; j++)
             {
-                p[(i * n) + j] = (p[(i * n) + j] - (gain * px[j])) / lambda;
+                double updated = (p[(i * n) + j] - (gain * px[j])) / lambda;
+                p[(i * n) + j] = updated;
+                p[(j * n) + i] = updated;
             }
 
             trace += p[(i * n) + i];

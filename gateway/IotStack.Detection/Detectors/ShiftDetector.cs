@@ -26,11 +26,18 @@ internal sealed class ShiftDetector : SeriesDetector
 
     private const double ClipSigmas = 4;
 
+    // Below these the test's score stays under 0.3 (ratio 0.655), which only an episode's quiet count reads as
+    // "quiet", so the exact score (two roots and a logarithm) is skipped: a squared-level and a spread-ratio
+    // comparison decide it, a few multiplications per sample.
+    private const double GateRatio = 0.6;
+
     private readonly ShiftOptions _options;
     private readonly DetectionRule _rule;
     private readonly double _shortAlpha;
     private readonly double _longAlpha;
     private readonly double _meanError;
+    private readonly double _gateLevelSquare;
+    private readonly double _gateSpreadRatio;
     private long _count;
     private double _shortMean;
     private double _longMean;
@@ -52,6 +59,10 @@ internal sealed class ShiftDetector : SeriesDetector
         _shortAlpha = 1.0 / options.ShortSamples;
         _longAlpha = 1.0 / options.LongSamples;
         _meanError = Math.Sqrt(_shortAlpha / (2 - _shortAlpha));
+        _gateLevelSquare = GateRatio * GateRatio * options.K * options.K;
+
+        // The spread's ratio is smallest for the lightest tail (relative spread ≥ the Gaussian's).
+        _gateSpreadRatio = Math.Exp(GateRatio * MadRelativeSpread * _meanError * options.VarianceK);
     }
 
     public override DetectionRule Rule => _rule;
@@ -86,7 +97,7 @@ internal sealed class ShiftDetector : SeriesDetector
             return finding;
         }
 
-        if (warm)
+        if (warm && !Quiet())
         {
             finding = Score(timestampMs);
         }
@@ -136,6 +147,18 @@ internal sealed class ShiftDetector : SeriesDetector
         _longStep = 0;
         _longStepSquare = 0;
         _settleLeft = 0;
+    }
+
+    // True when neither the level nor the spread ratio can reach GateRatio (their scores stay below 0.3).
+    private bool Quiet()
+    {
+        double madSigma = _longMad * MadToSigma;
+        double variance = Math.Max(Math.Max(madSigma * madSigma, _longSquare), _options.MinSpread * _options.MinSpread);
+        double levelVariance = Math.Max(variance * _meanError * _meanError, _differenceVariance);
+        double difference = _shortMean - _longMean;
+        bool levelQuiet = difference * difference < _gateLevelSquare * levelVariance;
+        bool spreadQuiet = !_options.Variance || !(_shortStep > _longStep * _gateSpreadRatio);
+        return levelQuiet && spreadQuiet && variance > 0;
     }
 
     // σ from the mean absolute deviation, or the standard deviation when heavier tails make it larger.

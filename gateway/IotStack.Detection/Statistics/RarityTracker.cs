@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace IotStack.Detection.Statistics;
 
 /// <summary>
@@ -10,10 +12,12 @@ internal sealed class RarityTracker
     private const double Prior = 1;
 
     private readonly DecayingHistogram _counts;
+    private readonly LogOddsBins _logOddsBins;
     private readonly double _binsPerUnit;
     private readonly int _minSamples;
     private readonly double _tailExponent;
     private readonly double _tailSamples;
+    private readonly double _lumpBelow;
     private int _samples;
 
     /// <param name="bins">Histogram bins over log-odds of the score, centred on score 0.5.</param>
@@ -22,11 +26,18 @@ internal sealed class RarityTracker
     /// <param name="minSamples">Samples before probabilities below 1 are reported.</param>
     /// <param name="tailExponent">Multiplies the fitted decay rate of the tail beyond the top scores (1 = as fitted).</param>
     /// <param name="tailSamples">How many of the highest past scores the tail is fitted to.</param>
-    public RarityTracker(int bins, double binsPerUnit, double halfLifeSamples, int minSamples, double tailExponent = 1, double tailSamples = 10)
+    /// <param name="lowestAsked">
+    /// The lowest score ever asked about (<see cref="Observe"/>); 0 = any. With the counted tail (no Hill fit) a
+    /// tail probability reads only the bins from that score's up and the total, so a lower score learnt needs no
+    /// bin of its own: it is counted in bin 0, which no query reads, and its bin is not computed.
+    /// </param>
+    public RarityTracker(int bins, double binsPerUnit, double halfLifeSamples, int minSamples, double tailExponent = 1, double tailSamples = 10, double lowestAsked = 0)
     {
         _tailSamples = tailSamples;
         _tailExponent = tailExponent;
         _counts = new DecayingHistogram(bins, halfLifeSamples);
+        _logOddsBins = LogOddsBins.For(bins, binsPerUnit);
+        _lumpBelow = tailExponent <= 0 ? _logOddsBins.FirstScore(_logOddsBins.Bin(lowestAsked)) : 0;
         _binsPerUnit = binsPerUnit;
         _minSamples = minSamples;
     }
@@ -34,12 +45,12 @@ internal sealed class RarityTracker
     /// <summary>Tail probability of <paramref name="score"/> among past scores (1 while warming up), then learns it.</summary>
     public double Observe(double score)
     {
-        double logOdds = LogOdds(score);
-        int bin = Bin(logOdds);
+        Debug.Assert(!(score < _lumpBelow), "scores below the lowest asked are only learnt");
+        int bin = _logOddsBins.Bin(score);
         double p = 1;
         if (_samples >= _minSamples)
         {
-            p = TailProbability(bin, logOdds);
+            p = TailProbability(bin, score);
         }
 
         _counts.Add(bin);
@@ -50,7 +61,7 @@ internal sealed class RarityTracker
     /// <summary>Learns <paramref name="score"/> without asking how rare it is (most samples: the rule is quiet).</summary>
     public void Learn(double score)
     {
-        _counts.Add(Bin(LogOdds(score)));
+        _counts.Add(score < _lumpBelow ? 0 : _logOddsBins.Bin(score));
         _samples++;
     }
 
@@ -66,7 +77,7 @@ internal sealed class RarityTracker
     /// those (Hill 1975, "A simple general approach to inference about the tail of a distribution"), so a record
     /// is rare in proportion to its margin. Monotone either way: a higher score is never less rare.
     /// </summary>
-    private double TailProbability(int bin, double logOdds)
+    private double TailProbability(int bin, double score)
     {
         double prior = Prior * _counts.Weight;
         if (_tailExponent <= 0)
@@ -104,7 +115,7 @@ internal sealed class RarityTracker
 
         double meanExcess = Math.Max(excess / Math.Max(referenceTail, double.Epsilon), 0.5 / _binsPerUnit);
         double rate = Math.Clamp(_tailExponent / meanExcess, 0.2, 20);
-        return (referenceTail + prior) / (_counts.Total + prior) * Math.Exp(-Math.Min(rate * (logOdds - referenceLogOdds), 200));
+        return (referenceTail + prior) / (_counts.Total + prior) * Math.Exp(-Math.Min(rate * (LogOdds(score) - referenceLogOdds), 200));
     }
 
     // Within the counted bulk: past scores above this bin, half of its own.
@@ -123,15 +134,4 @@ internal sealed class RarityTracker
 
     private static double LogOdds(double score) =>
         score <= 0 ? double.NegativeInfinity : score >= 1 ? 100 : Math.Log(score / (1 - score));
-
-    private int Bin(double logOdds)
-    {
-        if (double.IsNegativeInfinity(logOdds))
-        {
-            return 0;
-        }
-
-        int bin = (int)Math.Floor((logOdds * _binsPerUnit) + (_counts.Bins / 2.0));
-        return Math.Clamp(bin, 1, _counts.Bins - 1);
-    }
 }

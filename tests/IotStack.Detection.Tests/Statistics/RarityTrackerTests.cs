@@ -92,4 +92,26 @@ public sealed class RarityTrackerTests
         Assert.InRange(plain.Observe(0.99), 1e-4, 2e-3);
         Assert.True(fitted.Observe(0.99) < 1e-4);
     }
+
+    [Fact]
+    public void Learn_ScoresBelowTheLowestAsked_GiveTheSameTailProbabilities()
+    {
+        // Lumping low scores into one bin is exact for the counted tail: queries read only their bin and above.
+        var exact = new RarityTracker(64, 4, 2_000, minSamples: 50, tailExponent: 0);
+        var lumped = new RarityTracker(64, 4, 2_000, minSamples: 50, tailExponent: 0, lowestAsked: 0.3);
+        var random = new Random(3);
+        for (int i = 0; i < 20_000; i++)
+        {
+            double score = random.NextDouble() * random.NextDouble();
+            if (score >= 0.3)
+            {
+                Assert.Equal(exact.Observe(score), lumped.Observe(score));
+            }
+            else
+            {
+                exact.Learn(score);
+                lumped.Learn(score);
+            }
+        }
+    }
 }
