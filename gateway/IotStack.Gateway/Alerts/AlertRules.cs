@@ -17,8 +17,11 @@ internal static class AlertRules
     public const string SensorError = "sensor.error";
     public const string CombinedPrefix = "rule.";
 
-    /// <summary>Rules cleared by an explicit event (the device came back), not by a quiet period.</summary>
-    public static bool ClearsOnlyExplicitly(string rule) => rule == DeviceOffline;
+    /// <summary>
+    /// Rules cleared by an explicit event (the device came back, the stuck series moves again), not by a quiet
+    /// period: silence is no evidence that the condition ended.
+    /// </summary>
+    public static bool ClearsOnlyExplicitly(string rule) => rule is DeviceOffline or SensorStuck;
 
     public static bool IsSensorHealth(string rule) => rule.StartsWith("sensor.", StringComparison.Ordinal);
 }

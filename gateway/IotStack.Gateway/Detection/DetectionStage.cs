@@ -116,7 +116,14 @@ internal sealed partial class DetectionStage : IIngestSink, IAsyncDisposable
                 _series.Observe(block, _signals);
                 foreach (AlertSignal signal in _signals)
                 {
-                    await _alerts.RaiseAsync(signal, CancellationToken.None).ConfigureAwait(false);
+                    if (signal.Clears)
+                    {
+                        await _alerts.ClearAsync(signal.DeviceId, signal.Channel, signal.Rule, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await _alerts.RaiseAsync(signal, CancellationToken.None).ConfigureAwait(false);
+                    }
                 }
             }
             catch (Exception e) when (e is not OutOfMemoryException)

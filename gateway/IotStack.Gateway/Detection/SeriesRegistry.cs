@@ -32,7 +32,10 @@ internal sealed class SeriesRegistry
 
     public ChannelSpecs Specs => _specs;
 
-    /// <summary>Scores committed samples in order; appends a signal per anomalous sample to <paramref name="signals"/>.</summary>
+    /// <summary>
+    /// Scores committed samples in order; appends a signal per anomalous sample to <paramref name="signals"/>, and a
+    /// clearing signal (<see cref="AlertSignal.Clears"/>) when a stuck series moves again.
+    /// </summary>
     public void Observe(List<SampleRow> samples, List<AlertSignal> signals)
     {
         long start = Stopwatch.GetTimestamp();
@@ -49,10 +52,24 @@ internal sealed class SeriesRegistry
 
             scored++;
             bool breached = false;
+            bool stuck = false;
             if (detectors.Limits?.Observe(sample.TimeMs, sample.Value) is { IsAnomaly: true } breach)
             {
                 signals.Add(ToSignal(sample, breach.Strongest, statistical: false));
                 breached = true;
+                if (breach.Strongest.Rule == DetectionRule.StuckAt)
+                {
+                    detectors.MarkStuck(sample.TimeMs, breach.Strongest.Value);
+                    stuck = true;
+                }
+            }
+
+            // A stuck sensor's alert ends on evidence that it moves again, not on silence (an outage or a sensor
+            // that stops answering says nothing about whether it is still stuck).
+            if (!stuck && detectors.Recovered(sample.TimeMs, sample.Value, _specs.ThresholdsFor(sample.Channel)?.StuckTolerance ?? 0))
+            {
+                signals.Add(new AlertSignal(sample.DeviceId, sample.Channel, AlertRules.SensorStuck, AlertSeverity.Warning, sample.Value,
+                    $"{Protocol.Channel.NameOf(sample.Channel)} moves again ({sample.Value})", Clears: true));
             }
 
             // A sample past a configured limit already has its alert; the ensemble still learns from it and

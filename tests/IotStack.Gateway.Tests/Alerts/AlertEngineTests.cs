@@ -279,6 +279,20 @@ public sealed class AlertEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TickAsync_StuckSensorFallsSilent_StaysOpenUntilItMovesAgain()
+    {
+        // Silence (an outage, a sensor that stops answering) is no evidence that a stuck sensor recovered.
+        var stuck = new AlertSignal("d1", 2, AlertRules.SensorStuck, AlertSeverity.Warning, 41.2, "humidity stuck");
+        AlertRecord alert = await _engine.RaiseAsync(stuck, CancellationToken.None);
+
+        await AdvanceAsync(TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30));
+        Assert.True((await _store.ReadAlertAsync(alert.Id, CancellationToken.None))!.IsActive);
+        await _engine.ClearAsync("d1", 2, AlertRules.SensorStuck, CancellationToken.None);
+
+        Assert.Equal(AlertStatus.Resolved, (await _store.ReadAlertAsync(alert.Id, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
     public async Task LoadAsync_AfterRestart_DeduplicatesAgainstStoredAlert()
     {
         AlertRecord first = await _engine.RaiseAsync(Hot(), CancellationToken.None);

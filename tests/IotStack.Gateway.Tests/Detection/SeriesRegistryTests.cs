@@ -102,6 +102,40 @@ public sealed class SeriesRegistryTests
         Assert.Contains("level moved from 0.21", signal.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Observe_StuckSeriesMovesAgain_OneClearingSignalAndNoneForReplayedOrStuckSamples()
+    {
+        SeriesRegistry registry = Registry(statistical: true);
+        var random = new Random(5);
+        var before = new List<SampleRow>();
+        for (int i = 0; i < 300; i++)
+        {
+            before.Add(new SampleRow("d1", Limited, i * 1000L, (float)(20 + random.NextDouble())));
+        }
+
+        for (int i = 300; i < 380; i++)
+        {
+            before.Add(new SampleRow("d1", Limited, i * 1000L, 22));
+        }
+
+        var signals = new List<AlertSignal>();
+        registry.Observe(before, signals);
+        Assert.Contains(signals, s => s.Rule == AlertRules.SensorStuck && !s.Clears);
+        Assert.DoesNotContain(signals, s => s.Clears);
+
+        // Replayed samples from before the stuck run (a board's stored batches after an outage) prove nothing.
+        signals.Clear();
+        registry.Observe([new SampleRow("d1", Limited, 100_000, 20.3f), new SampleRow("d1", Limited, 101_000, 20.9f)], signals);
+        Assert.DoesNotContain(signals, s => s.Rule == AlertRules.SensorStuck);
+
+        // The sensor answers again with moving values: the stuck condition has ended, once.
+        signals.Clear();
+        registry.Observe([new SampleRow("d1", Limited, 400_000, 20.4f), new SampleRow("d1", Limited, 401_000, 20.8f)], signals);
+        AlertSignal clear = Assert.Single(signals, s => s.Rule == AlertRules.SensorStuck);
+        Assert.True(clear.Clears);
+        Assert.Equal(Limited, clear.Channel);
+    }
+
     private static List<AlertSignal> Run(bool statistical, byte spikeChannel)
     {
         SeriesRegistry registry = Registry(statistical);
