@@ -98,6 +98,8 @@ synthetic.SetAction(parse =>
 
     IReadOnlyList<FaultResult> results = SyntheticEvaluation.Evaluate(SyntheticGenerator.Generate(seed.Value), spec, parse.GetValue(trace) ? Console.Out : null);
     Console.Write(SyntheticEvaluation.Table(results));
+    Console.WriteLine();
+    Console.Write(SyntheticEvaluation.NoiseTable(SyntheticGenerator.Generate(seed.Value), spec));
     return 0;
 });
 root.Subcommands.Add(synthetic);

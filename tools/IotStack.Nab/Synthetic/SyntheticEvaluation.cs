@@ -81,4 +81,37 @@ internal static class SyntheticEvaluation
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// The level faults (shift, drift) per noise model and flat or daily cycle: whether they generalise beyond
+    /// white noise, e.g. to AR(1) wander and a daily swing.
+    /// </summary>
+    public static string NoiseTable(IReadOnlyList<SyntheticSeries> set, ChannelDetectionSpec spec)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine("| fault | noise | cycle | series | found | found by chance | mean delay (samples) | false alerts / 100k samples |");
+        text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|");
+        foreach (FaultKind fault in new[] { FaultKind.LevelShift, FaultKind.Drift })
+        {
+            foreach (NoiseModel noise in Enum.GetValues<NoiseModel>())
+            {
+                foreach (bool seasonal in new[] { false, true })
+                {
+                    var subset = set.Where(x => x.Fault == fault && x.Noise == noise && x.Seasonal == seasonal).ToList();
+                    if (subset.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    FaultResult r = Evaluate(subset, spec).Single();
+                    string delay = r.Detected > 0 ? string.Format(c, "{0:F0}", (double)r.DelaySum / r.Detected) : "–";
+                    text.AppendLine(string.Format(c, "| {0} | {1} | {2} | {3} | {4} | {5:F1} | {6} | {7:F1} |", fault, noise, seasonal ? "daily" : "flat",
+                        r.Series, r.Detected, r.ByChance, delay, r.FalseAlertsPer100k));
+                }
+            }
+        }
+
+        return text.ToString();
+    }
 }

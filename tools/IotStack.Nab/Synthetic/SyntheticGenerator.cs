@@ -18,7 +18,10 @@ internal static class SyntheticGenerator
     private const long StartMs = 1_700_000_000_000;
     private const int Repeats = 2;
 
-    /// <summary>The set for one seed: each fault kind × noise model × (flat, daily) × 2, in a fixed order.</summary>
+    // Level shifts and drifts get more series, so each noise model (AR(1), daily cycle, …) has its own row.
+    private const int LevelRepeats = 4;
+
+    /// <summary>The set for one seed: each fault kind × noise model × (flat, daily) × 2 (level shift and drift × 4), in a fixed order.</summary>
     public static IReadOnlyList<SyntheticSeries> Generate(int seed)
     {
         var random = new Random(seed);
@@ -29,7 +32,8 @@ internal static class SyntheticGenerator
             {
                 foreach (bool seasonal in new[] { false, true })
                 {
-                    for (int rep = 0; rep < Repeats; rep++)
+                    int repeats = fault is FaultKind.LevelShift or FaultKind.Drift ? LevelRepeats : Repeats;
+                    for (int rep = 0; rep < repeats; rep++)
                     {
                         long period = PeriodsMs[random.Next(PeriodsMs.Length)];
                         string name = $"{fault}-{noise}-{(seasonal ? "daily" : "flat")}-{period / 1000}s-{rep}";
