@@ -21,11 +21,17 @@ internal sealed class ConsoleOptions
     /// </summary>
     public string ApiTokenFile { get; set; } = ".iotstack/api-token";
 
-    /// <summary>Failed sign-ins per user name and client address within <see cref="SignInWindow"/> before sign-in is refused.</summary>
+    /// <summary>Failed sign-ins per user name and client address within <see cref="SignInWindow"/> before each further attempt is delayed.</summary>
     public int MaxSignInFailures { get; set; } = 5;
 
-    /// <summary>How long failed sign-ins count; a locked-out user and address may try again once its oldest failure is this old.</summary>
+    /// <summary>How long a failed sign-in counts.</summary>
     public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Wait after the last failure once <see cref="MaxSignInFailures"/> is reached; doubles with each further failure.</summary>
+    public TimeSpan SignInDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest wait between attempts: what someone failing on purpose can cost the real user per attempt.</summary>
+    public TimeSpan MaxSignInDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a login lasts without activity (sliding).</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);

@@ -47,6 +47,11 @@ internal static class ConsoleOptionsValidator
             errors.Add("Console:SignInWindow, SessionLifetime and LiveInterval must be positive durations (e.g. 00:15:00).");
         }
 
+        if (options.SignInDelay <= TimeSpan.Zero || options.MaxSignInDelay < options.SignInDelay)
+        {
+            errors.Add("Console:SignInDelay must be positive and Console:MaxSignInDelay at least as long (e.g. 00:00:05 and 00:00:30).");
+        }
+
         return errors;
     }
 }

@@ -4,11 +4,15 @@ using System.Net;
 namespace IotStack.Gateway.Auth;
 
 /// <summary>
-/// Refuses sign-in for a user name from a client address after <see cref="ConsoleOptions.MaxSignInFailures"/>
-/// failures within <see cref="ConsoleOptions.SignInWindow"/>, even with the right password, until the oldest of
-/// those failures leaves the window (OWASP Authentication Cheat Sheet, "Account lockout"). Keyed by name and
-/// address together, so a guesser elsewhere cannot lock the real user out of their own machine. A refused attempt
-/// is not checked against the password hash at all, which also keeps PBKDF2 from being a CPU lever.
+/// Slows password guessing for a user name from a client address with growing delays instead of a lockout: after
+/// <see cref="ConsoleOptions.MaxSignInFailures"/> failures within <see cref="ConsoleOptions.SignInWindow"/>, the next
+/// attempt must wait <see cref="ConsoleOptions.SignInDelay"/> after the last failure, doubling with each further failure
+/// up to <see cref="ConsoleOptions.MaxSignInDelay"/> (OWASP Authentication Cheat Sheet, "Account lockout": a lockout
+/// lets anyone who can reach the sign-in page deny it to the real user). Whoever fails on purpose can hold one name and
+/// address back by at most the cap per attempt, never for the whole window, while a guesser gets one try per cap
+/// (about 2,900 a day at 30 s). An attempt made during the delay is refused without checking the password (PBKDF2 is
+/// no CPU lever then) and does not count as a failure, so it does not lengthen the delay. Keyed by name and address
+/// together, so a guesser elsewhere slows only themselves.
 /// </summary>
 internal sealed class SignInThrottle(ConsoleOptions options, TimeProvider time)
 {
@@ -29,7 +33,14 @@ internal sealed class SignInThrottle(ConsoleOptions options, TimeProvider time)
         lock (failures)
         {
             Expire(failures, now);
-            return failures.Count >= options.MaxSignInFailures ? failures.Peek() + options.SignInWindow : null;
+            int over = failures.Count - options.MaxSignInFailures;
+            if (over < 0)
+            {
+                return null;
+            }
+
+            DateTimeOffset until = failures.Last() + Delay(over);
+            return until > now ? until : null;
         }
     }
 
@@ -50,6 +61,13 @@ internal sealed class SignInThrottle(ConsoleOptions options, TimeProvider time)
     }
 
     public void Succeeded(string user, IPAddress? address) => _failures.TryRemove(Key(user, address), out _);
+
+    /// <summary>SignInDelay × 2^over, capped; the shift is bounded so a long run of failures cannot overflow it.</summary>
+    private TimeSpan Delay(int over)
+    {
+        TimeSpan delay = options.SignInDelay * (1L << Math.Min(over, 20));
+        return delay < options.MaxSignInDelay ? delay : options.MaxSignInDelay;
+    }
 
     private void Expire(Queue<DateTimeOffset> failures, DateTimeOffset now)
     {

@@ -11,23 +11,52 @@ public sealed class SignInThrottleTests
     private readonly SignInThrottle _throttle;
 
     public SignInThrottleTests() =>
-        _throttle = new SignInThrottle(new ConsoleOptions { MaxSignInFailures = 3, SignInWindow = TimeSpan.FromMinutes(10) }, _time);
+        _throttle = new SignInThrottle(new ConsoleOptions { MaxSignInFailures = 3, SignInWindow = TimeSpan.FromMinutes(10), SignInDelay = TimeSpan.FromSeconds(5), MaxSignInDelay = TimeSpan.FromSeconds(30) }, _time);
 
     [Fact]
-    public void LockedUntil_MaxFailuresReached_LockedUntilOldestFailureLeavesWindow()
+    public void LockedUntil_MaxFailuresReached_DelayAfterLastFailureDoublesUpToCap()
     {
         for (int i = 0; i < 3; i++)
         {
             Assert.Null(_throttle.LockedUntil("olga", Laptop));
             _throttle.Failed("olga", Laptop);
-            _time.Advance(TimeSpan.FromMinutes(1));
+            _time.Advance(TimeSpan.FromSeconds(1));
         }
 
-        Assert.Equal(_time.GetUtcNow().AddMinutes(-3).AddMinutes(10), _throttle.LockedUntil("OLGA", Laptop));
-        _time.Advance(TimeSpan.FromMinutes(7) - TimeSpan.FromSeconds(1));
-        Assert.NotNull(_throttle.LockedUntil("olga", Laptop));
-        _time.Advance(TimeSpan.FromSeconds(1));
+        DateTimeOffset lastFailure = _time.GetUtcNow().AddSeconds(-1);
+        Assert.Equal(lastFailure.AddSeconds(5), _throttle.LockedUntil("OLGA", Laptop));
+        _time.Advance(TimeSpan.FromSeconds(4));
         Assert.Null(_throttle.LockedUntil("olga", Laptop));
+
+        _throttle.Failed("olga", Laptop);
+        Assert.Equal(_time.GetUtcNow().AddSeconds(10), _throttle.LockedUntil("olga", Laptop));
+        for (int i = 0; i < 5; i++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(1));
+            _throttle.Failed("olga", Laptop);
+        }
+
+        Assert.Equal(_time.GetUtcNow().AddSeconds(30), _throttle.LockedUntil("olga", Laptop));
+    }
+
+    [Fact]
+    public void LockedUntil_FailingOnPurposeForTheWholeWindow_NeverLocksOutLongerThanCap()
+    {
+        // A local process guessing as fast as it is let through: the real user never waits more than the cap.
+        DateTimeOffset end = _time.GetUtcNow().AddMinutes(20);
+        while (_time.GetUtcNow() < end)
+        {
+            if (_throttle.LockedUntil("olga", Laptop) is { } until)
+            {
+                Assert.True(until - _time.GetUtcNow() <= TimeSpan.FromSeconds(30));
+            }
+            else
+            {
+                _throttle.Failed("olga", Laptop);
+            }
+
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
     }
 
     [Fact]
