@@ -34,6 +34,9 @@ public sealed class PrivateMosquitto : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The broker's process id (to send it SIGHUP, which makes Mosquitto reload its password and ACL files).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("private mosquitto is not running");
+
     /// <param name="extraConfig">Lines appended to the configuration; null = the project's <see cref="GatewayConfig"/>.</param>
     /// <param name="tls">With certificates, a second listener (<see cref="TlsPort"/>) speaks MQTT over TLS with them.</param>
     public static async Task<PrivateMosquitto> StartAsync(string? extraConfig = null, TestCertificates? tls = null)

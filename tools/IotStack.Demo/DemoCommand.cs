@@ -95,7 +95,7 @@ internal static class DemoCommand
             AnsiConsole.MarkupLineInterpolated($"           iotstack devices --url {api} --token-file {tokenFile}");
             AnsiConsole.MarkupLineInterpolated($"  metrics  {api}/metrics (no token needed from this machine)");
             AnsiConsole.MarkupLineInterpolated($"  faults   on a third of the boards: {faults}");
-            using VirtualFleet fleet = DemoFleet.Start(boards.Host, boards.Port, boards.Ca, deviceCount, faults, Path.Combine(data, "boards"), TimeProvider.System, ota.PublicKey);
+            using VirtualFleet fleet = DemoFleet.Start(boards.Host, boards.Port, boards.Ca, deviceCount, faults, Path.Combine(data, "boards"), TimeProvider.System, IssueCredential(app.Services), ota.PublicKey);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             await DemoMaintenance.ShowAsync(app.Services, stop.Token).ConfigureAwait(false);
             AnsiConsole.MarkupLineInterpolated($"OTA: release {ota.Version} signed with a throwaway key ({ota.Folder}); rollout: canary (1 board), {DemoOta.Soak.TotalSeconds:F0} s soak, then batch 1 (the rest)");
@@ -118,5 +118,13 @@ internal static class DemoCommand
         }
 
         return 0;
+    }
+
+    /// <summary>Gives each demo board its own broker credential from the gateway's store (only the hash is kept there).</summary>
+    private static Func<string, IotStack.Firmware.Host.Hal.BrokerCredential?> IssueCredential(IServiceProvider services)
+    {
+        var store = services.GetRequiredService<IotStack.Gateway.Broker.Access.DeviceCredentialStore>();
+        return device => new IotStack.Firmware.Host.Hal.BrokerCredential(
+            IotStack.Gateway.Broker.Access.DeviceCredential.UserNameOf(DemoFleet.Fleet, device), store.Issue(DemoFleet.Fleet, device));
     }
 }

@@ -8,6 +8,8 @@ namespace IotStack.Demo;
 /// <summary>The demo's virtual boards: real firmware core on simulated BME280/SHT31 chips, in this process.</summary>
 internal static class DemoFleet
 {
+    public const string Fleet = "demo";
+
     /// <summary>
     /// Scheduled faults, seconds from the start: a temperature spike (above-max), a stuck humidity sensor
     /// (sensor health), I2C NACKs on the BME280 (sensor errors), a network outage (device offline, then back).
@@ -15,7 +17,7 @@ internal static class DemoFleet
     public const string DefaultFaults = "spike:temperature@20s+6s=25,stuck:humidity@35s+40s,nack:bme280@50s+10s,outage@80s+30s";
 
     /// <param name="brokerCa">The broker's CA: the boards connect with TLS and pin it (the demo runs as a plant would).</param>
-    public static VirtualFleet Start(string host, int port, X509Certificate2? brokerCa, int devices, string faults, string dataDirectory, TimeProvider time, byte[]? otaPublicKey = null)
+    public static VirtualFleet Start(string host, int port, X509Certificate2? brokerCa, int devices, string faults, string dataDirectory, TimeProvider time, Func<string, BrokerCredential?> credentials, byte[]? otaPublicKey = null)
     {
         if (!FaultPlan.TryParse(faults, out FaultPlan plan, out string error))
         {
@@ -31,7 +33,9 @@ internal static class DemoFleet
                 BrokerHost = host,
                 BrokerPort = port,
                 Transport = new TransportOptions { BrokerCa = brokerCa },
-                Fleet = "demo",
+                Fleet = Fleet,
+                // Each board its own broker identity, issued by the gateway as `iotstack devices add` would.
+                DeviceCredentials = credentials,
                 Faults = plan,
                 FaultShare = 0.34,
                 DataDirectory = dataDirectory,

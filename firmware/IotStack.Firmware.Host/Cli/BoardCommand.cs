@@ -48,9 +48,10 @@ internal static class BoardCommand
             AllowMultipleArgumentsPerToken = false,
         };
 
+        var user = new Option<string?>("--mqtt-user") { Description = "Broker user for every board (and --verify); the secret comes from IOTSTACK_MQTT_SECRET, never the command line." };
         var root = new RootCommand("Virtual IotStack boards: the real firmware core on simulated BME280/SHT31 chips, publishing over MQTT.")
         {
-            devices, rate, broker, fleet, faults, faultShare, faultDevices, duration, dataDir, seed, batch, threads, board, i2cBus, ca, verify, otaKey, firmware, releaseFaults,
+            devices, rate, broker, fleet, faults, faultShare, faultDevices, duration, dataDir, seed, batch, threads, board, i2cBus, ca, verify, otaKey, firmware, releaseFaults, user,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -127,6 +128,7 @@ internal static class BoardCommand
                 SchedulerThreads = parse.GetValue(threads),
                 Board = parse.GetValue(board),
                 Esp32I2cBus = parse.GetValue(i2cBus),
+                Credential = parse.GetValue(user) is { Length: > 0 } name ? new BrokerCredential(name, Environment.GetEnvironmentVariable("IOTSTACK_MQTT_SECRET") ?? "") : null,
             };
             var run = new BoardRun(options, TimeSpan.FromSeconds(parse.GetValue(duration)), parse.GetValue(verify), output, time);
             return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);

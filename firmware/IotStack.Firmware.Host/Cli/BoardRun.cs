@@ -32,7 +32,7 @@ internal sealed class BoardRun
         if (verify)
         {
             verifier = new TelemetryVerifier(options.Fleet, time);
-            await verifier.StartAsync(options.BrokerHost, options.BrokerPort, options.Transport.BrokerCa, cancellationToken).ConfigureAwait(false);
+            await verifier.StartAsync(options.BrokerHost, options.BrokerPort, options.Transport.BrokerCa, options.Credential, cancellationToken).ConfigureAwait(false);
         }
 
         try

@@ -46,9 +46,16 @@ internal sealed class TelemetryVerifier : IAsyncDisposable
     public TimeSpan Quiet => time.GetElapsedTime(Interlocked.Read(ref lastMessageTimestamp));
 
     /// <param name="ca">The broker CA to pin (TLS), or null for plain MQTT.</param>
-    public async Task StartAsync(string host, int port, X509Certificate2? ca, CancellationToken cancellationToken)
+    /// <param name="credential">Broker user and secret, or null to connect without.</param>
+    public async Task StartAsync(string host, int port, X509Certificate2? ca, BrokerCredential? credential, CancellationToken cancellationToken)
     {
-        options = new MqttClientOptionsBuilder()
+        MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder();
+        if (credential is not null)
+        {
+            builder = builder.WithCredentials(credential.User, credential.Secret);
+        }
+
+        options = builder
             .WithTcpServer(host, port)
             .WithBrokerCa(host, ca)
             .WithClientId("iotstack-board-verify-" + Guid.NewGuid().ToString("N")[..8])

@@ -37,6 +37,11 @@ internal static class Esp32Config
             File.Copy(caFile, Path.Combine(flashFolder, CaFileName), overwrite: true);
         }
 
+        if (options.CredentialFor(deviceId) is { } credential)
+        {
+            text.Append("mqtt.user=").Append(credential.User).Append('\n').Append("mqtt.secret=").Append(credential.Secret).Append('\n');
+        }
+
         if (options.OtaPublicKey is { } key)
         {
             text.Append("ota.key=").Append(Convert.ToHexStringLower(key)).Append('\n');

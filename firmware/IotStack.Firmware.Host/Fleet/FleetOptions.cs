@@ -33,6 +33,12 @@ internal sealed record FleetOptions
     /// <summary>Device ids are this prefix plus a zero-padded index: vdev-0000, vdev-0001, …</summary>
     public string DevicePrefix { get; init; } = "vdev-";
 
+    /// <summary>One broker account for every board (and the --verify subscriber); null connects without credentials.</summary>
+    public BrokerCredential? Credential { get; init; }
+
+    /// <summary>Each board's own credential by device id (as <c>iotstack devices add</c> issues them); wins over <see cref="Credential"/>.</summary>
+    public Func<string, BrokerCredential?>? DeviceCredentials { get; init; }
+
     public FaultPlan Faults { get; init; } = FaultPlan.None;
 
     /// <summary>Share of devices (0..1) that get <see cref="Faults"/>, drawn with <see cref="Seed"/>; ignored when <see cref="FaultDevices"/> is set.</summary>
@@ -71,6 +77,8 @@ internal sealed record FleetOptions
     /// reboot; only reboot and errorlog apply. Idle between updates only, so a rollback can still arrive.
     /// </summary>
     public IReadOnlyDictionary<string, FaultPlan>? ReleaseFaults { get; init; }
+
+    public BrokerCredential? CredentialFor(string deviceId) => DeviceCredentials?.Invoke(deviceId) ?? Credential;
 
     public string DeviceId(int index) => DevicePrefix + index.ToString(Devices > 9999 ? "D6" : "D4", System.Globalization.CultureInfo.InvariantCulture);
 }

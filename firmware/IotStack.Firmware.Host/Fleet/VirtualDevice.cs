@@ -54,7 +54,7 @@ internal sealed class VirtualDevice : IFleetDevice
         Environment = new PhysicalEnvironment(runClock, seed);
         Bme280 = new Bme280Chip(Environment, faults, Bme280Trimming.ForDevice(new Random(seed ^ 0x5EED)));
         Sht31 = new Sht31Chip(Environment, faults);
-        transport = new MqttNetTransport(factory, options.BrokerHost, options.BrokerPort, options.Transport, faults, counters);
+        transport = new MqttNetTransport(factory, options.BrokerHost, options.BrokerPort, options.Transport, faults, counters, options.CredentialFor(deviceId));
         sensors = [new Bme280(Bme280), new Sht31(Sht31, 0)]; // the simulated SHT31 converts at once: no wait
         fleet = options.Fleet;
         factoryVersion = options.FirmwareVersion;

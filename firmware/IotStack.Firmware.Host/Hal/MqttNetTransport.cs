@@ -22,6 +22,7 @@ internal sealed class MqttNetTransport : IMqttTransport, IDisposable
     private readonly TransportOptions options;
     private readonly DeviceFaults faults;
     private readonly TransportCounters counters;
+    private readonly BrokerCredential? credential;
     private readonly List<(string Filter, IMessageSink Sink)> sinks = [];
     private readonly object gate = new();
     private IMqttClient client;
@@ -29,8 +30,9 @@ internal sealed class MqttNetTransport : IMqttTransport, IDisposable
     private volatile bool established;
     private bool disposed;
 
-    public MqttNetTransport(MqttClientFactory factory, string host, int port, TransportOptions options, DeviceFaults faults, TransportCounters counters)
+    public MqttNetTransport(MqttClientFactory factory, string host, int port, TransportOptions options, DeviceFaults faults, TransportCounters counters, BrokerCredential? credential = null)
     {
+        this.credential = credential;
         this.factory = factory ?? throw new ArgumentNullException(nameof(factory));
         this.host = host ?? throw new ArgumentNullException(nameof(host));
         this.port = port;
@@ -242,7 +244,13 @@ internal sealed class MqttNetTransport : IMqttTransport, IDisposable
 
     private async Task<bool> ConnectAsync(string clientId, string willTopic, byte[] will)
     {
-        MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder()
+        MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder();
+        if (credential is not null)
+        {
+            builder = builder.WithCredentials(credential.User, credential.Secret);
+        }
+
+        builder = builder
             .WithTcpServer(host, port)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
             .WithClientId(clientId)

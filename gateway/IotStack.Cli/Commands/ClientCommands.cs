@@ -26,6 +26,9 @@ internal static class ClientCommands
 
             AnsiConsole.Write(table);
         }));
+        command.Subcommands.Add(DeviceCredentialCommands.Add());
+        command.Subcommands.Add(DeviceCredentialCommands.Revoke());
+        command.Subcommands.Add(DeviceCredentialCommands.List());
         return command;
     }
 

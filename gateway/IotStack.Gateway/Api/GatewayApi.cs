@@ -35,6 +35,7 @@ internal static class GatewayApi
         api.MapPost("/alerts/{id:long}/resolve", ResolveAsync).RequireAuthorization(ConsolePolicies.Operator);
         api.MapGet("/quarantine", ListQuarantineAsync);
         api.MapMaintenanceApi();
+        api.MapDeviceCredentialApi();
         // Liveness probes carry no credentials.
         app.MapGet("/health", Health).AllowAnonymous();
         app.MapGatewayMetrics();

@@ -39,7 +39,7 @@ internal static class ClientIdLease
     /// Watches the retained lease through a probe client. Returns null when the id is free, left behind or ours;
     /// otherwise a one-line description of the live owner.
     /// </summary>
-    public static async Task<string?> FindOtherOwnerAsync(BrokerConnection broker, string clientId, string instance, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<string?> FindOtherOwnerAsync(BrokerConnection broker, string clientId, string instance, TimeProvider time, Access.GatewayMqttCredentials credentials, CancellationToken cancellationToken)
     {
         using IMqttClient probe = new MqttClientFactory().CreateMqttClient();
         var messages = System.Threading.Channels.Channel.CreateUnbounded<byte[]>();
@@ -48,7 +48,7 @@ internal static class ClientIdLease
             messages.Writer.TryWrite(e.ApplicationMessage.Payload.ToArray());
             return Task.CompletedTask;
         };
-        MqttClientOptions options = broker.CreateOptions()
+        MqttClientOptions options = credentials.Apply(broker.CreateOptions())
             .WithClientId(clientId + "-probe-" + Guid.NewGuid().ToString("N")[..8])
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithCleanStart(true)

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using IotStack.Gateway.Broker.Tls;
+using IotStack.Gateway.Broker.Access;
 using IotStack.Gateway.Options;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,7 @@ namespace IotStack.Gateway.Broker;
 /// client uses the plain loopback port (it never leaves the machine).
 /// Registered before the ingest client: hosted services start in order, so the port is listening first.
 /// </summary>
-internal sealed partial class EmbeddedBroker(IOptions<GatewayOptions> options, BrokerEndpoint endpoint, BrokerCertificates certificates, ILogger<EmbeddedBroker> logger)
+internal sealed partial class EmbeddedBroker(IOptions<GatewayOptions> options, BrokerEndpoint endpoint, BrokerCertificates certificates, BrokerAccessControl access, ILogger<EmbeddedBroker> logger)
     : IHostedService, IAsyncDisposable
 {
     private MqttServer? _server;
@@ -62,6 +63,8 @@ internal sealed partial class EmbeddedBroker(IOptions<GatewayOptions> options, B
         }
 
         _server = new MqttServerFactory().CreateMqttServer(builder.Build());
+        // Before it listens: no connection ever skips authentication and the topic rules.
+        access.Attach(_server);
         await _server.StartAsync().ConfigureAwait(false);
         endpoint.Set(new BrokerConnection("127.0.0.1", port), tls);
         LogStarted(Describe(plainV4, plainV6), port, tls is null ? "off" : $"{Describe(v4, v6)} port {tls.Port}");
@@ -92,9 +95,14 @@ internal sealed partial class EmbeddedBroker(IOptions<GatewayOptions> options, B
     {
         if (_server is { } server)
         {
+            access.Detach();
             await server.StopAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>Client ids connected right now (empty with an external broker).</summary>
+    public async Task<IReadOnlyList<string>> ClientIdsAsync() =>
+        _server is { } server ? [.. (await server.GetClientsAsync().ConfigureAwait(false)).Select(c => c.Id)] : [];
 
     public ValueTask DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using IotStack.Gateway.Broker.Access;
 using IotStack.Gateway.Ingest;
 using IotStack.Gateway.Options;
 using IotStack.Gateway.Resilience;
@@ -36,6 +37,7 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
     private readonly IngestQueue _queue;
     private readonly BrokerEndpoint _endpoint;
     private readonly BrokerOptions _options;
+    private readonly GatewayMqttCredentials _credentials;
     private readonly TimeProvider _time;
     private readonly ILogger<GatewayMqttClient> _logger;
     private readonly Dictionary<string, TopicInfo> _topics = new(StringComparer.Ordinal);
@@ -52,8 +54,9 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
     private CancellationToken _stopping;
 
     public GatewayMqttClient(IngestQueue queue, BrokerEndpoint endpoint, IOptions<GatewayOptions> options, TimeProvider time, ILogger<GatewayMqttClient> logger,
-        IHostApplicationLifetime? lifetime = null, DependencyHealth? health = null, IEnumerable<IMqttRoute>? routes = null)
+        IHostApplicationLifetime? lifetime = null, DependencyHealth? health = null, IEnumerable<IMqttRoute>? routes = null, GatewayMqttCredentials? credentials = null)
     {
+        _credentials = credentials ?? new GatewayMqttCredentials(options);
         _queue = queue;
         _routeList = routes?.ToArray() ?? [];
         foreach (IMqttRoute route in _routeList)
@@ -126,7 +129,7 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
     {
         try
         {
-            return await ClientIdLease.FindOtherOwnerAsync(broker, _options.ClientId, _instance, _time, cancellationToken).ConfigureAwait(false);
+            return await ClientIdLease.FindOtherOwnerAsync(broker, _options.ClientId, _instance, _time, _credentials, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -207,6 +210,7 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
             .WithSessionExpiryInterval((uint)_options.SessionExpirySeconds)
             .WithReceiveMaximum((ushort)_options.ReceiveMaximum)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(15));
+        builder = _credentials.Apply(builder);
         if (_leased)
         {
             // The broker clears the lease the moment this connection drops without a DISCONNECT (MQTT 5 §3.1.2.5):

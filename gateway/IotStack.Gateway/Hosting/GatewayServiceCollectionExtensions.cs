@@ -1,6 +1,7 @@
 using IotStack.Gateway.Alerts;
 using IotStack.Gateway.Api;
 using IotStack.Gateway.Broker;
+using IotStack.Gateway.Broker.Access;
 using IotStack.Gateway.Commands;
 using IotStack.Gateway.Detection;
 using IotStack.Gateway.Devices;
@@ -50,6 +51,10 @@ internal static class GatewayServiceCollectionExtensions
         });
         services.AddSingleton<BrokerEndpoint>();
         services.AddSingleton<Broker.Tls.BrokerCertificates>();
+        services.AddSingleton<GatewayMqttCredentials>();
+        services.AddSingleton<DeviceCredentialStore>();
+        services.AddSingleton<BrokerAccessControl>();
+        services.AddSingleton<MosquittoAccessSync>();
         services.AddSingleton<IngestQueue>();
         services.AddSingleton<SeriesRegistry>();
         services.AddSingleton<DetectionStage>();
@@ -69,6 +74,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<RetentionService>();
 
         services.AddHostedService<StoreInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<MosquittoAccessSync>());
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<GatewayMqttClient>());

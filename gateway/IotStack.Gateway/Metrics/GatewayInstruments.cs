@@ -19,6 +19,9 @@ internal static class GatewayInstruments
         Counter(meter, "iotstack_batches_duplicate", "Telemetry batches already stored (redelivered) and skipped.", () => m.BatchesDuplicate);
         Counter(meter, "iotstack_samples_stored", "Samples stored.", () => m.SamplesStored);
         Counter(meter, "iotstack_quarantined", "Payloads that failed to decode, kept in quarantine.", () => m.Quarantined);
+        Counter(meter, "iotstack_mqtt_connect_refused", "MQTT connections the embedded broker refused (credentials, client id).", () => m.MqttConnectRefused);
+        Counter(meter, "iotstack_mqtt_publish_refused", "MQTT publishes refused: outside the sender's topics.", () => m.MqttPublishRefused);
+        Counter(meter, "iotstack_mqtt_subscribe_refused", "MQTT subscriptions refused: outside the subscriber's topics.", () => m.MqttSubscribeRefused);
         Counter(meter, "iotstack_queue_refused", "Messages refused because the ingest queue was full.", () => m.QueueRefused);
         Counter(meter, "iotstack_store_failures", "Store transactions that failed (retried, not acknowledged).", () => m.StoreFailures);
         Counter(meter, "iotstack_store_commits", "Store transactions committed.", () => m.Commits);

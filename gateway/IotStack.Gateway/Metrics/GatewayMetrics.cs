@@ -38,6 +38,9 @@ internal sealed class GatewayMetrics : IDisposable
     private long _ackTicks;
     private long _sinkTicks;
     private long _walBehind;
+    private long _mqttConnectRefused;
+    private long _mqttPublishRefused;
+    private long _mqttSubscribeRefused;
 
     /// <summary>Tests and benches without a host: a meter of their own (nothing listens unless they do).</summary>
     public GatewayMetrics()
@@ -105,6 +108,20 @@ internal sealed class GatewayMetrics : IDisposable
     public long NotificationsFailed => Interlocked.Read(ref _notificationsFailed);
 
     public long WalFramesBehind => Interlocked.Read(ref _walBehind);
+
+    /// <summary>MQTT CONNECTs the embedded broker refused (no, wrong or revoked credentials; a board's client id not its own).</summary>
+    public long MqttConnectRefused => Interlocked.Read(ref _mqttConnectRefused);
+
+    /// <summary>PUBLISHes outside the sender's topics (docs/security.md).</summary>
+    public long MqttPublishRefused => Interlocked.Read(ref _mqttPublishRefused);
+
+    public long MqttSubscribeRefused => Interlocked.Read(ref _mqttSubscribeRefused);
+
+    public void MqttConnectRefusedOnce() => Interlocked.Increment(ref _mqttConnectRefused);
+
+    public void MqttPublishRefusedOnce() => Interlocked.Increment(ref _mqttPublishRefused);
+
+    public void MqttSubscribeRefusedOnce() => Interlocked.Increment(ref _mqttSubscribeRefused);
 
     public void MessageReceived() => Interlocked.Increment(ref _messagesReceived);
 

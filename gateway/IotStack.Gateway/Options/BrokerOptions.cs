@@ -39,4 +39,28 @@ internal sealed class BrokerOptions
     public int ReceiveMaximum { get; set; } = 2000;
 
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The gateway's own broker user name (docs/security.md).</summary>
+    public string Username { get; set; } = "iotstack-gateway";
+
+    /// <summary>
+    /// The gateway's broker secret. Embedded broker: empty makes a random one per process. External broker: empty
+    /// connects without credentials (only for a broker that allows anonymous clients).
+    /// </summary>
+    public string Password { get; set; } = "";
+
+    /// <summary>
+    /// Board credentials (hashes only, mode 0600): <c>iotstack devices add|revoke</c> change it. Empty: <c>mqtt-devices</c>
+    /// beside the SQLite database (with PostgreSQL, <c>.iotstack/mqtt-devices</c>).
+    /// </summary>
+    public string DevicesFile { get; set; } = "";
+
+    /// <summary>
+    /// External Mosquitto: a folder where the gateway keeps Mosquitto's <c>passwd</c> and <c>acl</c> files in step with
+    /// its board credentials (point <c>password_file</c> and <c>acl_file</c> there); empty = not managed.
+    /// </summary>
+    public string MosquittoAccessFolder { get; set; } = "";
+
+    /// <summary>Mosquitto's pid file: after rewriting its files the gateway sends it SIGHUP (Mosquitto 2 then drops revoked boards).</summary>
+    public string MosquittoPidFile { get; set; } = "";
 }

@@ -55,6 +55,18 @@ internal static class PrivateFiles
         }
     }
 
+    /// <summary>
+    /// Replaces <paramref name="path"/> whole: written 0600 beside it, then renamed over it, so neither a crash nor a
+    /// reader (Mosquitto reloading its password file) ever sees half a file.
+    /// </summary>
+    public static void WriteAtomically(string path, string text)
+    {
+        string full = Path.GetFullPath(path);
+        string temporary = full + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        Write(temporary, System.Text.Encoding.UTF8.GetBytes(text));
+        File.Move(temporary, full, overwrite: true);
+    }
+
     private static FileStream Open(string path, System.IO.FileMode mode)
     {
         var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.None };

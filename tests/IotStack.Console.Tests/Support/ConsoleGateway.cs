@@ -83,6 +83,7 @@ public sealed class ConsoleGateway : IAsyncLifetime
                 Faults = plan,
                 FaultDevices = [0],
                 DataDirectory = Path.Combine(_folder, "boards"),
+                DeviceCredentials = BoardCredentials.For(_app.Services, "console"),
             },
             TimeProvider.System);
         _fleet.Start();

@@ -54,6 +54,7 @@ public sealed class OtaConsoleGateway : IAsyncLifetime
                 Devices = Devices, RateHz = 1, BrokerPort = mqtt, Fleet = Fleet, FirmwareVersion = "1.0.0",
                 DataDirectory = Path.Combine(_folder, "boards"), OtaPublicKey = _ota.PublicKey,
                 Ota = new IotStack.Firmware.Ota.OtaOptions { RequestTimeoutMs = 500, MaxRequestAttempts = 6, HealthDeadlineMs = 10000, ChunkSize = 2048 },
+                DeviceCredentials = BoardCredentials.For(_app.Services, Fleet),
             },
             TimeProvider.System);
         _fleet.Start();

@@ -22,7 +22,7 @@ public sealed class Esp32FleetTests
         var verifier = new TelemetryVerifier(fleetId, TimeProvider.System);
         await using (verifier)
         {
-            await verifier.StartAsync(broker.Host, broker.Port, null, CancellationToken.None);
+            await verifier.StartAsync(broker.Host, broker.Port, null, null, CancellationToken.None);
             string data = Directory.CreateTempSubdirectory("iotstack-esp32-fleet-").FullName;
             var options = new FleetOptions
             {

@@ -43,7 +43,7 @@ public sealed class TelemetryVerifierTests
         await using PrivateMosquitto broker = await PrivateMosquitto.StartAsync();
         string fleet = "verify" + Guid.NewGuid().ToString("N")[..6];
         await using var verifier = new TelemetryVerifier(fleet, TimeProvider.System);
-        await verifier.StartAsync(broker.Host, broker.Port, null, CancellationToken.None);
+        await verifier.StartAsync(broker.Host, broker.Port, null, null, CancellationToken.None);
         await PublishAsync(broker, fleet, 1, 20);
         await UntilAsync(() => verifier.Report().Distinct == 20, "20 batches before the restart");
 

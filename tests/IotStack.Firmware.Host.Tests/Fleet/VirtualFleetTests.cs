@@ -16,7 +16,7 @@ public sealed class VirtualFleetTests
         using var folder = new TempFolder();
         string fleetId = "f" + Guid.NewGuid().ToString("N")[..10];
         await using var verifier = new TelemetryVerifier(fleetId, TimeProvider.System);
-        await verifier.StartAsync(broker.Host, broker.Port, null, CancellationToken.None);
+        await verifier.StartAsync(broker.Host, broker.Port, null, null, CancellationToken.None);
         Assert.True(FaultPlan.TryParse("spike:temperature@2s,nack:sht31@3s+2s", out FaultPlan plan, out _));
         var options = new FleetOptions
         {

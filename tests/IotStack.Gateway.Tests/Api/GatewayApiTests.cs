@@ -28,8 +28,7 @@ public sealed class GatewayApiTests : IAsyncLifetime
         });
         await _gateway.WaitConnectedAsync();
         _http = ApiClient.For(_gateway.App);
-        var (host, port) = await _gateway.BrokerAsync();
-        await using TestPublisher publisher = await TestPublisher.ConnectAsync(host, port);
+        await using TestPublisher publisher = await _gateway.PublisherAsync();
         var topics = new DeviceTopics("fleet1", "api-dev");
         await publisher.PublishAsync(topics.Status, Frames.Status(DeviceState.Online), retain: true);
         long now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();

@@ -16,8 +16,7 @@ public sealed class QuarantineTests
             ["IotStack:Storage:SqlitePath"] = dir.File("q.db"),
         });
         await gateway.WaitConnectedAsync();
-        var (host, port) = await gateway.BrokerAsync();
-        await using TestPublisher publisher = await TestPublisher.ConnectAsync(host, port);
+        await using TestPublisher publisher = await gateway.PublisherAsync();
         var topics = new DeviceTopics("q", "dev");
         byte[] good = Frames.Telemetry(1, 1_700_000_000_000);
         byte[] badCrc = (byte[])good.Clone();

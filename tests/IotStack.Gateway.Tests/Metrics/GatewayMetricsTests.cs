@@ -50,8 +50,7 @@ public sealed class GatewayMetricsTests : IAsyncLifetime
     [Fact]
     public async Task Scrape_AfterKnownTraffic_EachCounterCountsItsEvents()
     {
-        var (host, port) = await _gateway!.BrokerAsync();
-        await using (TestPublisher publisher = await TestPublisher.ConnectAsync(host, port))
+        await using (TestPublisher publisher = await _gateway!.PublisherAsync())
         {
             var topics = new DeviceTopics("fleet1", "metrics-dev");
             long now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
@@ -96,8 +95,7 @@ public sealed class GatewayMetricsTests : IAsyncLifetime
     [Fact]
     public async Task Scrape_PlatformMeters_AspNetCoreHttpClientAndRuntimeExported()
     {
-        var (host, port) = await _gateway!.BrokerAsync();
-        await using (TestPublisher publisher = await TestPublisher.ConnectAsync(host, port))
+        await using (TestPublisher publisher = await _gateway!.PublisherAsync())
         {
             await publisher.PublishAsync(new DeviceTopics("fleet1", "platform-dev").Telemetry, Frames.Telemetry(1, TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds(), temperature: 50f));
         }

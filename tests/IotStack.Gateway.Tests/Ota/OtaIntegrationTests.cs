@@ -6,6 +6,7 @@ using IotStack.Firmware.Host.Hal;
 using IotStack.Firmware.Ota;
 using IotStack.Gateway.Api;
 using IotStack.Gateway.Broker;
+using IotStack.Gateway.Broker.Access;
 using IotStack.Gateway.Hosting;
 using IotStack.Gateway.Ota;
 using IotStack.Gateway.Storage;
@@ -134,6 +135,7 @@ public sealed class OtaIntegrationTests : IDisposable
             DataDirectory = _dir.File("boards"), OtaPublicKey = signer.PublicKey,
             Ota = new OtaOptions { RequestTimeoutMs = 500, MaxRequestAttempts = 6, HealthDeadlineMs = 10000, ChunkSize = 2048 },
             ReleaseFaults = releaseFaults,
+            DeviceCredentials = BoardCredentials(app, "it"),
         }, TimeProvider.System);
         fleet.Start();
         var store = app.Services.GetRequiredService<IDeviceStore>();
@@ -189,5 +191,11 @@ public sealed class OtaIntegrationTests : IDisposable
         var bytes = new byte[size];
         new Random(seed).NextBytes(bytes);
         return bytes;
+    }
+
+    private static Func<string, BrokerCredential?> BoardCredentials(WebApplication app, string fleet)
+    {
+        var store = app.Services.GetRequiredService<DeviceCredentialStore>();
+        return device => new BrokerCredential(DeviceCredential.UserNameOf(fleet, device), store.Issue(fleet, device));
     }
 }

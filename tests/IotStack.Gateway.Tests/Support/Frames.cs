@@ -27,6 +27,13 @@ internal static class Frames
         return buffer;
     }
 
+    public static byte[] Command(Command command)
+    {
+        var buffer = new byte[256];
+        int length = command.WriteTo(buffer, 0);
+        return buffer.AsSpan(0, length).ToArray();
+    }
+
     public static byte[] Log(string message, LogLevel level = LogLevel.Error, long timeMs = 1, string source = "app")
     {
         var log = new LogRecord { Sequence = 1, TimeMs = timeMs, Level = level, Source = source, Message = message };

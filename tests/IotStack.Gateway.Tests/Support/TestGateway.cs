@@ -1,5 +1,6 @@
 using System.Globalization;
 using IotStack.Gateway.Broker;
+using IotStack.Gateway.Broker.Access;
 using IotStack.Gateway.Hosting;
 using IotStack.Gateway.Metrics;
 using IotStack.Gateway.Storage;
@@ -43,6 +44,18 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public async Task<(string Host, int Port)> BrokerAsync() =>
         await App.Services.GetRequiredService<BrokerEndpoint>().WaitAsync(CancellationToken.None);
+
+    /// <summary>A publisher on the embedded broker with the gateway's own identity (may publish anywhere, like a test rig).</summary>
+    public async Task<TestPublisher> PublisherAsync()
+    {
+        var (host, port) = await BrokerAsync();
+        var gateway = App.Services.GetRequiredService<GatewayMqttCredentials>();
+        return await TestPublisher.ConnectAsync(host, port, gateway.UserName, gateway.Secret);
+    }
+
+    /// <summary>Issues a board credential in this gateway's store: (user name, secret).</summary>
+    public (string User, string Secret) IssueBoard(string fleet, string device) =>
+        (DeviceCredential.UserNameOf(fleet, device), App.Services.GetRequiredService<DeviceCredentialStore>().Issue(fleet, device));
 
     /// <summary>Waits until the gateway's MQTT session is up (its subscriptions exist before we publish).</summary>
     public async Task WaitConnectedAsync()

@@ -9,10 +9,17 @@ internal sealed class TestPublisher : IAsyncDisposable
 {
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
 
-    public static async Task<TestPublisher> ConnectAsync(string host, int port)
+    /// <param name="user">Broker user, or null for none (an anonymous connect, which every IotStack broker refuses).</param>
+    public static async Task<TestPublisher> ConnectAsync(string host, int port, string? user = null, string? secret = null)
     {
         var publisher = new TestPublisher();
-        MqttClientOptions options = new MqttClientOptionsBuilder()
+        MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder();
+        if (user is not null)
+        {
+            builder = builder.WithCredentials(user, secret);
+        }
+
+        MqttClientOptions options = builder
             .WithTcpServer(host, port)
             .WithClientId("test-pub-" + Guid.NewGuid().ToString("N")[..8])
             .WithProtocolVersion(MqttProtocolVersion.V500)

@@ -1,0 +1,151 @@
+using IotStack.Gateway.Metrics;
+using Microsoft.Extensions.Logging;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+
+namespace IotStack.Gateway.Broker.Access;
+
+/// <summary>
+/// Authentication and topic rules of the embedded broker, in MQTTnet's one set of interception events: CONNECT
+/// (<see cref="MqttServer.ValidatingConnectionAsync"/>: the gateway's credentials or a board's, whose client id must be
+/// its user name, and whose will may only be its own status), PUBLISH and SUBSCRIBE (<see cref="TopicPolicy"/>).
+/// Every refusal is counted in /metrics and logged with the client id, never with a secret. A board whose credential
+/// is revoked is disconnected at once and refused from then on (its user name no longer resolves).
+/// </summary>
+internal sealed partial class BrokerAccessControl(DeviceCredentialStore devices, GatewayMqttCredentials gateway, GatewayMetrics metrics, ILogger<BrokerAccessControl> logger)
+{
+    private MqttServer? _server;
+
+    public void Attach(MqttServer server)
+    {
+        _server = server;
+        server.ValidatingConnectionAsync += ValidateConnectionAsync;
+        server.InterceptingPublishAsync += InterceptPublishAsync;
+        server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
+        devices.Changed += OnDeviceChanged;
+    }
+
+    public void Detach()
+    {
+        devices.Changed -= OnDeviceChanged;
+        _server = null;
+    }
+
+    /// <summary>Who a user name is, as authenticated at CONNECT; null once a board's credential is revoked.</summary>
+    internal MqttPrincipal? Resolve(string? userName)
+    {
+        if (string.Equals(userName, gateway.UserName, StringComparison.Ordinal) && gateway.Secret is not null)
+        {
+            return MqttPrincipal.Gateway;
+        }
+
+        return devices.Find(userName) is { } board ? MqttPrincipal.Board(board.Fleet, board.Device) : null;
+    }
+
+    private Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
+    {
+        if (gateway.Matches(e.UserName, e.Password))
+        {
+            return Task.CompletedTask;
+        }
+
+        DeviceCredential? board = devices.Find(e.UserName);
+        if (board is null || !SecretHash.Verify(e.Password, board.SecretHash))
+        {
+            return Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, "bad user name or secret");
+        }
+
+        if (!string.Equals(e.ClientId, board.UserName, StringComparison.Ordinal))
+        {
+            // One board cannot take over another's session (MQTT 3.1.4: a second connection with a client id ends the first).
+            return Refuse(e, MqttConnectReasonCode.ClientIdentifierNotValid, "client id is not the board's user name");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task Refuse(ValidatingConnectionEventArgs e, MqttConnectReasonCode code, string reason)
+    {
+        e.ReasonCode = code;
+        metrics.MqttConnectRefusedOnce();
+        LogConnectRefused(e.ClientId, Shorten(e.UserName), reason);
+        return Task.CompletedTask;
+    }
+
+    private Task InterceptPublishAsync(InterceptingPublishEventArgs e)
+    {
+        MqttPrincipal? who = Resolve(e.UserName);
+        string topic = e.ApplicationMessage.Topic;
+        if (who is not null && TopicPolicy.MayPublish(who, topic))
+        {
+            return Task.CompletedTask;
+        }
+
+        e.ProcessPublish = false;
+        e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+        // A revoked board still connected (a race with the kick) is dropped rather than answered.
+        e.CloseConnection = who is null;
+        metrics.MqttPublishRefusedOnce();
+        LogPublishRefused(e.ClientId, Shorten(topic));
+        return Task.CompletedTask;
+    }
+
+    private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
+    {
+        MqttPrincipal? who = Resolve(e.UserName);
+        string filter = e.TopicFilter.Topic;
+        if (who is not null && TopicPolicy.MaySubscribe(who, filter))
+        {
+            return Task.CompletedTask;
+        }
+
+        e.ProcessSubscription = false;
+        e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+        e.CloseConnection = who is null;
+        metrics.MqttSubscribeRefusedOnce();
+        LogSubscribeRefused(e.ClientId, Shorten(filter));
+        return Task.CompletedTask;
+    }
+
+    private void OnDeviceChanged(DeviceCredential board, bool allowed)
+    {
+        if (allowed || _server is not { } server)
+        {
+            return;
+        }
+
+        // Revoked: cut the live connection now; its reconnect then fails CONNECT.
+        _ = KickAsync(server, board.UserName);
+    }
+
+    private async Task KickAsync(MqttServer server, string clientId)
+    {
+        try
+        {
+            await server.DisconnectClientAsync(clientId, MqttDisconnectReasonCode.NotAuthorized).ConfigureAwait(false);
+            LogKicked(clientId);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Not connected: nothing to cut.
+            LogKickSkipped(clientId, ex.Message);
+        }
+    }
+
+    private static string Shorten(string? text) => text is null ? "(none)" : text.Length > 128 ? text[..128] : text;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connect refused for client {ClientId} (user {UserName}): {Reason}")]
+    private partial void LogConnectRefused(string clientId, string userName, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT publish refused for client {ClientId} on {Topic}")]
+    private partial void LogPublishRefused(string clientId, string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT subscribe refused for client {ClientId} on {Filter}")]
+    private partial void LogSubscribeRefused(string clientId, string filter);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT client {ClientId} disconnected: its credential was revoked")]
+    private partial void LogKicked(string clientId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "MQTT client {ClientId} revoked while not connected ({Reason})")]
+    private partial void LogKickSkipped(string clientId, string reason);
+}
