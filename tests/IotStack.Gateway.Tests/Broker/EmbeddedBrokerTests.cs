@@ -43,7 +43,8 @@ public sealed class EmbeddedBrokerTests
 
         await Assert.ThrowsAnyAsync<Exception>(() => client.ConnectAsync(
             (tls with { Ca = other.Ca }).CreateOptions().WithClientId("wrong-ca").WithTimeout(TimeSpan.FromSeconds(10)).Build()));
-        MqttClientConnectResult result = await client.ConnectAsync(tls.CreateOptions().WithClientId("right-ca").WithTimeout(TimeSpan.FromSeconds(10)).Build());
+        var (user, secret) = gateway.IssueBoard("tls", "right-ca");
+        MqttClientConnectResult result = await client.ConnectAsync(tls.CreateOptions().WithCredentials(user, secret).WithClientId(user).WithTimeout(TimeSpan.FromSeconds(10)).Build());
 
         Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);
         Assert.Equal(File.ReadAllText(dir.File("tls/ca.crt")), tls.Ca!.ExportCertificatePem() + "\n");
