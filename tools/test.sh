@@ -365,6 +365,10 @@ for path in sys.argv[1:]:
             skipped += 1
         else:
             failed += 1
+            # Name and first message line of each failure, so the log's tail (all CI keeps) says which.
+            msg = result.find(f"{ns}Output/{ns}ErrorInfo/{ns}Message")
+            first = (msg.text or "").strip().splitlines()[0][:300] if msg is not None and msg.text else ""
+            print(f"FAILED TEST {result.get('testName', '?')}: {first}", file=sys.stderr)
 print(passed, failed, skipped)
 EOF
 }
@@ -395,7 +399,7 @@ run_build_and_tests() {
 
   local trx=() counts passed failed skipped
   mapfile -t trx < <(find "$RESULTS_DIR" -name '*.trx' | sort)
-  counts=$(summarize_trx "${trx[@]}")
+  counts=$(summarize_trx "${trx[@]}" 2>"$RESULTS_DIR/failures.txt")
   read -r passed failed skipped <<<"$counts"
   log "${#trx[@]} result files in $RESULTS_DIR"
   ((test_rc == 0)) || ((failed > 0)) || problems+=("dotnet test exit $test_rc")
@@ -424,6 +428,7 @@ rc=0 FAILURE_LINE= SUMMARY_LINE="0 passed, 0 failed"
 run_build_and_tests || rc=$?
 teardown
 log "total $(elapsed "$script_t0") s"
+[[ ! -s $RESULTS_DIR/failures.txt ]] || cat "$RESULTS_DIR/failures.txt"
 # The summary is the last line on purpose: CI reads the closing "N passed, N failed" line.
 [[ -z $FAILURE_LINE ]] || echo "$FAILURE_LINE"
 echo "$SUMMARY_LINE"

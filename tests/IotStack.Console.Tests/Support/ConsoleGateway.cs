@@ -41,6 +41,8 @@ public sealed class ConsoleGateway : IAsyncLifetime
         {
             ["IotStack:Http:Urls"] = BaseUrl,
             ["IotStack:Broker:Port"] = mqtt.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // A port of its own for the TLS listener too: 8883 (its default beside a fixed plain port) is shared by every fixture.
+            ["IotStack:Broker:Tls:Port"] = "0",
             ["IotStack:Broker:ClientId"] = "console-tests",
             ["IotStack:Storage:SqlitePath"] = Path.Combine(_folder, "gateway.db"),
             ["IotStack:Channels:1:Max"] = "35",

@@ -38,6 +38,8 @@ public sealed class OtaConsoleGateway : IAsyncLifetime
         {
             ["IotStack:Http:Urls"] = BaseUrl,
             ["IotStack:Broker:Port"] = mqtt.ToString(CultureInfo.InvariantCulture),
+            // A port of its own for the TLS listener too: 8883 (its default beside a fixed plain port) is shared by every fixture.
+            ["IotStack:Broker:Tls:Port"] = "0",
             ["IotStack:Broker:ClientId"] = "console-ota-tests",
             ["IotStack:Storage:SqlitePath"] = Path.Combine(_folder, "gateway.db"),
             ["Console:LiveInterval"] = "00:00:00.500",
