@@ -32,6 +32,9 @@ public sealed class PrivateMosquitto : IAsyncDisposable
 
     public string LogPath => Path.Combine(_dir, "mosquitto.log");
 
+    /// <summary>Mosquitto's persistence file (persistence_location + its default persistence_file).</summary>
+    private string DatabasePath => Path.Combine(_dir, "data", "mosquitto.db");
+
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>The broker's process id (to send it SIGHUP, which makes Mosquitto reload its password and ACL files).</summary>
@@ -101,8 +104,10 @@ public sealed class PrivateMosquitto : IAsyncDisposable
 
     /// <summary>
     /// SIGUSR1: Mosquitto writes its persistence file now (mosquitto(8), Signals), as its autosave would within
-    /// autosave_interval; waits until the log says it did. A test that crashes the broker calls this first to stand for
-    /// a broker that has run for longer than one autosave.
+    /// autosave_interval; waits until the file is in place. A test that crashes the broker calls this first to stand for
+    /// a broker that has run for longer than one autosave. The log line comes before the write (Mosquitto writes
+    /// mosquitto.db.new, then renames it), so the log alone let a SIGKILL on a loaded machine land mid-write and the
+    /// broker restart with no sessions at all.
     /// </summary>
     public async Task SaveAsync()
     {
@@ -112,13 +117,15 @@ public sealed class PrivateMosquitto : IAsyncDisposable
         }
 
         long from = new FileInfo(LogPath).Length;
+        DateTime before = File.Exists(DatabasePath) ? File.GetLastWriteTimeUtc(DatabasePath) : DateTime.MinValue;
         using (Process signal = Process.Start("kill", ["-USR1", p.Id.ToString(CultureInfo.InvariantCulture)])!)
         {
             await signal.WaitForExitAsync();
         }
 
         long start = Stopwatch.GetTimestamp();
-        while (!SavedSince(from))
+        while (!SavedSince(from) || File.Exists(DatabasePath + ".new") || !File.Exists(DatabasePath)
+               || File.GetLastWriteTimeUtc(DatabasePath) <= before)
         {
             if (Stopwatch.GetElapsedTime(start) > TimeSpan.FromSeconds(30))
             {
