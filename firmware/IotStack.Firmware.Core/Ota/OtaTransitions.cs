@@ -20,9 +20,11 @@ namespace IotStack.Firmware.Ota
             (int)OtaStep.Verifying,          (int)OtaEvent.ReentryCap,      (int)OtaStep.Idle,
             (int)OtaStep.Activating,         (int)OtaEvent.Activated,       (int)OtaStep.Trial,
             (int)OtaStep.Activating,         (int)OtaEvent.ReentryCap,      (int)OtaStep.Idle,
+            (int)OtaStep.Activating,         (int)OtaEvent.RolledBack,      (int)OtaStep.Idle,
             (int)OtaStep.Trial,              (int)OtaEvent.Healthy,         (int)OtaStep.Idle,
             (int)OtaStep.Trial,              (int)OtaEvent.Unhealthy,       (int)OtaStep.RollingBack,
             (int)OtaStep.Trial,              (int)OtaEvent.ReentryCap,      (int)OtaStep.RollingBack,
+            (int)OtaStep.Trial,              (int)OtaEvent.RolledBack,      (int)OtaStep.Idle,
             (int)OtaStep.RollingBack,        (int)OtaEvent.RolledBack,      (int)OtaStep.Idle,
         };
 

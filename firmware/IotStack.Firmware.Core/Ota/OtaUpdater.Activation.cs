@@ -100,6 +100,24 @@ namespace IotStack.Firmware.Ota
             }
         }
 
+        /// <summary>
+        /// The loader (Ota/Loader/SlotLoader) gave up on the release this record is about before any image could confirm
+        /// it, and started the previous slot: the boot record no longer names it and lists it as rejected. Reported as a
+        /// rollback with the loader's reason; without this, a record left in Trial would read as confirmed.
+        /// </summary>
+        private bool RolledBackByLoader()
+        {
+            if ((record.Step != OtaStep.Trial && record.Step != OtaStep.Activating)
+                || boot.RejectedTransfer != record.Transfer || boot.ActiveTransfer == record.Transfer)
+            {
+                return false;
+            }
+
+            string problem = Loader.LoadAttempts.Problem(flash, record.Transfer);
+            Fire(OtaEvent.RolledBack, "loader: " + (problem == null ? "started the previous slot" : problem));
+            return true;
+        }
+
         /// <summary>Points the boot record back at the previous slot (idempotent), remembers the release as rejected, reboots.</summary>
         private void EnterRollingBack(string reason)
         {

@@ -108,6 +108,11 @@ namespace IotStack.Firmware.Ota
                 return;
             }
 
+            if (RolledBackByLoader())
+            {
+                return;
+            }
+
             switch (record.Step)
             {
                 case OtaStep.Downloading:

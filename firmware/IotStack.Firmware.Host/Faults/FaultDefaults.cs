@@ -9,7 +9,7 @@ internal static class FaultDefaults
     {
         FaultKind.Spike => TimeSpan.FromSeconds(1),
         FaultKind.Drift or FaultKind.ErrorLog => TimeSpan.MaxValue,
-        FaultKind.Reboot => TimeSpan.Zero,
+        FaultKind.Reboot or FaultKind.Hang => TimeSpan.Zero,
         _ => TimeSpan.FromSeconds(10),
     };
 

@@ -32,4 +32,11 @@ internal enum FaultKind
 
     /// <summary>The application logs Error records for the window (magnitude: records per second, default 2), as a broken release would.</summary>
     ErrorLog,
+
+    /// <summary>
+    /// The application's main loop stops for good (release faults only, counted from every boot, probation included): it
+    /// no longer connects or feeds the watchdog, which restarts the board. A release that hangs before its health check
+    /// passes is never confirmed; the loader counts those boots and starts the previous slot.
+    /// </summary>
+    Hang,
 }

@@ -8,13 +8,13 @@ namespace IotStack.Firmware.Host.Faults;
 /// <code>
 /// spec   = fault *("," fault)
 /// fault  = kind [":" target] "@" time ["+" time] ["=" number]      ; start, duration, magnitude
-/// kind   = spike | drift | stuck | noise | dropout | nack | crc | outage | reboot | errorlog
+/// kind   = spike | drift | stuck | noise | dropout | nack | crc | outage | reboot | errorlog | hang
 /// target = temperature | humidity | pressure | sht31.temperature | sht31.humidity   ; channels
 ///        | bme280 | sht31                                                           ; chips
 /// time   = number ["ms" | "s" | "m"]                                                ; seconds when bare
 /// </code>
 /// spike, drift, stuck and noise take a channel (or none: every channel); dropout a channel or a chip; nack a chip;
-/// crc only the SHT31 (the BME280 has no CRC); outage, reboot and errorlog no target. The magnitude is the spike offset,
+/// crc only the SHT31 (the BME280 has no CRC); outage, reboot, errorlog and hang no target (hang: release faults only). The magnitude is the spike offset,
 /// the drift per second or the noise σ in the channel's unit, or the Error log records per second. Example:
 /// <c>spike:temperature@30s,stuck:humidity@60s+20s,nack:bme280@90s+5s,outage@120s+30s,reboot@150s</c>.
 /// </summary>
@@ -108,7 +108,7 @@ internal sealed class FaultPlan
 
         if (!TryParseKind(kindText.ToLowerInvariant(), out FaultKind kind))
         {
-            reason = $"unknown kind '{kindText}' (spike, drift, stuck, noise, dropout, nack, crc, outage, reboot, errorlog)";
+            reason = $"unknown kind '{kindText}' (spike, drift, stuck, noise, dropout, nack, crc, outage, reboot, errorlog, hang)";
             return false;
         }
 
@@ -136,9 +136,9 @@ internal sealed class FaultPlan
         int plus = tail.IndexOf('+');
         if (plus >= 0)
         {
-            if (kind == FaultKind.Reboot)
+            if (kind is FaultKind.Reboot or FaultKind.Hang)
             {
-                reason = "a reboot has no duration";
+                reason = "a reboot or hang has no duration";
                 return false;
             }
 
@@ -175,6 +175,7 @@ internal sealed class FaultPlan
             "outage" => FaultKind.Outage,
             "reboot" => FaultKind.Reboot,
             "errorlog" => FaultKind.ErrorLog,
+            "hang" => FaultKind.Hang,
             _ => (FaultKind)(-1),
         };
         return kind >= 0;
@@ -200,7 +201,7 @@ internal sealed class FaultPlan
         {
             reason = kind switch
             {
-                FaultKind.Outage or FaultKind.Reboot or FaultKind.ErrorLog => "outage, reboot and errorlog hit the whole board and take no target",
+                FaultKind.Outage or FaultKind.Reboot or FaultKind.ErrorLog or FaultKind.Hang => "outage, reboot, errorlog and hang hit the whole board and take no target",
                 FaultKind.Nack => $"nack takes a chip ({Bme280}, {Sht31}), not '{target}'",
                 FaultKind.BadCrc => $"crc applies only to {Sht31} (the BME280 sends no CRC)",
                 _ => $"'{target}' is not a channel ({string.Join(", ", ChannelNames)})",

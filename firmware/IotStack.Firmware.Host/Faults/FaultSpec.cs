@@ -20,7 +20,7 @@ internal sealed record FaultSpec(FaultKind Kind, string? Target, TimeSpan Start,
         }
 
         text += "@" + FaultPlan.FormatTime(Start);
-        if (Duration != TimeSpan.MaxValue && Kind != FaultKind.Reboot)
+        if (Duration != TimeSpan.MaxValue && Kind is not (FaultKind.Reboot or FaultKind.Hang))
         {
             text += "+" + FaultPlan.FormatTime(Duration);
         }

@@ -1,8 +1,10 @@
 using IotStack.Firmware.Hal;
 using IotStack.Firmware.Host.Faults;
 using IotStack.Firmware.Host.Hal;
+using IotStack.Firmware.Host.Ota;
 using IotStack.Firmware.Host.Simulation;
 using IotStack.Firmware.Ota;
+using IotStack.Firmware.Ota.Loader;
 using IotStack.Firmware.Runtime;
 using IotStack.Firmware.Sensors;
 using IotStack.Protocol;
@@ -13,7 +15,9 @@ namespace IotStack.Firmware.Host.Fleet;
 /// <summary>
 /// One virtual board: the real firmware core (<see cref="DeviceRuntime"/> with the real BME280 and SHT31 drivers)
 /// on simulated chips, a folder as flash and MQTTnet as the radio. A reboot — by command, watchdog, crash or
-/// injected power cycle — starts a new core on the same flash, as the chip would after reset.
+/// injected power cycle — starts a new core on the same flash, as the chip would after reset. With OTA, every boot goes
+/// through the board's loader (<see cref="SlotLoader"/>): it picks the slot, counts unconfirmed boots and falls back to
+/// the previous slot; its <see cref="VirtualAssemblyLoader"/> then starts the core as the release it chose.
 /// </summary>
 internal sealed class VirtualDevice : IFleetDevice
 {
@@ -41,6 +45,8 @@ internal sealed class VirtualDevice : IFleetDevice
     private int reboots;
     private long nextBmeDueMs;
     private long nextShtDueMs;
+    private long hangAtMs = -1;
+    private bool bricked;
 
     public VirtualDevice(string deviceId, FleetOptions options, RunClock runClock, DeviceFaults faults, MqttClientFactory factory, TransportCounters counters, int seed)
     {
@@ -96,6 +102,12 @@ internal sealed class VirtualDevice : IFleetDevice
 
     public bool IsConnected => transport.IsConnected;
 
+    /// <summary>How the loader ended the last boot (null without OTA).</summary>
+    public LoaderOutcome? LastBoot { get; private set; }
+
+    /// <summary>Why the loader fell back at the last boot (empty when it did not).</summary>
+    public string LoaderProblem { get; private set; } = string.Empty;
+
     public int Reboots => Volatile.Read(ref reboots);
 
     public int QueueDepth => Runtime.Queue.Depth;
@@ -121,7 +133,7 @@ internal sealed class VirtualDevice : IFleetDevice
     {
         lock (gate)
         {
-            Runtime.Start();
+            StartCore();
         }
     }
 
@@ -137,6 +149,17 @@ internal sealed class VirtualDevice : IFleetDevice
             if (TakeReleaseFaults())
             {
                 Restart(ResetReason.Panic, powerCut: true);
+            }
+
+            if (bricked || (hangAtMs >= 0 && Clock.UptimeMs >= hangAtMs))
+            {
+                // Nothing runs: a power cycle (above) or, for a hung application, the watchdog restarts the board.
+                if (!bricked && Board.TakeReboot(out ResetReason hung))
+                {
+                    Restart(hung, powerCut: true);
+                }
+
+                return MaxTickInterval;
             }
 
             long uptime = Clock.UptimeMs;
@@ -229,12 +252,47 @@ internal sealed class VirtualDevice : IFleetDevice
     public void Dispose() => transport.Dispose();
 
     /// <summary>
-    /// A core as after reset. With OTA, the status report carries the version of the active slot, read from the boot
-    /// record the updater keeps in flash, and the agent runs the updater's boot-time recovery before the first tick.
+    /// A core as after reset. With OTA the board's loader runs first: it reads the boot record, checks and "loads" the
+    /// active slot's files, counts a boot on probation and may switch back to the previous slot; its entry point starts
+    /// the core as the version the boot record then names. No release in a slot: the built-in (factory) firmware runs.
+    /// Nothing startable (both slots broken): the board stays dead, as a real one would until redeployed.
     /// </summary>
     private DeviceRuntime NewRuntime()
     {
-        BootRecord? boot = otaPublicKey is null ? null : BootRecord.Load(Flash);
+        bricked = false;
+        hangAtMs = -1;
+        if (otaPublicKey is null)
+        {
+            return NewCore(null);
+        }
+
+        DeviceRuntime? started = null;
+        var loader = new SlotLoader(Flash, new VirtualAssemblyLoader(() =>
+        {
+            started = NewCore(BootRecord.Load(Flash));
+            return true;
+        }), SlotLoader.DefaultMaxAttempts);
+        LoaderOutcome outcome = loader.Boot();
+        LastBoot = outcome;
+        LoaderProblem = loader.Problem;
+        switch (outcome)
+        {
+            case LoaderOutcome.Started or LoaderOutcome.StartedPrevious when started is not null:
+                return started;
+            case LoaderOutcome.NoApplication:
+                return NewCore(BootRecord.Load(Flash));
+            default:
+                bricked = true;
+                return NewCore(BootRecord.Load(Flash));
+        }
+    }
+
+    /// <summary>
+    /// The firmware core as a given release: the status report carries the version of the active slot, read from the
+    /// boot record the updater keeps in flash, and the agent runs the updater's boot-time recovery before the first tick.
+    /// </summary>
+    private DeviceRuntime NewCore(BootRecord? boot)
+    {
         var config = new DeviceConfig(fleet, Id, boot?.Version ?? factoryVersion);
         if (boot is not null)
         {
@@ -254,7 +312,28 @@ internal sealed class VirtualDevice : IFleetDevice
             Ota = agent;
         }
 
+        hangAtMs = HangAfterMs(config.FirmwareVersion);
         return runtime;
+    }
+
+    /// <summary>When the release's application hangs after boot (<see cref="FaultKind.Hang"/>), or -1.</summary>
+    private long HangAfterMs(string version)
+    {
+        if (releaseFaultPlans is null || !releaseFaultPlans.TryGetValue(version, out FaultPlan? plan))
+        {
+            return -1;
+        }
+
+        FaultSpec? hang = plan.Faults.FirstOrDefault(f => f.Kind == FaultKind.Hang);
+        return hang is null ? -1 : (long)hang.Start.TotalMilliseconds;
+    }
+
+    private void StartCore()
+    {
+        if (!bricked)
+        {
+            Runtime.Start();
+        }
     }
 
     private void Restart(ResetReason reason, bool powerCut)
@@ -278,6 +357,6 @@ internal sealed class VirtualDevice : IFleetDevice
         nextBmeDueMs = 0;
         nextShtDueMs = 0;
         Runtime = NewRuntime();
-        Runtime.Start();
+        StartCore();
     }
 }

@@ -4,6 +4,7 @@ using IotStack.Firmware.Host.Faults;
 using IotStack.Firmware.Host.Fleet;
 using IotStack.Firmware.Host.Hal;
 using IotStack.Firmware.Ota;
+using IotStack.Firmware.Ota.Loader;
 using IotStack.Gateway.Api;
 using IotStack.Gateway.Broker;
 using IotStack.Gateway.Broker.Access;
@@ -109,6 +110,83 @@ public sealed class OtaIntegrationTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The virtual board boots through the board's loader (SlotLoader): 1.0.1 is installed and confirmed into slot 1, then
+    /// 1.1.0 into slot 0 hangs at start-up on every boot, before its health check can pass, and the watchdog restarts the
+    /// board. The loader counts those unconfirmed boots; past three it points the boot record back at slot 1 and starts
+    /// 1.0.1, whose updater reports the rollback with the loader's reason. The gateway sees it in the campaign and in the
+    /// board's status.
+    /// </summary>
+    [Fact]
+    public async Task Campaign_ReleaseNeverPassesItsHealthCheck_LoaderBootsPreviousSlotAfterThreeAttempts()
+    {
+        using ReleaseSigner signer = ReleaseSigner.CreateEphemeral();
+        var publisher = new ReleasePublisher(new LocalFolderImageStore(_dir.File("releases")), TimeProvider.System, NullLogger<ReleasePublisher>.Instance);
+        await publisher.PublishAsync(ReleaseImage.FromFiles([("10-Lib.pe", Bytes(4_000, 1)), ("90-App.pe", Bytes(6_000, 2))]), "1.0.1", VirtualBoard.Type, null, signer, CancellationToken.None);
+        await publisher.PublishAsync(ReleaseImage.FromFiles([("10-Lib.pe", Bytes(4_000, 1)), ("90-App.pe", Bytes(6_000, 3))]), "1.1.0", VirtualBoard.Type, null, signer, CancellationToken.None);
+        Assert.True(FaultPlan.TryParse("hang@0s", out FaultPlan hangs, out string error), error);
+
+        WebApplication app = await StartGatewayAsync(signer);
+        try
+        {
+            using VirtualFleet fleet = await StartFleetAsync(app, signer, new Dictionary<string, FaultPlan> { ["1.1.0"] = hangs }, devices: 1, watchdog: TimeSpan.FromSeconds(3));
+            using HttpClient http = ApiClient.For(app);
+            VirtualDevice board = fleet.Devices[0];
+
+            await StartCampaignAsync(http, new CampaignRequest(VirtualBoard.Type, "1.0.1", Id: "good", Group: "it", SoakSeconds: 0.2, AttemptTimeoutSeconds: 60, RetryDelaySeconds: 0.5));
+            JsonElement good = await WaitForEndAsync(http, "good", TimeSpan.FromSeconds(60));
+            Assert.True(nameof(CampaignState.Completed) == ((CampaignState)good.GetProperty("state").GetInt32()).ToString(), good.GetRawText());
+            Assert.Equal("1.0.1", board.RunningVersion);
+            Assert.Equal(LoaderOutcome.Started, board.LastBoot);
+            int bootsBefore = board.Board.Boots;
+
+            await StartCampaignAsync(http, new CampaignRequest(VirtualBoard.Type, "1.1.0", Id: "hangs", Group: "it", SoakSeconds: 0.2, AttemptTimeoutSeconds: 120, RetryDelaySeconds: 0.5));
+            JsonElement device = await WaitForDeviceAsync(http, "hangs", DeviceRolloutState.RolledBack, TimeSpan.FromSeconds(90));
+
+            Assert.Equal((int)DeviceRolloutState.RolledBack, device.GetProperty("state").GetInt32());
+            Assert.Equal("loader: release 1.1.0 booted 3 times without passing its health check", device.GetProperty("reason").GetString());
+            Assert.Equal("1.0.1", board.RunningVersion);
+            Assert.Equal(LoaderOutcome.StartedPrevious, board.LastBoot);
+            BootRecord? boot = BootRecord.Load(board.Flash);
+            Assert.NotNull(boot);
+            Assert.Equal(1, boot.ActiveSlot);
+            Assert.False(boot.Trial);
+            // Activation, three watchdog resets of the hung release, then the loader's fallback boot.
+            Assert.True(board.Board.Boots - bootsBefore >= 4, $"{board.Board.Boots - bootsBefore} boots");
+            var store = app.Services.GetRequiredService<IDeviceStore>();
+            await Eventually.TrueAsync(async () => (await store.ReadDeviceAsync(board.Id, CancellationToken.None))?.Firmware == "1.0.1", "status reports 1.0.1 again");
+            fleet.Stop();
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static async Task StartCampaignAsync(HttpClient http, CampaignRequest request)
+    {
+        using var created = await http.PostAsJsonAsync(new Uri("/api/ota/campaigns", UriKind.Relative), request);
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The campaign's only board once it reaches <paramref name="state"/> (or as it is when time runs out).</summary>
+    private static async Task<JsonElement> WaitForDeviceAsync(HttpClient http, string id, DeviceRolloutState state, TimeSpan limit)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            string body = await http.GetStringAsync(new Uri("/api/ota/campaigns/" + id, UriKind.Relative));
+            JsonElement device = JsonDocument.Parse(body).RootElement.GetProperty("devices")[0].Clone();
+            if (device.GetProperty("state").GetInt32() == (int)state || watch.Elapsed > limit)
+            {
+                return device;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>The gateway as production composes it, on embedded defaults in this test's folder, trusting <paramref name="signer"/>.</summary>
     private async Task<WebApplication> StartGatewayAsync(ReleaseSigner signer)
     {
@@ -126,12 +204,12 @@ public sealed class OtaIntegrationTests : IDisposable
     }
 
     /// <summary>Three boards on 1.0.0 in group "it", registered at the gateway and known to the rollout engine.</summary>
-    private async Task<VirtualFleet> StartFleetAsync(WebApplication app, ReleaseSigner signer, Dictionary<string, FaultPlan>? releaseFaults)
+    private async Task<VirtualFleet> StartFleetAsync(WebApplication app, ReleaseSigner signer, Dictionary<string, FaultPlan>? releaseFaults, int devices = 3, TimeSpan? watchdog = null)
     {
         var (host, port) = await app.Services.GetRequiredService<BrokerEndpoint>().WaitAsync(CancellationToken.None);
         var fleet = new VirtualFleet(new FleetOptions
         {
-            Devices = 3, RateHz = 1, BrokerHost = host, BrokerPort = port, Fleet = "it", FirmwareVersion = "1.0.0",
+            Devices = devices, RateHz = 1, WatchdogTimeout = watchdog ?? new FleetOptions().WatchdogTimeout, BrokerHost = host, BrokerPort = port, Fleet = "it", FirmwareVersion = "1.0.0",
             DataDirectory = _dir.File("boards"), OtaPublicKey = signer.PublicKey,
             Ota = new OtaOptions { RequestTimeoutMs = 500, MaxRequestAttempts = 6, HealthDeadlineMs = 10000, ChunkSize = 2048 },
             ReleaseFaults = releaseFaults,
@@ -139,12 +217,12 @@ public sealed class OtaIntegrationTests : IDisposable
         }, TimeProvider.System);
         fleet.Start();
         var store = app.Services.GetRequiredService<IDeviceStore>();
-        await Eventually.TrueAsync(async () => (await store.ReadDevicesAsync(CancellationToken.None)).Count == 3, "three boards registered");
+        await Eventually.TrueAsync(async () => (await store.ReadDevicesAsync(CancellationToken.None)).Count == devices, "boards registered");
         await Eventually.TrueAsync(() => Task.FromResult(app.Services.GetRequiredService<OtaHost>().Engine is not null), "OTA host started");
 
         // The rollout engine sees the group through a snapshot refreshed before each tick: a board registered after
         // the last refresh would join the campaign later as a waiting board instead of in its first wave.
-        await Eventually.TrueAsync(() => Task.FromResult(app.Services.GetRequiredService<GatewayFleetView>().Members("it").Count == 3), "rollout engine sees three boards");
+        await Eventually.TrueAsync(() => Task.FromResult(app.Services.GetRequiredService<GatewayFleetView>().Members("it").Count == devices), "rollout engine sees the boards");
         return fleet;
     }
 

@@ -47,7 +47,7 @@ namespace IotStack.Firmware.Ota.Loader
             if (boot.Trial)
             {
                 int attempts = LoadAttempts.Read(flash, boot.ActiveTransfer) + 1;
-                LoadAttempts.Write(flash, boot.ActiveTransfer, attempts);
+                LoadAttempts.Write(flash, boot.ActiveTransfer, attempts, null);
                 if (attempts > MaxAttempts)
                 {
                     Problem = "release " + boot.Version + " booted " + (attempts - 1).ToString() + " times without passing its health check";
@@ -65,14 +65,15 @@ namespace IotStack.Firmware.Ota.Loader
             return boot.Trial ? StartPrevious(boot) : LoaderOutcome.Failed;
         }
 
-        /// <summary>Points the boot record back at the previous slot (the release is remembered as rejected) and starts it.</summary>
+        /// <summary>
+        /// Points the boot record back at the previous slot (the release is remembered as rejected, and why, for the
+        /// previous application's updater to report) and starts it. A previous image without a manifest is a factory
+        /// image outside the slots (the virtual board's built-in firmware): the record goes back to it and the caller
+        /// starts it. A board set up with <c>loader init</c> always has a manifest for its first release.
+        /// </summary>
         private LoaderOutcome StartPrevious(BootRecord boot)
         {
-            if (boot.PreviousManifest.Length == 0)
-            {
-                return LoaderOutcome.Failed;
-            }
-
+            LoadAttempts.Write(flash, boot.ActiveTransfer, LoadAttempts.Read(flash, boot.ActiveTransfer), Problem);
             boot.RejectedTransfer = boot.ActiveTransfer;
             boot.ActiveSlot = boot.PreviousSlot;
             boot.ActiveTransfer = boot.PreviousTransfer;
@@ -84,6 +85,11 @@ namespace IotStack.Firmware.Ota.Loader
             if (!boot.Save(flash))
             {
                 return LoaderOutcome.Failed;
+            }
+
+            if (boot.Manifest.Length == 0)
+            {
+                return LoaderOutcome.NoApplication;
             }
 
             string problem = LoadSlot(boot.ActiveSlot, boot.Manifest);
