@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using IotStack.Firmware.Hal;
+using IotStack.Protocol;
 using nanoFramework.M2Mqtt;
 using nanoFramework.M2Mqtt.Messages;
 using System.Security.Cryptography.X509Certificates;
@@ -14,8 +15,8 @@ namespace IotStack.Firmware.Esp32.Hal
     /// returns true). A new client is made per connection: M2Mqtt's worker threads do not survive a dropped socket.
     /// <para>
     /// M2Mqtt takes the last will as a string and sends it UTF-8 encoded (MqttMsgConnect), so a binary will frame
-    /// would be mangled. The will is therefore set only when every byte is 7-bit (then the UTF-8 bytes are the same);
-    /// otherwise the board connects without one and the gateway learns of its absence from missing heartbeats.
+    /// would be mangled. A binary will (the retained Offline status) is therefore sent in the frame's text form
+    /// (<see cref="TextFrame"/>: base64), which the gateway decodes on the status topic like the binary one.
     /// </para>
     /// </summary>
     internal sealed class M2MqttTransport : IMqttTransport
@@ -64,7 +65,7 @@ namespace IotStack.Firmware.Esp32.Hal
         public bool Connect(string clientId, string willTopic, byte[] willPayload, int willLength)
         {
             Drop();
-            string will = willTopic == null ? null : AsciiOrNull(willPayload, willLength);
+            string will = willTopic == null || willLength <= 0 ? null : WillText(willPayload, willLength);
             bool hasWill = will != null && will.Length > 0;
             bool secure = caCertificate != null;
             if (secure && caCertificate.Length == 0)
@@ -181,14 +182,19 @@ namespace IotStack.Firmware.Esp32.Hal
             }
         }
 
-        private static string AsciiOrNull(byte[] payload, int length)
+        /// <summary>
+        /// The will as the string M2Mqtt sends UTF-8 encoded: printable ASCII as it is (its UTF-8 bytes are the same);
+        /// anything else, i.e. every binary frame (they start with version byte 1), in the frame's text form, which the
+        /// gateway accepts on the status topic. Control bytes are not passed through: nanoFramework strings end at a NUL.
+        /// </summary>
+        private static string WillText(byte[] payload, int length)
         {
             char[] chars = new char[length];
             for (int i = 0; i < length; i++)
             {
-                if (payload[i] >= 0x80)
+                if (payload[i] < 0x20 || payload[i] > 0x7E)
                 {
-                    return null;
+                    return TextFrame.ToText(payload, 0, length);
                 }
 
                 chars[i] = (char)payload[i];

@@ -44,7 +44,7 @@ internal static class BoardCommand
         var releaseFaults = new Option<string[]>("--release-fault")
         {
             Description = "A sick release, repeatable: VERSION=FAULTS, e.g. \"1.2.0=reboot@3s\" or \"1.2.0=errorlog@0s=2\": every board suffers these while it runs that version "
-                + "(times from when it runs confirmed; reboot and errorlog apply), so the rollout's health gate can be tried.",
+                + "(times from when it runs confirmed; reboot and errorlog apply; hang@0s: from every boot, the loader's fallback), so the rollout's health gate can be tried.",
             AllowMultipleArgumentsPerToken = false,
         };
 
@@ -52,6 +52,7 @@ internal static class BoardCommand
         var root = new RootCommand("Virtual IotStack boards: the real firmware core on simulated BME280/SHT31 chips, publishing over MQTT.")
         {
             devices, rate, broker, fleet, faults, faultShare, faultDevices, duration, dataDir, seed, batch, threads, board, i2cBus, ca, verify, otaKey, firmware, releaseFaults, user,
+            LoaderCommand.Create(output),
         };
         root.SetAction(async (parse, cancellationToken) =>
         {

@@ -18,6 +18,22 @@ internal sealed class MessageDecoder(int quarantineBytes, DependencyRetry handle
     private readonly Protocol.Finding _finding = new();
     private readonly LogRecord _log = new();
     private readonly CommandReply _reply = new();
+    private readonly byte[] _textFrame = new byte[Frame.MaxFrameSize];
+
+    /// <summary>
+    /// A status in either form: binary, or the text form (<see cref="TextFrame"/>) in which a board whose MQTT library
+    /// takes the last will as a string (nanoFramework.M2Mqtt) sends its retained Offline status.
+    /// </summary>
+    private DecodeStatus ReadStatus(byte[] buffer, int length)
+    {
+        if (!TextFrame.IsText(buffer, 0, length))
+        {
+            return _status.ReadFrom(buffer, 0, length);
+        }
+
+        DecodeStatus text = TextFrame.Decode(buffer, 0, length, _textFrame, out int frameLength);
+        return text == DecodeStatus.Ok ? _status.ReadFrom(_textFrame, 0, frameLength) : text;
+    }
 
     public async ValueTask DecodeAsync(InboundMessage message, WriteSet set, IIngestSink sink, long nowMs, CancellationToken cancellationToken)
     {
@@ -39,7 +55,7 @@ internal sealed class MessageDecoder(int quarantineBytes, DependencyRetry handle
 
                 break;
             case TopicKind.Status:
-                status = message.Length == 0 ? DecodeStatus.Ok : _status.ReadFrom(message.Buffer, 0, message.Length);
+                status = message.Length == 0 ? DecodeStatus.Ok : ReadStatus(message.Buffer, message.Length);
                 if (status == DecodeStatus.Ok && message.Length > 0)
                 {
                     refused = await handlers.RunAsync(static (s, ct) => s.Sink.OnStatusAsync(s.Topic, s.Message, ct), (Sink: sink, Topic: topic, Message: _status), cancellationToken).ConfigureAwait(false);

@@ -9,12 +9,10 @@ namespace IotStack.Firmware.Tests.Fakes
         {
             LastResetReason = ResetReason.PowerOn;
             FreeMemory = 123456;
+            BoardType = "test";
         }
 
-        public string BoardType
-        {
-            get { return "test"; }
-        }
+        public string BoardType { get; set; }
 
         public ResetReason LastResetReason { get; set; }
 
