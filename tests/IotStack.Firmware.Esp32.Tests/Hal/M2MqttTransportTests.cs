@@ -3,6 +3,7 @@ using System.Text;
 using IotStack.Firmware.Esp32.Hal;
 using IotStack.Firmware.Esp32.Tests.Support;
 using IotStack.Firmware.Hal;
+using IotStack.Protocol;
 using IotStack.TestServices;
 
 namespace IotStack.Firmware.Esp32.Tests.Hal;
@@ -12,20 +13,38 @@ public sealed class M2MqttTransportTests
 {
     private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// The core's will is a binary Offline StatusReport; M2Mqtt takes a will as a string and sends it UTF-8 encoded. The
+    /// transport sends the frame's text form (base64), and what the broker publishes at a power cut decodes, as the
+    /// gateway decodes the status topic, to the same Offline status. Before: no will at all (or, earlier, no connection).
+    /// </summary>
     [Fact]
-    public void Connect_BinaryWill_ConnectsWithoutAWill()
+    public async Task Connect_BinaryStatusWill_BrokerPublishesItsTextFormWhenThePowerIsCut()
     {
-        // The StatusReport will is binary; M2Mqtt takes a string, so the transport connects without one. Before the fix
-        // it asked M2Mqtt for Will Retain without a will, which M2Mqtt refuses (WillWrong): the board never connected.
+        var endpoint = ServiceEndpoints.Mosquitto;
+        string topic = "iot/t/" + Guid.NewGuid().ToString("N") + "/status";
+        await using var watcher = await Watcher.StartAsync(endpoint.Host, endpoint.Port, topic);
+        var offline = new StatusReport { TimeMs = 1_767_225_600_000, State = DeviceState.Offline, FirmwareVersion = "1.0.0", Board = "esp32", QueueDepth = 0x80FF };
+        byte[] will = new byte[offline.FrameLength];
+        offline.WriteTo(will, 0);
         using var board = new TestBoard();
-        using var scope = board.Enter();
-        var transport = NewTransport();
-        byte[] will = [0xA5, 0x01, 0x80, 0xFF, 0x00];
+        using (board.Enter())
+        {
+            Assert.True(NewTransport().Connect(ClientId(), topic, will, will.Length));
+        }
 
-        Assert.True(transport.Connect(ClientId(), "iot/t/" + Guid.NewGuid().ToString("N") + "/status", will, will.Length));
-        Assert.True(transport.IsConnected);
-        Assert.Equal(1, board.Board.OpenSockets);
-        transport.Disconnect();
+        board.Board.Reset(); // power cut: the socket closes without DISCONNECT
+
+        Assert.True(await watcher.WaitForAsync(m => m.Topic == topic, Delivery));
+        byte[] payload = watcher.Messages.First(m => m.Topic == topic).Payload;
+        Assert.True(TextFrame.IsText(payload, 0, payload.Length));
+        byte[] frame = new byte[Frame.MaxFrameSize];
+        Assert.Equal(DecodeStatus.Ok, TextFrame.Decode(payload, 0, payload.Length, frame, out int length));
+        Assert.Equal(will, frame.AsSpan(0, length).ToArray());
+        var status = new StatusReport();
+        Assert.Equal(DecodeStatus.Ok, status.ReadFrom(frame, 0, length));
+        Assert.Equal(DeviceState.Offline, status.State);
+        Assert.Equal(0x80FFu, status.QueueDepth);
     }
 
     [Fact]
