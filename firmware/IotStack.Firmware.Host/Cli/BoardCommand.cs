@@ -68,6 +68,12 @@ internal static class BoardCommand
                 return 2;
             }
 
+            if (plan.Faults.Any(f => f.Kind == FaultKind.Hang))
+            {
+                await output.WriteLineAsync("error: --faults: hang belongs to a release (--release-fault VERSION=hang@0s)").ConfigureAwait(false);
+                return 2;
+            }
+
             int[]? listed = null;
             if (parse.GetValue(faultDevices) is { Length: > 0 } list)
             {

@@ -138,7 +138,7 @@ internal sealed class FaultPlan
         {
             if (kind is FaultKind.Reboot or FaultKind.Hang)
             {
-                reason = "a reboot or hang has no duration";
+                reason = $"a {KindName(kind)} has no duration";
                 return false;
             }
 

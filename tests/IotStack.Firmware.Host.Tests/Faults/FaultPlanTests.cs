@@ -37,6 +37,8 @@ public sealed class FaultPlanTests
     [InlineData("nack:humidity@3s", "nack takes a chip")]
     [InlineData("spike:bme280@3s", "is not a channel")]
     [InlineData("reboot@3s+2s", "a reboot has no duration")]
+    [InlineData("hang@0s+2s", "a hang has no duration")]
+    [InlineData("hang:bme280@0s", "take no target")]
     [InlineData("stuck:humidity@3s+0s", "duration after '+'")]
     [InlineData("spike@x", "start after '@'")]
     [InlineData("noise@1s=loud", "magnitude")]
@@ -52,7 +54,7 @@ public sealed class FaultPlanTests
     [Fact]
     public void ToString_ParsedPlan_ParsesToTheSamePlan()
     {
-        Assert.True(FaultPlan.TryParse("spike:pressure@2s+3s=40,dropout:sht31@1m,noise@250ms,reboot@9s", out FaultPlan plan, out _));
+        Assert.True(FaultPlan.TryParse("spike:pressure@2s+3s=40,dropout:sht31@1m,noise@250ms,reboot@9s,hang@4s", out FaultPlan plan, out _));
 
         Assert.True(FaultPlan.TryParse(plan.ToString(), out FaultPlan again, out string error), error);
 

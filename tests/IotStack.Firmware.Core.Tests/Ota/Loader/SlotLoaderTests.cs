@@ -103,6 +103,30 @@ namespace IotStack.Firmware.Tests.Ota.Loader
             Assert.AreEqual(0, BootRecord.Load(flash).ActiveSlot);
         }
 
+        /// <summary>The virtual board's first update: the image before it is the built-in firmware, which no slot holds.</summary>
+        [TestMethod]
+        public void Boot_FirstReleaseAfterFactoryImageNeverConfirms_RecordBackToFactoryAndNothingToStart()
+        {
+            FakeFlashStore flash = new FakeFlashStore();
+            Install(flash, 1, "2.0.0", new string[] { "App.pe" }, 2);
+            flash.Put("manifest.0", new byte[0]);
+            SwitchTo(flash, 1, NewTransfer, "2.0.0", 0, 0, "1.0.0");
+            SlotLoader loader = new SlotLoader(flash, new RecordingLoader(), 3);
+            for (int boot = 0; boot < 3; boot++)
+            {
+                Assert.AreEqual(LoaderOutcome.Started, loader.Boot());
+            }
+
+            Assert.AreEqual(LoaderOutcome.NoApplication, loader.Boot());
+
+            BootRecord record = BootRecord.Load(flash);
+            Assert.AreEqual("1.0.0", record.Version);
+            Assert.AreEqual(0, record.Manifest.Length);
+            Assert.AreEqual(NewTransfer, record.RejectedTransfer);
+            Assert.IsFalse(record.Trial);
+            Assert.AreEqual("release 2.0.0 booted 3 times without passing its health check", loader.Problem);
+        }
+
         [TestMethod]
         public void Boot_FactoryRecord_HasNoApplicationToStart()
         {
