@@ -141,16 +141,44 @@ make_broker_certificates() {
   chmod 600 "$d"/*.key
 }
 
+# The test broker's two accounts, with random secrets per run (exported for the tests, ServiceEndpoints):
+#   IOTSTACK_TEST_MQTT_USER   the gateway role: reads and writes every topic (test rigs, probes, gateways under test)
+#   IOTSTACK_TEST_MQTT_BOARD_USER  the board role: writes only board -> gateway topics and reads only command and OTA
+#                             topics, of any fleet and device (one shared account, so tests keep their random fleet
+#                             ids; per-board least privilege is tested on private brokers, Broker/Access tests).
+# The board kinds are the ones gateway/IotStack.Gateway/Broker/Access/TopicPolicy.cs grants.
+make_broker_accounts() {
+  local d=$1
+  IOTSTACK_TEST_MQTT_USER=iotstack-test IOTSTACK_TEST_MQTT_PASSWORD=$(openssl rand -hex 24)
+  IOTSTACK_TEST_MQTT_BOARD_USER=iotstack-test-board IOTSTACK_TEST_MQTT_BOARD_PASSWORD=$(openssl rand -hex 24)
+  (umask 077
+   mosquitto_passwd -c -b "$d/passwd" "$IOTSTACK_TEST_MQTT_USER" "$IOTSTACK_TEST_MQTT_PASSWORD" &&
+   mosquitto_passwd -b "$d/passwd" "$IOTSTACK_TEST_MQTT_BOARD_USER" "$IOTSTACK_TEST_MQTT_BOARD_PASSWORD") </dev/null >"$d/passwd.out" 2>&1 || return 1
+  {
+    printf 'user %s\ntopic readwrite #\n\n' "$IOTSTACK_TEST_MQTT_USER"
+    printf 'user %s\n' "$IOTSTACK_TEST_MQTT_BOARD_USER"
+    printf 'topic write iot/+/+/%s\n' telemetry finding log status cmd/reply ota/request ota/progress
+    printf 'topic read iot/+/+/%s\n' cmd ota/offer ota/chunk
+  } > "$d/acl"
+  chmod 600 "$d/acl"
+  export IOTSTACK_TEST_MQTT_USER IOTSTACK_TEST_MQTT_PASSWORD IOTSTACK_TEST_MQTT_BOARD_USER IOTSTACK_TEST_MQTT_BOARD_PASSWORD
+}
+
 start_mosquitto() {
   local d=$RUN_DIR/mqtt port tls_port; port=$(free_port) || die "no free port for mosquitto"
   tls_port=$(free_port) || die "no free port for mosquitto's TLS listener"
   mkdir -p "$d/data" "$d/tls"
   make_broker_certificates "$d/tls" || die "openssl could not make the broker's test certificates"
+  make_broker_accounts "$d" || die "mosquitto_passwd could not write the test broker's password file"
   # `user root`: otherwise mosquitto drops to user mosquitto before writing its pid/log files and dies silently.
+  # Anonymous clients are refused, as on every IotStack broker (docs/security.md); the settings are global, so they
+  # hold for the TLS listener too.
   cat > "$d/mosquitto.conf" <<EOF
 user root
 listener $port 127.0.0.1
-allow_anonymous true
+allow_anonymous false
+password_file $d/passwd
+acl_file $d/acl
 set_tcp_nodelay true
 persistence_location $d/data/
 pid_file $d/mosquitto.pid

@@ -75,9 +75,11 @@ public sealed class ProgramTests
     private static string[] Config(int bus, params string[] extra)
     {
         var endpoint = ServiceEndpoints.Mosquitto;
+        MqttAccount account = ServiceEndpoints.MosquittoBoardAccount;
         return
         [
             "wifi.ssid=test", "wifi.password=x", "mqtt.host=" + endpoint.Host, "mqtt.port=" + endpoint.Port,
+            "mqtt.user=" + account.User, "mqtt.secret=" + account.Password,
             "fleet=esp32test", "device=d" + Guid.NewGuid().ToString("N")[..8], "i2c.bus=" + bus, .. extra,
         ];
     }

@@ -5,7 +5,10 @@ using MQTTnet.Protocol;
 
 namespace IotStack.TestServices.Tests;
 
-/// <summary>Proves IOTSTACK_TEST_MQTT is a real MQTT 5 broker: routing, QoS 1 and shared subscriptions.</summary>
+/// <summary>
+/// Proves IOTSTACK_TEST_MQTT is a real MQTT 5 broker (routing, QoS 1, shared subscriptions, TLS) that authenticates
+/// like a production one: anonymous clients refused on both listeners, and the board account held to the board role.
+/// </summary>
 public sealed class MosquittoServiceTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
@@ -99,6 +102,7 @@ public sealed class MosquittoServiceTests
         var options = new MqttClientOptionsBuilder()
             .WithTcpServer(endpoint.Host, endpoint.Port)
             .WithClientId("smoke-tls-" + Guid.NewGuid().ToString("N")[..8])
+            .WithCredentials(ServiceEndpoints.MosquittoAccount.User, ServiceEndpoints.MosquittoAccount.Password)
             .WithTlsOptions(tls => tls.UseTls().WithCertificateValidationHandler(context =>
             {
                 using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
@@ -115,12 +119,78 @@ public sealed class MosquittoServiceTests
         Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);
     }
 
-    private static async Task<IMqttClient> ConnectAsync(MqttClientFactory factory, string role, CancellationToken ct)
+    [Fact]
+    public async Task Connect_Anonymous_RefusedOnThePlainAndTheTlsListener()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        MqttEndpoint plain = ServiceEndpoints.Mosquitto;
+        MqttEndpoint tls = ServiceEndpoints.MosquittoTls;
+
+        MqttClientConnectResultCode overPlain = await ConnectCodeAsync(new MqttClientOptionsBuilder().WithTcpServer(plain.Host, plain.Port), cts.Token);
+        MqttClientConnectResultCode overTls = await ConnectCodeAsync(new MqttClientOptionsBuilder().WithTcpServer(tls.Host, tls.Port)
+            .WithTlsOptions(o => o.UseTls().WithCertificateValidationHandler(_ => true)), cts.Token);   // the broker's answer is under test, not its certificate
+
+        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, overPlain);
+        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, overTls);
+    }
+
+    [Fact]
+    public async Task BoardAccount_PublishesTelemetryButNotCommands_ReadsCommandsButNotTelemetry()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var factory = new MqttClientFactory();
+        string fleet = "smoke" + Guid.NewGuid().ToString("N")[..8];
+        using var board = await ConnectAsync(factory, "board", cts.Token, ServiceEndpoints.MosquittoBoardAccount);
+        var received = new ConcurrentQueue<string>();
+        board.ApplicationMessageReceivedAsync += e =>
+        {
+            received.Enqueue(e.ApplicationMessage.Topic);
+            return Task.CompletedTask;
+        };
+        // Mosquitto grants both filters and checks read access per message.
+        await SubscribeAsync(factory, board, $"iot/{fleet}/+/telemetry", cts.Token);
+        await SubscribeAsync(factory, board, $"iot/{fleet}/d1/cmd", cts.Token);
+        using var gateway = await ConnectAsync(factory, "gateway", cts.Token);
+
+        var telemetry = await board.PublishAsync(Message($"iot/{fleet}/d1/telemetry", "t"), cts.Token);
+        var command = await board.PublishAsync(Message($"iot/{fleet}/d2/cmd", "reboot"), cts.Token);
+        await gateway.PublishAsync(Message($"iot/{fleet}/d2/telemetry", "t"), cts.Token);
+        await gateway.PublishAsync(Message($"iot/{fleet}/d1/cmd", "marker"), cts.Token);
+        while (!received.Contains($"iot/{fleet}/d1/cmd"))
+        {
+            await Task.Delay(20, cts.Token);
+        }
+
+        Assert.True(telemetry.IsSuccess, telemetry.ReasonCode.ToString());
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, command.ReasonCode);
+        Assert.Equal([$"iot/{fleet}/d1/cmd"], received.ToArray());
+    }
+
+    private static async Task<MqttClientConnectResultCode> ConnectCodeAsync(MqttClientOptionsBuilder builder, CancellationToken ct)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        try
+        {
+            return (await client.ConnectAsync(builder.WithProtocolVersion(MqttProtocolVersion.V500)
+                .WithClientId("smoke-anon-" + Guid.NewGuid().ToString("N")[..8]).Build(), ct)).ResultCode;
+        }
+        catch (MQTTnet.Adapter.MqttConnectingFailedException ex)
+        {
+            // MQTTnet 5 names the CONNACK's reason code in the message only.
+            return Enum.GetValues<MqttClientConnectResultCode>().FirstOrDefault(
+                c => c != MqttClientConnectResultCode.Success && ex.Message.Contains(c.ToString(), StringComparison.Ordinal),
+                MqttClientConnectResultCode.UnspecifiedError);
+        }
+    }
+
+    private static async Task<IMqttClient> ConnectAsync(MqttClientFactory factory, string role, CancellationToken ct, MqttAccount? account = null)
     {
         var endpoint = ServiceEndpoints.Mosquitto;
+        account ??= ServiceEndpoints.MosquittoAccount;
         var client = factory.CreateMqttClient();
         var options = new MqttClientOptionsBuilder()
             .WithTcpServer(endpoint.Host, endpoint.Port)
+            .WithCredentials(account.User, account.Password)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithClientId("smoke-" + role + "-" + Guid.NewGuid().ToString("N")[..8])
             .WithCleanStart()

@@ -7,7 +7,8 @@ namespace IotStack.TestServices;
 /// A Mosquitto of the test's own, for tests that kill or restart the broker (never the shared one from tools/test.sh).
 /// It runs in the foreground as a child process, so <see cref="Kill"/> is a real SIGKILL, and restarts on the same port
 /// and persistence folder. By default it carries the queue and persistence settings the project ships
-/// (gateway/deploy/mosquitto/iotstack-gateway.conf), the same ones tools/test.sh gives the shared broker.
+/// (gateway/deploy/mosquitto/iotstack-gateway.conf), the same ones tools/test.sh gives the shared broker, and like it
+/// refuses anonymous clients: connect with <see cref="Account"/> (gateway rights) or <see cref="BoardAccount"/>.
 /// </summary>
 public sealed class PrivateMosquitto : IAsyncDisposable
 {
@@ -16,11 +17,14 @@ public sealed class PrivateMosquitto : IAsyncDisposable
     private readonly string _dir;
     private Process? _process;
 
-    private PrivateMosquitto(string dir, int port, int tlsPort)
+    private readonly TestBrokerAccounts? _accounts;
+
+    private PrivateMosquitto(string dir, int port, int tlsPort, TestBrokerAccounts? accounts)
     {
         _dir = dir;
         Port = port;
         TlsPort = tlsPort;
+        _accounts = accounts;
     }
 
     public string Host => "127.0.0.1";
@@ -35,6 +39,12 @@ public sealed class PrivateMosquitto : IAsyncDisposable
     /// <summary>Mosquitto's persistence file (persistence_location + its default persistence_file).</summary>
     private string DatabasePath => Path.Combine(_dir, "data", "mosquitto.db");
 
+    /// <summary>The account with the gateway's rights (every topic); absent when the test gave its own access lines.</summary>
+    public MqttAccount Account => _accounts?.Gateway ?? throw new InvalidOperationException("this broker was started with the test's own access configuration");
+
+    /// <summary>The board role: board → gateway topics to write, command and OTA topics to read (<see cref="TestBrokerAccounts"/>).</summary>
+    public MqttAccount BoardAccount => _accounts?.Board ?? throw new InvalidOperationException("this broker was started with the test's own access configuration");
+
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>The broker's process id (to send it SIGHUP, which makes Mosquitto reload its password and ACL files).</summary>
@@ -42,16 +52,21 @@ public sealed class PrivateMosquitto : IAsyncDisposable
 
     /// <param name="extraConfig">Lines appended to the configuration; null = the project's <see cref="GatewayConfig"/>.</param>
     /// <param name="tls">With certificates, a second listener (<see cref="TlsPort"/>) speaks MQTT over TLS with them.</param>
-    public static async Task<PrivateMosquitto> StartAsync(string? extraConfig = null, TestCertificates? tls = null)
+    /// <param name="access">
+    /// Authentication lines (allow_anonymous, password_file, acl_file) instead of the two test accounts, for tests of
+    /// access files themselves; Mosquitto refuses a second password_file, so these replace rather than add.
+    /// </param>
+    public static async Task<PrivateMosquitto> StartAsync(string? extraConfig = null, TestCertificates? tls = null, string? access = null)
     {
         string dir = Directory.CreateTempSubdirectory("iotstack-mqtt-").FullName;
         Directory.CreateDirectory(Path.Combine(dir, "data"));
         int port = LocalPorts.Free();
         int tlsPort = tls is null ? 0 : LocalPorts.Free();
+        TestBrokerAccounts? accounts = access is null ? await TestBrokerAccounts.WriteAsync(dir) : null;
         string config = string.Join('\n',
             Environment.UserName == "root" ? "user root" : "",   // as root mosquitto otherwise drops to `mosquitto` and cannot write here
             $"listener {port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1",
-            "allow_anonymous true",
+            access ?? accounts!.Config,
             $"persistence_location {dir}/data/",
             $"log_dest file {dir}/mosquitto.log",
             "log_type all",
@@ -59,7 +74,7 @@ public sealed class PrivateMosquitto : IAsyncDisposable
             tls is null ? "" : TlsListener(tlsPort, tls),
             "");
         await File.WriteAllTextAsync(Path.Combine(dir, "mosquitto.conf"), config);
-        var broker = new PrivateMosquitto(dir, port, tlsPort);
+        var broker = new PrivateMosquitto(dir, port, tlsPort, accounts);
         await broker.StartAgainAsync();
         return broker;
     }

@@ -16,6 +16,19 @@ public static class ServiceEndpoints
     /// <summary>PEM file of the CA that signed <see cref="MosquittoTls"/>'s certificate.</summary>
     public static string MosquittoCaFile => Require("IOTSTACK_TEST_MQTT_CA");
 
+    /// <summary>
+    /// The shared Mosquitto refuses anonymous clients (as every IotStack broker does): this account has the gateway's
+    /// rights (read and write every topic), for gateways under test, test publishers and probes.
+    /// </summary>
+    public static MqttAccount MosquittoAccount => new(Require("IOTSTACK_TEST_MQTT_USER"), Require("IOTSTACK_TEST_MQTT_PASSWORD"));
+
+    /// <summary>
+    /// The board role on the shared Mosquitto, for virtual and emulated boards: it may publish only board → gateway
+    /// topics (telemetry, finding, log, status, cmd/reply, ota/request, ota/progress) and read only command and OTA
+    /// offer/chunk topics, of any fleet and device (one account shared by all test boards, so tests keep random fleet ids).
+    /// </summary>
+    public static MqttAccount MosquittoBoardAccount => new(Require("IOTSTACK_TEST_MQTT_BOARD_USER"), Require("IOTSTACK_TEST_MQTT_BOARD_PASSWORD"));
+
     /// <summary>Private sshd with a throwaway user, key, pinned host key and a fake systemctl under sudo.</summary>
     public static SshEndpoint Ssh => new(
         Host: "127.0.0.1",

@@ -19,6 +19,12 @@ public sealed class TestCertificates
 
     public string KeyFile => Path.Combine(Folder, "server.key");
 
+    /// <summary>
+    /// Certificates made elsewhere under the same names (ca.crt, server.crt, server.key), such as the gateway's local CA
+    /// folder, for a broker that should present them.
+    /// </summary>
+    public static TestCertificates FromFolder(string folder) => new(folder);
+
     public static async Task<TestCertificates> CreateAsync(string? folder = null)
     {
         folder ??= Directory.CreateTempSubdirectory("iotstack-ca-").FullName;

@@ -75,8 +75,9 @@ public sealed class MqttClientTests
         using var board = new TestBoard();
         using var scope = board.Enter();
         var endpoint = ServiceEndpoints.Mosquitto;
+        MqttAccount account = ServiceEndpoints.MosquittoBoardAccount;
         var client = new MqttClient(endpoint.Host, endpoint.Port, false, null, null, MqttSslProtocols.None);
-        Assert.Equal(MqttReasonCode.Success, client.Connect("esp32-" + Guid.NewGuid().ToString("N")[..12]));
+        Assert.Equal(MqttReasonCode.Success, client.Connect("esp32-" + Guid.NewGuid().ToString("N")[..12], account.User, account.Password));
         var published = new ManualResetEventSlim();
         ushort acked = 0;
         string? thread = null;
@@ -87,7 +88,7 @@ public sealed class MqttClientTests
             published.Set();
         };
 
-        ushort first = client.Publish("iot/t/" + Guid.NewGuid().ToString("N"), [1], null, null, MqttQoSLevel.AtLeastOnce, false);
+        ushort first = client.Publish("iot/t/" + Guid.NewGuid().ToString("N") + "/telemetry", [1], null, null, MqttQoSLevel.AtLeastOnce, false);
         Assert.True(published.Wait(TimeSpan.FromSeconds(20)));
 
         Assert.Equal(1, first);

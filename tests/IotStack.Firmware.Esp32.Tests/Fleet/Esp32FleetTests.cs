@@ -1,6 +1,7 @@
 using IotStack.Firmware.Esp32.Tests.Support;
 using IotStack.Firmware.Host.Cli;
 using IotStack.Firmware.Host.Fleet;
+using IotStack.Firmware.Host.Hal;
 
 namespace IotStack.Firmware.Esp32.Tests.Fleet;
 
@@ -22,7 +23,7 @@ public sealed class Esp32FleetTests
         var verifier = new TelemetryVerifier(fleetId, TimeProvider.System);
         await using (verifier)
         {
-            await verifier.StartAsync(broker.Host, broker.Port, null, null, CancellationToken.None);
+            await verifier.StartAsync(broker.Host, broker.Port, null, new BrokerCredential(broker.Account.User, broker.Account.Password), CancellationToken.None);
             string data = Directory.CreateTempSubdirectory("iotstack-esp32-fleet-").FullName;
             var options = new FleetOptions
             {
@@ -32,6 +33,7 @@ public sealed class Esp32FleetTests
                 BatchSamples = 10,
                 BrokerHost = broker.Host,
                 BrokerPort = broker.Port,
+                Credential = new BrokerCredential(broker.BoardAccount.User, broker.BoardAccount.Password),
                 Fleet = fleetId,
                 DataDirectory = data,
             };
@@ -88,6 +90,7 @@ public sealed class Esp32FleetTests
             RateHz = 5,
             BrokerHost = broker.Host,
             BrokerPort = broker.Port,
+            Credential = new BrokerCredential(broker.BoardAccount.User, broker.BoardAccount.Password),
             Fleet = "esp-" + Guid.NewGuid().ToString("N")[..8],
             DataDirectory = data,
         };

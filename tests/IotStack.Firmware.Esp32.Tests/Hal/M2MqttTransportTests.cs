@@ -50,9 +50,8 @@ public sealed class M2MqttTransportTests
     [Fact]
     public async Task Connect_TextWill_BrokerPublishesItWhenThePowerIsCut()
     {
-        var endpoint = ServiceEndpoints.Mosquitto;
         string topic = "iot/t/" + Guid.NewGuid().ToString("N") + "/status";
-        await using var watcher = await Watcher.StartAsync(endpoint.Host, endpoint.Port, topic);
+        await using var watcher = await Watcher.StartAsync(topic);
         using var board = new TestBoard();
         byte[] will = Encoding.ASCII.GetBytes("offline");
         using (board.Enter())
@@ -139,9 +138,8 @@ public sealed class M2MqttTransportTests
     [Fact]
     public async Task Publish_Connected_IsAcknowledgedAndDelivered()
     {
-        var endpoint = ServiceEndpoints.Mosquitto;
         string topic = "iot/t/" + Guid.NewGuid().ToString("N") + "/telemetry";
-        await using var watcher = await Watcher.StartAsync(endpoint.Host, endpoint.Port, topic);
+        await using var watcher = await Watcher.StartAsync(topic);
         using var board = new TestBoard();
         using var scope = board.Enter();
         var transport = NewTransport();
@@ -157,8 +155,7 @@ public sealed class M2MqttTransportTests
     [Fact]
     public async Task Subscribe_MessageOnTheTopic_ReachesTheSink()
     {
-        var endpoint = ServiceEndpoints.Mosquitto;
-        string topic = "iot/t/" + Guid.NewGuid().ToString("N") + "/command";
+        string topic = "iot/t/" + Guid.NewGuid().ToString("N") + "/cmd";   // a board may subscribe to its commands only
         using var board = new TestBoard();
         var sink = new RecordingSink();
         M2MqttTransport transport;
@@ -169,7 +166,7 @@ public sealed class M2MqttTransportTests
             Assert.True(transport.Subscribe(topic, sink));
         }
 
-        await using (var sender = await Watcher.StartAsync(endpoint.Host, endpoint.Port, "unused/" + Guid.NewGuid().ToString("N")))
+        await using (var sender = await Watcher.StartAsync("unused/" + Guid.NewGuid().ToString("N")))
         {
             await sender.PublishAsync(topic, [7, 7]);
         }
@@ -207,15 +204,16 @@ public sealed class M2MqttTransportTests
         using var board = new TestBoard();
         using var scope = board.Enter();
         // The PEM bytes as Program.ReadCa reads them from I:\.
-        var pinned = new M2MqttTransport(broker.Host, broker.TlsPort, 10000, File.ReadAllBytes(brokerCa.CaFile), null, null);
-        var wrong = new M2MqttTransport(broker.Host, broker.TlsPort, 10000, File.ReadAllBytes(otherCa.CaFile), null, null);
+        MqttAccount account = broker.BoardAccount;
+        var pinned = new M2MqttTransport(broker.Host, broker.TlsPort, 10000, File.ReadAllBytes(brokerCa.CaFile), account.User, account.Password);
+        var wrong = new M2MqttTransport(broker.Host, broker.TlsPort, 10000, File.ReadAllBytes(otherCa.CaFile), account.User, account.Password);
 
         Assert.False(wrong.Connect(ClientId(), null!, [], 0));
         Assert.Equal(0, board.Board.OpenSockets);
         Assert.True(SpinWait.SpinUntil(() => board.Board.LiveThreads == 0, Delivery));
         Assert.True(pinned.Connect(ClientId(), null!, [], 0));
         string topic = "iot/t/" + Guid.NewGuid().ToString("N") + "/telemetry";
-        await using var watcher = await Watcher.StartAsync(broker.Host, broker.Port, topic);
+        await using var watcher = await Watcher.StartAsync(broker.Host, broker.Port, broker.Account, topic);
         Assert.True(pinned.Publish(topic, [1, 2, 3], 0, 3, false));
         Assert.True(await watcher.WaitForAsync(m => m.Topic == topic && m.Payload.Length == 3, Delivery));
         pinned.Disconnect();
@@ -224,7 +222,8 @@ public sealed class M2MqttTransportTests
     private static M2MqttTransport NewTransport()
     {
         var endpoint = ServiceEndpoints.Mosquitto;
-        return new M2MqttTransport(endpoint.Host, endpoint.Port, 10000, null, null, null);
+        MqttAccount account = ServiceEndpoints.MosquittoBoardAccount;
+        return new M2MqttTransport(endpoint.Host, endpoint.Port, 10000, null, account.User, account.Password);
     }
 
     private static string ClientId() => "esp32-" + Guid.NewGuid().ToString("N")[..16];

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using IotStack.TestServices;
 
 namespace IotStack.Firmware.Esp32.Tests.Support;
 
@@ -12,6 +13,7 @@ internal sealed class PrivateBroker : IAsyncDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("iotstack-esp32-mqtt-").FullName;
     private readonly Dictionary<string, string> users = new(StringComparer.Ordinal);
+    private TestBrokerAccounts? defaults;
     private Process? process;
 
     private PrivateBroker(int port) => Port = port;
@@ -22,7 +24,16 @@ internal sealed class PrivateBroker : IAsyncDisposable
 
     public string Secret(string user) => users[user];
 
-    /// <summary>Starts a broker; with users, anonymous clients are refused and each user needs its password.</summary>
+    /// <summary>Started without accounts: the test broker's gateway-rights account (<see cref="TestBrokerAccounts"/>).</summary>
+    public MqttAccount Account => defaults?.Gateway ?? throw new InvalidOperationException("started with the test's own accounts");
+
+    /// <summary>Started without accounts: the board-role account.</summary>
+    public MqttAccount BoardAccount => defaults?.Board ?? throw new InvalidOperationException("started with the test's own accounts");
+
+    /// <summary>
+    /// Starts a broker that refuses anonymous clients: with the given users (each needs its password, every topic
+    /// open to them), or else with the two test accounts and their topic rules, as tools/test.sh's shared broker.
+    /// </summary>
     public static async Task<PrivateBroker> StartAsync(params (string User, string Secret)[] accounts)
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -31,8 +42,13 @@ internal sealed class PrivateBroker : IAsyncDisposable
         listener.Stop();
         var broker = new PrivateBroker(port);
         Directory.CreateDirectory(Path.Combine(broker.dir, "data"));
-        string access = "allow_anonymous true\n";
-        if (accounts.Length > 0)
+        string access;
+        if (accounts.Length == 0)
+        {
+            broker.defaults = await TestBrokerAccounts.WriteAsync(broker.dir);
+            access = broker.defaults.Config;
+        }
+        else
         {
             string passwords = Path.Combine(broker.dir, "passwords");
             foreach ((string user, string secret) in accounts)

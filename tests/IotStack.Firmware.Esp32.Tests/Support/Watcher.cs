@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using MQTTnet;
+using IotStack.TestServices;
 using MQTTnet.Protocol;
 
 namespace IotStack.Firmware.Esp32.Tests.Support;
@@ -12,7 +13,11 @@ internal sealed class Watcher : IAsyncDisposable
 
     public ConcurrentQueue<(string Topic, byte[] Payload, bool Retain)> Messages { get; } = new();
 
-    public static async Task<Watcher> StartAsync(string host, int port, string filter)
+    /// <summary>Subscribes to the shared Mosquitto with the gateway's rights.</summary>
+    public static Task<Watcher> StartAsync(string filter) =>
+        StartAsync(ServiceEndpoints.Mosquitto.Host, ServiceEndpoints.Mosquitto.Port, ServiceEndpoints.MosquittoAccount, filter);
+
+    public static async Task<Watcher> StartAsync(string host, int port, MqttAccount account, string filter)
     {
         var watcher = new Watcher();
         watcher.client.ApplicationMessageReceivedAsync += e =>
@@ -20,7 +25,7 @@ internal sealed class Watcher : IAsyncDisposable
             watcher.Messages.Enqueue((e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), e.ApplicationMessage.Retain));
             return Task.CompletedTask;
         };
-        await watcher.client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithClientId("watch-" + Guid.NewGuid().ToString("N")).Build());
+        await watcher.client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithCredentials(account.User, account.Password).WithClientId("watch-" + Guid.NewGuid().ToString("N")).Build());
         await watcher.client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build());
         return watcher;
     }

@@ -1,4 +1,5 @@
 using IotStack.Firmware.Host.Cli;
+using IotStack.Firmware.Host.Tests.Support;
 using IotStack.Protocol;
 using IotStack.TestServices;
 using MQTTnet;
@@ -11,7 +12,8 @@ public sealed class TelemetryVerifierTests
     private static async Task PublishAsync(PrivateMosquitto broker, string fleet, uint from, uint to)
     {
         using IMqttClient board = new MqttClientFactory().CreateMqttClient();
-        await board.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(broker.Host, broker.Port).WithClientId("verify-pub-" + Guid.NewGuid().ToString("N")[..8]).Build());
+        await board.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(broker.Host, broker.Port)
+            .WithCredentials(broker.BoardAccount.User, broker.BoardAccount.Password).WithClientId("verify-pub-" + Guid.NewGuid().ToString("N")[..8]).Build());
         for (uint seq = from; seq <= to; seq++)
         {
             var batch = new TelemetryBatch { Sequence = seq };
@@ -43,7 +45,7 @@ public sealed class TelemetryVerifierTests
         await using PrivateMosquitto broker = await PrivateMosquitto.StartAsync();
         string fleet = "verify" + Guid.NewGuid().ToString("N")[..6];
         await using var verifier = new TelemetryVerifier(fleet, TimeProvider.System);
-        await verifier.StartAsync(broker.Host, broker.Port, null, null, CancellationToken.None);
+        await verifier.StartAsync(broker.Host, broker.Port, null, broker.Account.AsCredential(), CancellationToken.None);
         await PublishAsync(broker, fleet, 1, 20);
         await UntilAsync(() => verifier.Report().Distinct == 20, "20 batches before the restart");
 

@@ -16,7 +16,7 @@ public sealed class VirtualFleetTests
         using var folder = new TempFolder();
         string fleetId = "f" + Guid.NewGuid().ToString("N")[..10];
         await using var verifier = new TelemetryVerifier(fleetId, TimeProvider.System);
-        await verifier.StartAsync(broker.Host, broker.Port, null, null, CancellationToken.None);
+        await verifier.StartAsync(broker.Host, broker.Port, null, ServiceEndpoints.MosquittoAccount.AsCredential(), CancellationToken.None);
         Assert.True(FaultPlan.TryParse("spike:temperature@2s,nack:sht31@3s+2s", out FaultPlan plan, out _));
         var options = new FleetOptions
         {
@@ -25,6 +25,7 @@ public sealed class VirtualFleetTests
             BatchSamples = 5,
             BrokerHost = broker.Host,
             BrokerPort = broker.Port,
+            Credential = ServiceEndpoints.MosquittoBoardAccount.AsCredential(),
             Fleet = fleetId,
             Faults = plan,
             FaultShare = 0.2,

@@ -106,9 +106,9 @@ public sealed class MqttNetTransportTests
         await using PrivateMosquitto broker = await PrivateMosquitto.StartAsync(tls: brokerCa);
         var faults = DeviceFaults.None(new RunClock(TimeProvider.System));
         using var wrong = new MqttNetTransport(new MqttClientFactory(), broker.Host, broker.TlsPort,
-            new TransportOptions { BrokerCa = X509CertificateLoader.LoadCertificateFromFile(otherCa.CaFile) }, faults, new TransportCounters());
+            new TransportOptions { BrokerCa = X509CertificateLoader.LoadCertificateFromFile(otherCa.CaFile) }, faults, new TransportCounters(), broker.BoardAccount.AsCredential());
         using var pinned = new MqttNetTransport(new MqttClientFactory(), broker.Host, broker.TlsPort,
-            new TransportOptions { BrokerCa = X509CertificateLoader.LoadCertificateFromFile(brokerCa.CaFile) }, faults, new TransportCounters());
+            new TransportOptions { BrokerCa = X509CertificateLoader.LoadCertificateFromFile(brokerCa.CaFile) }, faults, new TransportCounters(), broker.BoardAccount.AsCredential());
 
         Assert.True(ConnectEventually(pinned, "tls-" + Guid.NewGuid().ToString("N")));
         // The same attempts that connected the pinned board: the other CA's board never gets in.
@@ -122,7 +122,7 @@ public sealed class MqttNetTransportTests
     private static MqttNetTransport NewTransport(DeviceFaults faults, TransportCounters counters)
     {
         MqttEndpoint broker = ServiceEndpoints.Mosquitto;
-        return new MqttNetTransport(new MqttClientFactory(), broker.Host, broker.Port, new TransportOptions(), faults, counters);
+        return new MqttNetTransport(new MqttClientFactory(), broker.Host, broker.Port, new TransportOptions(), faults, counters, ServiceEndpoints.MosquittoBoardAccount.AsCredential());
     }
 
     private static bool ConnectEventually(MqttNetTransport transport, string clientId, string willTopic = "iot/x/y/status", byte[]? will = null, TimeSpan? limit = null)

@@ -31,6 +31,7 @@ internal sealed class DeviceHarness : IDisposable
             BatchSamples = batchSamples,
             BrokerHost = broker.Host,
             BrokerPort = brokerPort ?? broker.Port,
+            Credential = ServiceEndpoints.MosquittoBoardAccount.AsCredential(),
             Fleet = Fleet,
             Faults = plan,
             DataDirectory = folder.Path,

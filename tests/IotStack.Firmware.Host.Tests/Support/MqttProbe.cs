@@ -32,6 +32,7 @@ internal sealed class MqttProbe : IAsyncDisposable
         var probe = new MqttProbe(new MqttClientFactory().CreateMqttClient());
         await probe.client.ConnectAsync(new MqttClientOptionsBuilder()
             .WithTcpServer(broker.Host, broker.Port)
+            .WithCredentials(ServiceEndpoints.MosquittoAccount.User, ServiceEndpoints.MosquittoAccount.Password)
             .WithClientId("probe-" + Guid.NewGuid().ToString("N"))
             .WithCleanSession(true)
             .Build());

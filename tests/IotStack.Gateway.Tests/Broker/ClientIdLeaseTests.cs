@@ -14,6 +14,8 @@ public sealed class ClientIdLeaseTests
         ["IotStack:Broker:Mode"] = "External",
         ["IotStack:Broker:Host"] = ServiceEndpoints.Mosquitto.Host,
         ["IotStack:Broker:Port"] = TestGateway.Port(ServiceEndpoints.Mosquitto.Port),
+        ["IotStack:Broker:Username"] = ServiceEndpoints.MosquittoAccount.User,
+        ["IotStack:Broker:Password"] = ServiceEndpoints.MosquittoAccount.Password,
         ["IotStack:Broker:ClientId"] = clientId,
         ["IotStack:Storage:Provider"] = "Sqlite",
         ["IotStack:Storage:SqlitePath"] = db,
@@ -52,7 +54,7 @@ public sealed class ClientIdLeaseTests
         Assert.Contains($"'{clientId}' is in use by another gateway", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', refused.Message);
         // The first one was never taken over: it still receives what the boards publish.
-        await using TestPublisher board = await TestPublisher.ConnectAsync(ServiceEndpoints.Mosquitto.Host, ServiceEndpoints.Mosquitto.Port);
+        await using TestPublisher board = await TestPublisher.ConnectAsync(ServiceEndpoints.Mosquitto.Host, ServiceEndpoints.Mosquitto.Port, ServiceEndpoints.MosquittoBoardAccount);
         await board.PublishAsync(new DeviceTopics(fleet, "d1").Telemetry, Frames.Telemetry(1, TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds()));
         await Eventually.TrueAsync(async () => (await first.Store.ReadSequencesAsync("d1", CancellationToken.None)).Count == 1, "first gateway still stores");
     }

@@ -25,6 +25,8 @@ public sealed class PersistentSessionQueueTests
             ["IotStack:Broker:Mode"] = "External",
             ["IotStack:Broker:Host"] = broker.Host,
             ["IotStack:Broker:Port"] = TestGateway.Port(broker.Port),
+            ["IotStack:Broker:Username"] = broker.Account.User,
+            ["IotStack:Broker:Password"] = broker.Account.Password,
             ["IotStack:Broker:ClientId"] = clientId,
             ["IotStack:Storage:Provider"] = "Sqlite",
             ["IotStack:Storage:SqlitePath"] = dir.File("queue.db"),
@@ -37,7 +39,7 @@ public sealed class PersistentSessionQueueTests
         }
 
         long t0 = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() - (Burst * 1000L);
-        await using (TestPublisher board = await TestPublisher.ConnectAsync(broker.Host, broker.Port))
+        await using (TestPublisher board = await TestPublisher.ConnectAsync(broker.Host, broker.Port, broker.BoardAccount))
         {
             for (int i = 1; i <= Burst; i++)
             {

@@ -25,7 +25,7 @@ public sealed class BrokerKillTests(ITestOutputHelper output)
         using var dir = new TempDirectory();
         string db = dir.File("gateway.db");
         await using GatewayProcess gateway = await ChaosRig.StartGatewayAsync(broker, dir.Path, db, "bkill");
-        await using ChaosBoards boards = ChaosBoards.Start(broker.Host, broker.Port, boards: 10, pause: TimeSpan.FromMilliseconds(50));
+        await using ChaosBoards boards = ChaosBoards.Start(broker, boards: 10, pause: TimeSpan.FromMilliseconds(50));
         await ChaosRig.WaitAcknowledgedAsync(boards, 300, "boards publishing");
         long baseline = gateway.RssBytes();
         await using var memory = new MemoryWatch(gateway.RssBytes);

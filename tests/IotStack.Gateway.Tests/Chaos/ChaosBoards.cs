@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using IotStack.Gateway.Tests.Support;
 using IotStack.Protocol;
+using IotStack.TestServices;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -18,6 +19,7 @@ internal sealed class ChaosBoards : IAsyncDisposable
 {
     private readonly string _host;
     private readonly int _port;
+    private readonly MqttAccount _account;
     private readonly string _fleet;
     private readonly TimeSpan _pause;
     private readonly long _t0 = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() - 86_400_000;
@@ -27,10 +29,11 @@ internal sealed class ChaosBoards : IAsyncDisposable
     private long _publishFailures;
     private long _noSubscribers;
 
-    private ChaosBoards(string host, int port, string fleet, TimeSpan pause)
+    private ChaosBoards(PrivateMosquitto broker, string fleet, TimeSpan pause)
     {
-        _host = host;
-        _port = port;
+        _host = broker.Host;
+        _port = broker.Port;
+        _account = broker.BoardAccount;
         _fleet = fleet;
         _pause = pause;
     }
@@ -51,9 +54,9 @@ internal sealed class ChaosBoards : IAsyncDisposable
     public long PublishFailures => Interlocked.Read(ref _publishFailures);
 
     /// <summary>Starts <paramref name="boards"/> boards, each sending until <paramref name="batchesEach"/> (0: until stopped), pausing <paramref name="pause"/> between batches.</summary>
-    public static ChaosBoards Start(string host, int port, int boards, TimeSpan pause, int batchesEach = 0)
+    public static ChaosBoards Start(PrivateMosquitto broker, int boards, TimeSpan pause, int batchesEach = 0)
     {
-        var fleet = new ChaosBoards(host, port, "chaos" + Guid.NewGuid().ToString("N")[..6], pause);
+        var fleet = new ChaosBoards(broker, "chaos" + Guid.NewGuid().ToString("N")[..6], pause);
         for (int i = 0; i < boards; i++)
         {
             string device = $"b{i:D3}";
@@ -84,6 +87,7 @@ internal sealed class ChaosBoards : IAsyncDisposable
         using IMqttClient client = new MqttClientFactory().CreateMqttClient();
         MqttClientOptions options = new MqttClientOptionsBuilder()
             .WithTcpServer(_host, _port)
+            .WithCredentials(_account.User, _account.Password)
             .WithClientId($"{_fleet}-{device}")
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithCleanStart(false)

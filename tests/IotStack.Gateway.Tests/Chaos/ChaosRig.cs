@@ -25,6 +25,8 @@ internal static class ChaosRig
         ["IotStack:Broker:Mode"] = "External",
         ["IotStack:Broker:Host"] = broker.Host,
         ["IotStack:Broker:Port"] = TestGateway.Port(broker.Port),
+        ["IotStack:Broker:Username"] = broker.Account.User,
+        ["IotStack:Broker:Password"] = broker.Account.Password,
         ["IotStack:Broker:ClientId"] = clientId,
         ["IotStack:Storage:Provider"] = "Sqlite",
         ["IotStack:Storage:SqlitePath"] = sqlitePath,

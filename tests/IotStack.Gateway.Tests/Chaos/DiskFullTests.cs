@@ -30,7 +30,7 @@ public sealed class DiskFullTests(ITestOutputHelper output)
             await using (GatewayProcess gateway = await GatewayProcess.StartAsync(dir.Path, ChaosRig.GatewaySettings(broker, db, "gw-full-" + Guid.NewGuid().ToString("N")[..8])))
             {
                 await Eventually.TrueAsync(async () => await gateway.HealthAsync() == HttpStatusCode.OK, "gateway connected", ChaosRig.RecoverySeconds);
-                await using ChaosBoards boards = ChaosBoards.Start(broker.Host, broker.Port, boards: 10, pause: TimeSpan.FromMilliseconds(50));
+                await using ChaosBoards boards = ChaosBoards.Start(broker, boards: 10, pause: TimeSpan.FromMilliseconds(50));
                 await ChaosRig.WaitAcknowledgedAsync(boards, 300, "boards publishing");
                 long baseline = gateway.RssBytes();
                 await using var memory = new MemoryWatch(gateway.RssBytes);

@@ -20,7 +20,7 @@ public sealed class GatewayKillTests(ITestOutputHelper output)
         using var dir = new TempDirectory();
         string db = dir.File("gateway.db");
         await using GatewayProcess gateway = await ChaosRig.StartGatewayAsync(broker, dir.Path, db, "kill");
-        await using ChaosBoards boards = ChaosBoards.Start(broker.Host, broker.Port, boards: 20, pause: TimeSpan.FromMilliseconds(20));
+        await using ChaosBoards boards = ChaosBoards.Start(broker, boards: 20, pause: TimeSpan.FromMilliseconds(20));
         await ChaosRig.WaitAcknowledgedAsync(boards, 500, "boards publishing");
         long baseline = gateway.RssBytes();
         await using var memory = new MemoryWatch(gateway.RssBytes);

@@ -30,7 +30,7 @@ public sealed class HostileFrameTests(ITestOutputHelper output)
         string fleet = "hostile" + Guid.NewGuid().ToString("N")[..6];
 
         // Warm up with good traffic, then take the baseline.
-        await using (ChaosBoards warm = ChaosBoards.Start(broker.Host, broker.Port, boards: 2, pause: TimeSpan.Zero, batchesEach: 200))
+        await using (ChaosBoards warm = ChaosBoards.Start(broker, boards: 2, pause: TimeSpan.Zero, batchesEach: 200))
         {
             await warm.WaitDoneAsync(TimeSpan.FromSeconds(ChaosRig.RecoverySeconds));
             await ChaosRig.AssertStoredExactlyOnceAsync(db, warm, () => ChaosRig.Describe(gateway, broker));
@@ -40,7 +40,7 @@ public sealed class HostileFrameTests(ITestOutputHelper output)
         await using var memory = new MemoryWatch(gateway.RssBytes);
 
         int sent = 0;
-        await using (TestPublisher device = await TestPublisher.ConnectAsync(broker.Host, broker.Port))
+        await using (TestPublisher device = await TestPublisher.ConnectAsync(broker.Host, broker.Port, broker.BoardAccount))
         {
             var topics = new DeviceTopics(fleet, "hostile");
             var random = new Random(16);
@@ -93,7 +93,7 @@ public sealed class HostileFrameTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, await gateway.HealthAsync());
 
         // 50,000 batches as fast as ten boards can get PUBACKs.
-        await using ChaosBoards burst = ChaosBoards.Start(broker.Host, broker.Port, BurstBoards, TimeSpan.Zero, BurstEach);
+        await using ChaosBoards burst = ChaosBoards.Start(broker, BurstBoards, TimeSpan.Zero, BurstEach);
         await burst.WaitDoneAsync(TimeSpan.FromSeconds(ChaosRig.RecoverySeconds));
         Assert.Equal((long)BurstBoards * BurstEach, burst.TotalAcknowledged);
         await ChaosRig.AssertStoredExactlyOnceAsync(db, burst, () => ChaosRig.Describe(gateway, broker));
@@ -121,7 +121,9 @@ public sealed class HostileFrameTests(ITestOutputHelper output)
     private static async Task<bool> TryPublishAsync(PrivateMosquitto broker, string topic, byte[] payload)
     {
         using IMqttClient client = new MqttClientFactory().CreateMqttClient();
-        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(broker.Host, broker.Port).WithProtocolVersion(MqttProtocolVersion.V500).Build());
+        // The gateway's rights: the broker's ACL must not filter what this test feeds the gateway (hostile frames and ids).
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(broker.Host, broker.Port)
+            .WithCredentials(broker.Account.User, broker.Account.Password).WithProtocolVersion(MqttProtocolVersion.V500).Build());
         try
         {
             await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)

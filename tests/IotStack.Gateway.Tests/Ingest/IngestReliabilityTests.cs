@@ -14,6 +14,8 @@ public sealed class IngestReliabilityTests
         ["IotStack:Broker:Mode"] = "External",
         ["IotStack:Broker:Host"] = ServiceEndpoints.Mosquitto.Host,
         ["IotStack:Broker:Port"] = TestGateway.Port(ServiceEndpoints.Mosquitto.Port),
+        ["IotStack:Broker:Username"] = ServiceEndpoints.MosquittoAccount.User,
+        ["IotStack:Broker:Password"] = ServiceEndpoints.MosquittoAccount.Password,
         ["IotStack:Broker:ClientId"] = clientId,
         ["IotStack:Broker:SharedGroup"] = sharedGroup,
         ["IotStack:Storage:Provider"] = postgres is null ? "Sqlite" : "Postgres",
@@ -49,7 +51,7 @@ public sealed class IngestReliabilityTests
         string[] devices = ["k1", "k2"];
         TestGateway gateway = await TestGateway.StartAsync(External(clientId, sqlite: db));
         await gateway.WaitConnectedAsync();
-        await using TestPublisher publisher = await TestPublisher.ConnectAsync(ServiceEndpoints.Mosquitto.Host, ServiceEndpoints.Mosquitto.Port);
+        await using TestPublisher publisher = await TestPublisher.ConnectAsync(ServiceEndpoints.Mosquitto.Host, ServiceEndpoints.Mosquitto.Port, ServiceEndpoints.MosquittoBoardAccount);
 
         bool killed = false;
         await PublishStreamAsync(publisher, fleet, devices, Batches, async i =>
@@ -85,7 +87,7 @@ public sealed class IngestReliabilityTests
         await using TestGateway b = await TestGateway.StartAsync(External("gw-b-" + group, postgres: database.ConnectionString, sharedGroup: group));
         await a.WaitConnectedAsync();
         await b.WaitConnectedAsync();
-        await using TestPublisher publisher = await TestPublisher.ConnectAsync(ServiceEndpoints.Mosquitto.Host, ServiceEndpoints.Mosquitto.Port);
+        await using TestPublisher publisher = await TestPublisher.ConnectAsync(ServiceEndpoints.Mosquitto.Host, ServiceEndpoints.Mosquitto.Port, ServiceEndpoints.MosquittoBoardAccount);
 
         const int perDevice = 150;
         await PublishStreamAsync(publisher, fleet, devices, perDevice);

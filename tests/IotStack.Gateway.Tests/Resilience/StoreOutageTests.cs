@@ -26,7 +26,7 @@ public sealed class StoreOutageTests
         await gateway.WaitConnectedAsync();
         var lifetime = gateway.App.Services.GetRequiredService<IHostApplicationLifetime>();
         using HttpClient http = ApiClient.Anonymous(gateway.App);
-        await using TestPublisher board = await TestPublisher.ConnectAsync(ServiceEndpoints.Mosquitto.Host, ServiceEndpoints.Mosquitto.Port);
+        await using TestPublisher board = await TestPublisher.ConnectAsync(ServiceEndpoints.Mosquitto.Host, ServiceEndpoints.Mosquitto.Port, ServiceEndpoints.MosquittoBoardAccount);
         var topics = new DeviceTopics(fleet, "pg1");
         long t0 = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() - 100_000;
         uint sequence = 0;
@@ -77,7 +77,7 @@ public sealed class StoreOutageTests
         await gateway.WaitConnectedAsync();
         var lifetime = gateway.App.Services.GetRequiredService<IHostApplicationLifetime>();
         using HttpClient http = ApiClient.Anonymous(gateway.App);
-        await using TestPublisher board = await TestPublisher.ConnectAsync(ServiceEndpoints.Mosquitto.Host, ServiceEndpoints.Mosquitto.Port);
+        await using TestPublisher board = await TestPublisher.ConnectAsync(ServiceEndpoints.Mosquitto.Host, ServiceEndpoints.Mosquitto.Port, ServiceEndpoints.MosquittoBoardAccount);
         var topics = new DeviceTopics(fleet, "late1");
         long t0 = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() - 100_000;
         for (uint i = 1; i <= 5; i++)
@@ -111,6 +111,8 @@ public sealed class StoreOutageTests
         ["IotStack:Broker:Mode"] = "External",
         ["IotStack:Broker:Host"] = ServiceEndpoints.Mosquitto.Host,
         ["IotStack:Broker:Port"] = TestGateway.Port(ServiceEndpoints.Mosquitto.Port),
+        ["IotStack:Broker:Username"] = ServiceEndpoints.MosquittoAccount.User,
+        ["IotStack:Broker:Password"] = ServiceEndpoints.MosquittoAccount.Password,
         ["IotStack:Broker:ClientId"] = clientId,
         ["IotStack:Storage:Provider"] = "Postgres",
         ["IotStack:Storage:PostgresConnectionString"] = postgres.ConnectionString,

@@ -1,3 +1,4 @@
+using IotStack.TestServices;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -8,6 +9,9 @@ namespace IotStack.Gateway.Tests.Support;
 internal sealed class TestPublisher : IAsyncDisposable
 {
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+
+    /// <summary>Connects with a test broker's account (<see cref="ServiceEndpoints.MosquittoBoardAccount"/>, <see cref="PrivateMosquitto.Account"/>, …).</summary>
+    public static Task<TestPublisher> ConnectAsync(string host, int port, MqttAccount account) => ConnectAsync(host, port, account.User, account.Password);
 
     /// <param name="user">Broker user, or null for none (an anonymous connect, which every IotStack broker refuses).</param>
     public static async Task<TestPublisher> ConnectAsync(string host, int port, string? user = null, string? secret = null)
@@ -36,7 +40,12 @@ internal sealed class TestPublisher : IAsyncDisposable
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithRetainFlag(retain)
             .Build();
-        await _client.PublishAsync(message);
+        MqttClientPublishResult result = await _client.PublishAsync(message);
+        // An ACL refusal (0x87) would otherwise pass for a delivery and surface only as a missing message later.
+        if (result.ReasonCode is not (MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers))
+        {
+            throw new InvalidOperationException($"publish to {topic} refused: {result.ReasonCode}");
+        }
     }
 
     public async ValueTask DisposeAsync()

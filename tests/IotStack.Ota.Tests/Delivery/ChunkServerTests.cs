@@ -126,7 +126,7 @@ public sealed class ChunkServerTests
     public async Task Transfer_BrokerRestartedMidway_ResumesFromLastOffset()
     {
         await using var broker = await PrivateBroker.StartAsync();
-        await using var rig = await OtaRig.StartAsync(broker.Host, broker.Port);
+        await using var rig = await OtaRig.StartAsync(broker);
         var release = await rig.PublishAsync("1.1.0", files: 2, size: 200_000);
         rig.DeviceOptions.ChunkSize = 2048;
         var device = rig.AddDevices(1)[0];

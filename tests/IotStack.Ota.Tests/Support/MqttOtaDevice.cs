@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using IotStack.Firmware.Ota;
 using IotStack.Ota.Tests.Firmware.Support;
 using IotStack.Protocol;
+using IotStack.TestServices;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -18,6 +19,7 @@ internal sealed class MqttOtaDevice : IOtaLink, IDisposable
 {
     private readonly string _host;
     private readonly int _port;
+    private readonly MqttAccount _account;
     private readonly DeviceTopics _topics;
     private readonly ConcurrentQueue<(string Topic, byte[] Payload)> _inbox = new();
     private readonly SystemClock _clock = new();
@@ -28,11 +30,13 @@ internal sealed class MqttOtaDevice : IOtaLink, IDisposable
     private IMqttClient _client;
     private volatile bool _online;
 
-    public MqttOtaDevice(string fleet, string id, string host, int port, byte[] publicKey, OtaOptions options, string boardType = "esp32")
+    /// <param name="account">A board's rights: its OTA requests and progress out, offers and chunks in.</param>
+    public MqttOtaDevice(string fleet, string id, string host, int port, MqttAccount account, byte[] publicKey, OtaOptions options, string boardType = "esp32")
     {
         Id = id;
         _host = host;
         _port = port;
+        _account = account;
         _topics = new DeviceTopics(fleet, id);
         _publicKey = publicKey;
         _options = options;
@@ -176,7 +180,7 @@ internal sealed class MqttOtaDevice : IOtaLink, IDisposable
             {
                 _client.Dispose();
                 _client = NewClient();
-                var options = new MqttClientOptionsBuilder().WithTcpServer(_host, _port).WithClientId(_topics.Fleet + "." + Id).WithCleanSession().Build();
+                var options = new MqttClientOptionsBuilder().WithTcpServer(_host, _port).WithCredentials(_account.User, _account.Password).WithClientId(_topics.Fleet + "." + Id).WithCleanSession().Build();
                 _client.ConnectAsync(options, timeout.Token).GetAwaiter().GetResult();
             }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using IotStack.Ota.Delivery;
 using IotStack.Protocol;
+using IotStack.TestServices;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -18,13 +19,16 @@ internal sealed class MqttOtaLink : IDevicePublisher, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly string _host;
     private readonly int _port;
+    private readonly MqttAccount? _account;
     private readonly string _fleet;
     private readonly OtaInbox _inbox;
 
-    public MqttOtaLink(string host, int port, string fleet, OtaInbox inbox)
+    /// <param name="account">The gateway's rights: it publishes offers and chunks and reads every board's requests (null: anonymous, a bench's broker).</param>
+    public MqttOtaLink(string host, int port, MqttAccount? account, string fleet, OtaInbox inbox)
     {
         _host = host;
         _port = port;
+        _account = account;
         _fleet = fleet;
         _inbox = inbox;
         _client.ApplicationMessageReceivedAsync += e =>
@@ -40,6 +44,7 @@ internal sealed class MqttOtaLink : IDevicePublisher, IAsyncDisposable
     {
         await _client.ConnectAsync(new MqttClientOptionsBuilder()
             .WithTcpServer(_host, _port)
+            .WithCredentials(_account?.User, _account?.Password)
             .WithClientId("ota-link-" + _fleet)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
             .WithCleanSession()

@@ -18,14 +18,15 @@ internal sealed class OtaRig : IAsyncDisposable
 {
     private readonly List<MqttOtaDevice> _devices = [];
 
-    private OtaRig(string host, int port)
+    private OtaRig(string host, int port, MqttAccount account, MqttAccount boardAccount)
     {
         Host = host;
         Port = port;
+        BoardAccount = boardAccount;
         Store = new S3ImageStore(S3ImageStoreTests.Options(S3ImageStoreTests.NewBucket()));
         Catalog = new ReleaseCatalog(Store, Signer.PublicKey);
         Cache = new ImageCache(Store, new ImageCacheOptions());
-        Link = new MqttOtaLink(host, port, Fleet, Inbox);
+        Link = new MqttOtaLink(host, port, account, Fleet, Inbox);
         Server = new ChunkServer(new ChunkServerOptions(), Inbox, Link, Catalog, Cache, Progress, NullLogger<ChunkServer>.Instance);
         Offers = new OfferChannel(Link, Catalog);
         Publisher = new ReleasePublisher(Store, TimeProvider.System, NullLogger<ReleasePublisher>.Instance);
@@ -34,6 +35,9 @@ internal sealed class OtaRig : IAsyncDisposable
     public string Host { get; }
 
     public int Port { get; }
+
+    /// <summary>The broker account the virtual boards connect with (the board role; the link has the gateway's).</summary>
+    public MqttAccount BoardAccount { get; }
 
     public string Fleet { get; } = "f" + Guid.NewGuid().ToString("N")[..10];
 
@@ -65,10 +69,16 @@ internal sealed class OtaRig : IAsyncDisposable
 
     public IReadOnlyList<MqttOtaDevice> Devices => _devices;
 
-    public static async Task<OtaRig> StartAsync(string? host = null, int? port = null)
+    /// <summary>On the shared Mosquitto.</summary>
+    public static Task<OtaRig> StartAsync() =>
+        StartAsync(ServiceEndpoints.Mosquitto.Host, ServiceEndpoints.Mosquitto.Port, ServiceEndpoints.MosquittoAccount, ServiceEndpoints.MosquittoBoardAccount);
+
+    /// <summary>On a broker of the test's own.</summary>
+    public static Task<OtaRig> StartAsync(PrivateBroker broker) => StartAsync(broker.Host, broker.Port, broker.Account, broker.BoardAccount);
+
+    private static async Task<OtaRig> StartAsync(string host, int port, MqttAccount account, MqttAccount boardAccount)
     {
-        var endpoint = host is null ? ServiceEndpoints.Mosquitto : null;
-        var rig = new OtaRig(host ?? endpoint!.Host, port ?? endpoint!.Port);
+        var rig = new OtaRig(host, port, account, boardAccount);
         await rig.Link.ConnectAsync(CancellationToken.None);
         rig.Server.Start();
         return rig;
@@ -79,7 +89,7 @@ internal sealed class OtaRig : IAsyncDisposable
         var added = new List<MqttOtaDevice>();
         for (int i = 0; i < count; i++)
         {
-            var device = new MqttOtaDevice(Fleet, $"d{_devices.Count:D3}", Host, Port, Signer.PublicKey, DeviceOptions, boardType);
+            var device = new MqttOtaDevice(Fleet, $"d{_devices.Count:D3}", Host, Port, BoardAccount, Signer.PublicKey, DeviceOptions, boardType);
             _devices.Add(device);
             added.Add(device);
             device.Start();

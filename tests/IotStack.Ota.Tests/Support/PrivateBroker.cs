@@ -1,19 +1,28 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using IotStack.TestServices;
 
 namespace IotStack.Ota.Tests.Support;
 
 /// <summary>
 /// A Mosquitto of the test's own (same binary tools/test.sh uses), for tests that stop the broker:
-/// the shared one must stay up for everyone else. Persistence off; loopback only.
+/// the shared one must stay up for everyone else. Persistence off; loopback only. Anonymous clients are refused; the
+/// two accounts and their topic rules are the shared broker's (<see cref="TestBrokerAccounts"/>).
 /// </summary>
 internal sealed class PrivateBroker : IAsyncDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("iotstack-mqtt-").FullName;
     private Process? _process;
+    private TestBrokerAccounts? _accounts;
 
     private PrivateBroker(int port) => Port = port;
+
+    /// <summary>The gateway's rights (OTA link).</summary>
+    public MqttAccount Account => _accounts!.Gateway;
+
+    /// <summary>The board role (virtual boards).</summary>
+    public MqttAccount BoardAccount => _accounts!.Board;
 
     public string Host => "127.0.0.1";
 
@@ -26,7 +35,8 @@ internal sealed class PrivateBroker : IAsyncDisposable
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         var broker = new PrivateBroker(port);
-        await File.WriteAllTextAsync(Path.Combine(broker._dir, "mosquitto.conf"), $"user root\nlistener {port} 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\nmax_queued_messages 10000\n");
+        broker._accounts = await TestBrokerAccounts.WriteAsync(broker._dir);
+        await File.WriteAllTextAsync(Path.Combine(broker._dir, "mosquitto.conf"), $"user root\nlistener {port} 127.0.0.1\n{broker._accounts.Config}set_tcp_nodelay true\nmax_queued_messages 10000\n");
         await broker.RestartAsync();
         return broker;
     }

@@ -37,7 +37,11 @@ var catalog = new ReleaseCatalog(store, signer.PublicKey);
 var sink = new ConfirmSink();
 // The chunk server runs no MQTT client: the tests' stand-in for the gateway's ingress connects it to the broker.
 var inbox = new OtaInbox();
-await using var link = new IotStack.Ota.Tests.Support.MqttOtaLink(host, port, fleet, inbox);
+// The test harness's broker refuses anonymous clients: its gateway account, when set, for the link.
+var account = Environment.GetEnvironmentVariable("IOTSTACK_TEST_MQTT_USER") is { Length: > 0 } user
+    ? new IotStack.TestServices.MqttAccount(user, Environment.GetEnvironmentVariable("IOTSTACK_TEST_MQTT_PASSWORD") ?? "")
+    : null;
+await using var link = new IotStack.Ota.Tests.Support.MqttOtaLink(host, port, account, fleet, inbox);
 await link.ConnectAsync(CancellationToken.None);
 var offers = new OfferChannel(link, catalog);
 await using var server = new ChunkServer(new ChunkServerOptions { Workers = workers }, inbox, link, catalog, new ImageCache(store, new ImageCacheOptions()), sink, NullLogger<ChunkServer>.Instance);

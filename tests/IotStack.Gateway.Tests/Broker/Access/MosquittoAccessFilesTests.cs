@@ -30,7 +30,7 @@ public sealed class MosquittoAccessFilesTests : IAsyncLifetime
         _secretA = _store.Issue("plant", "a");
         _store.Issue("plant", "b");
         WriteFiles();
-        _broker = await PrivateMosquitto.StartAsync(string.Join('\n',
+        _broker = await PrivateMosquitto.StartAsync(access: string.Join('\n',
             "allow_anonymous false",
             "password_file " + _dir.File(MosquittoAccessFiles.PasswordFileName),
             "acl_file " + _dir.File(MosquittoAccessFiles.AclFileName)));
