@@ -50,8 +50,8 @@ subscribe0=$(metric iotstack_mqtt_subscribe_refused_total)
 for listener in "plain -h 127.0.0.1 -p $mqtt_port" "TLS ${tls[*]}"; do
   read -r name args <<<"$listener"
   # shellcheck disable=SC2086
-  out=$(timeout 20 mosquitto_sub -V 5 $args -t '#' -v -W "$listen" 2>&1); rc=$?
-  if grep -qiE 'not authori[sz]ed|refused' <<<"$out" && ! grep -q '^iot/' <<<"$out"; then
+  out=$(timeout 20 mosquitto_sub -V 5 $args -i "anon-$RANDOM" -t '#' -v -W "$listen" 2>&1); rc=$?
+  if grep -qiE 'not authori[sz]ed|bad user name|refused' <<<"$out" && ! grep -q '^iot/' <<<"$out"; then
     pass "anonymous subscribe to '#' over $name: refused at CONNECT (${out%%$'\n'*})"
   else
     fail "anonymous subscribe to '#' over $name: exit $rc, $(wc -l <<<"$out") lines: ${out:0:200}"
