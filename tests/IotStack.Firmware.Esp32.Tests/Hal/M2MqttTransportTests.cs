@@ -21,9 +21,8 @@ public sealed class M2MqttTransportTests
     [Fact]
     public async Task Connect_BinaryStatusWill_BrokerPublishesItsTextFormWhenThePowerIsCut()
     {
-        var endpoint = ServiceEndpoints.Mosquitto;
         string topic = "iot/t/" + Guid.NewGuid().ToString("N") + "/status";
-        await using var watcher = await Watcher.StartAsync(endpoint.Host, endpoint.Port, topic);
+        await using var watcher = await Watcher.StartAsync(topic);
         var offline = new StatusReport { TimeMs = 1_767_225_600_000, State = DeviceState.Offline, FirmwareVersion = "1.0.0", Board = "esp32", QueueDepth = 0x80FF };
         byte[] will = new byte[offline.FrameLength];
         offline.WriteTo(will, 0);
