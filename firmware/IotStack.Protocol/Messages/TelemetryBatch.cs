@@ -78,45 +78,37 @@ namespace IotStack.Protocol
                 throw new System.InvalidOperationException("An empty batch is not sent.");
             }
 
-            Frame.RequireSpace(buffer, offset, FrameLength);
-            int pos = offset + Frame.HeaderSize;
+            FrameWriter writer = FrameWriter.Begin(buffer, offset, FrameLength);
             long baseTime = times[0];
-            Wire.WriteU32(buffer, ref pos, Sequence);
-            Wire.WriteU8(buffer, ref pos, Flags);
-            Wire.WriteI64(buffer, ref pos, baseTime);
-            Wire.WriteU8(buffer, ref pos, Count);
+            writer.WriteU32(Sequence);
+            writer.WriteU8(Flags);
+            writer.WriteI64(baseTime);
+            writer.WriteU8(Count);
             for (int i = 0; i < Count; i++)
             {
-                Wire.WriteU8(buffer, ref pos, channels[i]);
-                Wire.WriteU32(buffer, ref pos, (uint)(times[i] - baseTime));
-                Wire.WriteF32(buffer, ref pos, values[i]);
+                writer.WriteU8(channels[i]);
+                writer.WriteU32((uint)(times[i] - baseTime));
+                writer.WriteF32(values[i]);
             }
 
-            return Frame.Seal(buffer, offset, MessageType.Telemetry, pos - offset - Frame.HeaderSize);
+            return writer.Seal(MessageType.Telemetry);
         }
 
         /// <summary>Decodes into this instance. On failure the instance is left empty.</summary>
         public DecodeStatus ReadFrom(byte[] buffer, int offset, int length)
         {
             Count = 0;
-            int pos;
-            int payloadLength;
-            DecodeStatus status = Frame.Open(buffer, offset, length, MessageType.Telemetry, out pos, out payloadLength);
+            FrameReader reader;
+            DecodeStatus status = FrameReader.Open(buffer, offset, length, MessageType.Telemetry, FixedSize, out reader);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
-            int end = pos + payloadLength;
-            if (payloadLength < FixedSize)
-            {
-                return DecodeStatus.Truncated;
-            }
-
-            uint sequence = Wire.ReadU32(buffer, ref pos);
-            byte flags = Wire.ReadU8(buffer, ref pos);
-            long baseTime = Wire.ReadI64(buffer, ref pos);
-            int count = Wire.ReadU8(buffer, ref pos);
+            uint sequence = reader.ReadU32();
+            byte flags = reader.ReadU8();
+            long baseTime = reader.ReadI64();
+            int count = reader.ReadU8();
             if (count == 0)
             {
                 return DecodeStatus.InvalidField;
@@ -128,21 +120,17 @@ namespace IotStack.Protocol
             }
 
             int needed = count * SampleSize;
-            if (end - pos < needed)
+            status = reader.Expect(needed);
+            if (status != DecodeStatus.Ok)
             {
-                return DecodeStatus.Truncated;
-            }
-
-            if (end - pos > needed)
-            {
-                return DecodeStatus.TrailingBytes;
+                return status;
             }
 
             for (int i = 0; i < count; i++)
             {
-                channels[i] = Wire.ReadU8(buffer, ref pos);
-                times[i] = baseTime + Wire.ReadU32(buffer, ref pos);
-                values[i] = Wire.ReadF32(buffer, ref pos);
+                channels[i] = reader.ReadU8();
+                times[i] = baseTime + reader.ReadU32();
+                values[i] = reader.ReadF32();
             }
 
             Sequence = sequence;
