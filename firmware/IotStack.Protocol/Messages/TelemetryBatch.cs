@@ -14,9 +14,9 @@ namespace IotStack.Protocol
         /// <summary>Bit 0 of <see cref="Flags"/>: the batch was held in store-and-forward and is sent late.</summary>
         public const byte FlagReplayed = 1;
 
-        private readonly byte[] channels = new byte[MaxSamples];
-        private readonly long[] times = new long[MaxSamples];
-        private readonly float[] values = new float[MaxSamples];
+        private readonly byte[] _channels = new byte[MaxSamples];
+        private readonly long[] _times = new long[MaxSamples];
+        private readonly float[] _values = new float[MaxSamples];
 
         /// <summary>Per-device counter, +1 per batch: the gateway orders and de-duplicates by it.</summary>
         public uint Sequence { get; set; }
@@ -39,31 +39,31 @@ namespace IotStack.Protocol
         /// <summary>Adds a sample; false when the batch is full or the time cannot be expressed against the first sample.</summary>
         public bool Add(byte channel, long timeMs, float value)
         {
-            if (Count == MaxSamples || (Count > 0 && (timeMs < times[0] || timeMs - times[0] > uint.MaxValue)))
+            if (Count == MaxSamples || (Count > 0 && (timeMs < _times[0] || timeMs - _times[0] > uint.MaxValue)))
             {
                 return false;
             }
 
-            channels[Count] = channel;
-            times[Count] = timeMs;
-            values[Count] = value;
+            _channels[Count] = channel;
+            _times[Count] = timeMs;
+            _values[Count] = value;
             Count++;
             return true;
         }
 
         public byte ChannelAt(int index)
         {
-            return channels[index];
+            return _channels[index];
         }
 
         public long TimeAt(int index)
         {
-            return times[index];
+            return _times[index];
         }
 
         public float ValueAt(int index)
         {
-            return values[index];
+            return _values[index];
         }
 
         public int FrameLength
@@ -79,16 +79,16 @@ namespace IotStack.Protocol
             }
 
             FrameWriter writer = FrameWriter.Begin(buffer, offset, FrameLength);
-            long baseTime = times[0];
+            long baseTime = _times[0];
             writer.WriteU32(Sequence);
             writer.WriteU8(Flags);
             writer.WriteI64(baseTime);
             writer.WriteU8(Count);
             for (int i = 0; i < Count; i++)
             {
-                writer.WriteU8(channels[i]);
-                writer.WriteU32((uint)(times[i] - baseTime));
-                writer.WriteF32(values[i]);
+                writer.WriteU8(_channels[i]);
+                writer.WriteU32((uint)(_times[i] - baseTime));
+                writer.WriteF32(_values[i]);
             }
 
             return writer.Seal(MessageType.Telemetry);
@@ -128,9 +128,9 @@ namespace IotStack.Protocol
 
             for (int i = 0; i < count; i++)
             {
-                channels[i] = reader.ReadU8();
-                times[i] = baseTime + reader.ReadU32();
-                values[i] = reader.ReadF32();
+                _channels[i] = reader.ReadU8();
+                _times[i] = baseTime + reader.ReadU32();
+                _values[i] = reader.ReadF32();
             }
 
             Sequence = sequence;
