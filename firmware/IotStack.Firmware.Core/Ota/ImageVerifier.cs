@@ -11,7 +11,7 @@ namespace IotStack.Firmware.Ota
     {
         private readonly IFlashStore _flash;
         private readonly byte[] _buffer;
-        private readonly int _bytesPerTick;
+        private readonly OtaOptions _options;
         private readonly Sha256 _fileSha = new Sha256();
         private readonly Sha256 _imageSha = new Sha256();
         private ReleaseManifest _manifest;
@@ -20,11 +20,11 @@ namespace IotStack.Firmware.Ota
         private int _position;
 
         /// <summary><paramref name="buffer"/> is shared with the transfer: the two never run in the same tick.</summary>
-        public ImageVerifier(IFlashStore flash, byte[] buffer, int bytesPerTick)
+        public ImageVerifier(IFlashStore flash, byte[] buffer, OtaOptions options)
         {
             _flash = flash;
             _buffer = buffer;
-            _bytesPerTick = bytesPerTick;
+            _options = options;
         }
 
         public string Reason { get; private set; }
@@ -43,7 +43,7 @@ namespace IotStack.Firmware.Ota
         /// <summary>Hashes up to the per-tick budget.</summary>
         public VerifyStatus VerifySome()
         {
-            int budget = _bytesPerTick;
+            int budget = _options.HashBytesPerTick;
             while (budget > 0)
             {
                 if (_file >= _manifest.Files.Length)

@@ -43,7 +43,7 @@ namespace IotStack.Firmware.Ota
             byte[] buffer = new byte[OtaChunk.MaxDataBytes];
             _offers = new OfferValidator(publicKey, board);
             _transfer = new ImageTransfer(flash, clock, link, _options, buffer);
-            _verifier = new ImageVerifier(flash, buffer, _options.HashBytesPerTick);
+            _verifier = new ImageVerifier(flash, buffer, _options);
             _activation = new SlotActivation(flash, factoryVersion);
             _reporter = new OtaReporter(link, flash);
             _record = new OtaRecord();

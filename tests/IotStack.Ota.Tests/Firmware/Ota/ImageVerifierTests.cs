@@ -15,7 +15,7 @@ public sealed class ImageVerifierTests : IDisposable
     public void VerifySome_IntactSlot_MatchesAfterBudgetedSlices()
     {
         var release = InSlot(1);
-        var verifier = new ImageVerifier(_flash, new byte[1024], 2048);
+        var verifier = new ImageVerifier(_flash, new byte[1024], new OtaOptions { HashBytesPerTick = 2048 });
         verifier.Start(release.Release.Manifest, 1);
 
         int slices = 1;
@@ -55,7 +55,7 @@ public sealed class ImageVerifierTests : IDisposable
 
     private VerifyStatus RunToEnd(TestRelease release, out string reason)
     {
-        var verifier = new ImageVerifier(_flash, new byte[4096], 16_384);
+        var verifier = new ImageVerifier(_flash, new byte[4096], new OtaOptions());
         verifier.Start(release.Release.Manifest, 1);
         VerifyStatus status;
         while ((status = verifier.VerifySome()) == VerifyStatus.Working)
