@@ -18,78 +18,78 @@ namespace IotStack.Firmware.Ota
         /// <summary>Largest OTA frame a board receives (an offer with a full manifest and signature).</summary>
         public const int MaxFrameBytes = Frame.Overhead + 4 + 2 + OtaOffer.MaxManifestBytes + 2 + OtaOffer.MaxSignatureBytes;
 
-        private readonly IFramePublisher publisher;
-        private readonly DeviceTopics topics;
-        private readonly byte[] tx = new byte[Frame.Overhead + 16 + ReleaseManifest.MaxStringBytes + OtaProgress.MaxReasonBytes];
-        private OtaUpdater updater;
+        private readonly IFramePublisher _publisher;
+        private readonly DeviceTopics _topics;
+        private readonly byte[] _tx = new byte[Frame.Overhead + 16 + ReleaseManifest.MaxStringBytes + OtaProgress.MaxReasonBytes];
+        private OtaUpdater _updater;
 
         public OtaAgent(IFramePublisher publisher, DeviceTopics topics)
         {
-            this.publisher = publisher;
-            this.topics = topics;
+            _publisher = publisher;
+            _topics = topics;
         }
 
         public OtaUpdater Updater
         {
-            get { return updater; }
+            get { return _updater; }
         }
 
         public bool IsOnline
         {
-            get { return publisher.IsOnline; }
+            get { return _publisher.IsOnline; }
         }
 
         /// <summary>Hooks the updater into the runtime and runs its boot-time recovery.</summary>
         public void Attach(DeviceRuntime runtime, OtaUpdater otaUpdater)
         {
             Bind(otaUpdater);
-            runtime.Subscribe(topics.OtaOffer, this);
-            runtime.Subscribe(topics.OtaChunk, this);
+            runtime.Subscribe(_topics.OtaOffer, this);
+            runtime.Subscribe(_topics.OtaChunk, this);
             runtime.AddTickable(this);
         }
 
         /// <summary>Uses <paramref name="otaUpdater"/> without a runtime (tests, tools) and runs its boot-time recovery.</summary>
         public void Bind(OtaUpdater otaUpdater)
         {
-            updater = otaUpdater;
-            updater.Boot();
+            _updater = otaUpdater;
+            _updater.Boot();
         }
 
         public void OnMessage(string topic, byte[] payload, int length)
         {
-            if (updater == null)
+            if (_updater == null)
             {
                 return;
             }
 
-            if (topic == topics.OtaChunk)
+            if (topic == _topics.OtaChunk)
             {
-                updater.HandleChunk(payload, length);
+                _updater.HandleChunk(payload, length);
             }
-            else if (topic == topics.OtaOffer && length > 0)
+            else if (topic == _topics.OtaOffer && length > 0)
             {
-                updater.HandleOffer(payload, length);
+                _updater.HandleOffer(payload, length);
             }
         }
 
         public void Tick(long uptimeMs)
         {
-            if (updater != null)
+            if (_updater != null)
             {
-                updater.Tick();
+                _updater.Tick();
             }
         }
 
         public bool SendRequest(OtaChunkRequest request)
         {
-            int n = request.WriteTo(tx, 0);
-            return publisher.Publish(topics.OtaRequest, tx, 0, n, false);
+            int n = request.WriteTo(_tx, 0);
+            return _publisher.Publish(_topics.OtaRequest, _tx, 0, n, false);
         }
 
         public bool SendProgress(OtaProgress progress)
         {
-            int n = progress.WriteTo(tx, 0);
-            return publisher.Publish(topics.OtaProgress, tx, 0, n, false);
+            int n = progress.WriteTo(_tx, 0);
+            return _publisher.Publish(_topics.OtaProgress, _tx, 0, n, false);
         }
     }
 }

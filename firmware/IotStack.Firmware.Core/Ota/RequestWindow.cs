@@ -14,28 +14,28 @@ namespace IotStack.Firmware.Ota
         private const byte Requested = 1;
         private const byte Buffered = 2;
 
-        private readonly int[] offsets;
-        private readonly int[] lengths;
-        private readonly long[] sentAt;
-        private readonly byte[] states;
-        private readonly int[] bufferOf;
-        private readonly byte[][] buffers;
-        private readonly bool[] bufferUsed;
+        private readonly int[] _offsets;
+        private readonly int[] _lengths;
+        private readonly long[] _sentAt;
+        private readonly byte[] _states;
+        private readonly int[] _bufferOf;
+        private readonly byte[][] _buffers;
+        private readonly bool[] _bufferUsed;
 
         public RequestWindow(int capacity, int chunkSize)
         {
             Capacity = capacity < 1 ? 1 : capacity;
             Limit = Capacity;
-            offsets = new int[Capacity];
-            lengths = new int[Capacity];
-            sentAt = new long[Capacity];
-            states = new byte[Capacity];
-            bufferOf = new int[Capacity];
-            buffers = new byte[Capacity - 1][];
-            bufferUsed = new bool[Capacity - 1];
-            for (int i = 0; i < buffers.Length; i++)
+            _offsets = new int[Capacity];
+            _lengths = new int[Capacity];
+            _sentAt = new long[Capacity];
+            _states = new byte[Capacity];
+            _bufferOf = new int[Capacity];
+            _buffers = new byte[Capacity - 1][];
+            _bufferUsed = new bool[Capacity - 1];
+            for (int i = 0; i < _buffers.Length; i++)
             {
-                buffers[i] = new byte[chunkSize];
+                _buffers[i] = new byte[chunkSize];
             }
         }
 
@@ -68,12 +68,12 @@ namespace IotStack.Firmware.Ota
         {
             for (int i = 0; i < Capacity; i++)
             {
-                states[i] = Free;
+                _states[i] = Free;
             }
 
-            for (int i = 0; i < bufferUsed.Length; i++)
+            for (int i = 0; i < _bufferUsed.Length; i++)
             {
-                bufferUsed[i] = false;
+                _bufferUsed[i] = false;
             }
 
             NextOffset = head;
@@ -87,7 +87,7 @@ namespace IotStack.Firmware.Ota
                 int used = 0;
                 for (int i = 0; i < Capacity; i++)
                 {
-                    if (states[i] != Free)
+                    if (_states[i] != Free)
                     {
                         used++;
                     }
@@ -101,10 +101,10 @@ namespace IotStack.Firmware.Ota
         public void Add(int length, long now)
         {
             int slot = FindState(Free);
-            offsets[slot] = NextOffset;
-            lengths[slot] = length;
-            sentAt[slot] = now;
-            states[slot] = Requested;
+            _offsets[slot] = NextOffset;
+            _lengths[slot] = length;
+            _sentAt[slot] = now;
+            _states[slot] = Requested;
             NextOffset += length;
         }
 
@@ -113,7 +113,7 @@ namespace IotStack.Firmware.Ota
         {
             for (int i = 0; i < Capacity; i++)
             {
-                if (states[i] == Requested && offsets[i] == offset && length <= lengths[i])
+                if (_states[i] == Requested && _offsets[i] == offset && length <= _lengths[i])
                 {
                     return i;
                 }
@@ -125,19 +125,19 @@ namespace IotStack.Firmware.Ota
         /// <summary>Keeps an answer that arrived ahead of the head; false when no buffer is free (then it is dropped and asked again).</summary>
         public bool Hold(int slot, byte[] data, int length)
         {
-            if (buffers.Length == 0 || length > buffers[0].Length)
+            if (_buffers.Length == 0 || length > _buffers[0].Length)
             {
                 return false;
             }
 
-            for (int b = 0; b < bufferUsed.Length; b++)
+            for (int b = 0; b < _bufferUsed.Length; b++)
             {
-                if (!bufferUsed[b])
+                if (!_bufferUsed[b])
                 {
-                    bufferUsed[b] = true;
-                    bufferOf[slot] = b;
-                    Array.Copy(data, 0, buffers[b], 0, length);
-                    states[slot] = Buffered;
+                    _bufferUsed[b] = true;
+                    _bufferOf[slot] = b;
+                    Array.Copy(data, 0, _buffers[b], 0, length);
+                    _states[slot] = Buffered;
                     return true;
                 }
             }
@@ -150,7 +150,7 @@ namespace IotStack.Firmware.Ota
         {
             for (int i = 0; i < Capacity; i++)
             {
-                if (states[i] == Buffered && offsets[i] == head)
+                if (_states[i] == Buffered && _offsets[i] == head)
                 {
                     return i;
                 }
@@ -161,12 +161,12 @@ namespace IotStack.Firmware.Ota
 
         public byte[] DataOf(int slot)
         {
-            return buffers[bufferOf[slot]];
+            return _buffers[_bufferOf[slot]];
         }
 
         public int LengthOf(int slot)
         {
-            return lengths[slot];
+            return _lengths[slot];
         }
 
         /// <summary>
@@ -178,9 +178,9 @@ namespace IotStack.Firmware.Ota
             int found = -1;
             for (int i = 0; i < Capacity; i++)
             {
-                if (states[i] == Requested && now - sentAt[i] >= timeoutMs)
+                if (_states[i] == Requested && now - _sentAt[i] >= timeoutMs)
                 {
-                    if (offsets[i] == head)
+                    if (_offsets[i] == head)
                     {
                         return i;
                     }
@@ -194,31 +194,31 @@ namespace IotStack.Firmware.Ota
 
         public int OffsetOf(int slot)
         {
-            return offsets[slot];
+            return _offsets[slot];
         }
 
         /// <summary>The request in <paramref name="slot"/> was sent again.</summary>
         public void Resent(int slot, long now)
         {
-            sentAt[slot] = now;
+            _sentAt[slot] = now;
         }
 
         /// <summary>The slot's chunk was written to flash: the slot (and its buffer) is free again.</summary>
         public void Release(int slot)
         {
-            if (states[slot] == Buffered)
+            if (_states[slot] == Buffered)
             {
-                bufferUsed[bufferOf[slot]] = false;
+                _bufferUsed[_bufferOf[slot]] = false;
             }
 
-            states[slot] = Free;
+            _states[slot] = Free;
         }
 
         private int FindState(byte state)
         {
             for (int i = 0; i < Capacity; i++)
             {
-                if (states[i] == state)
+                if (_states[i] == state)
                 {
                     return i;
                 }

@@ -14,6 +14,13 @@ namespace IotStack.Firmware.Ota
             return "s" + slot.ToString() + "." + file;
         }
 
+        /// <summary>Bytes of a file in flash; 0 when it does not exist.</summary>
+        internal static int LengthOf(IFlashStore flash, string name)
+        {
+            int n = flash.Length(name);
+            return n < 0 ? 0 : n;
+        }
+
         /// <summary>Deletes every file a manifest lists from a slot (an abandoned or superseded download).</summary>
         public static void Clear(IFlashStore flash, int slot, ReleaseManifest manifest)
         {

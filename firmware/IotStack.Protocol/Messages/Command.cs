@@ -35,37 +35,30 @@ namespace IotStack.Protocol
 
         public int WriteTo(byte[] buffer, int offset)
         {
-            Frame.RequireSpace(buffer, offset, FrameLength);
-            int pos = offset + Frame.HeaderSize;
-            Wire.WriteU32(buffer, ref pos, CommandId);
-            Wire.WriteU8(buffer, ref pos, (byte)Kind);
-            Wire.WriteU8(buffer, ref pos, Channel);
-            Wire.WriteI32(buffer, ref pos, IntValue);
-            Wire.WriteF32(buffer, ref pos, Min);
-            Wire.WriteF32(buffer, ref pos, Max);
-            Wire.WriteF32(buffer, ref pos, MaxRatePerSecond);
-            Wire.WriteF32(buffer, ref pos, SigmaK);
-            Wire.WriteU16(buffer, ref pos, Window);
-            return Frame.Seal(buffer, offset, MessageType.Command, PayloadSize);
+            FrameWriter writer = FrameWriter.Begin(buffer, offset, FrameLength);
+            writer.WriteU32(CommandId);
+            writer.WriteU8((byte)Kind);
+            writer.WriteU8(Channel);
+            writer.WriteI32(IntValue);
+            writer.WriteF32(Min);
+            writer.WriteF32(Max);
+            writer.WriteF32(MaxRatePerSecond);
+            writer.WriteF32(SigmaK);
+            writer.WriteU16(Window);
+            return writer.Seal(MessageType.Command);
         }
 
         public DecodeStatus ReadFrom(byte[] buffer, int offset, int length)
         {
-            int pos;
-            int payloadLength;
-            DecodeStatus status = Frame.Open(buffer, offset, length, MessageType.Command, out pos, out payloadLength);
+            FrameReader reader;
+            DecodeStatus status = FrameReader.OpenFixed(buffer, offset, length, MessageType.Command, PayloadSize, out reader);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
-            if (payloadLength != PayloadSize)
-            {
-                return payloadLength < PayloadSize ? DecodeStatus.Truncated : DecodeStatus.TrailingBytes;
-            }
-
-            uint id = Wire.ReadU32(buffer, ref pos);
-            byte kind = Wire.ReadU8(buffer, ref pos);
+            uint id = reader.ReadU32();
+            byte kind = reader.ReadU8();
             if (kind < (byte)CommandKind.Ping || kind > (byte)CommandKind.DumpLogs)
             {
                 return DecodeStatus.InvalidField;
@@ -73,13 +66,13 @@ namespace IotStack.Protocol
 
             CommandId = id;
             Kind = (CommandKind)kind;
-            Channel = Wire.ReadU8(buffer, ref pos);
-            IntValue = Wire.ReadI32(buffer, ref pos);
-            Min = Wire.ReadF32(buffer, ref pos);
-            Max = Wire.ReadF32(buffer, ref pos);
-            MaxRatePerSecond = Wire.ReadF32(buffer, ref pos);
-            SigmaK = Wire.ReadF32(buffer, ref pos);
-            Window = Wire.ReadU16(buffer, ref pos);
+            Channel = reader.ReadU8();
+            IntValue = reader.ReadI32();
+            Min = reader.ReadF32();
+            Max = reader.ReadF32();
+            MaxRatePerSecond = reader.ReadF32();
+            SigmaK = reader.ReadF32();
+            Window = reader.ReadU16();
             return DecodeStatus.Ok;
         }
     }

@@ -18,47 +18,40 @@ namespace IotStack.Protocol
 
         public int WriteTo(byte[] buffer, int offset)
         {
-            Frame.RequireSpace(buffer, offset, FrameLength);
-            int pos = offset + Frame.HeaderSize;
-            Wire.WriteU32(buffer, ref pos, CommandId);
-            Wire.WriteU8(buffer, ref pos, (byte)Status);
-            Wire.WriteString(buffer, ref pos, Text, 2, MaxTextBytes);
-            return Frame.Seal(buffer, offset, MessageType.CommandReply, pos - offset - Frame.HeaderSize);
+            FrameWriter writer = FrameWriter.Begin(buffer, offset, FrameLength);
+            writer.WriteU32(CommandId);
+            writer.WriteU8((byte)Status);
+            writer.WriteString(Text, 2, MaxTextBytes);
+            return writer.Seal(MessageType.CommandReply);
         }
 
         public DecodeStatus ReadFrom(byte[] buffer, int offset, int length)
         {
-            int pos;
-            int payloadLength;
-            DecodeStatus status = Frame.Open(buffer, offset, length, MessageType.CommandReply, out pos, out payloadLength);
+            FrameReader reader;
+            DecodeStatus status = FrameReader.Open(buffer, offset, length, MessageType.CommandReply, 5, out reader);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
-            int end = pos + payloadLength;
-            if (payloadLength < 5)
-            {
-                return DecodeStatus.Truncated;
-            }
-
-            uint id = Wire.ReadU32(buffer, ref pos);
-            byte code = Wire.ReadU8(buffer, ref pos);
+            uint id = reader.ReadU32();
+            byte code = reader.ReadU8();
             if (code > (byte)CommandStatus.InvalidArgument)
             {
                 return DecodeStatus.InvalidField;
             }
 
             string text;
-            status = Wire.ReadString(buffer, ref pos, end, 2, MaxTextBytes, out text);
+            status = reader.ReadString(2, MaxTextBytes, out text);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
-            if (pos != end)
+            status = reader.Finish();
+            if (status != DecodeStatus.Ok)
             {
-                return DecodeStatus.TrailingBytes;
+                return status;
             }
 
             CommandId = id;

@@ -28,35 +28,28 @@ namespace IotStack.Protocol
 
         public int WriteTo(byte[] buffer, int offset)
         {
-            Frame.RequireSpace(buffer, offset, FrameLength);
-            int pos = offset + Frame.HeaderSize;
-            Wire.WriteI64(buffer, ref pos, TimeMs);
-            Wire.WriteU8(buffer, ref pos, Channel);
-            Wire.WriteU8(buffer, ref pos, (byte)Rule);
-            Wire.WriteF32(buffer, ref pos, Value);
-            Wire.WriteF32(buffer, ref pos, ExpectedLow);
-            Wire.WriteF32(buffer, ref pos, ExpectedHigh);
-            return Frame.Seal(buffer, offset, MessageType.Finding, PayloadSize);
+            FrameWriter writer = FrameWriter.Begin(buffer, offset, FrameLength);
+            writer.WriteI64(TimeMs);
+            writer.WriteU8(Channel);
+            writer.WriteU8((byte)Rule);
+            writer.WriteF32(Value);
+            writer.WriteF32(ExpectedLow);
+            writer.WriteF32(ExpectedHigh);
+            return writer.Seal(MessageType.Finding);
         }
 
         public DecodeStatus ReadFrom(byte[] buffer, int offset, int length)
         {
-            int pos;
-            int payloadLength;
-            DecodeStatus status = Frame.Open(buffer, offset, length, MessageType.Finding, out pos, out payloadLength);
+            FrameReader reader;
+            DecodeStatus status = FrameReader.OpenFixed(buffer, offset, length, MessageType.Finding, PayloadSize, out reader);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
-            if (payloadLength != PayloadSize)
-            {
-                return payloadLength < PayloadSize ? DecodeStatus.Truncated : DecodeStatus.TrailingBytes;
-            }
-
-            long time = Wire.ReadI64(buffer, ref pos);
-            byte channel = Wire.ReadU8(buffer, ref pos);
-            byte rule = Wire.ReadU8(buffer, ref pos);
+            long time = reader.ReadI64();
+            byte channel = reader.ReadU8();
+            byte rule = reader.ReadU8();
             if (rule < (byte)FindingRule.AboveMax || rule > (byte)FindingRule.SensorError)
             {
                 return DecodeStatus.InvalidField;
@@ -65,9 +58,9 @@ namespace IotStack.Protocol
             TimeMs = time;
             Channel = channel;
             Rule = (FindingRule)rule;
-            Value = Wire.ReadF32(buffer, ref pos);
-            ExpectedLow = Wire.ReadF32(buffer, ref pos);
-            ExpectedHigh = Wire.ReadF32(buffer, ref pos);
+            Value = reader.ReadF32();
+            ExpectedLow = reader.ReadF32();
+            ExpectedHigh = reader.ReadF32();
             return DecodeStatus.Ok;
         }
     }

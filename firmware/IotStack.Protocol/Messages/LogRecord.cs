@@ -32,57 +32,50 @@ namespace IotStack.Protocol
 
         public int WriteTo(byte[] buffer, int offset)
         {
-            Frame.RequireSpace(buffer, offset, FrameLength);
-            int pos = offset + Frame.HeaderSize;
-            Wire.WriteU32(buffer, ref pos, Sequence);
-            Wire.WriteI64(buffer, ref pos, TimeMs);
-            Wire.WriteU8(buffer, ref pos, (byte)Level);
-            Wire.WriteString(buffer, ref pos, Source, 1, MaxSourceBytes);
-            Wire.WriteString(buffer, ref pos, Message, 2, MaxMessageBytes);
-            return Frame.Seal(buffer, offset, MessageType.Log, pos - offset - Frame.HeaderSize);
+            FrameWriter writer = FrameWriter.Begin(buffer, offset, FrameLength);
+            writer.WriteU32(Sequence);
+            writer.WriteI64(TimeMs);
+            writer.WriteU8((byte)Level);
+            writer.WriteString(Source, 1, MaxSourceBytes);
+            writer.WriteString(Message, 2, MaxMessageBytes);
+            return writer.Seal(MessageType.Log);
         }
 
         public DecodeStatus ReadFrom(byte[] buffer, int offset, int length)
         {
-            int pos;
-            int payloadLength;
-            DecodeStatus status = Frame.Open(buffer, offset, length, MessageType.Log, out pos, out payloadLength);
+            FrameReader reader;
+            DecodeStatus status = FrameReader.Open(buffer, offset, length, MessageType.Log, 13, out reader);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
-            int end = pos + payloadLength;
-            if (payloadLength < 13)
-            {
-                return DecodeStatus.Truncated;
-            }
-
-            uint sequence = Wire.ReadU32(buffer, ref pos);
-            long time = Wire.ReadI64(buffer, ref pos);
-            byte level = Wire.ReadU8(buffer, ref pos);
+            uint sequence = reader.ReadU32();
+            long time = reader.ReadI64();
+            byte level = reader.ReadU8();
             if (level > (byte)LogLevel.Critical)
             {
                 return DecodeStatus.InvalidField;
             }
 
             string source;
-            status = Wire.ReadString(buffer, ref pos, end, 1, MaxSourceBytes, out source);
+            status = reader.ReadString(1, MaxSourceBytes, out source);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
             string message;
-            status = Wire.ReadString(buffer, ref pos, end, 2, MaxMessageBytes, out message);
+            status = reader.ReadString(2, MaxMessageBytes, out message);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
-            if (pos != end)
+            status = reader.Finish();
+            if (status != DecodeStatus.Ok)
             {
-                return DecodeStatus.TrailingBytes;
+                return status;
             }
 
             Sequence = sequence;

@@ -32,48 +32,41 @@ namespace IotStack.Protocol
 
         public int WriteTo(byte[] buffer, int offset)
         {
-            Frame.RequireSpace(buffer, offset, FrameLength);
-            int pos = offset + Frame.HeaderSize;
-            Wire.WriteU32(buffer, ref pos, TransferId);
-            Wire.WriteU16(buffer, ref pos, FileIndex);
-            Wire.WriteU32(buffer, ref pos, Offset);
-            Wire.WriteU32(buffer, ref pos, Crc32.Compute(Data, 0, DataLength));
-            Wire.WriteBytes(buffer, ref pos, Data, 0, DataLength);
-            return Frame.Seal(buffer, offset, MessageType.OtaChunk, pos - offset - Frame.HeaderSize);
+            FrameWriter writer = FrameWriter.Begin(buffer, offset, FrameLength);
+            writer.WriteU32(TransferId);
+            writer.WriteU16(FileIndex);
+            writer.WriteU32(Offset);
+            writer.WriteU32(Crc32.Compute(Data, 0, DataLength));
+            writer.WriteBytes(Data, 0, DataLength);
+            return writer.Seal(MessageType.OtaChunk);
         }
 
         /// <summary>Decodes and checks the data CRC; a mismatch is <see cref="DecodeStatus.BadChecksum"/>.</summary>
         public DecodeStatus ReadFrom(byte[] buffer, int offset, int length)
         {
             DataLength = 0;
-            int pos;
-            int payloadLength;
-            DecodeStatus status = Frame.Open(buffer, offset, length, MessageType.OtaChunk, out pos, out payloadLength);
+            FrameReader reader;
+            DecodeStatus status = FrameReader.Open(buffer, offset, length, MessageType.OtaChunk, 14, out reader);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
-            int end = pos + payloadLength;
-            if (payloadLength < 14)
-            {
-                return DecodeStatus.Truncated;
-            }
-
-            uint id = Wire.ReadU32(buffer, ref pos);
-            int file = Wire.ReadU16(buffer, ref pos);
-            uint at = Wire.ReadU32(buffer, ref pos);
-            uint crc = Wire.ReadU32(buffer, ref pos);
+            uint id = reader.ReadU32();
+            int file = reader.ReadU16();
+            uint at = reader.ReadU32();
+            uint crc = reader.ReadU32();
             int count;
-            status = Wire.ReadBytes(buffer, ref pos, end, Data, MaxDataBytes, out count);
+            status = reader.ReadBytes(Data, MaxDataBytes, out count);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
-            if (pos != end)
+            status = reader.Finish();
+            if (status != DecodeStatus.Ok)
             {
-                return DecodeStatus.TrailingBytes;
+                return status;
             }
 
             if (Crc32.Compute(Data, 0, count) != crc)

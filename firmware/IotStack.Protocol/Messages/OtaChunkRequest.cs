@@ -24,34 +24,27 @@ namespace IotStack.Protocol
 
         public int WriteTo(byte[] buffer, int offset)
         {
-            Frame.RequireSpace(buffer, offset, FrameLength);
-            int pos = offset + Frame.HeaderSize;
-            Wire.WriteU32(buffer, ref pos, TransferId);
-            Wire.WriteU16(buffer, ref pos, FileIndex);
-            Wire.WriteU32(buffer, ref pos, Offset);
-            Wire.WriteU16(buffer, ref pos, Length);
-            return Frame.Seal(buffer, offset, MessageType.OtaChunkRequest, PayloadSize);
+            FrameWriter writer = FrameWriter.Begin(buffer, offset, FrameLength);
+            writer.WriteU32(TransferId);
+            writer.WriteU16(FileIndex);
+            writer.WriteU32(Offset);
+            writer.WriteU16(Length);
+            return writer.Seal(MessageType.OtaChunkRequest);
         }
 
         public DecodeStatus ReadFrom(byte[] buffer, int offset, int length)
         {
-            int pos;
-            int payloadLength;
-            DecodeStatus status = Frame.Open(buffer, offset, length, MessageType.OtaChunkRequest, out pos, out payloadLength);
+            FrameReader reader;
+            DecodeStatus status = FrameReader.OpenFixed(buffer, offset, length, MessageType.OtaChunkRequest, PayloadSize, out reader);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
-            if (payloadLength != PayloadSize)
-            {
-                return payloadLength < PayloadSize ? DecodeStatus.Truncated : DecodeStatus.TrailingBytes;
-            }
-
-            uint id = Wire.ReadU32(buffer, ref pos);
-            int file = Wire.ReadU16(buffer, ref pos);
-            uint at = Wire.ReadU32(buffer, ref pos);
-            int size = Wire.ReadU16(buffer, ref pos);
+            uint id = reader.ReadU32();
+            int file = reader.ReadU16();
+            uint at = reader.ReadU32();
+            int size = reader.ReadU16();
             if (size == 0 || size > OtaChunk.MaxDataBytes)
             {
                 return DecodeStatus.InvalidField;

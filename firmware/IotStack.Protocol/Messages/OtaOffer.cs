@@ -34,50 +34,43 @@ namespace IotStack.Protocol
 
         public int WriteTo(byte[] buffer, int offset)
         {
-            Frame.RequireSpace(buffer, offset, FrameLength);
-            int pos = offset + Frame.HeaderSize;
-            Wire.WriteU32(buffer, ref pos, TransferId);
-            Wire.WriteBytes(buffer, ref pos, Manifest, 0, ManifestLength);
-            Wire.WriteBytes(buffer, ref pos, Signature, 0, SignatureLength);
-            return Frame.Seal(buffer, offset, MessageType.OtaOffer, pos - offset - Frame.HeaderSize);
+            FrameWriter writer = FrameWriter.Begin(buffer, offset, FrameLength);
+            writer.WriteU32(TransferId);
+            writer.WriteBytes(Manifest, 0, ManifestLength);
+            writer.WriteBytes(Signature, 0, SignatureLength);
+            return writer.Seal(MessageType.OtaOffer);
         }
 
         public DecodeStatus ReadFrom(byte[] buffer, int offset, int length)
         {
             ManifestLength = 0;
             SignatureLength = 0;
-            int pos;
-            int payloadLength;
-            DecodeStatus status = Frame.Open(buffer, offset, length, MessageType.OtaOffer, out pos, out payloadLength);
+            FrameReader reader;
+            DecodeStatus status = FrameReader.Open(buffer, offset, length, MessageType.OtaOffer, 4, out reader);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
-            int end = pos + payloadLength;
-            if (payloadLength < 4)
-            {
-                return DecodeStatus.Truncated;
-            }
-
-            uint id = Wire.ReadU32(buffer, ref pos);
+            uint id = reader.ReadU32();
             int manifestLength;
-            status = Wire.ReadBytes(buffer, ref pos, end, Manifest, MaxManifestBytes, out manifestLength);
+            status = reader.ReadBytes(Manifest, MaxManifestBytes, out manifestLength);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
             int signatureLength;
-            status = Wire.ReadBytes(buffer, ref pos, end, Signature, MaxSignatureBytes, out signatureLength);
+            status = reader.ReadBytes(Signature, MaxSignatureBytes, out signatureLength);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
-            if (pos != end)
+            status = reader.Finish();
+            if (status != DecodeStatus.Ok)
             {
-                return DecodeStatus.TrailingBytes;
+                return status;
             }
 
             TransferId = id;

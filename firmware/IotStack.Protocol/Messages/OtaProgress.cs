@@ -32,59 +32,52 @@ namespace IotStack.Protocol
 
         public int WriteTo(byte[] buffer, int offset)
         {
-            Frame.RequireSpace(buffer, offset, FrameLength);
-            int pos = offset + Frame.HeaderSize;
-            Wire.WriteU32(buffer, ref pos, TransferId);
-            Wire.WriteU8(buffer, ref pos, (byte)State);
-            Wire.WriteU8(buffer, ref pos, Percent);
-            Wire.WriteU32(buffer, ref pos, BytesReceived);
-            Wire.WriteString(buffer, ref pos, Version, 1, MaxVersionBytes);
-            Wire.WriteString(buffer, ref pos, Reason, 2, MaxReasonBytes);
-            return Frame.Seal(buffer, offset, MessageType.OtaProgress, pos - offset - Frame.HeaderSize);
+            FrameWriter writer = FrameWriter.Begin(buffer, offset, FrameLength);
+            writer.WriteU32(TransferId);
+            writer.WriteU8((byte)State);
+            writer.WriteU8(Percent);
+            writer.WriteU32(BytesReceived);
+            writer.WriteString(Version, 1, MaxVersionBytes);
+            writer.WriteString(Reason, 2, MaxReasonBytes);
+            return writer.Seal(MessageType.OtaProgress);
         }
 
         public DecodeStatus ReadFrom(byte[] buffer, int offset, int length)
         {
-            int pos;
-            int payloadLength;
-            DecodeStatus status = Frame.Open(buffer, offset, length, MessageType.OtaProgress, out pos, out payloadLength);
+            FrameReader reader;
+            DecodeStatus status = FrameReader.Open(buffer, offset, length, MessageType.OtaProgress, 10, out reader);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
-            int end = pos + payloadLength;
-            if (payloadLength < 10)
-            {
-                return DecodeStatus.Truncated;
-            }
-
-            uint id = Wire.ReadU32(buffer, ref pos);
-            byte state = Wire.ReadU8(buffer, ref pos);
-            byte percent = Wire.ReadU8(buffer, ref pos);
-            uint received = Wire.ReadU32(buffer, ref pos);
+            uint id = reader.ReadU32();
+            byte state = reader.ReadU8();
+            byte percent = reader.ReadU8();
+            uint received = reader.ReadU32();
             if (state < (byte)OtaState.Offered || state > (byte)OtaState.RolledBack || percent > 100)
             {
                 return DecodeStatus.InvalidField;
             }
 
             string version;
-            status = Wire.ReadString(buffer, ref pos, end, 1, MaxVersionBytes, out version);
+            status = reader.ReadString(1, MaxVersionBytes, out version);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
             string reason;
-            status = Wire.ReadString(buffer, ref pos, end, 2, MaxReasonBytes, out reason);
+            status = reader.ReadString(2, MaxReasonBytes, out reason);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
-            if (pos != end)
+            status = reader.Finish();
+            if (status != DecodeStatus.Ok)
             {
-                return DecodeStatus.TrailingBytes;
+                return status;
             }
 
             TransferId = id;

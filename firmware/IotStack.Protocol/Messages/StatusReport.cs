@@ -53,73 +53,61 @@ namespace IotStack.Protocol
 
         public int WriteTo(byte[] buffer, int offset)
         {
-            Frame.RequireSpace(buffer, offset, FrameLength);
-            int pos = offset + Frame.HeaderSize;
-            Wire.WriteI64(buffer, ref pos, TimeMs);
-            Wire.WriteU8(buffer, ref pos, (byte)State);
-            Wire.WriteU8(buffer, ref pos, (byte)ResetReason);
-            Wire.WriteU8(buffer, ref pos, ActiveSlot);
-            Wire.WriteString(buffer, ref pos, FirmwareVersion, 1, MaxTextBytes);
-            Wire.WriteString(buffer, ref pos, Board, 1, MaxTextBytes);
-            Wire.WriteU32(buffer, ref pos, UptimeSeconds);
-            Wire.WriteU32(buffer, ref pos, FreeMemory);
-            Wire.WriteU32(buffer, ref pos, SamplesTaken);
-            Wire.WriteU32(buffer, ref pos, SendFailures);
-            Wire.WriteU32(buffer, ref pos, QueueDepth);
-            Wire.WriteU32(buffer, ref pos, QueueDropped);
-            Wire.WriteU32(buffer, ref pos, LogsDropped);
-            Wire.WriteU32(buffer, ref pos, SensorErrors);
-            Wire.WriteU32(buffer, ref pos, CheckEvents);
-            return Frame.Seal(buffer, offset, MessageType.Status, pos - offset - Frame.HeaderSize);
+            FrameWriter writer = FrameWriter.Begin(buffer, offset, FrameLength);
+            writer.WriteI64(TimeMs);
+            writer.WriteU8((byte)State);
+            writer.WriteU8((byte)ResetReason);
+            writer.WriteU8(ActiveSlot);
+            writer.WriteString(FirmwareVersion, 1, MaxTextBytes);
+            writer.WriteString(Board, 1, MaxTextBytes);
+            writer.WriteU32(UptimeSeconds);
+            writer.WriteU32(FreeMemory);
+            writer.WriteU32(SamplesTaken);
+            writer.WriteU32(SendFailures);
+            writer.WriteU32(QueueDepth);
+            writer.WriteU32(QueueDropped);
+            writer.WriteU32(LogsDropped);
+            writer.WriteU32(SensorErrors);
+            writer.WriteU32(CheckEvents);
+            return writer.Seal(MessageType.Status);
         }
 
         public DecodeStatus ReadFrom(byte[] buffer, int offset, int length)
         {
-            int pos;
-            int payloadLength;
-            DecodeStatus status = Frame.Open(buffer, offset, length, MessageType.Status, out pos, out payloadLength);
+            FrameReader reader;
+            DecodeStatus status = FrameReader.Open(buffer, offset, length, MessageType.Status, 11, out reader);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
-            int end = pos + payloadLength;
-            if (payloadLength < 11)
-            {
-                return DecodeStatus.Truncated;
-            }
-
-            long time = Wire.ReadI64(buffer, ref pos);
-            byte state = Wire.ReadU8(buffer, ref pos);
-            byte reset = Wire.ReadU8(buffer, ref pos);
-            byte slot = Wire.ReadU8(buffer, ref pos);
+            long time = reader.ReadI64();
+            byte state = reader.ReadU8();
+            byte reset = reader.ReadU8();
+            byte slot = reader.ReadU8();
             if (state > (byte)DeviceState.Updating || reset > (byte)ResetReason.OtaRollback)
             {
                 return DecodeStatus.InvalidField;
             }
 
             string firmware;
-            status = Wire.ReadString(buffer, ref pos, end, 1, MaxTextBytes, out firmware);
+            status = reader.ReadString(1, MaxTextBytes, out firmware);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
             string board;
-            status = Wire.ReadString(buffer, ref pos, end, 1, MaxTextBytes, out board);
+            status = reader.ReadString(1, MaxTextBytes, out board);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
-            if (end - pos < CounterCount * 4)
+            status = reader.Expect(CounterCount * 4);
+            if (status != DecodeStatus.Ok)
             {
-                return DecodeStatus.Truncated;
-            }
-
-            if (end - pos > CounterCount * 4)
-            {
-                return DecodeStatus.TrailingBytes;
+                return status;
             }
 
             TimeMs = time;
@@ -128,15 +116,15 @@ namespace IotStack.Protocol
             ActiveSlot = slot;
             FirmwareVersion = firmware;
             Board = board;
-            UptimeSeconds = Wire.ReadU32(buffer, ref pos);
-            FreeMemory = Wire.ReadU32(buffer, ref pos);
-            SamplesTaken = Wire.ReadU32(buffer, ref pos);
-            SendFailures = Wire.ReadU32(buffer, ref pos);
-            QueueDepth = Wire.ReadU32(buffer, ref pos);
-            QueueDropped = Wire.ReadU32(buffer, ref pos);
-            LogsDropped = Wire.ReadU32(buffer, ref pos);
-            SensorErrors = Wire.ReadU32(buffer, ref pos);
-            CheckEvents = Wire.ReadU32(buffer, ref pos);
+            UptimeSeconds = reader.ReadU32();
+            FreeMemory = reader.ReadU32();
+            SamplesTaken = reader.ReadU32();
+            SendFailures = reader.ReadU32();
+            QueueDepth = reader.ReadU32();
+            QueueDropped = reader.ReadU32();
+            LogsDropped = reader.ReadU32();
+            SensorErrors = reader.ReadU32();
+            CheckEvents = reader.ReadU32();
             return DecodeStatus.Ok;
         }
     }

@@ -14,9 +14,9 @@ namespace IotStack.Protocol
         /// <summary>Bit 0 of <see cref="Flags"/>: the batch was held in store-and-forward and is sent late.</summary>
         public const byte FlagReplayed = 1;
 
-        private readonly byte[] channels = new byte[MaxSamples];
-        private readonly long[] times = new long[MaxSamples];
-        private readonly float[] values = new float[MaxSamples];
+        private readonly byte[] _channels = new byte[MaxSamples];
+        private readonly long[] _times = new long[MaxSamples];
+        private readonly float[] _values = new float[MaxSamples];
 
         /// <summary>Per-device counter, +1 per batch: the gateway orders and de-duplicates by it.</summary>
         public uint Sequence { get; set; }
@@ -39,31 +39,31 @@ namespace IotStack.Protocol
         /// <summary>Adds a sample; false when the batch is full or the time cannot be expressed against the first sample.</summary>
         public bool Add(byte channel, long timeMs, float value)
         {
-            if (Count == MaxSamples || (Count > 0 && (timeMs < times[0] || timeMs - times[0] > uint.MaxValue)))
+            if (Count == MaxSamples || (Count > 0 && (timeMs < _times[0] || timeMs - _times[0] > uint.MaxValue)))
             {
                 return false;
             }
 
-            channels[Count] = channel;
-            times[Count] = timeMs;
-            values[Count] = value;
+            _channels[Count] = channel;
+            _times[Count] = timeMs;
+            _values[Count] = value;
             Count++;
             return true;
         }
 
         public byte ChannelAt(int index)
         {
-            return channels[index];
+            return _channels[index];
         }
 
         public long TimeAt(int index)
         {
-            return times[index];
+            return _times[index];
         }
 
         public float ValueAt(int index)
         {
-            return values[index];
+            return _values[index];
         }
 
         public int FrameLength
@@ -78,45 +78,37 @@ namespace IotStack.Protocol
                 throw new System.InvalidOperationException("An empty batch is not sent.");
             }
 
-            Frame.RequireSpace(buffer, offset, FrameLength);
-            int pos = offset + Frame.HeaderSize;
-            long baseTime = times[0];
-            Wire.WriteU32(buffer, ref pos, Sequence);
-            Wire.WriteU8(buffer, ref pos, Flags);
-            Wire.WriteI64(buffer, ref pos, baseTime);
-            Wire.WriteU8(buffer, ref pos, Count);
+            FrameWriter writer = FrameWriter.Begin(buffer, offset, FrameLength);
+            long baseTime = _times[0];
+            writer.WriteU32(Sequence);
+            writer.WriteU8(Flags);
+            writer.WriteI64(baseTime);
+            writer.WriteU8(Count);
             for (int i = 0; i < Count; i++)
             {
-                Wire.WriteU8(buffer, ref pos, channels[i]);
-                Wire.WriteU32(buffer, ref pos, (uint)(times[i] - baseTime));
-                Wire.WriteF32(buffer, ref pos, values[i]);
+                writer.WriteU8(_channels[i]);
+                writer.WriteU32((uint)(_times[i] - baseTime));
+                writer.WriteF32(_values[i]);
             }
 
-            return Frame.Seal(buffer, offset, MessageType.Telemetry, pos - offset - Frame.HeaderSize);
+            return writer.Seal(MessageType.Telemetry);
         }
 
         /// <summary>Decodes into this instance. On failure the instance is left empty.</summary>
         public DecodeStatus ReadFrom(byte[] buffer, int offset, int length)
         {
             Count = 0;
-            int pos;
-            int payloadLength;
-            DecodeStatus status = Frame.Open(buffer, offset, length, MessageType.Telemetry, out pos, out payloadLength);
+            FrameReader reader;
+            DecodeStatus status = FrameReader.Open(buffer, offset, length, MessageType.Telemetry, FixedSize, out reader);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
-            int end = pos + payloadLength;
-            if (payloadLength < FixedSize)
-            {
-                return DecodeStatus.Truncated;
-            }
-
-            uint sequence = Wire.ReadU32(buffer, ref pos);
-            byte flags = Wire.ReadU8(buffer, ref pos);
-            long baseTime = Wire.ReadI64(buffer, ref pos);
-            int count = Wire.ReadU8(buffer, ref pos);
+            uint sequence = reader.ReadU32();
+            byte flags = reader.ReadU8();
+            long baseTime = reader.ReadI64();
+            int count = reader.ReadU8();
             if (count == 0)
             {
                 return DecodeStatus.InvalidField;
@@ -128,21 +120,17 @@ namespace IotStack.Protocol
             }
 
             int needed = count * SampleSize;
-            if (end - pos < needed)
+            status = reader.Expect(needed);
+            if (status != DecodeStatus.Ok)
             {
-                return DecodeStatus.Truncated;
-            }
-
-            if (end - pos > needed)
-            {
-                return DecodeStatus.TrailingBytes;
+                return status;
             }
 
             for (int i = 0; i < count; i++)
             {
-                channels[i] = Wire.ReadU8(buffer, ref pos);
-                times[i] = baseTime + Wire.ReadU32(buffer, ref pos);
-                values[i] = Wire.ReadF32(buffer, ref pos);
+                _channels[i] = reader.ReadU8();
+                _times[i] = baseTime + reader.ReadU32();
+                _values[i] = reader.ReadF32();
             }
 
             Sequence = sequence;

@@ -22,13 +22,13 @@ internal sealed class NanoCompiler
 
     public const string NanoFrameworkSymbol = "NANOFRAMEWORK_1_0";
 
-    private readonly MetadataReference mscorlib;
-    private readonly ReferenceAssemblies packages;
+    private readonly MetadataReference _mscorlib;
+    private readonly ReferenceAssemblies _packages;
 
     public NanoCompiler(string mscorlibPath, string? referenceApiFolder = null)
     {
-        mscorlib = MetadataReference.CreateFromFile(mscorlibPath);
-        packages = new ReferenceAssemblies(mscorlib, referenceApiFolder);
+        _mscorlib = MetadataReference.CreateFromFile(mscorlibPath);
+        _packages = new ReferenceAssemblies(_mscorlib, referenceApiFolder);
     }
 
     public ProjectCompilation Compile(NanoProject project, IReadOnlyList<MetadataReference> projectReferences)
@@ -45,12 +45,12 @@ internal sealed class NanoCompiler
 
         // Only what the project lists, as the nanoFramework build does: a type from an assembly the project does not
         // reference fails here too, even when a referenced package uses it.
-        var references = new List<MetadataReference> { mscorlib };
+        var references = new List<MetadataReference> { _mscorlib };
         foreach (var name in project.AssemblyReferences)
         {
             if (ReferenceCatalog.Find(name) is { } package)
             {
-                references.Add(packages.Get(package));
+                references.Add(_packages.Get(package));
             }
         }
 

@@ -12,24 +12,24 @@ internal sealed class ReferenceAssemblies
 {
     public const string FolderName = "ReferenceApi";
 
-    private readonly MetadataReference mscorlib;
-    private readonly string folder;
-    private readonly Dictionary<string, MetadataReference> built = new(StringComparer.OrdinalIgnoreCase);
+    private readonly MetadataReference _mscorlib;
+    private readonly string _folder;
+    private readonly Dictionary<string, MetadataReference> _built = new(StringComparer.OrdinalIgnoreCase);
 
     public ReferenceAssemblies(MetadataReference mscorlib, string? folder = null)
     {
-        this.mscorlib = mscorlib;
-        this.folder = folder ?? Path.Combine(AppContext.BaseDirectory, FolderName);
+        _mscorlib = mscorlib;
+        _folder = folder ?? Path.Combine(AppContext.BaseDirectory, FolderName);
     }
 
     public MetadataReference Get(ReferencePackage package)
     {
-        if (built.TryGetValue(package.AssemblyName, out var reference))
+        if (_built.TryGetValue(package.AssemblyName, out var reference))
         {
             return reference;
         }
 
-        var references = new List<MetadataReference> { mscorlib };
+        var references = new List<MetadataReference> { _mscorlib };
         foreach (var dependency in package.Dependencies)
         {
             references.Add(Get(ReferenceCatalog.Find(dependency)
@@ -39,7 +39,7 @@ internal sealed class ReferenceAssemblies
         var trees = new List<SyntaxTree>();
         if (package.SourceFile is not null)
         {
-            var path = Path.Combine(folder, package.SourceFile);
+            var path = Path.Combine(_folder, package.SourceFile);
             trees.Add(CSharpSyntaxTree.ParseText(File.ReadAllText(path), new CSharpParseOptions(NanoCompiler.DefaultLanguageVersion), path));
         }
 
@@ -58,7 +58,7 @@ internal sealed class ReferenceAssemblies
         }
 
         reference = MetadataReference.CreateFromImage(image.ToArray());
-        built[package.AssemblyName] = reference;
+        _built[package.AssemblyName] = reference;
         return reference;
     }
 }

@@ -12,12 +12,12 @@ namespace IotStack.CompileGate.Cli;
 /// </summary>
 internal sealed class GateRunner
 {
-    private readonly string workingDirectory;
-    private readonly Dictionary<string, NanoProject> loaded = new(StringComparer.Ordinal);
+    private readonly string _workingDirectory;
+    private readonly Dictionary<string, NanoProject> _loaded = new(StringComparer.Ordinal);
 
     public GateRunner(string workingDirectory)
     {
-        this.workingDirectory = Path.GetFullPath(workingDirectory);
+        _workingDirectory = Path.GetFullPath(workingDirectory);
     }
 
     public GateResult Run(IReadOnlyList<string> targets)
@@ -28,10 +28,10 @@ internal sealed class GateRunner
 
         if (targets.Count == 0)
         {
-            var root = FindRepositoryRoot(workingDirectory);
+            var root = FindRepositoryRoot(_workingDirectory);
             if (root is null)
             {
-                usageErrors.Add($"no repository root (a folder with .git or a .sln) above {workingDirectory}; pass a .nfproj or folder");
+                usageErrors.Add($"no repository root (a folder with .git or a .sln) above {_workingDirectory}; pass a .nfproj or folder");
             }
             else
             {
@@ -41,7 +41,7 @@ internal sealed class GateRunner
 
         foreach (var target in targets)
         {
-            var path = Path.GetFullPath(target, workingDirectory);
+            var path = Path.GetFullPath(target, _workingDirectory);
             if (File.Exists(path) && path.EndsWith(".nfproj", StringComparison.OrdinalIgnoreCase))
             {
                 var project = Load(path);
@@ -144,10 +144,10 @@ internal sealed class GateRunner
 
     private NanoProject Load(string nfprojPath)
     {
-        if (!loaded.TryGetValue(nfprojPath, out var project))
+        if (!_loaded.TryGetValue(nfprojPath, out var project))
         {
             project = NfprojReader.Read(nfprojPath);
-            loaded[nfprojPath] = project;
+            _loaded[nfprojPath] = project;
         }
 
         return project;
@@ -241,5 +241,5 @@ internal sealed class GateRunner
         return compilation;
     }
 
-    private string Display(string path) => Finding.DisplayPath(path, workingDirectory);
+    private string Display(string path) => Finding.DisplayPath(path, _workingDirectory);
 }

@@ -50,7 +50,7 @@ internal sealed partial class PortabilityWalker
     public override void VisitNullableType(NullableTypeSyntax node)
     {
         // In code without nullable reference types, T? on a value type is Nullable<T>.
-        if (model.GetTypeInfo(node.ElementType).Type is { IsValueType: true } or ITypeParameterSymbol { HasReferenceTypeConstraint: false })
+        if (_model.GetTypeInfo(node.ElementType).Type is { IsValueType: true } or ITypeParameterSymbol { HasReferenceTypeConstraint: false })
         {
             Report(node, PortabilityRule.GenericUse, $"nullable value type '{node}' is Nullable<T>");
         }
@@ -60,7 +60,7 @@ internal sealed partial class PortabilityWalker
 
     public override void VisitInvocationExpression(InvocationExpressionSyntax node)
     {
-        if (model.GetSymbolInfo(node).Symbol is IMethodSymbol method)
+        if (_model.GetSymbolInfo(node).Symbol is IMethodSymbol method)
         {
             var original = method.ReducedFrom ?? method;
             if (IsInNamespace(original.ContainingType, "System.Linq"))
@@ -100,7 +100,7 @@ internal sealed partial class PortabilityWalker
 
     public override void VisitVariableDeclaration(VariableDeclarationSyntax node)
     {
-        if (node.Type.IsVar && model.GetTypeInfo(node.Type).Type is INamedTypeSymbol { IsGenericType: true } inferred)
+        if (node.Type.IsVar && _model.GetTypeInfo(node.Type).Type is INamedTypeSymbol { IsGenericType: true } inferred)
         {
             Report(node.Type, PortabilityRule.GenericUse, $"'var' infers generic type '{inferred.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}'");
         }
@@ -116,7 +116,7 @@ internal sealed partial class PortabilityWalker
         _ => null,
     };
 
-    private string KindOf(GenericNameSyntax node) => model.GetSymbolInfo(node).Symbol switch
+    private string KindOf(GenericNameSyntax node) => _model.GetSymbolInfo(node).Symbol switch
     {
         IMethodSymbol => "method",
         INamedTypeSymbol { TypeKind: TypeKind.Delegate } => "delegate",
@@ -133,7 +133,7 @@ internal sealed partial class PortabilityWalker
 
     private void ReportGenericDelegateConversion(ExpressionSyntax node, string what)
     {
-        if (model.GetTypeInfo(node).ConvertedType is INamedTypeSymbol { IsGenericType: true } delegateType)
+        if (_model.GetTypeInfo(node).ConvertedType is INamedTypeSymbol { IsGenericType: true } delegateType)
         {
             Report(node, PortabilityRule.GenericUse, $"{what} converts to generic delegate '{delegateType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}'");
         }

@@ -23,15 +23,15 @@ internal sealed partial class PortabilityWalker : CSharpSyntaxWalker
         "Span", "ReadOnlySpan", "Memory", "ReadOnlyMemory",
     };
 
-    private readonly SemanticModel model;
-    private readonly List<Finding> findings;
-    private readonly HashSet<(int Position, string Id)> reported = [];
+    private readonly SemanticModel _model;
+    private readonly List<Finding> _findings;
+    private readonly HashSet<(int Position, string Id)> _reported = [];
 
     private PortabilityWalker(SemanticModel model, List<Finding> findings)
         : base(SyntaxWalkerDepth.Node)
     {
-        this.model = model;
-        this.findings = findings;
+        _model = model;
+        _findings = findings;
     }
 
     public static void Check(SemanticModel model, List<Finding> findings) =>
@@ -71,11 +71,11 @@ internal sealed partial class PortabilityWalker : CSharpSyntaxWalker
     /// <summary>True when the name binds to a type of one of the namespaces, or does not bind at all (mscorlib lacks it).</summary>
     private bool IsTypeFrom(SimpleNameSyntax node, params string[] namespaces)
     {
-        var info = model.GetSymbolInfo(node);
+        var info = _model.GetSymbolInfo(node);
         var symbol = info.Symbol ?? info.CandidateSymbols.FirstOrDefault();
         if (symbol is null)
         {
-            return model.GetTypeInfo(node).Type is null or IErrorTypeSymbol;
+            return _model.GetTypeInfo(node).Type is null or IErrorTypeSymbol;
         }
 
         return symbol is ITypeSymbol type
@@ -101,13 +101,13 @@ internal sealed partial class PortabilityWalker : CSharpSyntaxWalker
 
     private void Report(Location location, PortabilityRule rule, string what)
     {
-        if (!reported.Add((location.SourceSpan.Start, rule.Id)))
+        if (!_reported.Add((location.SourceSpan.Start, rule.Id)))
         {
             return;
         }
 
         var span = location.GetLineSpan();
-        findings.Add(new Finding(
+        _findings.Add(new Finding(
             span.Path,
             span.StartLinePosition.Line + 1,
             span.StartLinePosition.Character + 1,

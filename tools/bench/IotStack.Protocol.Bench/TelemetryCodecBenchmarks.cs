@@ -14,43 +14,43 @@ namespace IotStack.Bench;
 [CategoriesColumn]
 public class TelemetryCodecBenchmarks
 {
-    private readonly TelemetryBatch batch = new() { Sequence = 1 };
-    private readonly TelemetryBatch decoded = new();
-    private readonly byte[] frame = new byte[Frame.MaxFrameSize];
-    private byte[] encodedFrame = [];
-    private int frameLength;
-    private JsonBatch json = new();
-    private byte[] jsonBytes = [];
+    private readonly TelemetryBatch _batch = new() { Sequence = 1 };
+    private readonly TelemetryBatch _decoded = new();
+    private readonly byte[] _frame = new byte[Frame.MaxFrameSize];
+    private byte[] _encodedFrame = [];
+    private int _frameLength;
+    private JsonBatch _json = new();
+    private byte[] _jsonBytes = [];
 
     [GlobalSetup]
     public void Setup()
     {
-        json = new JsonBatch { Sequence = 1, Samples = new JsonSample[10] };
+        _json = new JsonBatch { Sequence = 1, Samples = new JsonSample[10] };
         for (int i = 0; i < 10; i++)
         {
             long time = 1_700_000_000_000 + (i * 1000);
             float value = 20.5f + (i * 0.25f);
             byte channel = (byte)(1 + (i % 3));
-            batch.Add(channel, time, value);
-            json.Samples[i] = new JsonSample { Channel = channel, TimeMs = time, Value = value };
+            _batch.Add(channel, time, value);
+            _json.Samples[i] = new JsonSample { Channel = channel, TimeMs = time, Value = value };
         }
 
-        frameLength = batch.WriteTo(frame, 0);
-        encodedFrame = frame[..frameLength];
-        jsonBytes = JsonSerializer.SerializeToUtf8Bytes(json);
+        _frameLength = _batch.WriteTo(_frame, 0);
+        _encodedFrame = _frame[.._frameLength];
+        _jsonBytes = JsonSerializer.SerializeToUtf8Bytes(_json);
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory("Decode")]
-    public int DecodeJson() => JsonSerializer.Deserialize<JsonBatch>(jsonBytes)!.Samples!.Length;
+    public int DecodeJson() => JsonSerializer.Deserialize<JsonBatch>(_jsonBytes)!.Samples!.Length;
 
     [Benchmark, BenchmarkCategory("Decode")]
-    public int DecodeBinary() => decoded.ReadFrom(encodedFrame, 0, encodedFrame.Length) == DecodeStatus.Ok ? decoded.Count : -1;
+    public int DecodeBinary() => _decoded.ReadFrom(_encodedFrame, 0, _encodedFrame.Length) == DecodeStatus.Ok ? _decoded.Count : -1;
 
     [Benchmark(Baseline = true), BenchmarkCategory("Encode")]
-    public int EncodeJson() => JsonSerializer.SerializeToUtf8Bytes(json).Length;
+    public int EncodeJson() => JsonSerializer.SerializeToUtf8Bytes(_json).Length;
 
     [Benchmark, BenchmarkCategory("Encode")]
-    public int EncodeBinary() => batch.WriteTo(frame, 0);
+    public int EncodeBinary() => _batch.WriteTo(_frame, 0);
 
     public sealed class JsonBatch
     {

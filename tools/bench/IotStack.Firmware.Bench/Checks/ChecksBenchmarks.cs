@@ -14,12 +14,12 @@ public class ChecksBenchmarks
 {
     private const int Samples = 4096;
 
-    private float[] series = [];
-    private Finding[] findings = [];
-    private ChannelCheck check = null!;
-    private NaiveWindowCheck naive = null!;
-    private long checkTime;
-    private long naiveTime;
+    private float[] _series = [];
+    private Finding[] _findings = [];
+    private ChannelCheck _check = null!;
+    private NaiveWindowCheck _naive = null!;
+    private long _checkTime;
+    private long _naiveTime;
 
     [Params(16, 64)]
     public int Window { get; set; }
@@ -27,27 +27,27 @@ public class ChecksBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        series = SampleSeries.Create(Samples);
-        findings = new Finding[ChannelCheck.MaxFindingsPerValue];
-        for (var i = 0; i < findings.Length; i++)
+        _series = SampleSeries.Create(Samples);
+        _findings = new Finding[ChannelCheck.MaxFindingsPerValue];
+        for (var i = 0; i < _findings.Length; i++)
         {
-            findings[i] = new Finding();
+            _findings[i] = new Finding();
         }
 
         var spec = new ChannelThresholds { Min = -10f, Max = 50f, MaxRatePerSecond = 1f, SigmaK = 4f, Window = Window };
-        check = new ChannelCheck(Channel.Temperature);
-        check.Apply(spec);
-        naive = new NaiveWindowCheck(Window, -10f, 50f, 1f, 4f);
+        _check = new ChannelCheck(Channel.Temperature);
+        _check.Apply(spec);
+        _naive = new NaiveWindowCheck(Window, -10f, 50f, 1f, 4f);
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Samples)]
     public int NaiveRecomputeWindow()
     {
         var fired = 0;
-        for (var i = 0; i < series.Length; i++)
+        for (var i = 0; i < _series.Length; i++)
         {
-            naiveTime += 1000;
-            fired += naive.Evaluate(naiveTime, series[i], findings);
+            _naiveTime += 1000;
+            fired += _naive.Evaluate(_naiveTime, _series[i], _findings);
         }
 
         return fired;
@@ -57,10 +57,10 @@ public class ChecksBenchmarks
     public int WelfordChannelCheck()
     {
         var fired = 0;
-        for (var i = 0; i < series.Length; i++)
+        for (var i = 0; i < _series.Length; i++)
         {
-            checkTime += 1000;
-            fired += check.Evaluate(checkTime, series[i], findings);
+            _checkTime += 1000;
+            fired += _check.Evaluate(_checkTime, _series[i], _findings);
         }
 
         return fired;

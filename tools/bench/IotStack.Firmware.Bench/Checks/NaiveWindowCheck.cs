@@ -8,12 +8,12 @@ namespace IotStack.Bench.Checks;
 /// </summary>
 internal sealed class NaiveWindowCheck(int window, float min, float max, float maxRate, float k)
 {
-    private readonly double[] ring = new double[window];
-    private int count;
-    private int next;
-    private bool hasPrevious;
-    private long previousTime;
-    private double previousValue;
+    private readonly double[] _ring = new double[window];
+    private int _count;
+    private int _next;
+    private bool _hasPrevious;
+    private long _previousTime;
+    private double _previousValue;
 
     public int Evaluate(long timeMs, float value, Finding[] findings)
     {
@@ -23,39 +23,39 @@ internal sealed class NaiveWindowCheck(int window, float min, float max, float m
             findings[n++].Value = value;
         }
 
-        if (hasPrevious && timeMs > previousTime && Math.Abs(value - previousValue) / ((timeMs - previousTime) / 1000.0) > maxRate)
+        if (_hasPrevious && timeMs > _previousTime && Math.Abs(value - _previousValue) / ((timeMs - _previousTime) / 1000.0) > maxRate)
         {
             findings[n++].Value = value;
         }
 
-        if (count >= 3)
+        if (_count >= 3)
         {
             double sum = 0;
-            for (var i = 0; i < count; i++)
+            for (var i = 0; i < _count; i++)
             {
-                sum += ring[i];
+                sum += _ring[i];
             }
 
-            var mean = sum / count;
+            var mean = sum / _count;
             double squares = 0;
-            for (var i = 0; i < count; i++)
+            for (var i = 0; i < _count; i++)
             {
-                squares += (ring[i] - mean) * (ring[i] - mean);
+                squares += (_ring[i] - mean) * (_ring[i] - mean);
             }
 
-            var sigma = Math.Sqrt(Math.Max(squares / (count - 1), 1e-4));
+            var sigma = Math.Sqrt(Math.Max(squares / (_count - 1), 1e-4));
             if (Math.Abs(value - mean) > k * sigma)
             {
                 findings[n++].Value = value;
             }
         }
 
-        ring[next] = value;
-        next = (next + 1) % window;
-        count = Math.Min(count + 1, window);
-        hasPrevious = true;
-        previousTime = timeMs;
-        previousValue = value;
+        _ring[_next] = value;
+        _next = (_next + 1) % window;
+        _count = Math.Min(_count + 1, window);
+        _hasPrevious = true;
+        _previousTime = timeMs;
+        _previousValue = value;
         return n;
     }
 }

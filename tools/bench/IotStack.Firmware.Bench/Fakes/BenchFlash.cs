@@ -7,15 +7,15 @@ internal sealed class BenchFlash : IFlashStore
 {
     private const int FileCapacity = 64 * 1024;
 
-    private readonly Dictionary<string, BenchFile> files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BenchFile> _files = new(StringComparer.Ordinal);
 
     public long FreeBytes => long.MaxValue;
 
-    public int Length(string name) => files.TryGetValue(name, out var file) && file.Exists ? file.Length : -1;
+    public int Length(string name) => _files.TryGetValue(name, out var file) && file.Exists ? file.Length : -1;
 
     public int Read(string name, int position, byte[] buffer, int offset, int count)
     {
-        if (!files.TryGetValue(name, out var file) || !file.Exists || position >= file.Length)
+        if (!_files.TryGetValue(name, out var file) || !file.Exists || position >= file.Length)
         {
             return 0;
         }
@@ -52,7 +52,7 @@ internal sealed class BenchFlash : IFlashStore
 
     public void Delete(string name)
     {
-        if (files.TryGetValue(name, out var file))
+        if (_files.TryGetValue(name, out var file))
         {
             file.Exists = false;
             file.Length = 0;
@@ -61,10 +61,10 @@ internal sealed class BenchFlash : IFlashStore
 
     private BenchFile Get(string name)
     {
-        if (!files.TryGetValue(name, out var file))
+        if (!_files.TryGetValue(name, out var file))
         {
             file = new BenchFile();
-            files.Add(name, file);
+            _files.Add(name, file);
         }
 
         return file;

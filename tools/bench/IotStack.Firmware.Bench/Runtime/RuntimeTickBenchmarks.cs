@@ -13,9 +13,9 @@ namespace IotStack.Bench.Runtime;
 [MemoryDiagnoser]
 public class RuntimeTickBenchmarks
 {
-    private BenchClock clock = null!;
-    private BenchTransport transport = null!;
-    private DeviceRuntime runtime = null!;
+    private BenchClock _clock = null!;
+    private BenchTransport _transport = null!;
+    private DeviceRuntime _runtime = null!;
 
     [Params(true, false)]
     public bool Online { get; set; }
@@ -23,11 +23,11 @@ public class RuntimeTickBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        clock = new BenchClock();
-        transport = new BenchTransport { Online = Online };
+        _clock = new BenchClock();
+        _transport = new BenchTransport { Online = Online };
         var config = new DeviceConfig("bench", "board-1", "1.0.0");
-        runtime = new DeviceRuntime(config, new BenchBoard(), clock, new BenchFlash(), transport, [new Bme280(new BenchBme280())]);
-        runtime.Start();
+        _runtime = new DeviceRuntime(config, new BenchBoard(), _clock, new BenchFlash(), _transport, [new Bme280(new BenchBme280())]);
+        _runtime.Start();
 
         // Warm up past the first batches, heartbeat and log shipping so only the steady state is measured.
         for (var i = 0; i < 200; i++)
@@ -39,7 +39,7 @@ public class RuntimeTickBenchmarks
     [Benchmark]
     public void Tick()
     {
-        runtime.Tick();
-        clock.Advance(1000);
+        _runtime.Tick();
+        _clock.Advance(1000);
     }
 }
