@@ -24,6 +24,7 @@ internal sealed class PredictionDetector : SeriesDetector
     private const double ClipSpreads = 5;
 
     private readonly PredictionOptions _options;
+    private readonly double _inverseForgetting;
     private readonly double[] _lags;
     private readonly double[] _weights;
     private readonly double[] _covariance;
@@ -36,6 +37,7 @@ internal sealed class PredictionDetector : SeriesDetector
     {
         options.ThrowIfInvalid();
         _options = options;
+        _inverseForgetting = 1 / options.Forgetting;
         int n = options.Order + 1;
         _lags = new double[n];
         _weights = new double[n];
@@ -125,15 +127,18 @@ internal sealed class PredictionDetector : SeriesDetector
             denominator += lags[i] * s;
         }
 
-        // P stays symmetric (P·x·(P·x)ᵀ is): update the upper triangle and mirror it, about half the work.
+        // P stays symmetric (P·x·(P·x)ᵀ is): update the upper triangle and mirror it, about half the work. Two
+        // reciprocals instead of a division per element.
+        double inverseDenominator = 1 / denominator;
+        double inverseLambda = _inverseForgetting;
         double trace = 0;
         for (int i = 0; i < n; i++)
         {
-            double gain = px[i] / denominator;
+            double gain = px[i] * inverseDenominator;
             _weights[i] += gain * error;
             for (int j = i; j < n; j++)
             {
-                double updated = (p[(i * n) + j] - (gain * px[j])) / lambda;
+                double updated = (p[(i * n) + j] - (gain * px[j])) * inverseLambda;
                 p[(i * n) + j] = updated;
                 p[(j * n) + i] = updated;
             }

@@ -13,7 +13,7 @@ if (args.Contains("--memory"))
 int stages = Array.IndexOf(args, "--stages");
 if (stages >= 0)
 {
-    StageCosts.Print(stages + 1 < args.Length ? int.Parse(args[stages + 1], System.Globalization.CultureInfo.InvariantCulture) : 41, 0);
+    StageCosts.Print(stages + 1 < args.Length ? int.Parse(args[stages + 1], System.Globalization.CultureInfo.InvariantCulture) : 1001, 0);
     return 0;
 }
 
