@@ -83,12 +83,9 @@ internal sealed class RarityCombiner
         for (int i = 0; i < rules.Length; i++)
         {
             Finding finding = rules[i].Observe(timestampMs, value);
-
-            // A rule that does not speak (the seasonal rule dominates) is only learnt: nobody reads its tail
-            // probability, and for persistence it has no evidence ("not rare"), like a quiet rule.
-            bool speaks = !seasonalOnly || ReferenceEquals(rules[i], seasonal);
-            double probability = speaks && finding.Score >= _minRuleScore ? rarity[i].Observe(finding.Score) : Learn(rarity[i], finding.Score);
+            double probability = finding.Score >= _minRuleScore ? rarity[i].Observe(finding.Score) : Learn(rarity[i], finding.Score);
             double p = Persisted(i, probability);
+            bool speaks = !seasonalOnly || ReferenceEquals(rules[i], seasonal);
             if (speaks)
             {
                 if (finding.Score > rawMax)

@@ -25,6 +25,7 @@ internal sealed class PredictionDetector : SeriesDetector
 
     private readonly PredictionOptions _options;
     private readonly double _inverseForgetting;
+    private readonly LearningRate _rate;
     private readonly double[] _lags;
     private readonly double[] _weights;
     private readonly double[] _covariance;
@@ -38,6 +39,7 @@ internal sealed class PredictionDetector : SeriesDetector
         options.ThrowIfInvalid();
         _options = options;
         _inverseForgetting = 1 / options.Forgetting;
+        _rate = new LearningRate(options.Alpha);
         int n = options.Order + 1;
         _lags = new double[n];
         _weights = new double[n];
@@ -80,7 +82,7 @@ internal sealed class PredictionDetector : SeriesDetector
             squared = Math.Min(squared, ClipSpreads * ClipSpreads * Math.Max(_errorVariance, 1e-6));
         }
 
-        _errorVariance += Math.Max(_options.Alpha, 1.0 / _count) * (squared - _errorVariance);
+        _errorVariance += _rate.For(_count) * (squared - _errorVariance);
         Fit(error);
 
         // Newest lag first; the last slot stays 1 (the intercept).
@@ -90,7 +92,7 @@ internal sealed class PredictionDetector : SeriesDetector
         }
 
         lags[0] = x;
-        double alpha = Math.Max(_options.Alpha, 1.0 / (_count + 1));
+        double alpha = _rate.For(_count + 1);
         _moments.Add(value, alpha);
         _count++;
         return finding;

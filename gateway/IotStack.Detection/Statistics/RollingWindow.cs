@@ -77,8 +77,11 @@ internal sealed class RollingWindow
         }
 
         double median = Median;
-        int split = LowerBound(_sorted, _count, median);
-        int taken = (_count / 2) + 1;
+
+        // The first index at or above the median is n/2 unless values equal to it reach below (a quantised signal).
+        int middle = _count / 2;
+        int split = (middle == 0 || _sorted[middle - 1] < median) && _sorted[middle] >= median ? middle : LowerBound(_sorted, _count, median);
+        int taken = middle + 1;
         int fromLeft = SmallestFromLeft(median, split, taken);
         int fromRight = taken - fromLeft;
         double left = fromLeft > 0 ? LeftDeviation(median, split, fromLeft - 1) : double.NegativeInfinity;
