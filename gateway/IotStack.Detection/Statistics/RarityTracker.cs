@@ -122,16 +122,7 @@ internal sealed class RarityTracker
     }
 
     // Within the counted bulk: past scores above this bin, half of its own.
-    private double CountedTail(int bin)
-    {
-        double tail = 0.5 * _counts[bin];
-        for (int i = _counts.Bins - 1; i > bin; i--)
-        {
-            tail += _counts[i];
-        }
-
-        return tail;
-    }
+    private double CountedTail(int bin) => (0.5 * _counts[bin]) + _counts.SumAbove(bin);
 
     private double BinLogOdds(int bin) => (bin - (_counts.Bins / 2.0)) / _binsPerUnit;
 

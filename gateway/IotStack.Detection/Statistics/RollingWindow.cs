@@ -112,16 +112,12 @@ internal sealed class RollingWindow
         int hi = Math.Min(taken, leftCount);
         while (lo < hi)
         {
+            // Branch-free step (conditional moves): which way it goes is data, so a branch is mispredicted half the time.
             int i = (lo + hi + 1) >>> 1;
             int j = taken - i;
-            if (j < rightCount && LeftDeviation(median, split, i - 1) > RightDeviation(median, split, j))
-            {
-                hi = i - 1;
-            }
-            else
-            {
-                lo = i;
-            }
+            bool tooMany = j < rightCount && LeftDeviation(median, split, i - 1) > RightDeviation(median, split, j);
+            hi = tooMany ? i - 1 : hi;
+            lo = tooMany ? lo : i;
         }
 
         return lo;
