@@ -86,7 +86,12 @@ internal sealed class ShiftDetector : SeriesDetector
         double shortAlpha = _shortRate.For(_count + 1);
         double longAlpha = _longRate.For(_count + 1);
         double deviation = value - _longMean;
-        double clip = warm ? ClipSigmas * Sigma() : double.PositiveInfinity;
+
+        // σ ≥ both its cheap parts, so a deviation within ClipSigmas of them is not clipped: the root in Sigma() is
+        // taken only for the rare sample beyond (the clamp below gives the same value either way).
+        double clip = !warm ? double.PositiveInfinity
+            : Math.Abs(deviation) <= ClipSigmas * Math.Max(_longMad * MadToSigma, _options.MinSpread) ? Math.Abs(deviation)
+            : ClipSigmas * Sigma();
         double stepClip = warm ? ClipSigmas * _longStep * MadToSigma : double.PositiveInfinity;
         double step = Math.Min(Math.Abs(value - _previous), stepClip);
         _previous = value;
