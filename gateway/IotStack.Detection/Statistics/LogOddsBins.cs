@@ -64,15 +64,32 @@ internal sealed class LogOddsBins
     }
 
     /// <summary>
-    /// The bin of <paramref name="score"/>, checking <paramref name="hint"/> (a bin from 1 up) first: a score that
-    /// moves slowly is usually in the bin of the one before, which two comparisons confirm. Equal to <see cref="Bin(double)"/>.
+    /// The bin of <paramref name="score"/>, checking <paramref name="hint"/> (a bin from 1 up) and its neighbours
+    /// first: a score that moves slowly is usually in the bin of the one before or next to it, which two or three
+    /// comparisons confirm. Equal to <see cref="Bin(double)"/>.
     /// </summary>
     public int Bin(double score, int hint)
     {
-        double[] edges = _edges;
-        if ((uint)(hint - 1) < (uint)(_bins - 1) && score < edges[hint - 1] && (hint == 1 ? score > 0 : edges[hint - 2] <= score))
+        if ((uint)(hint - 2) < (uint)(_bins - 3) && score > 0)
         {
-            return hint;
+            // Bins hint − 1 … hint + 1 span [edges[hint − 3], edges[hint]) (edges[−1] read as 0, past the top +∞).
+            double[] edges = _edges;
+            if (score < edges[hint - 1])
+            {
+                if (edges[hint - 2] <= score)
+                {
+                    return hint;
+                }
+
+                if (hint == 2 || edges[hint - 3] <= score)
+                {
+                    return hint - 1;
+                }
+            }
+            else if (score < edges[hint])
+            {
+                return hint + 1;
+            }
         }
 
         return Bin(score);
