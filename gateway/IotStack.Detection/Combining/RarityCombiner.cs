@@ -181,6 +181,12 @@ internal sealed class RarityCombiner
 
         int row = rule * _persistSamples;
         recent[row + _persistNext] = probability;
+        if (probability >= 1)
+        {
+            // Nothing is above 1 (the quiet rule, most samples): the row cannot change the answer.
+            return probability;
+        }
+
         double leastRare = probability;
         for (int k = 0; k < _persistSamples; k++)
         {

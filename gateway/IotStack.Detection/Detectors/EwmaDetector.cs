@@ -10,6 +10,7 @@ namespace IotStack.Detection.Detectors;
 internal sealed class EwmaDetector : SeriesDetector
 {
     private readonly EwmaOptions _options;
+    private readonly LearningRate _rate;
     private ExponentialMoments _moments;
     private int _count;
 
@@ -17,6 +18,7 @@ internal sealed class EwmaDetector : SeriesDetector
     {
         options.ThrowIfInvalid();
         _options = options;
+        _rate = new LearningRate(options.Alpha);
     }
 
     public override DetectionRule Rule => DetectionRule.Ewma;
@@ -41,7 +43,7 @@ internal sealed class EwmaDetector : SeriesDetector
         }
 
         // During warm-up learn faster (1/n) so the first samples do not pin the mean.
-        double alpha = Math.Max(_options.Alpha, 1.0 / (_count + 1));
+        double alpha = _rate.For(_count + 1);
         _moments.Add(value, alpha);
         _count++;
         return finding;

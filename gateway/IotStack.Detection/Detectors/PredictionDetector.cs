@@ -24,6 +24,8 @@ internal sealed class PredictionDetector : SeriesDetector
     private const double ClipSpreads = 5;
 
     private readonly PredictionOptions _options;
+    private readonly double _inverseForgetting;
+    private readonly LearningRate _rate;
     private readonly double[] _lags;
     private readonly double[] _weights;
     private readonly double[] _covariance;
@@ -36,6 +38,8 @@ internal sealed class PredictionDetector : SeriesDetector
     {
         options.ThrowIfInvalid();
         _options = options;
+        _inverseForgetting = 1 / options.Forgetting;
+        _rate = new LearningRate(options.Alpha);
         int n = options.Order + 1;
         _lags = new double[n];
         _weights = new double[n];
@@ -78,7 +82,7 @@ internal sealed class PredictionDetector : SeriesDetector
             squared = Math.Min(squared, ClipSpreads * ClipSpreads * Math.Max(_errorVariance, 1e-6));
         }
 
-        _errorVariance += Math.Max(_options.Alpha, 1.0 / _count) * (squared - _errorVariance);
+        _errorVariance += _rate.For(_count) * (squared - _errorVariance);
         Fit(error);
 
         // Newest lag first; the last slot stays 1 (the intercept).
@@ -88,7 +92,7 @@ internal sealed class PredictionDetector : SeriesDetector
         }
 
         lags[0] = x;
-        double alpha = Math.Max(_options.Alpha, 1.0 / (_count + 1));
+        double alpha = _rate.For(_count + 1);
         _moments.Add(value, alpha);
         _count++;
         return finding;
@@ -125,15 +129,18 @@ internal sealed class PredictionDetector : SeriesDetector
             denominator += lags[i] * s;
         }
 
-        // P stays symmetric (P·x·(P·x)ᵀ is): update the upper triangle and mirror it, about half the work.
+        // P stays symmetric (P·x·(P·x)ᵀ is): update the upper triangle and mirror it, about half the work. Two
+        // reciprocals instead of a division per element.
+        double inverseDenominator = 1 / denominator;
+        double inverseLambda = _inverseForgetting;
         double trace = 0;
         for (int i = 0; i < n; i++)
         {
-            double gain = px[i] / denominator;
+            double gain = px[i] * inverseDenominator;
             _weights[i] += gain * error;
             for (int j = i; j < n; j++)
             {
-                double updated = (p[(i * n) + j] - (gain * px[j])) / lambda;
+                double updated = (p[(i * n) + j] - (gain * px[j])) * inverseLambda;
                 p[(i * n) + j] = updated;
                 p[(j * n) + i] = updated;
             }

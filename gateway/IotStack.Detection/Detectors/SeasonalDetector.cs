@@ -12,6 +12,8 @@ namespace IotStack.Detection.Detectors;
 internal sealed class SeasonalDetector : SeriesDetector
 {
     private readonly SeasonalOptions _options;
+    private readonly LearningRate _levelRate;
+    private readonly LearningRate _spreadRate;
     private readonly double[] _level;
     private readonly int[] _seen;
     private double _residualVariance;
@@ -29,6 +31,8 @@ internal sealed class SeasonalDetector : SeriesDetector
     {
         options.ThrowIfInvalid();
         _options = options;
+        _levelRate = new LearningRate(options.Alpha);
+        _spreadRate = new LearningRate(options.SpreadAlpha);
         _level = new double[options.Buckets];
         _seen = new int[options.Buckets];
         _bucketMs = options.PeriodMs % options.Buckets == 0 ? options.PeriodMs / options.Buckets : 0;
@@ -42,7 +46,7 @@ internal sealed class SeasonalDetector : SeriesDetector
 
     public override Finding Observe(long timestampMs, double value)
     {
-        double overallAlpha = Math.Max(_options.SpreadAlpha, 1.0 / (_residualCount + 1));
+        double overallAlpha = _spreadRate.For(_residualCount + 1);
         _moments.Add(value, overallAlpha);
 
         if (_firstTimestampMs == long.MinValue)
@@ -71,10 +75,10 @@ internal sealed class SeasonalDetector : SeriesDetector
         }
 
         // Learn the bucket level quickly at first (1/n), then with Alpha; residual spread is shared by all buckets.
-        double alpha = Math.Max(_options.Alpha, 1.0 / (_seen[bucket] + 1));
+        double alpha = _levelRate.For(_seen[bucket] + 1);
         _level[bucket] = expected + (alpha * residual);
         _seen[bucket]++;
-        double spreadAlpha = Math.Max(_options.SpreadAlpha, 1.0 / (_residualCount + 1));
+        double spreadAlpha = overallAlpha; // _residualCount has not moved since
         if (!finding.IsAnomaly || _residualCount < _options.MinSeasons)
         {
             _residualVariance += spreadAlpha * ((residual * residual) - _residualVariance);

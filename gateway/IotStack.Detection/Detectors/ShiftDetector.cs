@@ -35,6 +35,9 @@ internal sealed class ShiftDetector : SeriesDetector
     private readonly DetectionRule _rule;
     private readonly double _shortAlpha;
     private readonly double _longAlpha;
+    private readonly LearningRate _shortRate;
+    private readonly LearningRate _longRate;
+    private readonly LearningRate _historyRate;
     private readonly double _meanError;
     private readonly double _gateLevelSquare;
     private readonly double _gateSpreadRatio;
@@ -58,6 +61,9 @@ internal sealed class ShiftDetector : SeriesDetector
         _rule = rule;
         _shortAlpha = 1.0 / options.ShortSamples;
         _longAlpha = 1.0 / options.LongSamples;
+        _shortRate = new LearningRate(_shortAlpha);
+        _longRate = new LearningRate(_longAlpha);
+        _historyRate = new LearningRate(_longAlpha / 4);
         _meanError = Math.Sqrt(_shortAlpha / (2 - _shortAlpha));
         _gateLevelSquare = GateRatio * GateRatio * options.K * options.K;
 
@@ -77,10 +83,15 @@ internal sealed class ShiftDetector : SeriesDetector
         }
 
         bool warm = _count >= _options.WarmupSamples;
-        double shortAlpha = Math.Max(_shortAlpha, 1.0 / (_count + 1));
-        double longAlpha = Math.Max(_longAlpha, 1.0 / (_count + 1));
+        double shortAlpha = _shortRate.For(_count + 1);
+        double longAlpha = _longRate.For(_count + 1);
         double deviation = value - _longMean;
-        double clip = warm ? ClipSigmas * Sigma() : double.PositiveInfinity;
+
+        // σ ≥ both its cheap parts, so a deviation within ClipSigmas of them is not clipped: the root in Sigma() is
+        // taken only for the rare sample beyond (the clamp below gives the same value either way).
+        double clip = !warm ? double.PositiveInfinity
+            : Math.Abs(deviation) <= ClipSigmas * Math.Max(_longMad * MadToSigma, _options.MinSpread) ? Math.Abs(deviation)
+            : ClipSigmas * Sigma();
         double stepClip = warm ? ClipSigmas * _longStep * MadToSigma : double.PositiveInfinity;
         double step = Math.Min(Math.Abs(value - _previous), stepClip);
         _previous = value;
@@ -122,7 +133,7 @@ internal sealed class ShiftDetector : SeriesDetector
         {
             // How far the two horizons part on this series when nothing happens (learnt in control only).
             double difference = _shortMean - _longMean;
-            double historyAlpha = Math.Max(_longAlpha / 4, 1.0 / _count);
+            double historyAlpha = _historyRate.For(_count);
             _differenceVariance += historyAlpha * ((difference * difference) - _differenceVariance);
         }
 

@@ -15,7 +15,7 @@ internal sealed class AnomalyLikelihood
     private const double GateFrom = 0.3;
 
     private readonly double[] _recent;
-    private readonly double _alpha;
+    private readonly LearningRate _rate;
     private readonly int _minSamples;
     private readonly double _minSigma;
     private readonly double _scale;
@@ -30,7 +30,7 @@ internal sealed class AnomalyLikelihood
     public AnomalyLikelihood(LikelihoodOptions options)
     {
         _recent = new double[options.ShortWindow];
-        _alpha = 1 - Math.Pow(0.5, 1 / options.HalfLifeSamples);
+        _rate = new LearningRate(1 - Math.Pow(0.5, 1 / options.HalfLifeSamples));
         _minSamples = options.MinSamples;
         _minSigma = options.MinSigma;
         _scale = 1 / (options.Decades * Math.Log(10));
@@ -58,7 +58,7 @@ internal sealed class AnomalyLikelihood
             score = Math.Clamp(-GaussianTail.LogUpper(z) * _scale, 0, 1);
         }
 
-        double alpha = Math.Max(_alpha, 1.0 / (_samples + 1));
+        double alpha = _rate.For(_samples + 1);
         _moments.Add(average, alpha);
         _samples++;
         return _rarity is null ? score : RateGated(_rarity, score);

@@ -22,6 +22,34 @@ internal sealed class DecayingHistogram(int bins, double halfLifeSamples)
 
     public double this[int bin] => _counts[bin];
 
+    /// <summary>
+    /// Sum of the bins above <paramref name="bin"/>, in four independent running sums (a rarity query reads about
+    /// 35 bins; one chain of dependent additions was most of its time).
+    /// </summary>
+    public double SumAbove(int bin)
+    {
+        float[] counts = _counts;
+        double a = 0;
+        double b = 0;
+        double c = 0;
+        double d = 0;
+        int i = bin + 1;
+        for (; i + 3 < counts.Length; i += 4)
+        {
+            a += counts[i];
+            b += counts[i + 1];
+            c += counts[i + 2];
+            d += counts[i + 3];
+        }
+
+        for (; i < counts.Length; i++)
+        {
+            a += counts[i];
+        }
+
+        return (a + b) + (c + d);
+    }
+
     public void Add(int bin)
     {
         _counts[bin] += (float)Weight;

@@ -20,6 +20,9 @@ internal sealed class RarityTracker
     private readonly double _lumpBelow;
     private int _samples;
 
+    // The last bin computed: a score that moves slowly (the likelihood's) is usually in it again.
+    private int _lastBin = 1;
+
     /// <param name="bins">Histogram bins over log-odds of the score, centred on score 0.5.</param>
     /// <param name="binsPerUnit">Bins per unit of natural log-odds.</param>
     /// <param name="halfLifeSamples">Samples after which a past score counts half.</param>
@@ -46,7 +49,7 @@ internal sealed class RarityTracker
     public double Observe(double score)
     {
         Debug.Assert(!(score < _lumpBelow), "scores below the lowest asked are only learnt");
-        int bin = _logOddsBins.Bin(score);
+        int bin = _lastBin = _logOddsBins.Bin(score, _lastBin);
         double p = 1;
         if (_samples >= _minSamples)
         {
@@ -61,7 +64,7 @@ internal sealed class RarityTracker
     /// <summary>Learns <paramref name="score"/> without asking how rare it is (most samples: the rule is quiet).</summary>
     public void Learn(double score)
     {
-        _counts.Add(score < _lumpBelow ? 0 : _logOddsBins.Bin(score));
+        _counts.Add(score < _lumpBelow ? 0 : _lastBin = _logOddsBins.Bin(score, _lastBin));
         _samples++;
     }
 
@@ -119,16 +122,7 @@ internal sealed class RarityTracker
     }
 
     // Within the counted bulk: past scores above this bin, half of its own.
-    private double CountedTail(int bin)
-    {
-        double tail = 0.5 * _counts[bin];
-        for (int i = _counts.Bins - 1; i > bin; i--)
-        {
-            tail += _counts[i];
-        }
-
-        return tail;
-    }
+    private double CountedTail(int bin) => (0.5 * _counts[bin]) + _counts.SumAbove(bin);
 
     private double BinLogOdds(int bin) => (bin - (_counts.Bins / 2.0)) / _binsPerUnit;
 

@@ -66,7 +66,8 @@ internal sealed class RollingWindow
     /// <summary>
     /// Median absolute deviation from the median. The deviations left of the median, read leftwards, and those right of
     /// it, read rightwards, are two ascending runs of the ordered copy: their middle order statistic is found by
-    /// binary search over how many come from the left run, O(log n) instead of merging half the window.
+    /// binary search over how many come from the left run, O(log n) instead of merging half the window. For an even
+    /// count the two middle deviations come from the same search (the largest two of the smallest n/2 + 1).
     /// </summary>
     public double MedianAbsoluteDeviation()
     {
@@ -76,41 +77,50 @@ internal sealed class RollingWindow
         }
 
         double median = Median;
-        int split = LowerBound(_sorted, _count, median);
-        int target = _count / 2;
-        double upper = SmallestDeviation(median, split, target);
-        return (_count & 1) == 1 ? upper : (SmallestDeviation(median, split, target - 1) + upper) / 2;
+
+        // The first index at or above the median is n/2 unless values equal to it reach below (a quantised signal).
+        int middle = _count / 2;
+        int split = (middle == 0 || _sorted[middle - 1] < median) && _sorted[middle] >= median ? middle : LowerBound(_sorted, _count, median);
+        int taken = middle + 1;
+        int fromLeft = SmallestFromLeft(median, split, taken);
+        int fromRight = taken - fromLeft;
+        double left = fromLeft > 0 ? LeftDeviation(median, split, fromLeft - 1) : double.NegativeInfinity;
+        double right = fromRight > 0 ? RightDeviation(median, split, fromRight - 1) : double.NegativeInfinity;
+        double upper = Math.Max(left, right);
+        if ((_count & 1) == 1)
+        {
+            return upper;
+        }
+
+        // The next smallest: the larger of the run that did not give the largest and the other run's one before.
+        double lower = left >= right
+            ? Math.Max(fromLeft > 1 ? LeftDeviation(median, split, fromLeft - 2) : double.NegativeInfinity, right)
+            : Math.Max(left, fromRight > 1 ? RightDeviation(median, split, fromRight - 2) : double.NegativeInfinity);
+        return (lower + upper) / 2;
     }
 
-    /// <summary>The k-th smallest (0-based) of the deviations |x − median| over the window; split = first index at or above the median.</summary>
-    private double SmallestDeviation(double median, int split, int k)
+    /// <summary>
+    /// How many of the <paramref name="taken"/> smallest deviations |x − median| come from the left run; split = first
+    /// index at or above the median. The largest valid count whose last left deviation is not above the next right
+    /// one, searched as in a merge of two sorted arrays.
+    /// </summary>
+    private int SmallestFromLeft(double median, int split, int taken)
     {
         int leftCount = split;
         int rightCount = _count - split;
-        int taken = k + 1;
-
-        // i deviations from the left run and taken − i from the right: the largest valid i whose last left deviation
-        // is not above the next right one, searched as in a merge of two sorted arrays.
         int lo = Math.Max(0, taken - rightCount);
         int hi = Math.Min(taken, leftCount);
         while (lo < hi)
         {
+            // Branch-free step (conditional moves): which way it goes is data, so a branch is mispredicted half the time.
             int i = (lo + hi + 1) >>> 1;
             int j = taken - i;
-            if (j < rightCount && LeftDeviation(median, split, i - 1) > RightDeviation(median, split, j))
-            {
-                hi = i - 1;
-            }
-            else
-            {
-                lo = i;
-            }
+            bool tooMany = j < rightCount && LeftDeviation(median, split, i - 1) > RightDeviation(median, split, j);
+            hi = tooMany ? i - 1 : hi;
+            lo = tooMany ? lo : i;
         }
 
-        int fromLeft = lo;
-        int fromRight = taken - fromLeft;
-        double last = fromLeft > 0 ? LeftDeviation(median, split, fromLeft - 1) : double.NegativeInfinity;
-        return fromRight > 0 ? Math.Max(last, RightDeviation(median, split, fromRight - 1)) : last;
+        return lo;
     }
 
     private double LeftDeviation(double median, int split, int index) => median - _sorted[split - 1 - index];

@@ -14,8 +14,8 @@ public class DetectorSetBenchmarks
 {
     private const int Samples = 4096;
 
-    private readonly long[] _times = new long[Samples];
-    private readonly double[] _values = new double[Samples];
+    private long[] _times = [];
+    private double[] _values = [];
     private DetectorSet _seed = null!;
     private DetectorSet _robust = null!;
     private DetectorSet _ensemble = null!;
@@ -25,13 +25,7 @@ public class DetectorSetBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        // A daily cycle with noise and occasional spikes, five-minute samples.
-        var random = new Random(42);
-        for (int i = 0; i < Samples; i++)
-        {
-            _times[i] = 1_700_000_000_000 + (i * 300_000L);
-            _values[i] = 25 + (5 * Math.Sin(2 * Math.PI * i / 288)) + random.NextDouble() + (i % 997 == 0 ? 20 : 0);
-        }
+        (_times, _values) = Signal(Samples);
 
         _seed = new DetectorSet(ChannelDetectionSpec.SeedRule);
         _robust = new DetectorSet(new ChannelDetectionSpec { RobustZ = new RobustZOptions() });
@@ -65,6 +59,21 @@ public class DetectorSetBenchmarks
 
     [Benchmark(OperationsPerInvoke = Samples, Description = "ensemble + hard rules")]
     public double EnsembleWithHardRules() => Run(_ensembleWithHardRules);
+
+    /// <summary>A daily cycle with noise and occasional spikes, five-minute samples.</summary>
+    internal static (long[] Times, double[] Values) Signal(int samples)
+    {
+        var times = new long[samples];
+        var values = new double[samples];
+        var random = new Random(42);
+        for (int i = 0; i < samples; i++)
+        {
+            times[i] = 1_700_000_000_000 + (i * 300_000L);
+            values[i] = 25 + (5 * Math.Sin(2 * Math.PI * i / 288)) + random.NextDouble() + (i % 997 == 0 ? 20 : 0);
+        }
+
+        return (times, values);
+    }
 
     private double Run(DetectorSet set)
     {
