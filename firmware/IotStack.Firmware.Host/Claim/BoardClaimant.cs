@@ -46,7 +46,12 @@ internal static class BoardClaimant
                 .WithCleanSession(true)
                 .WithTimeout(timeout)
                 .Build();
-            await client.ConnectAsync(options, deadline.Token).ConfigureAwait(false);
+            MqttClientConnectResult connected = await client.ConnectAsync(options, deadline.Token).ConfigureAwait(false);
+            if (connected.ResultCode != MqttClientConnectResultCode.Success)
+            {
+                return new ClaimOutcome(null, null, "the broker refused the claim token (" + connected.ResultCode + ")");
+            }
+
             MqttClientSubscribeResult subscribed = await client.SubscribeAsync(
                 new MqttClientSubscribeOptionsBuilder().WithTopicFilter(DeviceTopics.ClaimReplyTopic(fleet, session), MqttQualityOfServiceLevel.AtLeastOnce).Build(),
                 deadline.Token).ConfigureAwait(false);
@@ -74,9 +79,14 @@ internal static class BoardClaimant
         {
             return new ClaimOutcome(null, null, "no answer within " + timeout.TotalSeconds + " s");
         }
-        catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or MQTTnet.Adapter.MqttConnectingFailedException or IOException)
+        catch (MQTTnet.Adapter.MqttConnectingFailedException ex)
         {
-            // The broker refused the token at CONNECT (unknown, wrong, revoked, expired, used up) or is unreachable.
+            // The broker refused the token at CONNECT: unknown, wrong, revoked, expired or used up.
+            return new ClaimOutcome(null, null, "the broker refused the claim token: " + ex.Message);
+        }
+        catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or IOException)
+        {
+            // Unreachable, or the connection dropped (a token revoked meanwhile).
             return new ClaimOutcome(null, null, ex.Message);
         }
     }
