@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
+using IotStack.Firmware.Host.Claim;
 using IotStack.Firmware.Host.Faults;
 using IotStack.Firmware.Host.Fleet;
 using IotStack.Firmware.Host.Hal;
@@ -49,9 +50,14 @@ internal static class BoardCommand
         };
 
         var user = new Option<string?>("--mqtt-user") { Description = "Broker user for every board (and --verify); the secret comes from IOTSTACK_MQTT_SECRET, never the command line." };
+        var claimToken = new Option<string?>("--claim-token")
+        {
+            Description = "Enrolment token (`iotstack devices claim-token create`): each board without a credential on its flash claims its own once and keeps it "
+                + "(also from IOTSTACK_CLAIM_TOKEN).",
+        };
         var root = new RootCommand("Virtual IotStack boards: the real firmware core on simulated BME280/SHT31 chips, publishing over MQTT.")
         {
-            devices, rate, broker, fleet, faults, faultShare, faultDevices, duration, dataDir, seed, batch, threads, board, i2cBus, ca, verify, otaKey, firmware, releaseFaults, user,
+            devices, rate, broker, fleet, faults, faultShare, faultDevices, duration, dataDir, seed, batch, threads, board, i2cBus, ca, verify, otaKey, firmware, releaseFaults, user, claimToken,
             LoaderCommand.Create(output),
         };
         root.SetAction(async (parse, cancellationToken) =>
@@ -137,6 +143,24 @@ internal static class BoardCommand
                 Esp32I2cBus = parse.GetValue(i2cBus),
                 Credential = parse.GetValue(user) is { Length: > 0 } name ? new BrokerCredential(name, Environment.GetEnvironmentVariable("IOTSTACK_MQTT_SECRET") ?? "") : null,
             };
+            string? tokenText = parse.GetValue(claimToken) ?? Environment.GetEnvironmentVariable("IOTSTACK_CLAIM_TOKEN");
+            if (tokenText is { Length: > 0 })
+            {
+                if (!ClaimTokenText.TryParse(tokenText, out ClaimTokenText? token))
+                {
+                    await output.WriteLineAsync("error: --claim-token: expected ID.SECRET as `iotstack devices claim-token create` prints it").ConfigureAwait(false);
+                    return 2;
+                }
+
+                IReadOnlyDictionary<string, BrokerCredential>? claimed = await FleetClaim.RunAsync(options, token!, output, TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
+                if (claimed is null)
+                {
+                    return 4;
+                }
+
+                options = options with { DeviceCredentials = id => claimed.GetValueOrDefault(id) };
+            }
+
             var run = new BoardRun(options, TimeSpan.FromSeconds(parse.GetValue(duration)), parse.GetValue(verify), output, time);
             return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         });

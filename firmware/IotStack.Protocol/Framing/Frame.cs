@@ -69,7 +69,7 @@ namespace IotStack.Protocol
             }
 
             byte typeByte = buffer[offset + 1];
-            if (typeByte < (byte)MessageType.Telemetry || typeByte > (byte)MessageType.OtaProgress)
+            if (typeByte < (byte)MessageType.Telemetry || typeByte > (byte)MessageType.ClaimReply)
             {
                 return DecodeStatus.UnknownType;
             }

@@ -13,5 +13,7 @@ namespace IotStack.Protocol
         OtaChunkRequest = 8,
         OtaChunk = 9,
         OtaProgress = 10,
+        ClaimRequest = 11,
+        ClaimReply = 12,
     }
 }

@@ -69,6 +69,21 @@ namespace IotStack.Protocol
 
         public string OtaProgress { get; private set; }
 
+        /// <summary>
+        /// Where a new board asks for its credential: <c>iot/{fleet}/{session}/claim</c>, the session being the MQTT
+        /// client id it claims with (brokers let it touch only topics named after that id), not a device id.
+        /// </summary>
+        public static string ClaimRequestTopic(string fleet, string session)
+        {
+            return Root + "/" + fleet + "/" + session + "/claim";
+        }
+
+        /// <summary>Where the gateway answers the claim of <see cref="ClaimRequestTopic"/>.</summary>
+        public static string ClaimReplyTopic(string fleet, string session)
+        {
+            return Root + "/" + fleet + "/" + session + "/claim/reply";
+        }
+
         /// <summary>What a gateway subscribes to for one kind of board → gateway message across every fleet.</summary>
         public static string GatewayFilter(TopicKind kind)
         {
@@ -95,6 +110,8 @@ namespace IotStack.Protocol
                 case TopicKind.OtaRequest: return "ota/request";
                 case TopicKind.OtaChunk: return "ota/chunk";
                 case TopicKind.OtaProgress: return "ota/progress";
+                case TopicKind.ClaimRequest: return "claim";
+                case TopicKind.ClaimReply: return "claim/reply";
                 default: return null;
             }
         }
@@ -127,7 +144,7 @@ namespace IotStack.Protocol
 
             string suffix = topic.Substring(deviceEnd + 1);
             TopicKind kind = TopicKind.Unknown;
-            for (int k = (int)TopicKind.Telemetry; k <= (int)TopicKind.OtaProgress; k++)
+            for (int k = (int)TopicKind.Telemetry; k <= (int)TopicKind.ClaimReply; k++)
             {
                 if (suffix == Suffix((TopicKind)k))
                 {

@@ -14,5 +14,11 @@ namespace IotStack.Protocol
         OtaRequest = 8,
         OtaChunk = 9,
         OtaProgress = 10,
+
+        /// <summary>A new board's claim (provisioning identity only; the device segment is its claim session id).</summary>
+        ClaimRequest = 11,
+
+        /// <summary>The gateway's answer to a claim, on the same session id.</summary>
+        ClaimReply = 12,
     }
 }

@@ -29,6 +29,7 @@ internal static class ClientCommands
         command.Subcommands.Add(DeviceCredentialCommands.Add());
         command.Subcommands.Add(DeviceCredentialCommands.Revoke());
         command.Subcommands.Add(DeviceCredentialCommands.List());
+        command.Subcommands.Add(ClaimTokenCommands.Create());
         return command;
     }
 

@@ -36,6 +36,7 @@ internal static class GatewayApi
         api.MapGet("/quarantine", ListQuarantineAsync);
         api.MapMaintenanceApi();
         api.MapDeviceCredentialApi();
+        api.MapClaimTokenApi();
         // Liveness probes carry no credentials.
         app.MapGet("/health", Health).AllowAnonymous();
         app.MapGatewayMetrics();

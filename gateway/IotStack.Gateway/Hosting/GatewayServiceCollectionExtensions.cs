@@ -53,6 +53,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<Broker.Tls.BrokerCertificates>();
         services.AddSingleton<GatewayMqttCredentials>();
         services.AddSingleton<DeviceCredentialStore>();
+        services.AddBoardClaims();
         services.AddSingleton<BrokerAccessControl>();
         services.AddSingleton<MosquittoAccessSync>();
         services.AddSingleton<IngestQueue>();

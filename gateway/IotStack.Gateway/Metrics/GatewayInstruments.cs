@@ -22,6 +22,8 @@ internal static class GatewayInstruments
         Counter(meter, "iotstack_mqtt_connect_refused", "MQTT connections the embedded broker refused (credentials, client id).", () => m.MqttConnectRefused);
         Counter(meter, "iotstack_mqtt_publish_refused", "MQTT publishes refused: outside the sender's topics.", () => m.MqttPublishRefused);
         Counter(meter, "iotstack_mqtt_subscribe_refused", "MQTT subscriptions refused: outside the subscriber's topics.", () => m.MqttSubscribeRefused);
+        Counter(meter, "iotstack_mqtt_claims", "Boards that claimed their own credential with an enrolment token.", () => m.ClaimsIssued);
+        Counter(meter, "iotstack_mqtt_claim_refused", "Board claims refused (token bad, expired, revoked or used up; device already claimed).", () => m.ClaimsRefused);
         Counter(meter, "iotstack_queue_refused", "Messages refused because the ingest queue was full.", () => m.QueueRefused);
         Counter(meter, "iotstack_store_failures", "Store transactions that failed (retried, not acknowledged).", () => m.StoreFailures);
         Counter(meter, "iotstack_store_commits", "Store transactions committed.", () => m.Commits);

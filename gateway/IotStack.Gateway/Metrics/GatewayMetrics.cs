@@ -41,6 +41,8 @@ internal sealed class GatewayMetrics : IDisposable
     private long _mqttConnectRefused;
     private long _mqttPublishRefused;
     private long _mqttSubscribeRefused;
+    private long _claimsIssued;
+    private long _claimsRefused;
 
     /// <summary>Tests and benches without a host: a meter of their own (nothing listens unless they do).</summary>
     public GatewayMetrics()
@@ -122,6 +124,16 @@ internal sealed class GatewayMetrics : IDisposable
     public void MqttPublishRefusedOnce() => Interlocked.Increment(ref _mqttPublishRefused);
 
     public void MqttSubscribeRefusedOnce() => Interlocked.Increment(ref _mqttSubscribeRefused);
+
+    /// <summary>Boards that claimed their credential with an enrolment token.</summary>
+    public long ClaimsIssued => Interlocked.Read(ref _claimsIssued);
+
+    /// <summary>Claims refused (bad, expired, revoked or used-up token; device already claimed; claim queue full).</summary>
+    public long ClaimsRefused => Interlocked.Read(ref _claimsRefused);
+
+    public void ClaimIssued() => Interlocked.Increment(ref _claimsIssued);
+
+    public void ClaimRefused() => Interlocked.Increment(ref _claimsRefused);
 
     public void MessageReceived() => Interlocked.Increment(ref _messagesReceived);
 

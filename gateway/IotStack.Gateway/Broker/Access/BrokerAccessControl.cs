@@ -10,9 +10,11 @@ namespace IotStack.Gateway.Broker.Access;
 /// (<see cref="MqttServer.ValidatingConnectionAsync"/>: the gateway's credentials or a board's, whose client id must be
 /// its user name, and whose will may only be its own status), PUBLISH and SUBSCRIBE (<see cref="TopicPolicy"/>).
 /// Every refusal is counted in /metrics and logged with the client id, never with a secret. A board whose credential
-/// is revoked is disconnected at once and refused from then on (its user name no longer resolves).
+/// is revoked is disconnected at once and refused from then on (its user name no longer resolves). A new board with an
+/// enrolment token connects as <c>claim@{token id}</c> with the token's secret, under a client id of its own choosing
+/// that starts with <c>claim-</c>, and may only ask for its credential (<see cref="ClaimDesk"/>) and read the answer.
 /// </summary>
-internal sealed partial class BrokerAccessControl(DeviceCredentialStore devices, GatewayMqttCredentials gateway, GatewayMetrics metrics, ILogger<BrokerAccessControl> logger)
+internal sealed partial class BrokerAccessControl(DeviceCredentialStore devices, ClaimTokenStore claims, GatewayMqttCredentials gateway, GatewayMetrics metrics, ILogger<BrokerAccessControl> logger)
 {
     private MqttServer? _server;
 
@@ -31,12 +33,18 @@ internal sealed partial class BrokerAccessControl(DeviceCredentialStore devices,
         _server = null;
     }
 
-    /// <summary>Who a user name is, as authenticated at CONNECT; null once a board's credential is revoked.</summary>
-    internal MqttPrincipal? Resolve(string? userName)
+    /// <summary>Who a user name is, as authenticated at CONNECT; null once a board's credential or a claim token is revoked.</summary>
+    internal MqttPrincipal? Resolve(string? userName, string clientId)
     {
         if (string.Equals(userName, gateway.UserName, StringComparison.Ordinal) && gateway.Secret is not null)
         {
             return MqttPrincipal.Gateway;
+        }
+
+        if (ClaimToken.IdOf(userName) is { } tokenId)
+        {
+            // Expiry is checked at CONNECT and by the claim itself; a revoked token's session is dropped here.
+            return claims.Find(tokenId) is { Revoked: false } token ? MqttPrincipal.Claim(token.Fleet, clientId) : null;
         }
 
         return devices.Find(userName) is { } board ? MqttPrincipal.Board(board.Fleet, board.Device) : null;
@@ -47,6 +55,11 @@ internal sealed partial class BrokerAccessControl(DeviceCredentialStore devices,
         if (gateway.Matches(e.UserName, e.Password))
         {
             return Task.CompletedTask;
+        }
+
+        if (ClaimToken.IdOf(e.UserName) is { } tokenId)
+        {
+            return ValidateClaim(e, tokenId);
         }
 
         DeviceCredential? board = devices.Find(e.UserName);
@@ -64,6 +77,23 @@ internal sealed partial class BrokerAccessControl(DeviceCredentialStore devices,
         return Task.CompletedTask;
     }
 
+    private Task ValidateClaim(ValidatingConnectionEventArgs e, string tokenId)
+    {
+        if (!claims.Authenticates(tokenId, e.Password, out _))
+        {
+            // Unknown, wrong secret, revoked, expired or used up: one answer, so a guesser learns nothing.
+            metrics.ClaimRefused();
+            return Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, "claim token unknown, wrong, revoked, expired or used up");
+        }
+
+        if (!ClaimToken.IsSessionId(e.ClientId))
+        {
+            return Refuse(e, MqttConnectReasonCode.ClientIdentifierNotValid, "a claim session's client id must be claim-… without '.'");
+        }
+
+        return Task.CompletedTask;
+    }
+
     private Task Refuse(ValidatingConnectionEventArgs e, MqttConnectReasonCode code, string reason)
     {
         e.ReasonCode = code;
@@ -74,7 +104,7 @@ internal sealed partial class BrokerAccessControl(DeviceCredentialStore devices,
 
     private Task InterceptPublishAsync(InterceptingPublishEventArgs e)
     {
-        MqttPrincipal? who = Resolve(e.UserName);
+        MqttPrincipal? who = Resolve(e.UserName, e.ClientId);
         string topic = e.ApplicationMessage.Topic;
         if (who is not null && TopicPolicy.MayPublish(who, topic))
         {
@@ -92,7 +122,7 @@ internal sealed partial class BrokerAccessControl(DeviceCredentialStore devices,
 
     private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
     {
-        MqttPrincipal? who = Resolve(e.UserName);
+        MqttPrincipal? who = Resolve(e.UserName, e.ClientId);
         string filter = e.TopicFilter.Topic;
         if (who is not null && TopicPolicy.MaySubscribe(who, filter))
         {

@@ -19,7 +19,8 @@ internal static class MosquittoAccessFiles
     public const string PasswordFileName = "passwd";
     public const string AclFileName = "acl";
 
-    public static string PasswordFile(string gatewayUser, string gatewaySecretHash, IEnumerable<DeviceCredential> boards)
+    /// <param name="claimTokens">Enrolment tokens neither revoked nor expired: their <c>claim@{id}</c> users.</param>
+    public static string PasswordFile(string gatewayUser, string gatewaySecretHash, IEnumerable<DeviceCredential> boards, IEnumerable<ClaimToken>? claimTokens = null)
     {
         var text = new StringBuilder();
         text.Append(gatewayUser).Append(':').Append(gatewaySecretHash).Append('\n');
@@ -28,10 +29,16 @@ internal static class MosquittoAccessFiles
             text.Append(board.UserName).Append(':').Append(board.SecretHash).Append('\n');
         }
 
+        foreach (ClaimToken token in claimTokens ?? [])
+        {
+            text.Append(token.UserName).Append(':').Append(token.SecretHash).Append('\n');
+        }
+
         return text.ToString();
     }
 
-    public static string AclFile(string gatewayUser, IEnumerable<DeviceCredential> boards)
+    /// <param name="claims">Whether claim sessions may connect (a live token exists): adds the claim patterns.</param>
+    public static string AclFile(string gatewayUser, IEnumerable<DeviceCredential> boards, bool claims = false)
     {
         var text = new StringBuilder("# Written by the IotStack gateway (docs/security.md); edits are overwritten.\n");
         text.Append("user ").Append(gatewayUser).Append('\n')
@@ -52,14 +59,27 @@ internal static class MosquittoAccessFiles
             }
         }
 
+        if (claims)
+        {
+            // Mosquitto cannot tie a pattern to the claim users (patterns apply to every user), so the topics are named
+            // after the client id (%c): a claim session writes only its own request and reads only its own reply. A board
+            // may write a request under its own client id too; the gateway refuses it (no token secret, and a claim
+            // session id never contains '.').
+            text.Append('\n')
+                .Append("pattern write ").Append(DeviceTopics.Root).Append("/+/%c/").Append(DeviceTopics.Suffix(TopicKind.ClaimRequest)).Append('\n')
+                .Append("pattern read ").Append(DeviceTopics.Root).Append("/+/%c/").Append(DeviceTopics.Suffix(TopicKind.ClaimReply)).Append('\n');
+        }
+
         return text.ToString();
     }
 
     /// <summary>Writes both files into <paramref name="folder"/> (0600) and asks the Mosquitto in <paramref name="pidFile"/> to reload.</summary>
-    public static void Write(string folder, string gatewayUser, string gatewaySecretHash, IReadOnlyList<DeviceCredential> boards, string? pidFile)
+    public static void Write(string folder, string gatewayUser, string gatewaySecretHash, IReadOnlyList<DeviceCredential> boards, string? pidFile,
+        IReadOnlyList<ClaimToken>? liveClaimTokens = null)
     {
-        PrivateFiles.WriteAtomically(Path.Combine(folder, PasswordFileName), PasswordFile(gatewayUser, gatewaySecretHash, boards));
-        PrivateFiles.WriteAtomically(Path.Combine(folder, AclFileName), AclFile(gatewayUser, boards));
+        liveClaimTokens ??= [];
+        PrivateFiles.WriteAtomically(Path.Combine(folder, PasswordFileName), PasswordFile(gatewayUser, gatewaySecretHash, boards, liveClaimTokens));
+        PrivateFiles.WriteAtomically(Path.Combine(folder, AclFileName), AclFile(gatewayUser, boards, liveClaimTokens.Count > 0));
         if (pidFile is { Length: > 0 } && File.Exists(pidFile)
             && int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
         {

@@ -9,11 +9,15 @@ namespace IotStack.Gateway.Broker.Access;
 /// With an external Mosquitto and <see cref="BrokerOptions.MosquittoAccessFolder"/> set, keeps Mosquitto's password and
 /// ACL files in step with the board credentials: written at start (before the gateway connects) and after every issue
 /// or revocation, then Mosquitto reloads them.
+/// Live claim tokens go into the password file as <c>claim@{id}</c> users; Mosquitto cannot see a token expire, so the
+/// files are rewritten at each token's expiry too (a timer), and the gateway refuses a claim on an expired token anyway.
 /// </summary>
-internal sealed partial class MosquittoAccessSync(IOptions<GatewayOptions> options, DeviceCredentialStore devices, GatewayMqttCredentials gateway, ILogger<MosquittoAccessSync> logger)
-    : IHostedService
+internal sealed partial class MosquittoAccessSync(IOptions<GatewayOptions> options, DeviceCredentialStore devices, ClaimTokenStore claims, GatewayMqttCredentials gateway,
+    TimeProvider time, ILogger<MosquittoAccessSync> logger)
+    : IHostedService, IDisposable
 {
     private readonly object _gate = new();
+    private ITimer? _expiry;
 
     private BrokerOptions Broker => options.Value.Broker;
 
@@ -31,13 +35,25 @@ internal sealed partial class MosquittoAccessSync(IOptions<GatewayOptions> optio
 
         Write();
         devices.Changed += OnChanged;
+        claims.Changed += Write;
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
         devices.Changed -= OnChanged;
+        claims.Changed -= Write;
+        Dispose();
         return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _expiry?.Dispose();
+            _expiry = null;
+        }
     }
 
     private void OnChanged(DeviceCredential board, bool allowed) => Write();
@@ -47,11 +63,18 @@ internal sealed partial class MosquittoAccessSync(IOptions<GatewayOptions> optio
         lock (_gate)
         {
             IReadOnlyList<DeviceCredential> boards = devices.All;
-            MosquittoAccessFiles.Write(Broker.MosquittoAccessFolder, gateway.UserName, SecretHash.Hash(gateway.Secret!), boards, Broker.MosquittoPidFile);
-            LogWritten(Broker.MosquittoAccessFolder, boards.Count);
+            DateTimeOffset now = time.GetUtcNow();
+            // Used-up tokens stay until they expire: dropping one at its last claim would make Mosquitto (on SIGHUP) cut that
+            // board's claim session before the reply reaches it. The gateway refuses further claims itself.
+            ClaimToken[] live = [.. claims.All.Where(t => !t.Revoked && now < t.ExpiresAt)];
+            MosquittoAccessFiles.Write(Broker.MosquittoAccessFolder, gateway.UserName, SecretHash.Hash(gateway.Secret!), boards, Broker.MosquittoPidFile, live);
+            LogWritten(Broker.MosquittoAccessFolder, boards.Count, live.Length);
+            _expiry?.Dispose();
+            _expiry = live.Length == 0 ? null
+                : time.CreateTimer(_ => Write(), null, live.Min(t => t.ExpiresAt) - now + TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Mosquitto password and ACL files written to {Folder} ({Boards} boards)")]
-    private partial void LogWritten(string folder, int boards);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Mosquitto password and ACL files written to {Folder} ({Boards} boards, {ClaimTokens} live claim tokens)")]
+    private partial void LogWritten(string folder, int boards, int claimTokens);
 }
