@@ -1,6 +1,7 @@
 using IotStack.Gateway.Alerts;
 using IotStack.Gateway.Auth;
 using IotStack.Gateway.Broker;
+using IotStack.Gateway.Cluster;
 using IotStack.Gateway.Commands;
 using IotStack.Gateway.Devices;
 using IotStack.Gateway.Ingest;
@@ -130,7 +131,7 @@ internal static class GatewayApi
     /// Ok, or Degraded (503) naming each failing dependency (store, broker), since when and its last error. Degraded
     /// clears by itself on the dependency's next success: the gateway keeps retrying, nothing needs a restart.
     /// </summary>
-    private static IResult Health(GatewayMqttClient mqtt, IngestQueue queue, GatewayMetrics metrics, DependencyHealth dependencies)
+    private static IResult Health(GatewayMqttClient mqtt, IngestQueue queue, GatewayMetrics metrics, DependencyHealth dependencies, ILeadership leadership)
     {
         IReadOnlyList<DependencyStatus> all = dependencies.Snapshot();
         var failing = all.Where(d => d.Degraded).Select(d => d.Name).ToList();
@@ -147,6 +148,8 @@ internal static class GatewayApi
             mqttConnected = mqtt.IsConnected,
             queueDepth = queue.Count,
             lagMs = metrics.LagMs,
+            // Followers are healthy: they ingest like the leader; only the singletons wait for a takeover.
+            cluster = new { role = leadership.IsLeader ? "leader" : "follower", name = leadership.Name, leader = leadership.Leader },
         };
         return failing.Count == 0 ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }

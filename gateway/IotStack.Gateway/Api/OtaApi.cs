@@ -24,7 +24,7 @@ internal static partial class OtaApi
         });
         ota.MapGet("/campaigns", (OtaHost host) => host.Engine is { } engine
             ? Results.Ok(engine.CampaignIds().Select(engine.Status).Where(s => s is not null).Select(s => Summary(s!)))
-            : NotReady());
+            : NotReady(host));
         ota.MapPost("/campaigns", async (OtaHost host, CampaignRequest request, HttpContext http, ILogger<OtaHost> logger, CancellationToken ct) =>
         {
             var (id, problem) = await CreateCampaignAsync(host, request, ct).ConfigureAwait(false);
@@ -36,7 +36,7 @@ internal static partial class OtaApi
             LogCampaignCommand(logger, ApiAccess.Actor(http, null), "started", id!);
             return Results.Created($"/api/ota/campaigns/{id}", host.Engine!.Status(id!));
         }).RequireAuthorization(ConsolePolicies.Admin);
-        ota.MapGet("/campaigns/{id}", (OtaHost host, string id) => host.Engine is not { } engine ? NotReady()
+        ota.MapGet("/campaigns/{id}", (OtaHost host, string id) => host.Engine is not { } engine ? NotReady(host)
             : engine.Status(id) is { } status ? Results.Ok(status) : Results.NotFound());
         ota.MapPost("/campaigns/{id}/{command:regex(^(pause|resume|abort)$)}", (OtaHost host, string id, string command, HttpContext http, ILogger<OtaHost> logger) =>
         {
@@ -56,7 +56,7 @@ internal static partial class OtaApi
     {
         if (host.Engine is not { } engine)
         {
-            return (null, NotReady());
+            return (null, NotReady(host));
         }
 
         if (string.IsNullOrEmpty(request.Group) && (request.Devices is null || request.Devices.Count == 0))
@@ -100,7 +100,7 @@ internal static partial class OtaApi
     {
         if (host.Engine is not { } engine)
         {
-            return NotReady();
+            return NotReady(host);
         }
 
         if (engine.Status(id) is null)
@@ -134,5 +134,7 @@ internal static partial class OtaApi
     [LoggerMessage(Level = LogLevel.Information, Message = "OTA: {User} {Command} campaign {Id}")]
     private static partial void LogCampaignCommand(ILogger logger, string user, string command, string id);
 
-    private static IResult NotReady() => Results.Problem("OTA is starting or not configured (Ota:PublicKeyFile).", statusCode: StatusCodes.Status503ServiceUnavailable);
+    private static IResult NotReady(OtaHost host) => host.Leadership.IsLeader
+        ? Results.Problem("OTA is starting or not configured (Ota:PublicKeyFile).", statusCode: StatusCodes.Status503ServiceUnavailable)
+        : Results.Problem($"Rollouts run on the cluster's leader ({host.Leadership.Leader ?? "none yet"}); this gateway ({host.Leadership.Name}) follows. Ask the leader.", statusCode: StatusCodes.Status503ServiceUnavailable);
 }

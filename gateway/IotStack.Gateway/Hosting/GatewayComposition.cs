@@ -51,6 +51,17 @@ internal static class GatewayComposition
         configuration[key] = Path.Combine(directory, fileName);
     }
 
+    /// <summary>
+    /// The PostgreSQL connection string when storage is PostgreSQL: then campaigns, the audit log, the log store and
+    /// console credentials live there too, shared by every gateway on that database (docs/scale.md). Null with SQLite.
+    /// </summary>
+    public static string? SharedDatabase(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var storage = configuration.GetSection($"{GatewayOptions.Section}:Storage").Get<StorageOptions>() ?? new StorageOptions();
+        return storage.Provider == StorageProvider.Postgres && storage.PostgresConnectionString.Length > 0 ? storage.PostgresConnectionString : null;
+    }
+
     public static string DataDirectory(IConfiguration configuration)
     {
         string sqlite = configuration[$"{GatewayOptions.Section}:Storage:SqlitePath"] ?? new StorageOptions().SqlitePath;

@@ -2,6 +2,7 @@ using IotStack.Gateway.Alerts;
 using IotStack.Gateway.Api;
 using IotStack.Gateway.Broker;
 using IotStack.Gateway.Broker.Access;
+using IotStack.Gateway.Cluster;
 using IotStack.Gateway.Commands;
 using IotStack.Gateway.Detection;
 using IotStack.Gateway.Devices;
@@ -14,6 +15,8 @@ using IotStack.Gateway.Timeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IotStack.Gateway.Hosting;
@@ -48,7 +51,9 @@ internal static class GatewayServiceCollectionExtensions
             // Read at scrape time; resolving lazily avoids a construction cycle with the engine.
             OpenAlerts = () => sp.GetRequiredService<AlertEngine>().ActiveCount,
             OpenAlertsAt = severity => sp.GetRequiredService<AlertEngine>().ActiveAt(severity),
+            IsLeader = () => sp.GetRequiredService<ILeadership>().IsLeader,
         });
+        services.AddSingleton<ILeadership>(sp => CreateLeadership(sp, sp.GetRequiredService<IOptions<GatewayOptions>>().Value));
         services.AddSingleton<BrokerEndpoint>();
         services.AddSingleton<Broker.Tls.BrokerCertificates>();
         services.AddSingleton<GatewayMqttCredentials>();
@@ -75,6 +80,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<RetentionService>();
 
         services.AddHostedService<StoreInitializer>();
+        services.AddHostedService(sp => (IHostedService)sp.GetRequiredService<ILeadership>());
         services.AddHostedService(sp => sp.GetRequiredService<MosquittoAccessSync>());
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
@@ -85,6 +91,14 @@ internal static class GatewayServiceCollectionExtensions
         services.AddHostedService<SqliteCheckpointer>();
         return services;
     }
+
+    /// <summary>One PostgreSQL database shared by several gateways: one of them leads. SQLite: one gateway, always the leader.</summary>
+    private static ILeadership CreateLeadership(IServiceProvider services, GatewayOptions options) => options.Storage.Provider switch
+    {
+        StorageProvider.Postgres => new PostgresLeadership(options.Storage.PostgresConnectionString, options.Cluster,
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<PostgresLeadership>>()),
+        _ => new SingleBoxLeadership(options.Cluster.EffectiveName),
+    };
 
     private static IGatewayStore CreateStore(StorageOptions storage) => storage.Provider switch
     {

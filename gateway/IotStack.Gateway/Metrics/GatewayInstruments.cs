@@ -39,6 +39,7 @@ internal static class GatewayInstruments
         Gauge(meter, "iotstack_sqlite_wal_frames_behind", "SQLite WAL frames not yet copied into the database file after the last checkpoint.", () => m.WalFramesBehind);
         Gauge(meter, "iotstack_series", "Series with detector state in memory.", () => m.SeriesCount?.Invoke() ?? 0);
         Counter(meter, "iotstack_series_refused", "New series refused because the series table was full.", () => m.SeriesRefusals);
+        Gauge(meter, "iotstack_cluster_leader", "1 while this gateway leads the cluster (rollouts, remediation, host log tails run here), else 0.", () => m.IsLeader?.Invoke() == true ? 1 : 0);
         Gauge(meter, "iotstack_alerts_open", "Alerts open or acknowledged.", () => m.OpenAlerts?.Invoke() ?? 0);
         meter.CreateObservableGauge(
             "iotstack_alerts_open_by_severity",

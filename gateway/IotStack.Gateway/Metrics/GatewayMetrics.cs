@@ -79,6 +79,9 @@ internal sealed class GatewayMetrics : IDisposable
     /// <summary>The store and the broker as <see cref="Resilience.DependencyHealth"/> sees them.</summary>
     public Func<IReadOnlyList<Resilience.DependencyStatus>>? Dependencies { get; set; }
 
+    /// <summary>Whether this gateway runs the cluster's singletons (always with SQLite); read at collection time.</summary>
+    public Func<bool>? IsLeader { get; set; }
+
     public long MessagesReceived => Interlocked.Read(ref _messagesReceived);
 
     public long BatchesStored => Interlocked.Read(ref _batchesStored);

@@ -19,6 +19,9 @@ internal sealed class GatewayOptions
 
     public HttpOptions Http { get; set; } = new();
 
+    /// <summary>Leadership among gateways sharing a PostgreSQL database (docs/scale.md).</summary>
+    public ClusterOptions Cluster { get; set; } = new();
+
     /// <summary>Per-channel limits by channel number ("1" temperature …), pushed to boards and used by the gateway.</summary>
     public Dictionary<string, ChannelThresholdOptions> Channels { get; set; } = new();
 

@@ -1,3 +1,4 @@
+using IotStack.Gateway.Cluster;
 using IotStack.Gateway.Resilience;
 using IotStack.Gateway.Timeline;
 using IotStack.Ota.Delivery;
@@ -15,7 +16,8 @@ namespace IotStack.Gateway.Ota;
 /// then a tick loop that refreshes the fleet view, advances campaigns and writes OTA steps to the timeline. Everything
 /// is wired by constructor, in that order. <see cref="Engine"/> is null until started; the API answers 503 meanwhile.
 /// Start-up and ticks never throw out: a store that is down is retried with capped backoff and shown in /health as
-/// <see cref="Dependency"/> with its error, and the first success clears it.
+/// <see cref="Dependency"/> with its error, and the first success clears it. Only the cluster's leader runs any of it
+/// (<see cref="ILeadership"/>); on a follower <see cref="Engine"/> stays null and <see cref="OtaRoute"/> drops OTA traffic.
 /// </summary>
 internal sealed class OtaHost(
     OtaHostOptions options,
@@ -28,6 +30,8 @@ internal sealed class OtaHost(
     ITimeline timeline,
     TimeProvider time,
     ILoggerFactory loggers,
+    ICampaignStore store,
+    ILeadership leadership,
     DependencyHealth? health = null) : BackgroundService
 {
     /// <summary>How /health names OTA's dependencies (its campaign store, the gateway store, the broker) while they fail.</summary>
@@ -35,66 +39,69 @@ internal sealed class OtaHost(
 
     private readonly DependencyHealth _health = health ?? new DependencyHealth(time);
     private readonly ILogger _logger = loggers.CreateLogger<OtaHost>();
-    private SqliteCampaignStore? _store;
-    private ChunkServer? _server;
 
+    /// <summary>The engine of the current term; null on a follower and while starting.</summary>
     public RolloutEngine? Engine { get; private set; }
 
-    public ChunkServer? Server => _server;
+    public ChunkServer? Server { get; private set; }
 
     public ReleaseCatalog Catalog => catalog;
 
     public TimeProvider Time => time;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public ILeadership Leadership => leadership;
+
+    /// <summary>
+    /// Rollouts are a cluster singleton: each term of leadership loads every campaign from the (shared) store and runs
+    /// them until the term ends; the next leader does the same from where the store says they were.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => leadership.RunWhileLeadingAsync(LeadAsync, stoppingToken);
+
+    private async Task LeadAsync(CancellationToken term)
     {
-        RolloutEngine? engine = null;
-        OtaProgressRelay? relay = null;
-        await RetryLoop.RunAsync(Dependency, _health, time, async ct =>
+        var engine = new RolloutEngine(store, catalog, offers, fleet, fleet, time, loggers.CreateLogger<RolloutEngine>());
+        var relay = new OtaProgressRelay(engine, time);
+        var server = new ChunkServer(new ChunkServerOptions(), inbox, publisher, catalog, cache, relay, loggers.CreateLogger<ChunkServer>());
+        try
         {
-            _store ??= new SqliteCampaignStore(options.CampaignDatabase);
-            engine ??= new RolloutEngine(_store, catalog, offers, fleet, fleet, time, loggers.CreateLogger<RolloutEngine>());
-            relay ??= new OtaProgressRelay(engine, time);
-            await fleet.RefreshAsync(ct).ConfigureAwait(false);
-            if (_server is null)
+            await RetryLoop.RunAsync(Dependency, _health, time, async ct =>
             {
-                _server = new ChunkServer(new ChunkServerOptions(), inbox, publisher, catalog, cache, relay, loggers.CreateLogger<ChunkServer>());
-                _server.Start();
-            }
+                await fleet.RefreshAsync(ct).ConfigureAwait(false);
+                await engine.LoadAsync(ct).ConfigureAwait(false);
+            }, (ex, delay) => _logger.LogError(ex, "OTA start-up failed; retrying in {Delay}", delay), term).ConfigureAwait(false);
+            server.Start();
+            Server = server;
+            Engine = engine;
+            _logger.LogInformation("OTA: serving boards of fleet {Fleet} on the gateway's MQTT connection, releases in {Store}", options.Fleet, catalog.Store.Description);
+            await TickUntilAsync(engine, relay, term).ConfigureAwait(false);
+        }
+        finally
+        {
+            Engine = null;
+            Server = null;
+            engine.Dispose();
+            await server.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 
-            await engine.LoadAsync(ct).ConfigureAwait(false);
-        }, (ex, delay) => _logger.LogError(ex, "OTA start-up failed; retrying in {Delay}", delay), stoppingToken).ConfigureAwait(false);
-        Engine = engine;
-        _logger.LogInformation("OTA: serving boards of fleet {Fleet} on the gateway's MQTT connection, releases in {Store}", options.Fleet, catalog.Store.Description);
-
-        while (!stoppingToken.IsCancellationRequested)
+    private async Task TickUntilAsync(RolloutEngine engine, OtaProgressRelay relay, CancellationToken term)
+    {
+        while (!term.IsCancellationRequested)
         {
             try
             {
-                await fleet.RefreshAsync(stoppingToken, measureHealth: engine!.AnyActive).ConfigureAwait(false);
+                await fleet.RefreshAsync(term, measureHealth: engine.AnyActive).ConfigureAwait(false);
                 await engine.TickAsync().ConfigureAwait(false);
-                await relay!.DrainAsync(timeline, stoppingToken).ConfigureAwait(false);
+                await relay.DrainAsync(timeline, term).ConfigureAwait(false);
                 _health.Succeeded(Dependency);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is not OperationCanceledException || !term.IsCancellationRequested)
             {
                 _health.Failed(Dependency, FailureClassifier.Describe(ex));
                 _logger.LogError(ex, "OTA tick failed; retrying next tick");
             }
 
-            await Task.Delay(options.TickInterval, time, stoppingToken).ConfigureAwait(false);
+            await Task.Delay(options.TickInterval, time, term).ConfigureAwait(false);
         }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        if (_server is not null)
-        {
-            await _server.DisposeAsync().ConfigureAwait(false);
-        }
-
-        Engine?.Dispose();
-        _store?.Dispose();
     }
 }

@@ -20,7 +20,7 @@ internal sealed class OtaHostOptions
 
     public string PublicKey { get; set; } = "";
 
-    /// <summary>Campaign state (SQLite); default: "ota-campaigns.db" next to the gateway's store.</summary>
+    /// <summary>Campaign state (SQLite); default: "ota-campaigns.db" next to the gateway's store. Unused with PostgreSQL storage: campaigns are kept there.</summary>
     public string CampaignDatabase { get; set; } = "";
 
     /// <summary>Fleet whose boards the chunk server answers; "+" for every fleet.</summary>

@@ -6,6 +6,7 @@ using IotStack.Gateway.Storage;
 using IotStack.Maintenance.Logs;
 using IotStack.Ota.Delivery;
 using IotStack.Ota.Releases;
+using IotStack.Ota.Rollouts;
 using IotStack.Ota.Signing;
 using IotStack.Ota.Stores;
 using Microsoft.AspNetCore.Builder;
@@ -57,6 +58,8 @@ internal static class OtaServiceCollectionExtensions
         services.AddSingleton<OfferChannel>();
         // One status path: the ingest writer decodes each status once; the fleet view is a sibling sink of device state.
         services.AddSingleton<IIngestSink, FleetStatusSink>();
+        string? shared = GatewayComposition.SharedDatabase(configuration);
+        services.AddSingleton<ICampaignStore>(_ => shared is null ? new SqliteCampaignStore(ota.CampaignDatabase) : new PostgresCampaignStore(shared));
         services.AddSingleton<OtaHost>();
         services.AddHostedService(sp => sp.GetRequiredService<OtaHost>());
         return services;

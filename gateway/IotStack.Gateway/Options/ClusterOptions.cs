@@ -1,0 +1,35 @@
+namespace IotStack.Gateway.Options;
+
+/// <summary>
+/// Several gateways on one PostgreSQL database (section <c>IotStack:Cluster</c>): which one runs the singletons (rollouts,
+/// remediation, host log tails). With SQLite storage there is one gateway and it always leads. docs/scale.md, "Leadership".
+/// </summary>
+internal sealed class ClusterOptions
+{
+    /// <summary>This gateway's name in /health and in PostgreSQL's <c>application_name</c>; default: host name and process id.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>How often a follower tries to take the lock: the takeover time after a leader's connection dies.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often the leader checks its lock connection; it steps down when a check fails or takes longer than <see cref="CheckTimeout"/>.</summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan CheckTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The server's TCP keepalive on the lock connection (idle seconds, then probes every <see cref="KeepAliveIntervalSeconds"/>,
+    /// <see cref="KeepAliveCount"/> of them): how long PostgreSQL keeps the lock of a leader whose machine vanished without closing.
+    /// Longer than <see cref="CheckInterval"/> + <see cref="CheckTimeout"/>, so a cut-off leader has stepped down before another takes over.
+    /// </summary>
+    public int KeepAliveIdleSeconds { get; set; } = 5;
+
+    public int KeepAliveIntervalSeconds { get; set; } = 2;
+
+    public int KeepAliveCount { get; set; } = 3;
+
+    /// <summary>The advisory lock's key (one per database; change it only to run two independent clusters on one database).</summary>
+    public long LockKey { get; set; } = 0x496F_5453_7461_636B; // "IoTStack"
+
+    public string EffectiveName => Name.Length > 0 ? Name : $"{Environment.MachineName}-{Environment.ProcessId}";
+}
