@@ -37,7 +37,7 @@ internal static class MaintenanceServiceCollectionExtensions
         services.AddSingleton(sp => new RemediationEngine(options.Remediation, sp.GetRequiredService<HostCommandRunner>(), sp.GetRequiredService<IAlertSink>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RemediationEngine>>()));
         services.AddSingleton(_ => new LogRuleEngine(options.LogRules.Select(r => new LogRule(r))));
-        services.AddSingleton(sp => new LogStore(options.LogDatabase, options.LogRetention, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ILogStore>(sp => new SqliteLogStore(options.LogDatabase, options.LogRetention, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<LogMonitor>();
         services.TryAddSingleton<IMaintenanceHealth, LoggedMaintenanceHealth>();
         services.AddHostedService<LogTailingService>();

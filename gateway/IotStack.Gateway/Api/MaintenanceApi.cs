@@ -35,7 +35,7 @@ internal static class MaintenanceApi
     private static async Task<IResult> SearchLogsAsync(
         HttpContext http, string? source, string? level, string? q, DateTimeOffset? from, DateTimeOffset? since, int? limit, CancellationToken ct)
     {
-        if (http.RequestServices.GetService<LogStore>() is not { } logs)
+        if (http.RequestServices.GetService<ILogStore>() is not { } logs)
         {
             return NotAvailable("Log collection");
         }

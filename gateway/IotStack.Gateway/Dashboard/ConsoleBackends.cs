@@ -33,7 +33,7 @@ internal sealed class ConsoleBackends(IServiceProvider services)
 
     public IAuditLog? Audit => services.GetService<IAuditLog>();
 
-    public LogStore? Logs => services.GetService<LogStore>();
+    public ILogStore? Logs => services.GetService<ILogStore>();
 
     public ReleaseCatalog? Releases => services.GetService<ReleaseCatalog>();
 

@@ -1,4 +1,5 @@
 using IotStack.Gateway.Alerts;
+using IotStack.Gateway.Cluster;
 using IotStack.Gateway.Hosting;
 using IotStack.Gateway.Ingest;
 using IotStack.Gateway.Logs;
@@ -8,6 +9,9 @@ using IotStack.Maintenance;
 using IotStack.Maintenance.Alerts;
 using IotStack.Maintenance.Audit;
 using IotStack.Maintenance.Health;
+using IotStack.Maintenance.Logs;
+using IotStack.Maintenance.Tailing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -33,13 +37,31 @@ internal static class MaintenanceServiceCollectionExtensions
         GatewayComposition.DefaultUnderDataDirectory(configuration, "Maintenance:LogDatabase", "maintenance-logs.db");
         var maintenance = configuration.GetSection(MaintenanceOptions.SectionName).Get<MaintenanceOptions>() ?? new MaintenanceOptions();
 
+        // With PostgreSQL storage, the audit trail, the log store and remediation's queue are shared by every gateway on it (docs/scale.md).
+        string? shared = GatewayComposition.SharedDatabase(configuration);
+
         // Registered before the library's, whose TryAdd keeps these.
-        services.AddSingleton<IAuditLog>(sp => new TimelineAuditLog(new SqliteAuditLog(maintenance.AuditDatabase),
+        services.AddSingleton<IAuditLog>(sp => new TimelineAuditLog(
+            shared is null ? new SqliteAuditLog(maintenance.AuditDatabase) : new PostgresAuditLog(shared),
             sp.GetRequiredService<ITimeline>(), sp.GetRequiredService<ILogger<TimelineAuditLog>>(), sp.GetRequiredService<DependencyHealth>()));
+        if (shared is not null)
+        {
+            services.AddSingleton<ILogStore>(sp => new PostgresLogStore(shared, maintenance.LogRetention, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton(_ => new PostgresRemediationQueue(shared));
+        }
+
         // The library's failing log store and tails show in the gateway's /health.
         services.AddSingleton<IMaintenanceHealth, MaintenanceHealthReport>();
         services.AddSingleton<IAlertSink, GatewayAlertSink>();
         IotStack.Maintenance.MaintenanceServiceCollectionExtensions.AddMaintenance(services, configuration);
+
+        // Host log tails are a cluster singleton: they run on the leader only, resuming from the (shared) checkpoints.
+        foreach (ServiceDescriptor tails in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(LogTailingService)).ToList())
+        {
+            services.Remove(tails);
+        }
+
+        services.AddHostedService(sp => new LeaderOnlyService(sp.GetRequiredService<ILeadership>(), () => ActivatorUtilities.CreateInstance<LogTailingService>(sp)));
 
         // Replaces the core's notifier and still feeds it.
         services.AddSingleton<AlertRemediationBridge>();

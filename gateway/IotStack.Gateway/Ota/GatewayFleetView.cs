@@ -22,7 +22,7 @@ namespace IotStack.Gateway.Ota;
 /// Every boot publishes a status on connect, so even a fast reboot loop shows one report per boot. Reboots are known from
 /// the gateway's start on; error logs and reboots older than <see cref="Lookback"/> are not counted.
 /// </summary>
-internal sealed class GatewayFleetView(IDeviceStore devices, IAlertStore alerts, LogStore? errorLogs = null, TimeProvider? time = null)
+internal sealed class GatewayFleetView(IDeviceStore devices, IAlertStore alerts, ILogStore? errorLogs = null, TimeProvider? time = null)
     : IFleetDirectory, IFleetHealth
 {
     /// <summary>Uptime is reported in whole seconds: boot time estimates of one boot differ by up to a second.</summary>

@@ -21,7 +21,7 @@ internal static class OtaServiceCollectionExtensions
     /// <summary>
     /// Registers release store, catalog, image cache, fleet view, OTA's MQTT route and status sink, offer channel and the OTA host from the <c>Ota</c>
     /// section. OTA needs the fleet's public key to verify releases; without one configured it stays off.
-    /// Reads board error logs from the maintenance module's <see cref="LogStore"/> when that is registered.
+    /// Reads board error logs from the maintenance module's <see cref="ILogStore"/> when that is registered.
     /// </summary>
     public static IServiceCollection AddOta(this IServiceCollection services, IConfiguration configuration)
     {
@@ -50,7 +50,7 @@ internal static class OtaServiceCollectionExtensions
         services.AddSingleton(sp => new ReleaseCatalog(sp.GetRequiredService<IImageStore>(), publicKey));
         services.AddSingleton(sp => new ImageCache(sp.GetRequiredService<IImageStore>(), new ImageCacheOptions()));
         services.AddSingleton(sp => new GatewayFleetView(sp.GetRequiredService<IDeviceStore>(), sp.GetRequiredService<IAlertStore>(),
-            sp.GetService<LogStore>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetService<ILogStore>(), sp.GetRequiredService<TimeProvider>()));
         // One MQTT connection: OTA takes its kinds from the gateway's ingress and publishes on the same client.
         services.AddSingleton<OtaInbox>();
         services.AddSingleton<IMqttRoute, OtaRoute>();

@@ -4,9 +4,9 @@ using IotStack.Maintenance.Tailing;
 namespace IotStack.Maintenance.Logs;
 
 /// <summary>The log pipeline's entry point for every producer (device log frames, file tails, journals): store, evaluate, alert.</summary>
-internal sealed class LogMonitor(LogStore store, LogRuleEngine rules, IAlertSink alerts)
+internal sealed class LogMonitor(ILogStore store, LogRuleEngine rules, IAlertSink alerts)
 {
-    public LogStore Store => store;
+    public ILogStore Store => store;
 
     public LogRuleEngine Rules => rules;
 

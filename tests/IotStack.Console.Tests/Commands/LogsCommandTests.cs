@@ -76,7 +76,7 @@ public sealed class LogsCommandTests(ConsoleGateway gateway)
     private GatewayConnection Connection(string token) => new(gateway.BaseUrl, token);
 
     private Task AppendAsync(params LogRecord[] records) =>
-        gateway.Services.GetRequiredService<LogStore>().AppendAsync(records, CancellationToken.None);
+        gateway.Services.GetRequiredService<ILogStore>().AppendAsync(records, CancellationToken.None);
 
     private static async Task WaitForAsync(TextWriter shared, StringWriter output, string text)
     {

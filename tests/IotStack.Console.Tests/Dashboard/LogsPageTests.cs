@@ -34,7 +34,7 @@ public sealed class LogsPageTests(ConsoleGateway gateway, ITestOutputHelper outp
         string source = "levels-" + Guid.NewGuid().ToString("N")[..8];
         DateTimeOffset at = TimeProvider.System.GetUtcNow().AddMinutes(-1);
         LogRecord[] records = [.. Enum.GetValues<LogSeverity>().Select((level, i) => new LogRecord(at.AddSeconds(i), level, source, "app", $"a {level} line"))];
-        await gateway.Services.GetRequiredService<LogStore>().AppendAsync(records, CancellationToken.None);
+        await gateway.Services.GetRequiredService<ILogStore>().AppendAsync(records, CancellationToken.None);
 
         using var browser = new Browser(gateway.BaseUrl, output);
         browser.Login(TestUsers.NameOf(ConsoleRole.Viewer));

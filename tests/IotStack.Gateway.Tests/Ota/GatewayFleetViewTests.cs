@@ -124,7 +124,7 @@ public sealed class GatewayFleetViewTests : IAsyncLifetime
     public async Task Measure_BoardErrorLogs_ErrorsPerDeviceHourFromTheLogStore()
     {
         var clock = new FakeTimeProvider(Now);
-        var logs = new LogStore(_dir.File("logs.db"), TimeSpan.FromDays(1), clock);
+        var logs = new SqliteLogStore(_dir.File("logs.db"), TimeSpan.FromDays(1), clock);
         await logs.AppendAsync(
         [
             LogRecord.FromDevice("a1", Now.AddMinutes(-10), LogSeverity.Error, "app", "boom"),

@@ -10,11 +10,11 @@ public sealed class LogStoreTests : IDisposable
     private static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     private readonly TempDirectory _temp = new();
     private readonly FakeTimeProvider _clock = new(T0);
-    private readonly LogStore _store;
+    private readonly ILogStore _store;
 
     public LogStoreTests()
     {
-        _store = new LogStore(_temp.File("logs.db"), TimeSpan.FromDays(1), _clock);
+        _store = new SqliteLogStore(_temp.File("logs.db"), TimeSpan.FromDays(1), _clock);
     }
 
     public void Dispose()

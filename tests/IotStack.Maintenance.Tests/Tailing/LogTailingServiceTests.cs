@@ -30,7 +30,7 @@ public sealed class LogTailingServiceTests : IDisposable
     private LogTailingService NewService(LogMonitor monitor) =>
         new(_harness.Options, _harness.Inventory, _harness.Catalog, _harness.Pool, monitor, TimeProvider.System, NullLogger<LogTailingService>.Instance);
 
-    private static async Task<IReadOnlyList<LogRecord>> WaitForRecords(LogStore store, int count)
+    private static async Task<IReadOnlyList<LogRecord>> WaitForRecords(ILogStore store, int count)
     {
         using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
@@ -49,7 +49,7 @@ public sealed class LogTailingServiceTests : IDisposable
     public async Task ExecuteAsync_RestartedService_ResumesFromStoredCheckpointWithoutDuplicates()
     {
         File.WriteAllText(_path, "INFO history before the first start\n");
-        var store = new LogStore(_harness.Options.LogDatabase, TimeSpan.FromDays(7), TimeProvider.System);
+        var store = new SqliteLogStore(_harness.Options.LogDatabase, TimeSpan.FromDays(7), TimeProvider.System);
         var monitor = new LogMonitor(store, new LogRuleEngine([]), new RecordingAlertSink());
 
         var first = NewService(monitor);
@@ -69,7 +69,7 @@ public sealed class LogTailingServiceTests : IDisposable
         Assert.Equal(["one", "two", "three (written while the gateway was down)", "four"], records.Reverse().Select(r => r.Message));
     }
 
-    private async Task WaitForCheckpoint(LogStore store)
+    private async Task WaitForCheckpoint(ILogStore store)
     {
         using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (await store.LoadCheckpointAsync($"edge-1:{_path}", CancellationToken.None) is null && !giveUp.IsCancellationRequested)

@@ -130,7 +130,7 @@ public sealed class RemoteFileTailerTests : IDisposable
         string Error(int second) => $"{t0.AddSeconds(second):yyyy-MM-ddTHH:mm:ssZ} ERROR sensor bus timeout {second}";
         var sink = new RecordingAlertSink();
         var rules = new LogRuleEngine([new LogRule(new LogRuleOptions { Name = "error-burst", MinLevel = LogSeverity.Error, MoreThan = 5, Window = TimeSpan.FromMinutes(1) })]);
-        var monitor = new LogMonitor(new LogStore(Path.Combine(_harness.TempPath, "tail-logs.db"), TimeSpan.FromDays(7), TimeProvider.System), rules, sink);
+        var monitor = new LogMonitor(new SqliteLogStore(Path.Combine(_harness.TempPath, "tail-logs.db"), TimeSpan.FromDays(7), TimeProvider.System), rules, sink);
         Append(Error(0), Error(1), "2026-11-25T22:00:02Z INFO fine");
         var tailer = Tailer();
 

@@ -84,7 +84,7 @@ internal static class ConsoleEvents
     /// objects. The first write sends the response headers: without it the browser would wait in "connecting…" until
     /// a matching line arrives, which on a filtered tail may be never.
     /// </summary>
-    public static async IAsyncEnumerable<SseItem<LogLine?>> TailAsync(LogStore logs, LogQuery query, ConsoleBackends backends, ConsoleOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<SseItem<LogLine?>> TailAsync(ILogStore logs, LogQuery query, ConsoleBackends backends, ConsoleOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         yield return new SseItem<LogLine?>(null, "ready");
         DateTimeOffset since = backends.Time.GetUtcNow();

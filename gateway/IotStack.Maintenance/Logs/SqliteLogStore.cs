@@ -5,13 +5,13 @@ using Microsoft.Data.Sqlite;
 namespace IotStack.Maintenance.Logs;
 
 /// <summary>Collected log records in SQLite with time-based retention. Appends are batched in one transaction.</summary>
-internal sealed class LogStore
+internal sealed class SqliteLogStore : ILogStore
 {
     private readonly string _connectionString;
     private readonly TimeProvider _time;
     private readonly TimeSpan _retention;
 
-    public LogStore(string databasePath, TimeSpan retention, TimeProvider time)
+    public SqliteLogStore(string databasePath, TimeSpan retention, TimeProvider time)
     {
         _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
         _retention = retention;
@@ -38,7 +38,6 @@ internal sealed class LogStore
         create.ExecuteNonQuery();
     }
 
-    /// <param name="checkpoint">Saved in the same transaction, so after a crash a tail resumes exactly after the stored records.</param>
     public async Task AppendAsync(IReadOnlyCollection<LogRecord> records, CancellationToken cancellationToken, TailCheckpoint? checkpoint = null)
     {
         if (records.Count == 0 && checkpoint is null)
@@ -121,7 +120,6 @@ internal sealed class LogStore
         return records;
     }
 
-    /// <summary>Deletes records older than the retention period; returns how many went.</summary>
     public async Task<int> PurgeAsync(CancellationToken cancellationToken)
     {
         await using var connection = Open();
