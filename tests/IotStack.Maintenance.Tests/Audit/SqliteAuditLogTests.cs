@@ -1,45 +1,21 @@
 using IotStack.Maintenance.Audit;
-using IotStack.Maintenance.Commands;
 using IotStack.Maintenance.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace IotStack.Maintenance.Tests.Audit;
 
-public sealed class SqliteAuditLogTests : IDisposable
+public sealed class SqliteAuditLogTests : AuditLogContractTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     private readonly TempDirectory _temp = new();
 
-    public void Dispose()
+    private protected override IAuditLog Open() => new SqliteAuditLog(_temp.File("audit.db"));
+
+    public override Task InitializeAsync() => Task.CompletedTask;
+
+    public override Task DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
         _temp.Dispose();
-    }
-
-    private static AuditEntry Entry(int minute, string host, string by, CommandStatus status, bool automatic = false) =>
-        new(T0.AddMinutes(minute), by, host, "restart-service", "unit=a.service", "sudo -n systemctl restart 'a.service'", status,
-            status == CommandStatus.Succeeded ? 0 : null, TimeSpan.FromMilliseconds(120), "out", "", automatic);
-
-    [Fact]
-    public async Task QueryAsync_AfterReopen_FiltersByHostTimeAndAutomatic()
-    {
-        var path = _temp.File("audit.db");
-        var log = new SqliteAuditLog(path);
-        await log.AppendAsync(Entry(0, "edge-1", "alice", CommandStatus.Succeeded), CancellationToken.None);
-        await log.AppendAsync(Entry(1, "edge-2", "alice", CommandStatus.Refused), CancellationToken.None);
-        await log.AppendAsync(Entry(2, "edge-1", "auto:remediation/r", CommandStatus.Succeeded, automatic: true), CancellationToken.None);
-
-        var reopened = new SqliteAuditLog(path);
-        var edge1 = await reopened.QueryAsync(new AuditQuery(Host: "EDGE-1"), CancellationToken.None);
-        var recent = await reopened.QueryAsync(new AuditQuery(From: T0.AddMinutes(1)), CancellationToken.None);
-        var automatic = await reopened.QueryAsync(new AuditQuery(Automatic: true), CancellationToken.None);
-
-        Assert.Equal([T0.AddMinutes(2), T0], edge1.Select(e => e.At));
-        Assert.Equal(2, recent.Count);
-        var auto = Assert.Single(automatic);
-        Assert.Equal("auto:remediation/r", auto.RequestedBy);
-        Assert.Equal(0, auto.ExitCode);
-        Assert.Equal(TimeSpan.FromMilliseconds(120), auto.Duration);
-        Assert.Null(Assert.Single(await reopened.QueryAsync(new AuditQuery(Status: CommandStatus.Refused), CancellationToken.None)).ExitCode);
+        return Task.CompletedTask;
     }
 }
