@@ -30,8 +30,14 @@ internal static class ConsoleCommands
             Description = "The gateway's first-run admin file (Console:FirstRunFile; the demo keeps it in its --data folder).",
             DefaultValueFactory = _ => Path.Combine(".iotstack", "console-admin.json"),
         };
-        var reset = new Command("reset-password", "Give the console's first-run 'admin' a new password: printed once, only its hash kept; a running gateway takes it at the next sign-in.") { file };
-        reset.SetAction(parse => ResetPassword(parse.GetValue(file)!, Console.Out, Console.Error));
+        var postgres = new Option<string>("--postgres")
+        {
+            Description = "Gateways on a shared PostgreSQL database keep the first-run admin there: its connection string (IotStack:Storage:PostgresConnectionString).",
+        };
+        var reset = new Command("reset-password", "Give the console's first-run 'admin' a new password: printed once, only its hash kept; a running gateway takes it at the next sign-in.") { file, postgres };
+        reset.SetAction(parse => parse.GetValue(postgres) is { Length: > 0 } connection
+            ? ResetSharedPassword(connection, Console.Out, Console.Error)
+            : ResetPassword(parse.GetValue(file)!, Console.Out, Console.Error));
 
         return new Command("console", "Operator console accounts and API tokens.") { hash, token, reset };
     }
@@ -80,6 +86,23 @@ internal static class ConsoleCommands
             error.WriteLine($"Could not write {path}: {e.Message}");
             return 1;
         }
+    }
+
+    /// <returns>0; 1 when the shared database has no first-run admin (no gateway created one, or Console:Users is configured).</returns>
+    public static int ResetSharedPassword(string connectionString, TextWriter output, TextWriter error)
+    {
+        using var shared = new SharedConsoleCredentials(connectionString);
+        if (shared.Read(SharedConsoleCredentials.FirstRunAdminKey) is null)
+        {
+            error.WriteLine("No first-run admin in the shared database: a gateway creates it on its first run when Console:Users is empty.");
+            return 1;
+        }
+
+        var (admin, password) = UserDirectory.NewFirstRunAdmin();
+        shared.Replace(SharedConsoleCredentials.FirstRunAdminKey, System.Text.Json.JsonSerializer.Serialize(admin), Environment.MachineName);
+        output.WriteLine($"New password for console user '{UserDirectory.FirstRunName}' (shown once, stored nowhere): {password}");
+        output.WriteLine("Only its hash is kept, in the shared database; every gateway on it takes it at the next sign-in.");
+        return 0;
     }
 
     private static string? Prompt()

@@ -35,6 +35,11 @@ internal static class GatewayAuthServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
+        if (Hosting.GatewayComposition.SharedDatabase(configuration) is { } shared)
+        {
+            services.AddSingleton(_ => new SharedConsoleCredentials(shared));
+        }
+
         services.AddSingleton<TokenDirectory>();
         services.AddSingleton<SignInThrottle>();
         services.AddHostedService<TokenStartup>();

@@ -10,14 +10,28 @@ internal sealed partial class TokenDirectory
 {
     private readonly IReadOnlyList<ConsoleTokenOptions> _tokens;
 
-    public TokenDirectory(ConsoleOptions options, ILogger<TokenDirectory> logger)
+    public TokenDirectory(ConsoleOptions options, ILogger<TokenDirectory> logger, SharedConsoleCredentials? shared = null)
     {
         _tokens = options.Tokens.Where(t => t.Name.Length > 0 && ApiTokens.IsWellFormedHash(t.TokenHash)).ToList();
-        if (_tokens.Count == 0)
+        if (_tokens.Count == 0 && shared?.Read(SharedConsoleCredentials.LocalTokenKey) is { } existing
+            && !(File.Exists(options.ApiTokenFile) && ApiTokens.Matches(File.ReadAllText(options.ApiTokenFile).Trim(), existing.Value)))
+        {
+            // Another gateway on the shared database created the local admin token: the same token works here; its file is there.
+            _tokens = [new ConsoleTokenOptions { Name = LocalAdminToken.Name, TokenHash = existing.Value, Role = ConsoleRole.Admin }];
+            LogSharedToken(logger, existing.CreatedBy);
+        }
+        else if (_tokens.Count == 0)
         {
             string token = LocalAdminToken.LoadOrCreate(options.ApiTokenFile, out bool created);
             _tokens = [new ConsoleTokenOptions { Name = LocalAdminToken.Name, TokenHash = ApiTokens.Hash(token), Role = ConsoleRole.Admin }];
             LogLocalToken(logger, created ? "Created" : "Using", Path.GetFullPath(options.ApiTokenFile));
+            if (shared is not null && !shared.TryCreate(SharedConsoleCredentials.LocalTokenKey, _tokens[0].TokenHash, Environment.MachineName)
+                && shared.Read(SharedConsoleCredentials.LocalTokenKey) is { } first && first.Value != _tokens[0].TokenHash)
+            {
+                // Two gateways started together and the other stored its token first: the cluster takes that one.
+                _tokens = [new ConsoleTokenOptions { Name = LocalAdminToken.Name, TokenHash = first.Value, Role = ConsoleRole.Admin }];
+                LogSharedToken(logger, first.CreatedBy);
+            }
             LocalTokenFile = Path.GetFullPath(options.ApiTokenFile);
         }
     }
@@ -37,6 +51,9 @@ internal sealed partial class TokenDirectory
 
         return null;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No API token configured (Console:Tokens): accepting the local admin token the gateway on {Machine} created in the shared database (its file is there)")]
+    private static partial void LogSharedToken(ILogger logger, string machine);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No API token configured (Console:Tokens). {Action} the local admin token in {Path} (mode 0600); the CLI on this machine reads it from there")]
     private static partial void LogLocalToken(ILogger logger, string action, string path);

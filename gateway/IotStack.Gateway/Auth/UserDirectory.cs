@@ -27,10 +27,14 @@ internal sealed partial class UserDirectory
     private ConsoleUserOptions? _firstRun;
     private DateTime _firstRunWritten;
 
-    public UserDirectory(ConsoleOptions options, TextWriter announce, ILogger<UserDirectory> logger)
+    // With a shared database: the first-run admin lives there instead of in a file, the same for every gateway.
+    private readonly SharedConsoleCredentials? _shared;
+
+    public UserDirectory(ConsoleOptions options, TextWriter announce, ILogger<UserDirectory> logger, SharedConsoleCredentials? shared = null)
     {
         _announce = announce;
         _logger = logger;
+        _shared = shared;
         foreach (ConsoleUserOptions user in options.Users)
         {
             if (string.IsNullOrWhiteSpace(user.Name) || !PasswordHashing.IsWellFormed(user.PasswordHash))
@@ -42,7 +46,11 @@ internal sealed partial class UserDirectory
             _users[user.Name] = user;
         }
 
-        if (_users.Count == 0)
+        if (_users.Count == 0 && shared is not null)
+        {
+            _firstRun = LoadOrCreateSharedAdmin(shared);
+        }
+        else if (_users.Count == 0)
         {
             _firstRunFile = options.FirstRunFile;
             _firstRun = LoadOrCreateFirstRunAdmin(options.FirstRunFile);
@@ -65,6 +73,13 @@ internal sealed partial class UserDirectory
 
     private ConsoleUserOptions? Find(string name)
     {
+        if (_shared is not null && _firstRun is not null)
+        {
+            // Read at each sign-in (rare): a reset on any gateway (`iotstack console reset-password --postgres`) applies everywhere.
+            ConsoleUserOptions? current = ParseAdmin(_shared.Read(SharedConsoleCredentials.FirstRunAdminKey)?.Value) ?? _firstRun;
+            return string.Equals(current.Name, name, StringComparison.OrdinalIgnoreCase) ? current : null;
+        }
+
         if (_firstRunFile is null)
         {
             return _users.GetValueOrDefault(name);
@@ -99,6 +114,52 @@ internal sealed partial class UserDirectory
         return ReadFirstRunAdmin(path)!;
     }
 
+    /// <summary>The first gateway on a shared database creates the admin and prints its password; the others take its hash.</summary>
+    private ConsoleUserOptions LoadOrCreateSharedAdmin(SharedConsoleCredentials shared)
+    {
+        if (ParseAdmin(shared.Read(SharedConsoleCredentials.FirstRunAdminKey)?.Value) is { } stored)
+        {
+            return stored;
+        }
+
+        var (admin, password) = NewFirstRunAdmin();
+        if (shared.TryCreate(SharedConsoleCredentials.FirstRunAdminKey, JsonSerializer.Serialize(admin), Environment.MachineName))
+        {
+            _announce.WriteLine($"IotStack console: first-run admin created. User '{FirstRunName}', password: {password}");
+            _announce.WriteLine("  (shown once; only its hash is kept, in the shared database, for every gateway on it. Forgot it: `iotstack console reset-password --postgres CONNECTION`. Configure Console:Users to replace it.)");
+            _announce.Flush();
+            LogSharedFirstRun();
+            return admin;
+        }
+
+        return ParseAdmin(shared.Read(SharedConsoleCredentials.FirstRunAdminKey)?.Value)!; // another gateway was first
+    }
+
+    /// <summary>A new first-run admin and its password (stored nowhere: callers print it once).</summary>
+    public static (ConsoleUserOptions Admin, string Password) NewFirstRunAdmin()
+    {
+        string password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
+        return (new ConsoleUserOptions { Name = FirstRunName, PasswordHash = PasswordHashing.Hash(password), Role = ConsoleRole.Admin }, password);
+    }
+
+    private static ConsoleUserOptions? ParseAdmin(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            ConsoleUserOptions? stored = JsonSerializer.Deserialize<ConsoleUserOptions>(json);
+            return stored is not null && PasswordHashing.IsWellFormed(stored.PasswordHash) ? stored : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The first-run admin kept at <paramref name="path"/>; null when there is none (or it is not one).</summary>
     public static ConsoleUserOptions? ReadFirstRunAdmin(string path)
     {
@@ -125,8 +186,7 @@ internal sealed partial class UserDirectory
     /// </summary>
     public static string WriteFirstRunAdmin(string path)
     {
-        string password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
-        var admin = new ConsoleUserOptions { Name = FirstRunName, PasswordHash = PasswordHashing.Hash(password), Role = ConsoleRole.Admin };
+        var (admin, password) = NewFirstRunAdmin();
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         string temporary = full + ".new";
@@ -150,6 +210,9 @@ internal sealed partial class UserDirectory
         File.Move(temporary, full, overwrite: true);
         return password;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No console user configured: created the first-run admin in the shared database; its password went to standard output only")]
+    private partial void LogSharedFirstRun();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Console user '{Name}' ignored: no name or a malformed password hash")]
     private partial void LogBadUser(string name);

@@ -19,7 +19,8 @@ internal static class ConsoleServiceCollectionExtensions
         services.AddGatewayAuth(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ConsoleBackends>();
-        services.AddSingleton(sp => new UserDirectory(sp.GetRequiredService<ConsoleOptions>(), announce ?? Console.Out, sp.GetRequiredService<ILogger<UserDirectory>>()));
+        services.AddSingleton(sp => new UserDirectory(sp.GetRequiredService<ConsoleOptions>(), announce ?? Console.Out, sp.GetRequiredService<ILogger<UserDirectory>>(),
+            sp.GetService<SharedConsoleCredentials>()));
         services.AddHostedService<ConsoleStartup>();
         services.AddRazorComponents();
         services.AddSingleton<LatestReadings>();
