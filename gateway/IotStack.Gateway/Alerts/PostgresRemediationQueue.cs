@@ -1,3 +1,4 @@
+using IotStack.Maintenance.Storage;
 using Npgsql;
 
 namespace IotStack.Gateway.Alerts;
@@ -9,24 +10,22 @@ namespace IotStack.Gateway.Alerts;
 internal sealed class PostgresRemediationQueue : IDisposable
 {
     private readonly NpgsqlDataSource _db;
+    private readonly PostgresSchema _schema;
 
     public PostgresRemediationQueue(string connectionString)
     {
         _db = NpgsqlDataSource.Create(connectionString);
-        using var create = _db.CreateCommand("""
-            BEGIN;
-            SELECT pg_advisory_xact_lock(hashtext('iotstack.schema.remediation'));
+        _schema = new PostgresSchema(_db, "iotstack.schema.remediation", """
             CREATE TABLE IF NOT EXISTS remediation_queue (
                 id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                 event text NOT NULL, alert_id bigint NOT NULL, rule text NOT NULL, device text NOT NULL, message text NOT NULL, at_ms bigint NOT NULL);
-            COMMIT;
             """);
-        create.ExecuteNonQuery();
     }
 
     public async Task AddAsync(AlertNotification notification, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
+        _schema.Ensure();
         await using var insert = _db.CreateCommand("INSERT INTO remediation_queue (event, alert_id, rule, device, message, at_ms) VALUES ($1, $2, $3, $4, $5, $6)");
         insert.Parameters.AddWithValue(notification.Event);
         insert.Parameters.AddWithValue(notification.Alert.Id);
@@ -40,6 +39,7 @@ internal sealed class PostgresRemediationQueue : IDisposable
     /// <summary>Takes up to <paramref name="max"/> queued notifications, oldest first (a crash after taking loses them: remediation is best effort).</summary>
     public async Task<IReadOnlyList<AlertNotification>> TakeAsync(int max, CancellationToken cancellationToken)
     {
+        _schema.Ensure();
         await using var take = _db.CreateCommand("""
             DELETE FROM remediation_queue WHERE id IN (SELECT id FROM remediation_queue ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
             RETURNING id, event, alert_id, rule, device, message, at_ms

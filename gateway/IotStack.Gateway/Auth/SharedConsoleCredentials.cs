@@ -1,3 +1,4 @@
+using IotStack.Maintenance.Storage;
 using Npgsql;
 
 namespace IotStack.Gateway.Auth;
@@ -13,21 +14,19 @@ internal sealed class SharedConsoleCredentials : IDisposable
     public const string LocalTokenKey = "local-admin-token";
 
     private readonly NpgsqlDataSource _db;
+    private readonly PostgresSchema _schema;
 
     public SharedConsoleCredentials(string connectionString)
     {
         _db = NpgsqlDataSource.Create(connectionString);
-        using var create = _db.CreateCommand("""
-            BEGIN;
-            SELECT pg_advisory_xact_lock(hashtext('iotstack.schema.console'));
+        _schema = new PostgresSchema(_db, "iotstack.schema.console", """
             CREATE TABLE IF NOT EXISTS console_credential (key text PRIMARY KEY, value text NOT NULL, created_by text NOT NULL);
-            COMMIT;
             """);
-        create.ExecuteNonQuery();
     }
 
     public (string Value, string CreatedBy)? Read(string key)
     {
+        _schema.Ensure();
         using var select = _db.CreateCommand("SELECT value, created_by FROM console_credential WHERE key = $1");
         select.Parameters.AddWithValue(key);
         using var reader = select.ExecuteReader();
@@ -37,6 +36,7 @@ internal sealed class SharedConsoleCredentials : IDisposable
     /// <summary>Stores <paramref name="value"/> unless another gateway stored one first; true when this one did.</summary>
     public bool TryCreate(string key, string value, string createdBy)
     {
+        _schema.Ensure();
         using var insert = _db.CreateCommand("INSERT INTO console_credential (key, value, created_by) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING");
         insert.Parameters.AddWithValue(key);
         insert.Parameters.AddWithValue(value);
@@ -46,6 +46,7 @@ internal sealed class SharedConsoleCredentials : IDisposable
 
     public void Replace(string key, string value, string createdBy)
     {
+        _schema.Ensure();
         using var upsert = _db.CreateCommand("INSERT INTO console_credential (key, value, created_by) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET value = excluded.value, created_by = excluded.created_by");
         upsert.Parameters.AddWithValue(key);
         upsert.Parameters.AddWithValue(value);

@@ -13,12 +13,27 @@ internal sealed partial class TokenDirectory
     public TokenDirectory(ConsoleOptions options, ILogger<TokenDirectory> logger, SharedConsoleCredentials? shared = null)
     {
         _tokens = options.Tokens.Where(t => t.Name.Length > 0 && ApiTokens.IsWellFormedHash(t.TokenHash)).ToList();
-        if (_tokens.Count == 0 && shared?.Read(SharedConsoleCredentials.LocalTokenKey) is { } existing
-            && !(File.Exists(options.ApiTokenFile) && ApiTokens.Matches(File.ReadAllText(options.ApiTokenFile).Trim(), existing.Value)))
+        (string Value, string CreatedBy)? existing = null;
+        if (_tokens.Count == 0 && shared is not null)
+        {
+            try
+            {
+                existing = shared.Read(SharedConsoleCredentials.LocalTokenKey);
+            }
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+            {
+                // The database is down at start: the gateway still starts, with its own local token until a restart.
+                LogSharedUnavailable(logger, ex.Message);
+                shared = null;
+            }
+        }
+
+        if (_tokens.Count == 0 && existing is { } other
+            && !(File.Exists(options.ApiTokenFile) && ApiTokens.Matches(File.ReadAllText(options.ApiTokenFile).Trim(), other.Value)))
         {
             // Another gateway on the shared database created the local admin token: the same token works here; its file is there.
-            _tokens = [new ConsoleTokenOptions { Name = LocalAdminToken.Name, TokenHash = existing.Value, Role = ConsoleRole.Admin }];
-            LogSharedToken(logger, existing.CreatedBy);
+            _tokens = [new ConsoleTokenOptions { Name = LocalAdminToken.Name, TokenHash = other.Value, Role = ConsoleRole.Admin }];
+            LogSharedToken(logger, other.CreatedBy);
         }
         else if (_tokens.Count == 0)
         {
@@ -32,6 +47,7 @@ internal sealed partial class TokenDirectory
                 _tokens = [new ConsoleTokenOptions { Name = LocalAdminToken.Name, TokenHash = first.Value, Role = ConsoleRole.Admin }];
                 LogSharedToken(logger, first.CreatedBy);
             }
+
             LocalTokenFile = Path.GetFullPath(options.ApiTokenFile);
         }
     }
@@ -51,6 +67,9 @@ internal sealed partial class TokenDirectory
 
         return null;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "API tokens: the shared database is unreachable ({Reason}); using this gateway's local admin token until it restarts")]
+    private static partial void LogSharedUnavailable(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No API token configured (Console:Tokens): accepting the local admin token the gateway on {Machine} created in the shared database (its file is there)")]
     private static partial void LogSharedToken(ILogger logger, string machine);

@@ -34,7 +34,6 @@ internal sealed partial class UserDirectory
     {
         _announce = announce;
         _logger = logger;
-        _shared = shared;
         foreach (ConsoleUserOptions user in options.Users)
         {
             if (string.IsNullOrWhiteSpace(user.Name) || !PasswordHashing.IsWellFormed(user.PasswordHash))
@@ -46,9 +45,10 @@ internal sealed partial class UserDirectory
             _users[user.Name] = user;
         }
 
-        if (_users.Count == 0 && shared is not null)
+        if (_users.Count == 0 && shared is not null && TryLoadOrCreateSharedAdmin(shared) is { } admin)
         {
-            _firstRun = LoadOrCreateSharedAdmin(shared);
+            _shared = shared;
+            _firstRun = admin;
         }
         else if (_users.Count == 0)
         {
@@ -114,7 +114,23 @@ internal sealed partial class UserDirectory
         return ReadFirstRunAdmin(path)!;
     }
 
-    /// <summary>The first gateway on a shared database creates the admin and prints its password; the others take its hash.</summary>
+    /// <summary>
+    /// The first gateway on a shared database creates the admin and prints its password; the others take its hash. With the
+    /// database down at start the gateway still starts (degraded): null, and the local first-run file serves until a restart.
+    /// </summary>
+    private ConsoleUserOptions? TryLoadOrCreateSharedAdmin(SharedConsoleCredentials shared)
+    {
+        try
+        {
+            return LoadOrCreateSharedAdmin(shared);
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            LogSharedUnavailable(ex.Message);
+            return null;
+        }
+    }
+
     private ConsoleUserOptions LoadOrCreateSharedAdmin(SharedConsoleCredentials shared)
     {
         if (ParseAdmin(shared.Read(SharedConsoleCredentials.FirstRunAdminKey)?.Value) is { } stored)
@@ -210,6 +226,9 @@ internal sealed partial class UserDirectory
         File.Move(temporary, full, overwrite: true);
         return password;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Console: the shared database is unreachable ({Reason}); the first-run admin comes from the local file until the gateway restarts")]
+    private partial void LogSharedUnavailable(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No console user configured: created the first-run admin in the shared database; its password went to standard output only")]
     private partial void LogSharedFirstRun();

@@ -8,11 +8,12 @@ namespace IotStack.Maintenance.Audit;
 internal sealed class PostgresAuditLog : IAuditLog, IDisposable
 {
     private readonly NpgsqlDataSource _db;
+    private readonly PostgresSchema _schema;
 
     public PostgresAuditLog(string connectionString)
     {
         _db = NpgsqlDataSource.Create(connectionString);
-        PostgresSchema.Create(_db, "iotstack.schema.audit", """
+        _schema = new PostgresSchema(_db, "iotstack.schema.audit", """
             CREATE TABLE IF NOT EXISTS audit (
                 id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                 at_ms bigint NOT NULL,
@@ -34,6 +35,7 @@ internal sealed class PostgresAuditLog : IAuditLog, IDisposable
 
     public async Task<long> AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
+        _schema.Ensure();
         ArgumentNullException.ThrowIfNull(entry);
         await using var insert = _db.CreateCommand("""
             INSERT INTO audit (at_ms, requested_by, host, template, arguments, command_text, status, exit_code, duration_ms, output, error, automatic)
@@ -57,6 +59,7 @@ internal sealed class PostgresAuditLog : IAuditLog, IDisposable
 
     public async Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
+        _schema.Ensure();
         ArgumentNullException.ThrowIfNull(query);
         await using var select = _db.CreateCommand();
         var filter = new PostgresFilter(select);

@@ -13,6 +13,7 @@ namespace IotStack.Maintenance.Logs;
 internal sealed class PostgresLogStore : ILogStore, IDisposable
 {
     private readonly NpgsqlDataSource _db;
+    private readonly PostgresSchema _schema;
     private readonly TimeProvider _time;
     private readonly TimeSpan _retention;
 
@@ -21,7 +22,7 @@ internal sealed class PostgresLogStore : ILogStore, IDisposable
         _db = NpgsqlDataSource.Create(connectionString);
         _retention = retention;
         _time = time;
-        PostgresSchema.Create(_db, "iotstack.schema.logs", """
+        _schema = new PostgresSchema(_db, "iotstack.schema.logs", """
             CREATE TABLE IF NOT EXISTS log_record (
                 id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                 at_ms bigint NOT NULL,
@@ -41,6 +42,7 @@ internal sealed class PostgresLogStore : ILogStore, IDisposable
 
     public async Task AppendAsync(IReadOnlyCollection<LogRecord> records, CancellationToken cancellationToken, TailCheckpoint? checkpoint = null)
     {
+        _schema.Ensure();
         ArgumentNullException.ThrowIfNull(records);
         if (records.Count == 0 && checkpoint is null)
         {
@@ -83,6 +85,7 @@ internal sealed class PostgresLogStore : ILogStore, IDisposable
 
     public async Task<TailCheckpoint?> LoadCheckpointAsync(string key, CancellationToken cancellationToken)
     {
+        _schema.Ensure();
         await using var select = _db.CreateCommand("SELECT inode, \"offset\", cursor FROM tail_checkpoint WHERE key = $1");
         select.Parameters.AddWithValue(key);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -93,6 +96,7 @@ internal sealed class PostgresLogStore : ILogStore, IDisposable
 
     public async Task<IReadOnlyList<LogRecord>> SearchAsync(LogQuery query, CancellationToken cancellationToken)
     {
+        _schema.Ensure();
         ArgumentNullException.ThrowIfNull(query);
         await using var select = _db.CreateCommand();
         var filter = new PostgresFilter(select);
@@ -121,6 +125,7 @@ internal sealed class PostgresLogStore : ILogStore, IDisposable
 
     public async Task<int> PurgeAsync(CancellationToken cancellationToken)
     {
+        _schema.Ensure();
         await using var delete = _db.CreateCommand("DELETE FROM log_record WHERE at_ms < $1");
         delete.Parameters.AddWithValue((_time.GetUtcNow() - _retention).ToUnixTimeMilliseconds());
         return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

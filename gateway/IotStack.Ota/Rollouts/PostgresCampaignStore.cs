@@ -11,12 +11,22 @@ internal sealed class PostgresCampaignStore : ICampaignStore, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
     private readonly NpgsqlDataSource _db;
+    private volatile bool _created;
 
+    /// <summary>Connects at first use: a gateway starts while the database is down (OTA retries its start-up).</summary>
     public PostgresCampaignStore(string connectionString)
     {
         _db = NpgsqlDataSource.Create(connectionString);
-        using var connection = _db.OpenConnection();
-        using var create = new NpgsqlCommand("""
+    }
+
+    private void EnsureSchema()
+    {
+        if (_created)
+        {
+            return;
+        }
+
+        using var create = _db.CreateCommand("""
             BEGIN;
             SELECT pg_advisory_xact_lock(hashtext('iotstack.schema.ota'));  -- gateways starting together: one creates, the others wait
             CREATE TABLE IF NOT EXISTS ota_campaign (id text PRIMARY KEY, body text NOT NULL);
@@ -25,13 +35,15 @@ internal sealed class PostgresCampaignStore : ICampaignStore, IDisposable
                 state integer NOT NULL, percent integer NOT NULL, reason text, attempts integer NOT NULL, changed_ms bigint NOT NULL,
                 PRIMARY KEY (campaign_id, fleet, device));
             COMMIT;
-            """, connection);
+            """);
         create.ExecuteNonQuery();
+        _created = true;
     }
 
     public void SaveCampaign(Campaign campaign)
     {
         ArgumentNullException.ThrowIfNull(campaign);
+        EnsureSchema();
         using var cmd = _db.CreateCommand("INSERT INTO ota_campaign (id, body) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET body = excluded.body");
         cmd.Parameters.AddWithValue(campaign.Id);
         cmd.Parameters.AddWithValue(JsonSerializer.Serialize(campaign, Json));
@@ -41,6 +53,7 @@ internal sealed class PostgresCampaignStore : ICampaignStore, IDisposable
     public void SaveDevice(string campaignId, DeviceProgress device)
     {
         ArgumentNullException.ThrowIfNull(device);
+        EnsureSchema();
         using var cmd = _db.CreateCommand("""
             INSERT INTO ota_campaign_device (campaign_id, fleet, device, wave, state, percent, reason, attempts, changed_ms)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -60,6 +73,7 @@ internal sealed class PostgresCampaignStore : ICampaignStore, IDisposable
 
     public IReadOnlyList<(Campaign Campaign, IReadOnlyList<DeviceProgress> Devices)> LoadAll()
     {
+        EnsureSchema();
         var campaigns = new List<Campaign>();
         using (var cmd = _db.CreateCommand("SELECT body FROM ota_campaign ORDER BY id"))
         using (var reader = cmd.ExecuteReader())

@@ -10,9 +10,19 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     private readonly SqliteConnection _db;
     private readonly object _gate = new();
 
+    /// <summary>Opens the file at first use, so a store that cannot be opened yet is retried by the OTA host's start-up.</summary>
     public SqliteCampaignStore(string path)
     {
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+    }
+
+    private void EnsureOpen()
+    {
+        if (_db.State == System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
         _db.Open();
         Execute("""
             PRAGMA journal_mode=WAL;
@@ -29,6 +39,7 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     {
         lock (_gate)
         {
+            EnsureOpen();
             using var cmd = _db.CreateCommand();
             cmd.CommandText = "INSERT INTO ota_campaign (id, body) VALUES ($id, $body) ON CONFLICT(id) DO UPDATE SET body = excluded.body";
             cmd.Parameters.AddWithValue("$id", campaign.Id);
@@ -41,6 +52,7 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     {
         lock (_gate)
         {
+            EnsureOpen();
             using var cmd = _db.CreateCommand();
             cmd.CommandText = """
                 INSERT INTO ota_campaign_device (campaign_id, fleet, device, wave, state, percent, reason, attempts, changed_ms)
@@ -64,6 +76,7 @@ internal sealed class SqliteCampaignStore : ICampaignStore, IDisposable
     {
         lock (_gate)
         {
+            EnsureOpen();
             var result = new List<(Campaign, IReadOnlyList<DeviceProgress>)>();
             using var cmd = _db.CreateCommand();
             cmd.CommandText = "SELECT body FROM ota_campaign ORDER BY id";

@@ -77,7 +77,7 @@ public sealed class LeaderRolloutTests : IAsyncLifetime
 
         // a's session dies; the boards come back within reach.
         _allAnswer = true;
-        await _database.ScalarAsync($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{a.SessionName}'");
+        await _database.ScalarAsync($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name = '{a.SessionName}'");
         await Eventually.TrueAsync(() => Task.FromResult(_engines.TryGetValue(b.Name, out var engine) && engine.Status("c1")?.State == CampaignState.Completed), "b completes the campaign");
 
         CampaignStatus done = _engines[b.Name].Status("c1")!;

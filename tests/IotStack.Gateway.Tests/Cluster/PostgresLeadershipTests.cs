@@ -57,7 +57,7 @@ public sealed class PostgresLeadershipTests(ITestOutputHelper output) : IAsyncLi
 
         // What the server does to a leader whose process died or whose machine vanished (after TCP keepalive).
         var watch = Stopwatch.StartNew();
-        Assert.Equal(1L, await Database.ScalarAsync($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{a.SessionName}'"));
+        Assert.Equal(1L, await Database.ScalarAsync($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name = '{a.SessionName}'"));
         await Eventually.TrueAsync(() => Task.FromResult(b.Leadership.IsLeader), "b takes over");
         output.WriteLine($"takeover after the leader's session ended: {watch.ElapsedMilliseconds} ms (poll interval {b.Options.PollInterval.TotalMilliseconds} ms)");
 
