@@ -14,6 +14,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         ValidateStorage(options.Storage, errors);
         ValidateIngest(options.Ingest, errors);
         ValidateAlerts(options.Alerts, errors);
+        ValidateCluster(options.Cluster, errors);
         if (!Uri.TryCreate(options.Http.Urls.Split(';')[0], UriKind.Absolute, out _))
         {
             errors.Add($"Http:Urls '{options.Http.Urls}' is not an absolute URL (e.g. http://127.0.0.1:5080).");
@@ -122,6 +123,24 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (broker.Mode == BrokerMode.External && tls.CaFile.Length == 0 && !broker.AllowPlainTcp && !BrokerAddresses.IsLoopback(broker.Host))
         {
             errors.Add($"Broker:Host '{broker.Host}' is not this machine: set Broker:Tls:CaFile (the CA of the broker's TLS certificate) or, to send MQTT unencrypted over the network, Broker:AllowPlainTcp=true.");
+        }
+    }
+
+    private static void ValidateCluster(ClusterOptions cluster, List<string> errors)
+    {
+        if (cluster.PollInterval <= TimeSpan.Zero || cluster.CheckInterval <= TimeSpan.Zero || cluster.CheckTimeout < TimeSpan.FromSeconds(1))
+        {
+            errors.Add("Cluster: PollInterval and CheckInterval must be positive, CheckTimeout at least 1 s.");
+        }
+
+        if (cluster.KeepAliveIdleSeconds < 1 || cluster.KeepAliveIntervalSeconds < 1 || cluster.KeepAliveCount < 1)
+        {
+            errors.Add("Cluster: KeepAliveIdleSeconds, KeepAliveIntervalSeconds and KeepAliveCount must be at least 1.");
+        }
+        else if (TimeSpan.FromSeconds(cluster.KeepAliveIdleSeconds + (cluster.KeepAliveIntervalSeconds * cluster.KeepAliveCount)) <= cluster.CheckInterval + cluster.CheckTimeout)
+        {
+            // The server must keep a cut-off leader's lock until that leader has stepped down, or two would lead at once.
+            errors.Add("Cluster: the keepalive time (idle + interval × count) must exceed CheckInterval + CheckTimeout.");
         }
     }
 

@@ -36,6 +36,18 @@ public sealed class GatewayOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_KeepAliveShorterThanLeaderCheck_Refused()
+    {
+        // PostgreSQL would free a cut-off leader's lock before that leader notices it lost it: two leaders at once.
+        var options = new GatewayOptions { Cluster = new ClusterOptions { KeepAliveIdleSeconds = 1, KeepAliveIntervalSeconds = 1, KeepAliveCount = 1, CheckTimeout = TimeSpan.FromSeconds(2) } };
+
+        ValidateOptionsResult result = new GatewayOptionsValidator().Validate(null, options);
+
+        Assert.Contains(result.Failures!, f => f.Contains("keepalive time", StringComparison.Ordinal));
+        Assert.True(new GatewayOptionsValidator().Validate(null, new GatewayOptions()).Succeeded);
+    }
+
+    [Fact]
     public async Task StartAsync_InvalidConfiguration_FailsAtStartWithTheProblem()
     {
         var app = GatewayHost.Build([], new Dictionary<string, string?>
