@@ -44,17 +44,20 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
-run() { # name pubport subport count [kill-pid]
-  local name=$1 pub=$2 sub=$3 count=$4 victim=${5:-} out="$DIR/$1.recv"
-  mosquitto_sub -V mqttv311 -h 127.0.0.1 -p "$sub" -q 1 -c -i "sub-$name" -t "iot/$name/#" > "$out" & local sp=$!
+run() { # name pubport subport count [kill-pid]; QOS=0 for at-most-once (no session, no JetStream write)
+  local name=$1 pub=$2 sub=$3 count=$4 victim=${5:-} out="$DIR/$1.recv" q=${QOS:-1} keep="-c"
+  [ "$q" = 0 ] && keep=""
+  mosquitto_sub -V mqttv311 -h 127.0.0.1 -p "$sub" -q "$q" $keep -i "sub-$name" -t "iot/$name/#" > "$out" & local sp=$!
   sleep 2
   local before; before=$(cpu_ms "${BROKER[@]}")
   local t0; t0=$(date +%s%N)
   if [ -n "$victim" ]; then
     ( sleep 1; kill -9 "$victim" 2>/dev/null; echo "killed $victim at +1 s" ) &
-    mosquitto_pub -V mqttv311 -h 127.0.0.1 -p "$pub" -q 1 -i "pub-$name" -t "iot/$name/d/telemetry" -m x --repeat "$count" --repeat-delay 0.0005 || true
+    # -d: count the PUBACKs, i.e. what the broker acknowledged before the publisher's connection went down with the node.
+    mosquitto_pub -d -V mqttv311 -h 127.0.0.1 -p "$pub" -q "$q" -i "pub-$name" -t "iot/$name/d/telemetry" -m x --repeat "$count" --repeat-delay 0.0005 > "$DIR/$name.pub" 2>&1 || true
+    echo "acknowledged to the publisher before it lost its connection: $(grep -c 'received PUBACK' "$DIR/$name.pub")"
   else
-    mosquitto_pub -V mqttv311 -h 127.0.0.1 -p "$pub" -q 1 -i "pub-$name" -t "iot/$name/d/telemetry" -m x --repeat "$count"
+    mosquitto_pub -V mqttv311 -h 127.0.0.1 -p "$pub" -q "$q" -i "pub-$name" -t "iot/$name/d/telemetry" -m x --repeat "$count"
   fi
   local t1; t1=$(date +%s%N)
   for _ in $(seq 1 60); do [ "$(wc -l < "$out")" -ge "$count" ] && break; sleep 0.5; done
@@ -62,10 +65,12 @@ run() { # name pubport subport count [kill-pid]
   kill "$sp" 2>/dev/null || true
   local got; got=$(wc -l < "$out")
   local ms=$(( (t1 - t0) / 1000000 ))
-  printf '%-14s sent %6d  received %6d  publish wall %6d ms  (%6.0f msg/s)  broker CPU %6d ms = %5.1f us/msg\n' \
+  printf '%-16s sent %6d  received %6d  publish wall %6d ms  (%6.0f msg/s)  broker CPU %6d ms = %5.1f us/msg\n' \
     "$name" "$count" "$got" "$ms" "$(echo "$count * 1000 / ($ms + 1)" | bc -l)" "$((after - before))" "$(echo "($after - $before) * 1000 / $count" | bc -l)"
 }
 
+BROKER=("$MOSQ");                 QOS=0 run mosquitto-qos0 "$MQ" "$MQ" "$N"
+BROKER=("$NATS1" "$NATS2" "$NATS3"); QOS=0 run nats-3node-qos0 "${MP[1]}" "${MP[2]}" "$N"
 BROKER=("$MOSQ");                 run mosquitto "$MQ" "$MQ" "$N"
-BROKER=("$NATS1" "$NATS2" "$NATS3"); run nats-3node "${MP[1]}" "${MP[2]}" "$N"
-BROKER=("$NATS1" "$NATS2" "$NATS3"); run nats-kill-n3 "${MP[1]}" "${MP[2]}" "$((N / 4))" "$NATS3"
+BROKER=("$NATS1" "$NATS2" "$NATS3"); run nats-3node "${MP[1]}" "${MP[2]}" "$((N / 10))"
+BROKER=("$NATS1" "$NATS2" "$NATS3"); run nats-kill-n3 "${MP[1]}" "${MP[2]}" "$((N / 10))" "$NATS3"
