@@ -80,7 +80,8 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<RetentionService>();
 
         services.AddHostedService<StoreInitializer>();
-        services.AddHostedService(sp => (IHostedService)sp.GetRequiredService<ILeadership>());
+        // Not AddHostedService: its TryAddEnumerable refuses a factory typed IHostedService. Single box: a no-op service.
+        services.AddSingleton<IHostedService>(sp => (IHostedService)sp.GetRequiredService<ILeadership>());
         services.AddHostedService(sp => sp.GetRequiredService<MosquittoAccessSync>());
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
