@@ -37,6 +37,7 @@ internal static class GatewayInstruments
         Counter(meter, "iotstack_detector_samples", "Samples scored by detectors.", () => m.DetectorSamples);
         Gauge(meter, "iotstack_detection_blocks_pending", "Committed sample blocks handed to detection and not yet scored (2 = the writer waits).", () => m.DetectionPending?.Invoke() ?? 0);
         Gauge(meter, "iotstack_sqlite_wal_frames_behind", "SQLite WAL frames not yet copied into the database file after the last checkpoint.", () => m.WalFramesBehind);
+        Gauge(meter, "iotstack_sqlite_wal_bytes", "SQLite WAL file size after the last checkpoint pass (bounded: truncated past Storage's WAL limit).", () => m.WalFileBytes);
         Gauge(meter, "iotstack_series", "Series with detector state in memory.", () => m.SeriesCount?.Invoke() ?? 0);
         Counter(meter, "iotstack_series_refused", "New series refused because the series table was full.", () => m.SeriesRefusals);
         Gauge(meter, "iotstack_cluster_leader", "1 while this gateway leads the cluster (rollouts, remediation, host log tails run here), else 0.", () => m.IsLeader?.Invoke() == true ? 1 : 0);

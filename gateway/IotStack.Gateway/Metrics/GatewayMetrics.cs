@@ -38,6 +38,7 @@ internal sealed class GatewayMetrics : IDisposable
     private long _ackTicks;
     private long _sinkTicks;
     private long _walBehind;
+    private long _walBytes;
     private long _mqttConnectRefused;
     private long _mqttPublishRefused;
     private long _mqttSubscribeRefused;
@@ -113,6 +114,8 @@ internal sealed class GatewayMetrics : IDisposable
     public long NotificationsFailed => Interlocked.Read(ref _notificationsFailed);
 
     public long WalFramesBehind => Interlocked.Read(ref _walBehind);
+
+    public long WalFileBytes => Interlocked.Read(ref _walBytes);
 
     /// <summary>MQTT CONNECTs the embedded broker refused (no, wrong or revoked credentials; a board's client id not its own).</summary>
     public long MqttConnectRefused => Interlocked.Read(ref _mqttConnectRefused);
@@ -195,6 +198,8 @@ internal sealed class GatewayMetrics : IDisposable
 
     /// <summary>WAL frames the last checkpoint pass could not copy back yet (readers still on them, or it lags).</summary>
     public void WalBehind(long frames) => Interlocked.Exchange(ref _walBehind, frames);
+
+    public void WalBytes(long bytes) => Interlocked.Exchange(ref _walBytes, bytes);
 
     public void SeriesRefused() => Interlocked.Increment(ref _seriesRefused);
 

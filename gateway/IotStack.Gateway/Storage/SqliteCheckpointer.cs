@@ -9,7 +9,8 @@ namespace IotStack.Gateway.Storage;
 
 /// <summary>
 /// Checkpoints the SQLite WAL every CheckpointInterval on its own connection, so the ingest writer's commits only
-/// append to the WAL (see <see cref="SqliteGatewayStore"/>). Does nothing for other stores.
+/// append to the WAL, and keeps the WAL file bounded (see <see cref="SqliteGatewayStore.CheckpointAsync"/>). Does
+/// nothing for other stores.
 /// </summary>
 internal sealed partial class SqliteCheckpointer(
     ITelemetryStore store, GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options, ILogger<SqliteCheckpointer> logger,
@@ -25,9 +26,14 @@ internal sealed partial class SqliteCheckpointer(
     {
         WalCheckpoint pass = await ((SqliteGatewayStore)store).CheckpointAsync(cancellationToken).ConfigureAwait(false);
         metrics.WalBehind(pass.Behind);
+        metrics.WalBytes(pass.WalBytes);
+        LogPass(pass.Mode, pass.Busy, pass.WalFrames, pass.CheckpointedFrames, pass.WalBytes);
     }
 
     protected override void OnTickFailed(Exception exception) => LogCheckpointFailed(exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "WAL checkpoint {Mode}: busy {Busy}, {Log} frames in the WAL, {Checkpointed} copied; WAL file {WalBytes} bytes")]
+    private partial void LogPass(string mode, bool busy, long log, long checkpointed, long walBytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "WAL checkpoint failed; the next interval retries (writers checkpoint by themselves past the backstop)")]
     private partial void LogCheckpointFailed(Exception exception);
