@@ -3,8 +3,8 @@
 # the built `iotstack gateway` on SQLite, and N virtual boards (iotstack-board --verify) at 1 Hz for a duration,
 # with faults on a schedule. Every few seconds it samples the gateway's RSS, open handles (/proc/PID/fd), threads,
 # the SQLite WAL size, the ingest queue depth and the broker's RSS into a CSV, and at the end prints a summary:
-# median of the first quarter of the run against the last quarter (flat or growing), the boards' --verify result
-# and the store's batch count.
+# first, last and max of each column and the median of the first quarter of the run against the last quarter (flat or
+# growing), the boards' --verify result and the store's batch count.
 #
 #   tools/soak/soak.sh [--boards 2000] [--minutes 30] [--sample 5] [--fault-every 300] [--faults gateway-kill,broker-kill,gateway-pause]
 #                      [--out DIR] [--no-build]
@@ -123,11 +123,12 @@ python3 - "$csv" <<'PY'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 q = max(1, len(rows) // 4)
-print(f"{'column':28s} {'first quarter':>14s} {'last quarter':>14s} {'ratio':>8s}")
-for c in ["gateway_rss_kb", "gateway_fds", "gateway_threads", "wal_bytes", "ingest_queue_depth", "broker_rss_kb", "fleet_rss_kb"]:
+print(f"{'column':28s} {'first':>12s} {'last':>12s} {'max':>12s} {'median Q1':>12s} {'median Q4':>12s} {'ratio':>6s}")
+for c in ["gateway_rss_kb", "gateway_fds", "gateway_threads", "wal_bytes", "ingest_queue_depth", "broker_rss_kb", "fleet_rss_kb", "load1"]:
     v = [float(r[c] or 0) for r in rows]
     a, b = statistics.median(v[:q]), statistics.median(v[-q:])
-    print(f"{c:28s} {a:14.0f} {b:14.0f} {(b / a if a else 0):8.2f} {'GROWING' if a and b / a > 1.25 else 'flat'}")
+    print(f"{c:28s} {v[0]:12.0f} {v[-1]:12.0f} {max(v):12.0f} {a:12.0f} {b:12.0f} {(b / a if a else 0):6.2f} {'GROWING' if a and b / a > 1.25 else 'flat'}")
+PY
 PY
 echo "boards --verify: exit $verify: $(grep '^verify' "$work/fleet.log" | tail -1 || true)"
 echo "batches in the store: $stored; distinct batches the boards' subscriber received: ${received:-?}"

@@ -32,6 +32,7 @@ internal sealed partial class NotificationDispatcher : BackgroundService, IAlert
         _health = health ?? new DependencyHealth(time);
         _options = options.Value.Alerts;
         _http = http.CreateClient(nameof(NotificationDispatcher));
+        _http.Timeout = _options.WebhookTimeout;
         _metrics = metrics;
         _time = time;
         _logger = logger;

@@ -44,5 +44,8 @@ internal sealed class AlertOptions
 
     public int WebhookAttempts { get; set; } = 4;
 
+    /// <summary>How long one webhook attempt may take before it counts as failed (HttpClient's own default is 100 s).</summary>
+    public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -203,6 +203,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             errors.Add("Alerts: FlapThreshold must be at least 2 and WebhookAttempts at least 1.");
         }
 
+        if (alerts.WebhookTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("Alerts:WebhookTimeout must be positive.");
+        }
+
         foreach (string hook in alerts.Webhooks)
         {
             if (!Uri.TryCreate(hook, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
