@@ -129,7 +129,6 @@ for c in ["gateway_rss_kb", "gateway_fds", "gateway_threads", "wal_bytes", "inge
     a, b = statistics.median(v[:q]), statistics.median(v[-q:])
     print(f"{c:28s} {v[0]:12.0f} {v[-1]:12.0f} {max(v):12.0f} {a:12.0f} {b:12.0f} {(b / a if a else 0):6.2f} {'GROWING' if a and b / a > 1.25 else 'flat'}")
 PY
-PY
 echo "boards --verify: exit $verify: $(grep '^verify' "$work/fleet.log" | tail -1 || true)"
 echo "batches in the store: $stored; distinct batches the boards' subscriber received: ${received:-?}"
 echo "faults: $(grep -c ',gateway-kill,' "$csv" || true) gateway kills, $(grep -c ',broker-kill,' "$csv" || true) broker kills, $(grep -c ',gateway-pause,' "$csv" || true) gateway pauses; broker drop lines: $(grep -c 'Outgoing messages are being dropped' "$work/mosquitto.log" || true)"
