@@ -28,7 +28,13 @@ internal sealed class SqliteGatewayStore : SqlGatewayStore
     /// <summary>How long a TRUNCATE pass waits for readers and other writers; the ingest writer waits as long at most.</summary>
     public const int TruncateBusyTimeoutMs = 1000;
 
+    /// <summary>Ticks that only run PASSIVE after a TRUNCATE pass found readers in the way: the writer waits on at most one tick in 11.</summary>
+    public const int TicksAfterBusyTruncate = 10;
+
     private readonly string _path;
+
+    // Checkpoint ticks run one at a time (PeriodicService): no lock needed.
+    private int _passiveTicksLeft;
 
     private readonly string _connectionString;
 
@@ -99,7 +105,9 @@ internal sealed class SqliteGatewayStore : SqlGatewayStore
     /// a 2,000-board soak showed, past it (84 MB). So when the file is past <see cref="WalLimitBytes"/> the pass is
     /// followed by a TRUNCATE one while the ingest writer waits at its gate: only the few pages appended since the
     /// PASSIVE pass are left to copy, then the file is cut to zero. Readers keep their snapshots meanwhile; the pass
-    /// waits up to <see cref="TruncateBusyTimeoutMs"/> for them and otherwise reports busy and the next tick tries again.
+    /// waits up to <see cref="TruncateBusyTimeoutMs"/> for them and otherwise reports busy. A reader that stays (a long
+    /// query) would then stall the writer on every tick: after a busy pass the next <see cref="TicksAfterBusyTruncate"/>
+    /// ticks are PASSIVE only.
     /// </summary>
     public async Task<WalCheckpoint> CheckpointAsync(CancellationToken cancellationToken)
     {
@@ -111,10 +119,18 @@ internal sealed class SqliteGatewayStore : SqlGatewayStore
             return pass;
         }
 
+        if (_passiveTicksLeft > 0)
+        {
+            _passiveTicksLeft--;
+            return pass;
+        }
+
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await CheckpointAsync(connection, "TRUNCATE", cancellationToken).ConfigureAwait(false);
+            pass = await CheckpointAsync(connection, "TRUNCATE", cancellationToken).ConfigureAwait(false);
+            _passiveTicksLeft = pass.Busy ? TicksAfterBusyTruncate : 0;
+            return pass;
         }
         finally
         {
