@@ -33,7 +33,7 @@ public sealed class MosquittoClaimTests : IAsyncLifetime
     {
         // Mosquitto needs the files before it starts; the gateway rewrites them from then on.
         MosquittoAccessFiles.Write(_dir.Path, GatewayUser, SecretHash.Hash(_gatewaySecret), [], null);
-        _broker = await PrivateMosquitto.StartAsync(string.Join('\n',
+        _broker = await PrivateMosquitto.StartAsync(access: string.Join('\n',
             "allow_anonymous false",
             "password_file " + _dir.File(MosquittoAccessFiles.PasswordFileName),
             "acl_file " + _dir.File(MosquittoAccessFiles.AclFileName)));
