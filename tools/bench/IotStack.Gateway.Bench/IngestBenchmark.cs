@@ -158,7 +158,9 @@ internal static class IngestBenchmark
         PublishAndWaitAsync(new BrokerConnection(host, port), fleet, messages, label, consumed);
 
     /// <param name="broker">Where the publishers connect (with its CA: MQTT over TLS).</param>
-    public static async Task<double> PublishAndWaitAsync(BrokerConnection broker, string fleet, int messages, string label, Func<long> consumed)
+    /// <param name="account">Adds the publishers' credentials (the embedded broker refuses anonymous clients).</param>
+    public static async Task<double> PublishAndWaitAsync(
+        BrokerConnection broker, string fleet, int messages, string label, Func<long> consumed, Func<MqttClientOptionsBuilder, MqttClientOptionsBuilder>? account = null)
     {
         byte[][] frames = Frames(messages);
         TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -166,8 +168,8 @@ internal static class IngestBenchmark
         for (int p = 0; p < Publishers; p++)
         {
             IMqttClient c = new MqttClientFactory().CreateMqttClient();
-            await c.ConnectAsync(broker.CreateOptions().WithProtocolVersion(MqttProtocolVersion.V500)
-                .WithClientId($"bench-pub-{fleet}-{p}").Build()).ConfigureAwait(false);
+            MqttClientOptionsBuilder options = broker.CreateOptions().WithProtocolVersion(MqttProtocolVersion.V500).WithClientId($"bench-pub-{fleet}-{p}");
+            await c.ConnectAsync((account?.Invoke(options) ?? options).Build()).ConfigureAwait(false);
             clients.Add(c);
         }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using IotStack.Gateway.Broker;
+using IotStack.Gateway.Broker.Access;
 using IotStack.Gateway.Hosting;
 using IotStack.Gateway.Metrics;
 using Microsoft.AspNetCore.Builder;
@@ -44,10 +45,22 @@ internal static class TlsBenchmark
             }
 
             GatewayMetrics metrics = app.Services.GetRequiredService<GatewayMetrics>();
+            // Authenticated like the field: the publishers with the gateway's account (they write many devices' topics,
+            // which a board's own account may not), and every reconnecting board with its own credential, so the storm
+            // pays the secret check per CONNECT. Issued before any timing.
+            var gatewayAccount = app.Services.GetRequiredService<GatewayMqttCredentials>();
+            Func<MqttClientOptionsBuilder, MqttClientOptionsBuilder> publishers = gatewayAccount.Apply;
+            var devices = app.Services.GetRequiredService<DeviceCredentialStore>();
+            var storm = new (string User, string Secret)[boards];
+            for (int i = 0; i < boards; i++)
+            {
+                string device = "s" + i.ToString(CultureInfo.InvariantCulture);
+                storm[i] = (DeviceCredential.UserNameOf("storm", device), devices.Issue("storm", device));
+            }
             Console.WriteLine($"Embedded broker: plain {plain}, TLS {tls}; {messages} telemetry messages per ingest run, {boards} boards reconnecting at once, {rounds} rounds");
-            await IngestAsync(tls, "warm-tls", Math.Min(messages, 5000), metrics).ConfigureAwait(false);
-            await IngestAsync(plain, "warm-plain", Math.Min(messages, 5000), metrics).ConfigureAwait(false);
-            await ReconnectAsync(tls, Math.Min(boards, 200)).ConfigureAwait(false);
+            await IngestAsync(tls, "warm-tls", Math.Min(messages, 5000), metrics, publishers).ConfigureAwait(false);
+            await IngestAsync(plain, "warm-plain", Math.Min(messages, 5000), metrics, publishers).ConfigureAwait(false);
+            await ReconnectAsync(tls, storm.AsMemory(0, Math.Min(boards, 200))).ConfigureAwait(false);
 
             var rows = new List<(double Plain, double Tls, double PlainStorm, double TlsStorm)>();
             for (int round = 1; round <= rounds; round++)
@@ -59,13 +72,13 @@ internal static class TlsBenchmark
                 {
                     if ((side == 0) == plainFirst)
                     {
-                        p = await IngestAsync(plain, fleet + "p", messages, metrics).ConfigureAwait(false);
-                        ps = await ReconnectAsync(plain, boards).ConfigureAwait(false);
+                        p = await IngestAsync(plain, fleet + "p", messages, metrics, publishers).ConfigureAwait(false);
+                        ps = await ReconnectAsync(plain, storm).ConfigureAwait(false);
                     }
                     else
                     {
-                        t = await IngestAsync(tls, fleet + "t", messages, metrics).ConfigureAwait(false);
-                        ts = await ReconnectAsync(tls, boards).ConfigureAwait(false);
+                        t = await IngestAsync(tls, fleet + "t", messages, metrics, publishers).ConfigureAwait(false);
+                        ts = await ReconnectAsync(tls, storm).ConfigureAwait(false);
                     }
                 }
 
@@ -92,23 +105,25 @@ internal static class TlsBenchmark
         return 0;
     }
 
-    private static Task<double> IngestAsync(BrokerConnection broker, string fleet, int messages, GatewayMetrics metrics)
+    private static Task<double> IngestAsync(
+        BrokerConnection broker, string fleet, int messages, GatewayMetrics metrics, Func<MqttClientOptionsBuilder, MqttClientOptionsBuilder> account)
     {
         long before = metrics.BatchesStored;
-        return IngestBenchmark.PublishAndWaitAsync(broker, fleet, messages, broker.IsTls ? "TLS" : "plain", () => metrics.BatchesStored - before);
+        return IngestBenchmark.PublishAndWaitAsync(broker, fleet, messages, broker.IsTls ? "TLS" : "plain", () => metrics.BatchesStored - before, account);
     }
 
     /// <summary>Seconds from N connects started together until the last CONNACK (each TLS board verifies the broker's chain).</summary>
-    private static async Task<double> ReconnectAsync(BrokerConnection broker, int boards)
+    private static async Task<double> ReconnectAsync(BrokerConnection broker, ReadOnlyMemory<(string User, string Secret)> boards)
     {
         var factory = new MqttClientFactory();
-        IMqttClient[] clients = Enumerable.Range(0, boards).Select(_ => factory.CreateMqttClient()).ToArray();
-        string prefix = "storm-" + Guid.NewGuid().ToString("N")[..6] + "-";
+        (string User, string Secret)[] accounts = boards.ToArray();
+        IMqttClient[] clients = accounts.Select(_ => factory.CreateMqttClient()).ToArray();
         try
         {
             var watch = Stopwatch.StartNew();
             await Task.WhenAll(clients.Select((c, i) => ConnectWithRetryAsync(c, broker.CreateOptions()
-                .WithClientId(prefix + i.ToString(CultureInfo.InvariantCulture))
+                .WithClientId(accounts[i].User)
+                .WithCredentials(accounts[i].User, accounts[i].Secret)
                 .WithTimeout(TimeSpan.FromSeconds(60))
                 .Build()))).ConfigureAwait(false);
             watch.Stop();
