@@ -2,11 +2,15 @@ using Npgsql;
 
 namespace IotStack.TestServices;
 
-/// <summary>A fresh database on the shared test PostgreSQL (<see cref="ServiceEndpoints.PostgresConnectionString"/>), dropped at the end.</summary>
+/// <summary>
+/// A fresh database on the shared test PostgreSQL (<see cref="ServiceEndpoints.PostgresConnectionString"/>), dropped at
+/// the end, after the stores a test opened on it (<see cref="Open{T}"/>).
+/// </summary>
 public sealed class PostgresTestDatabase : IAsyncDisposable
 {
     private readonly string _admin;
     private readonly string _name;
+    private readonly List<IDisposable> _owned = [];
 
     private PostgresTestDatabase(string admin, string prefix)
     {
@@ -27,6 +31,22 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         return db;
     }
 
+    /// <summary>
+    /// A store (or anything disposable) made on this database's connection string; disposed before the database is
+    /// dropped. Safe from several threads.
+    /// </summary>
+    public T Open<T>(Func<string, T> open)
+        where T : IDisposable
+    {
+        T item = open(ConnectionString);
+        lock (_owned)
+        {
+            _owned.Add(item);
+        }
+
+        return item;
+    }
+
     /// <summary>Runs SQL on this database over a connection of its own (unpooled, so it never keeps the database from being dropped).</summary>
     public async Task<object?> ScalarAsync(string sql)
     {
@@ -38,6 +58,12 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        lock (_owned)
+        {
+            _owned.ForEach(item => item.Dispose());
+            _owned.Clear();
+        }
+
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(_admin);
         await connection.OpenAsync();

@@ -79,7 +79,7 @@ public sealed class IngestReliabilityTests
     [Fact]
     public async Task TwoGateways_SharedSubscriptionOnOnePostgres_SplitFleetWithoutLossOrDuplicates()
     {
-        await using PostgresDatabase database = await PostgresDatabase.CreateAsync();
+        await using PostgresTestDatabase database = await PostgresTestDatabase.CreateAsync("gwtest");
         string group = "g" + Guid.NewGuid().ToString("N")[..8];
         string fleet = "share" + Guid.NewGuid().ToString("N")[..6];
         string[] devices = ["s1", "s2", "s3", "s4"];

@@ -1,19 +1,20 @@
 using IotStack.Gateway.Storage;
 using IotStack.Gateway.Tests.Support;
 using IotStack.Protocol;
+using IotStack.TestServices;
 using Npgsql;
 
 namespace IotStack.Gateway.Tests.Storage;
 
 public sealed class PostgresGatewayStoreTests : GatewayStoreContractTests
 {
-    private PostgresDatabase? _database;
+    private PostgresTestDatabase? _database;
 
-    private PostgresDatabase Database => _database ?? throw new InvalidOperationException("not initialised");
+    private PostgresTestDatabase Database => _database ?? throw new InvalidOperationException("not initialised");
 
     private protected override async Task<IGatewayStore> CreateStoreAsync()
     {
-        _database = await PostgresDatabase.CreateAsync();
+        _database = await PostgresTestDatabase.CreateAsync("gwtest");
         return new PostgresGatewayStore(_database.ConnectionString);
     }
 

@@ -5,24 +5,11 @@ namespace IotStack.Maintenance.Tests.Logs;
 
 public sealed class PostgresLogStoreTests : LogStoreContractTests
 {
-    private readonly List<PostgresLogStore> _open = [];
     private PostgresTestDatabase? _database;
 
-    private protected override ILogStore Open(TimeProvider clock)
-    {
-        var store = new PostgresLogStore(_database!.ConnectionString, TimeSpan.FromDays(1), clock);
-        _open.Add(store);
-        return store;
-    }
+    private protected override ILogStore Open(TimeProvider clock) => _database!.Open(db => new PostgresLogStore(db, TimeSpan.FromDays(1), clock));
 
     private protected override async Task CreateDataAsync() => _database = await PostgresTestDatabase.CreateAsync("logtest");
 
-    public override async Task DisposeAsync()
-    {
-        _open.ForEach(s => s.Dispose());
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
+    public override async Task DisposeAsync() => await (_database?.DisposeAsync() ?? ValueTask.CompletedTask);
 }

@@ -5,26 +5,13 @@ namespace IotStack.Ota.Tests.Rollouts;
 
 public sealed class PostgresCampaignStoreTests : CampaignStoreContractTests
 {
-    private readonly List<PostgresCampaignStore> _open = [];
     private PostgresTestDatabase? _database;
 
-    private protected override ICampaignStore Open()
-    {
-        var store = new PostgresCampaignStore(_database!.ConnectionString);
-        _open.Add(store);
-        return store;
-    }
+    private protected override ICampaignStore Open() => _database!.Open(db => new PostgresCampaignStore(db));
 
     public override async Task InitializeAsync() => _database = await PostgresTestDatabase.CreateAsync("otatest");
 
-    public override async Task DisposeAsync()
-    {
-        _open.ForEach(s => s.Dispose());
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
+    public override async Task DisposeAsync() => await (_database?.DisposeAsync() ?? ValueTask.CompletedTask);
 
     [Fact]
     public async Task Constructor_GatewaysStartingTogether_OneSchemaNoError()
