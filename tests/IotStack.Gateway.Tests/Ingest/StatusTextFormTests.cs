@@ -12,33 +12,9 @@ namespace IotStack.Gateway.Tests.Ingest;
 /// form. The gateway decodes it on the status topic like the binary frame: the board is recorded offline when its
 /// connection drops without DISCONNECT.
 /// </summary>
-public sealed class StatusTextFormTests : IAsyncLifetime
+public sealed class StatusTextFormTests : EmbeddedGatewayTests
 {
     private const string Fleet = "textwill";
-    private readonly TempDirectory _dir = new();
-    private TestGateway? _gateway;
-
-    private TestGateway Gateway => _gateway!;
-
-    public async Task InitializeAsync()
-    {
-        _gateway = await TestGateway.StartAsync(new()
-        {
-            ["IotStack:Broker:Mode"] = "Embedded",
-            ["IotStack:Storage:SqlitePath"] = _dir.File("text.db"),
-        });
-        await Gateway.WaitConnectedAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-        }
-
-        _dir.Dispose();
-    }
 
     [Fact]
     public async Task Will_OfflineStatusInTextForm_BoardRecordedOffline()

@@ -15,33 +15,9 @@ namespace IotStack.Gateway.Tests.Broker.Access;
 /// another (reboot, thresholds, retained offline status, telemetry with sequence 4,000,000,000), a board subscribing to
 /// '#', a will aimed at another board, and revocation of a connected board.
 /// </summary>
-public sealed class EmbeddedBrokerAccessTests : IAsyncLifetime
+public sealed class EmbeddedBrokerAccessTests : EmbeddedGatewayTests
 {
     private const string Fleet = "acl";
-    private readonly TempDirectory _dir = new();
-    private TestGateway? _gateway;
-
-    private TestGateway Gateway => _gateway!;
-
-    public async Task InitializeAsync()
-    {
-        _gateway = await TestGateway.StartAsync(new()
-        {
-            ["IotStack:Broker:Mode"] = "Embedded",
-            ["IotStack:Storage:SqlitePath"] = _dir.File("acl.db"),
-        });
-        await Gateway.WaitConnectedAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-        }
-
-        _dir.Dispose();
-    }
 
     [Fact]
     public async Task Connect_NoOrWrongCredentials_RefusedAndCounted()
