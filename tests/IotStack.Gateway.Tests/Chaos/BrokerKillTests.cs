@@ -21,14 +21,11 @@ public sealed class BrokerKillTests(ITestOutputHelper output)
     [Fact]
     public async Task Mosquitto_Kill9AndRestartUnderLoad_GatewayReconnectsAndStoresEveryBatchOnce()
     {
-        await using PrivateMosquitto broker = await PrivateMosquitto.StartAsync();
         using var dir = new TempDirectory();
-        string db = dir.File("gateway.db");
-        await using GatewayProcess gateway = await ChaosRig.StartGatewayAsync(broker, dir.Path, db, "bkill");
-        await using ChaosBoards boards = ChaosBoards.Start(broker, boards: 10, pause: TimeSpan.FromMilliseconds(50));
-        await ChaosRig.WaitAcknowledgedAsync(boards, 300, "boards publishing");
-        long baseline = gateway.RssBytes();
-        await using var memory = new MemoryWatch(gateway.RssBytes);
+        await using ChaosScene scene = await ChaosScene.StartAsync("bkill", dir.Path, dir.File("gateway.db"));
+        ChaosBoards boards = await scene.StartBoardsAsync(boards: 10, pause: TimeSpan.FromMilliseconds(50), warmUp: 300);
+        GatewayProcess gateway = scene.Gateway;
+        PrivateMosquitto broker = scene.Broker;
 
         Dictionary<string, uint> beforeSave = boards.Snapshot();
         await broker.SaveAsync();
@@ -44,13 +41,13 @@ public sealed class BrokerKillTests(ITestOutputHelper output)
         await boards.StopAsync();
 
         output.WriteLine($"PUBACKs without subscribers: {boards.NoSubscriberAcks}, publish failures: {boards.PublishFailures}");
-        int lost = await ChaosRig.AssertStoredExactlyOnceAsync(db, boards, () => ChaosRig.Describe(gateway, broker), crashWindow);
+        int lost = await scene.AssertStoredExactlyOnceAsync(crashWindow);
         output.WriteLine($"{boards.TotalAcknowledged} batches acknowledged, {atKill.Values.Sum(v => v) - beforeSave.Values.Sum(v => v)} of them between the broker's last save and its SIGKILL, {lost} of those lost with the broker");
         await Eventually.TrueAsync(async () => await gateway.HealthAsync() == HttpStatusCode.OK, "/health ok again", ChaosRig.RecoverySeconds);
         Assert.Contains("broker", degraded, StringComparison.Ordinal);
         Assert.True(gateway.IsAlive);
         Assert.Equal(1, gateway.Starts);
-        ChaosRig.AssertMemoryBounded(memory, baseline, output);
+        scene.AssertMemoryBounded(output);
     }
 
     /// <summary>

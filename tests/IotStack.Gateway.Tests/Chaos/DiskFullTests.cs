@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using IotStack.Gateway.Tests.Support;
-using IotStack.TestServices;
 using Xunit.Abstractions;
 
 namespace IotStack.Gateway.Tests.Chaos;
@@ -19,21 +18,16 @@ public sealed class DiskFullTests(ITestOutputHelper output)
     [Fact]
     public async Task Gateway_DiskFullUnderSqliteFolder_HoldsAcknowledgementsThenStoresEverythingWhenSpaceReturns()
     {
-        await using PrivateMosquitto broker = await PrivateMosquitto.StartAsync();
         using var dir = new TempDirectory();
         string data = Path.Combine(dir.Path, "data");
         Directory.CreateDirectory(data);
         await RunAsync("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", data);
         try
         {
-            string db = Path.Combine(data, "gateway.db");
-            await using (GatewayProcess gateway = await GatewayProcess.StartAsync(dir.Path, ChaosRig.GatewaySettings(broker, db, "gw-full-" + Guid.NewGuid().ToString("N")[..8])))
+            await using (ChaosScene scene = await ChaosScene.StartAsync("full", dir.Path, Path.Combine(data, "gateway.db")))
             {
-                await Eventually.TrueAsync(async () => await gateway.HealthAsync() == HttpStatusCode.OK, "gateway connected", ChaosRig.RecoverySeconds);
-                await using ChaosBoards boards = ChaosBoards.Start(broker, boards: 10, pause: TimeSpan.FromMilliseconds(50));
-                await ChaosRig.WaitAcknowledgedAsync(boards, 300, "boards publishing");
-                long baseline = gateway.RssBytes();
-                await using var memory = new MemoryWatch(gateway.RssBytes);
+                ChaosBoards boards = await scene.StartBoardsAsync(boards: 10, pause: TimeSpan.FromMilliseconds(50), warmUp: 300);
+                GatewayProcess gateway = scene.Gateway;
 
                 // Fill what is left; dd stops at ENOSPC (exit 1), which is the point.
                 string filler = Path.Combine(data, "filler");
@@ -42,18 +36,18 @@ public sealed class DiskFullTests(ITestOutputHelper output)
                 string degraded = "";
                 await Eventually.TrueAsync(async () => (degraded = await gateway.HealthBodyAsync()).Contains("\"store\"", StringComparison.Ordinal), "/health names the store on a full disk", 90);
                 await ChaosRig.WaitAcknowledgedAsync(boards, 300, "boards still publishing to the broker");
-                Assert.True(gateway.IsAlive, ChaosRig.Describe(gateway, broker));
+                Assert.True(gateway.IsAlive, scene.Describe());
 
                 File.Delete(filler);
                 await ChaosRig.WaitAcknowledgedAsync(boards, 100, "load after space returned");
                 await boards.StopAsync();
 
-                await ChaosRig.AssertStoredExactlyOnceAsync(db, boards, () => ChaosRig.Describe(gateway, broker));
+                await scene.AssertStoredExactlyOnceAsync();
                 await Eventually.TrueAsync(async () => await gateway.HealthAsync() == HttpStatusCode.OK, "/health ok again", ChaosRig.RecoverySeconds);
                 Assert.Contains("\"degraded\"", degraded, StringComparison.Ordinal);
                 Assert.True(gateway.IsAlive);
                 Assert.Equal(1, gateway.Starts);
-                ChaosRig.AssertMemoryBounded(memory, baseline, output);
+                scene.AssertMemoryBounded(output);
             }
         }
         finally

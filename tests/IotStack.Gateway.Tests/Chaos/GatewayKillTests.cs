@@ -1,6 +1,5 @@
 using System.Net;
 using IotStack.Gateway.Tests.Support;
-using IotStack.TestServices;
 using Xunit.Abstractions;
 
 namespace IotStack.Gateway.Tests.Chaos;
@@ -16,14 +15,10 @@ public sealed class GatewayKillTests(ITestOutputHelper output)
     [Fact]
     public async Task Gateway_Kill9ThreeTimesUnderLoad_RestartsAndStoresEveryAcknowledgedBatchOnce()
     {
-        await using PrivateMosquitto broker = await PrivateMosquitto.StartAsync();
         using var dir = new TempDirectory();
-        string db = dir.File("gateway.db");
-        await using GatewayProcess gateway = await ChaosRig.StartGatewayAsync(broker, dir.Path, db, "kill");
-        await using ChaosBoards boards = ChaosBoards.Start(broker, boards: 20, pause: TimeSpan.FromMilliseconds(20));
-        await ChaosRig.WaitAcknowledgedAsync(boards, 500, "boards publishing");
-        long baseline = gateway.RssBytes();
-        await using var memory = new MemoryWatch(gateway.RssBytes);
+        await using ChaosScene scene = await ChaosScene.StartAsync("kill", dir.Path, dir.File("gateway.db"));
+        ChaosBoards boards = await scene.StartBoardsAsync(boards: 20, pause: TimeSpan.FromMilliseconds(20), warmUp: 500);
+        GatewayProcess gateway = scene.Gateway;
 
         for (int kill = 1; kill <= 3; kill++)
         {
@@ -36,10 +31,10 @@ public sealed class GatewayKillTests(ITestOutputHelper output)
         await ChaosRig.WaitAcknowledgedAsync(boards, 200, "load after the last restart");
         await boards.StopAsync();
 
-        await ChaosRig.AssertStoredExactlyOnceAsync(db, boards, () => ChaosRig.Describe(gateway, broker));
-        Assert.True(gateway.IsAlive, ChaosRig.Describe(gateway, broker));
+        await scene.AssertStoredExactlyOnceAsync();
+        Assert.True(gateway.IsAlive, scene.Describe());
         Assert.Equal(HttpStatusCode.OK, await gateway.HealthAsync());
-        ChaosRig.AssertMemoryBounded(memory, baseline, output);
-        Assert.DoesNotContain("Outgoing messages are being dropped", broker.Log(), StringComparison.Ordinal);
+        scene.AssertMemoryBounded(output);
+        Assert.DoesNotContain("Outgoing messages are being dropped", scene.Broker.Log(), StringComparison.Ordinal);
     }
 }
