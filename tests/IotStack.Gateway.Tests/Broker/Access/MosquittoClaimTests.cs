@@ -33,10 +33,7 @@ public sealed class MosquittoClaimTests : IAsyncLifetime
     {
         // Mosquitto needs the files before it starts; the gateway rewrites them from then on.
         MosquittoAccessFiles.Write(_dir.Path, GatewayUser, SecretHash.Hash(_gatewaySecret), [], null);
-        _broker = await PrivateMosquitto.StartAsync(access: string.Join('\n',
-            "allow_anonymous false",
-            "password_file " + _dir.File(MosquittoAccessFiles.PasswordFileName),
-            "acl_file " + _dir.File(MosquittoAccessFiles.AclFileName)));
+        _broker = await PrivateMosquitto.StartAsync(access: MosquittoAccessRig.AccessSettings(_dir.Path));
         string pidFile = _dir.File("mosquitto.pid");
         await File.WriteAllTextAsync(pidFile, _broker.ProcessId.ToString(CultureInfo.InvariantCulture));
         _gateway = await TestGateway.StartAsync(new()

@@ -1,13 +1,8 @@
-using System.Buffers;
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Security.Cryptography.X509Certificates;
 using IotStack.Firmware.Host.Hal;
 using IotStack.Gateway.Broker.Access;
 using IotStack.Gateway.Broker.Tls;
 using IotStack.Gateway.Tests.Support;
 using IotStack.Protocol;
-using IotStack.TestServices;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -25,56 +20,32 @@ namespace IotStack.Gateway.Tests.Broker.Access;
 /// </summary>
 public sealed class MosquittoSpoofTests : IAsyncLifetime
 {
-    private const string GatewayUser = "iotstack-gateway";
-    private const string Fleet = "plant";
-    private readonly TempDirectory _dir = new();
-    private readonly string _gatewaySecret = SecretHash.NewSecret();
+    private const string GatewayUser = MosquittoAccessRig.GatewayUser;
+    private const string Fleet = MosquittoAccessRig.Fleet;
     private readonly DeviceTopics _a = new(Fleet, "a");
     private readonly DeviceTopics _b = new(Fleet, "b");
-    private DeviceCredentialStore _store = null!;
-    private PrivateMosquitto _broker = null!;
-    private X509Certificate2 _ca = null!;
-    private string _secretA = "";
-    private string _secretB = "";
+    private MosquittoAccessRig _rig = null!;
 
-    public async Task InitializeAsync()
-    {
-        _store = new DeviceCredentialStore(_dir.File("mqtt-devices"));
-        _secretA = _store.Issue(Fleet, "a");
-        _secretB = _store.Issue(Fleet, "b");
-        WriteFiles();
-        string tls = _dir.File("tls");
-        BrokerIdentity identity = LocalCertificateAuthority.LoadOrCreate(tls, [], TimeProvider.System, out _);
-        _ca = identity.Ca;
-        _broker = await PrivateMosquitto.StartAsync(tls: TestCertificates.FromFolder(tls), access: string.Join('\n',
-            "allow_anonymous false",
-            "password_file " + _dir.File(MosquittoAccessFiles.PasswordFileName),
-            "acl_file " + _dir.File(MosquittoAccessFiles.AclFileName)));
-    }
+    public async Task InitializeAsync() => _rig = await MosquittoAccessRig.StartAsync(tls: true);
 
-    public async Task DisposeAsync()
-    {
-        await _broker.DisposeAsync();
-        _ca.Dispose();
-        _dir.Dispose();
-    }
+    public async Task DisposeAsync() => await _rig.DisposeAsync();
 
     [Fact]
     public async Task Connect_AnonymousOrWrongSecretOrGuessedGateway_RefusedOverTls()
     {
         // Mosquitto 2 answers an MQTT 5 client 0x87 Not authorized for a missing and for a wrong secret alike.
-        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, await ConnectCodeAsync(null, null, "anon-" + Guid.NewGuid().ToString("N")[..6]));
-        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, await ConnectCodeAsync("plant.a", _secretB, "plant.a"));
-        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, await ConnectCodeAsync(GatewayUser, _secretA, "gw-guess"));
-        Assert.Equal(MqttClientConnectResultCode.Success, await ConnectCodeAsync("plant.a", _secretA, "plant.a"));
+        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, await _rig.ConnectCodeAsync(null, null, "anon-" + Guid.NewGuid().ToString("N")[..6]));
+        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, await _rig.ConnectCodeAsync("plant.a", _rig.SecretB, "plant.a"));
+        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, await _rig.ConnectCodeAsync(GatewayUser, _rig.SecretA, "gw-guess"));
+        Assert.Equal(MqttClientConnectResultCode.Success, await _rig.ConnectCodeAsync("plant.a", _rig.SecretA, "plant.a"));
     }
 
     [Fact]
     public async Task Publish_BoardASpoofsBoardB_RebootThresholdsOfflineAndTelemetryReachNobody()
     {
-        await using Client gateway = await Client.ConnectAsync(Options(GatewayUser, _gatewaySecret, "gw-" + Guid.NewGuid().ToString("N")[..6]), "iot/#");
-        await using Client victim = await Client.ConnectAsync(Options("plant.b", _secretB, "plant.b"), _b.Command);
-        await using Client attacker = await Client.ConnectAsync(Options("plant.a", _secretA, "plant.a", MqttProtocolVersion.V311));
+        await using RecordingMqttClient gateway = await RecordingMqttClient.ConnectAsync(_rig.Options(GatewayUser, _rig.GatewaySecret, "gw-" + Guid.NewGuid().ToString("N")[..6]), "iot/#");
+        await using RecordingMqttClient victim = await RecordingMqttClient.ConnectAsync(_rig.Options("plant.b", _rig.SecretB, "plant.b"), _b.Command);
+        await using RecordingMqttClient attacker = await RecordingMqttClient.ConnectAsync(_rig.Options("plant.a", _rig.SecretA, "plant.a", MqttProtocolVersion.V311));
 
         await attacker.PublishAsync(_b.Command, Frames.Command(new Command { Kind = CommandKind.Reboot, CommandId = 7 }), retain: false);
         await attacker.PublishAsync(_b.Command, Frames.Command(new Command { Kind = CommandKind.SetThresholds, CommandId = 8, Channel = 1, Min = -1000, Max = 1000 }), retain: false);
@@ -87,7 +58,7 @@ public sealed class MosquittoSpoofTests : IAsyncLifetime
         await Eventually.TrueAsync(() => Task.FromResult(gateway.Topics.Contains(_a.Telemetry)), "the attacker's own telemetry reached the gateway");
         Assert.Equal([_a.Telemetry], gateway.Topics.ToArray());
         // The victim's own command topic: the gateway's command after the spoofs arrives, and it is the only one.
-        await using (Client sender = await Client.ConnectAsync(Options(GatewayUser, _gatewaySecret, "gw-send-" + Guid.NewGuid().ToString("N")[..6])))
+        await using (RecordingMqttClient sender = await RecordingMqttClient.ConnectAsync(_rig.Options(GatewayUser, _rig.GatewaySecret, "gw-send-" + Guid.NewGuid().ToString("N")[..6])))
         {
             await sender.PublishAsync(_b.Command, [42], retain: false);
         }
@@ -95,17 +66,17 @@ public sealed class MosquittoSpoofTests : IAsyncLifetime
         await Eventually.TrueAsync(() => Task.FromResult(!victim.Messages.IsEmpty), "the gateway's command reached board b");
         Assert.Equal([(_b.Command, 42)], victim.Messages.Select(m => (m.Topic, (int)m.Payload[0])).ToArray());
         // No retained "offline" for b: a retained message comes right after the SUBACK, before the marker published later.
-        await using Client late = await Client.ConnectAsync(Options(GatewayUser, _gatewaySecret, "gw-late-" + Guid.NewGuid().ToString("N")[..6]), _b.Status, "iotstack/spoof-marker");
+        await using RecordingMqttClient late = await RecordingMqttClient.ConnectAsync(_rig.Options(GatewayUser, _rig.GatewaySecret, "gw-late-" + Guid.NewGuid().ToString("N")[..6]), _b.Status, "iotstack/spoof-marker");
         await late.PublishAsync("iotstack/spoof-marker", [1], retain: false);
         await Eventually.TrueAsync(() => Task.FromResult(late.Topics.Contains("iotstack/spoof-marker")), "marker received");
         Assert.DoesNotContain(_b.Status, late.Topics);
-        Assert.Contains("Denied PUBLISH from plant.a", _broker.Log(), StringComparison.Ordinal);
+        Assert.Contains("Denied PUBLISH from plant.a", _rig.Broker.Log(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Publish_BoardWithMqtt5_RefusedWithNotAuthorized()
     {
-        await using Client attacker = await Client.ConnectAsync(Options("plant.a", _secretA, "plant.a"));
+        await using RecordingMqttClient attacker = await RecordingMqttClient.ConnectAsync(_rig.Options("plant.a", _rig.SecretA, "plant.a"));
 
         MqttClientPublishResult reboot = await attacker.PublishAsync(_b.Command, Frames.Command(new Command { Kind = CommandKind.Reboot, CommandId = 1 }), retain: false);
         MqttClientPublishResult own = await attacker.PublishAsync(_a.Telemetry, Frames.Telemetry(1, 1), retain: false);
@@ -117,9 +88,9 @@ public sealed class MosquittoSpoofTests : IAsyncLifetime
     [Fact]
     public async Task Subscribe_BoardToEverything_ReceivesOnlyItsOwnCommandAndOtaTopics()
     {
-        await using Client nosy = await Client.ConnectAsync(Options("plant.a", _secretA, "plant.a"), "#", "iot/+/+/telemetry", _b.Command, "$SYS/#", _a.Command);
-        await using Client boardB = await Client.ConnectAsync(Options("plant.b", _secretB, "plant.b"));
-        await using Client sender = await Client.ConnectAsync(Options(GatewayUser, _gatewaySecret, "gw-send-" + Guid.NewGuid().ToString("N")[..6]));
+        await using RecordingMqttClient nosy = await RecordingMqttClient.ConnectAsync(_rig.Options("plant.a", _rig.SecretA, "plant.a"), "#", "iot/+/+/telemetry", _b.Command, "$SYS/#", _a.Command);
+        await using RecordingMqttClient boardB = await RecordingMqttClient.ConnectAsync(_rig.Options("plant.b", _rig.SecretB, "plant.b"));
+        await using RecordingMqttClient sender = await RecordingMqttClient.ConnectAsync(_rig.Options(GatewayUser, _rig.GatewaySecret, "gw-send-" + Guid.NewGuid().ToString("N")[..6]));
 
         await boardB.PublishAsync(_b.Telemetry, Frames.Telemetry(1, 1), retain: false);
         await boardB.PublishAsync(_b.Status, Frames.Status(DeviceState.Online), retain: false);
@@ -139,18 +110,15 @@ public sealed class MosquittoSpoofTests : IAsyncLifetime
     [Fact]
     public async Task Revoke_FilesRewrittenAndSighup_ConnectedBoardDroppedAndRefusedAfter()
     {
-        await using Client board = await Client.ConnectAsync(Options("plant.a", _secretA, "plant.a"), _a.Command);
+        await using RecordingMqttClient board = await RecordingMqttClient.ConnectAsync(_rig.Options("plant.a", _rig.SecretA, "plant.a"), _a.Command);
         Assert.True(board.IsConnected);
 
-        Assert.True(_store.Revoke(Fleet, "a"));
-        string pidFile = _dir.File("mosquitto.pid");
-        await File.WriteAllTextAsync(pidFile, _broker.ProcessId.ToString(CultureInfo.InvariantCulture));
-        WriteFiles(pidFile);   // as MosquittoAccessSync does after a revocation: rewrite, then SIGHUP
+        Assert.True(await _rig.RevokeAsync("a"));
 
         await Eventually.TrueAsync(() => Task.FromResult(!board.IsConnected), "revoked board disconnected by Mosquitto");
-        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, await ConnectCodeAsync("plant.a", _secretA, "plant.a"));
+        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, await _rig.ConnectCodeAsync("plant.a", _rig.SecretA, "plant.a"));
         // The other board is untouched.
-        Assert.Equal(MqttClientConnectResultCode.Success, await ConnectCodeAsync("plant.b", _secretB, "plant.b"));
+        Assert.Equal(MqttClientConnectResultCode.Success, await _rig.ConnectCodeAsync("plant.b", _rig.SecretB, "plant.b"));
     }
 
     [Fact]
@@ -160,93 +128,15 @@ public sealed class MosquittoSpoofTests : IAsyncLifetime
         BrokerIdentity otherCa = LocalCertificateAuthority.LoadOrCreate(other.File("tls"), [], TimeProvider.System, out _);
 
         using IMqttClient board = new MqttClientFactory().CreateMqttClient();
-        MqttClientOptions options = new MqttClientOptionsBuilder().WithTcpServer(_broker.Host, _broker.TlsPort)
-            .WithCredentials("plant.a", _secretA).WithClientId("plant.a").WithProtocolVersion(MqttProtocolVersion.V311)
-            .WithBrokerCa(_broker.Host, otherCa.Ca).WithTimeout(TimeSpan.FromSeconds(10)).Build();
+        MqttClientOptions options = new MqttClientOptionsBuilder().WithTcpServer(_rig.Broker.Host, _rig.Broker.TlsPort)
+            .WithCredentials("plant.a", _rig.SecretA).WithClientId("plant.a").WithProtocolVersion(MqttProtocolVersion.V311)
+            .WithBrokerCa(_rig.Broker.Host, otherCa.Ca).WithTimeout(TimeSpan.FromSeconds(10)).Build();
 
         await Assert.ThrowsAnyAsync<Exception>(() => board.ConnectAsync(options));
         Assert.False(board.IsConnected);
         // The board ended the handshake itself: Mosquitto never saw a CONNECT from it (its own pin still works).
-        Assert.DoesNotContain("as plant.a", _broker.Log(), StringComparison.Ordinal);
-        Assert.Equal(MqttClientConnectResultCode.Success, await ConnectCodeAsync("plant.a", _secretA, "plant.a"));
+        Assert.DoesNotContain("as plant.a", _rig.Broker.Log(), StringComparison.Ordinal);
+        Assert.Equal(MqttClientConnectResultCode.Success, await _rig.ConnectCodeAsync("plant.a", _rig.SecretA, "plant.a"));
         otherCa.Ca.Dispose();
-    }
-
-    private void WriteFiles(string? pidFile = null) =>
-        MosquittoAccessFiles.Write(_dir.Path, GatewayUser, SecretHash.Hash(_gatewaySecret), _store.All, pidFile);
-
-    /// <summary>TLS to the private broker, pinned to the gateway's local CA as a board pins it.</summary>
-    private MqttClientOptions Options(string? user, string? secret, string clientId, MqttProtocolVersion version = MqttProtocolVersion.V500)
-    {
-        MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder().WithTcpServer(_broker.Host, _broker.TlsPort)
-            .WithBrokerCa(_broker.Host, _ca).WithClientId(clientId).WithProtocolVersion(version).WithCleanSession();
-        return (user is null ? builder : builder.WithCredentials(user, secret)).Build();
-    }
-
-    private async Task<MqttClientConnectResultCode> ConnectCodeAsync(string? user, string? secret, string clientId)
-    {
-        using IMqttClient client = new MqttClientFactory().CreateMqttClient();
-        try
-        {
-            MqttClientConnectResult result = await client.ConnectAsync(Options(user, secret, clientId));
-            await client.DisconnectAsync();
-            return result.ResultCode;
-        }
-        catch (MQTTnet.Adapter.MqttConnectingFailedException ex)
-        {
-            // MQTTnet 5 names the CONNACK's reason code in the message only.
-            return Enum.GetValues<MqttClientConnectResultCode>().FirstOrDefault(
-                c => c != MqttClientConnectResultCode.Success && ex.Message.Contains(c.ToString(), StringComparison.Ordinal),
-                MqttClientConnectResultCode.UnspecifiedError);
-        }
-    }
-
-    /// <summary>An MQTT client that records what arrives on its filters, in order.</summary>
-    private sealed class Client : IAsyncDisposable
-    {
-        private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
-
-        public ConcurrentQueue<(string Topic, byte[] Payload)> Messages { get; } = new();
-
-        public IEnumerable<string> Topics => Messages.Select(m => m.Topic);
-
-        public bool IsConnected => _client.IsConnected;
-
-        public static async Task<Client> ConnectAsync(MqttClientOptions options, params string[] filters)
-        {
-            var client = new Client();
-            client._client.ApplicationMessageReceivedAsync += e =>
-            {
-                client.Messages.Enqueue((e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray()));
-                return Task.CompletedTask;
-            };
-            await client._client.ConnectAsync(options);
-            if (filters.Length > 0)
-            {
-                MqttClientSubscribeOptionsBuilder subscribe = new();
-                foreach (string filter in filters)
-                {
-                    subscribe.WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce);
-                }
-
-                await client._client.SubscribeAsync(subscribe.Build());
-            }
-
-            return client;
-        }
-
-        public Task<MqttClientPublishResult> PublishAsync(string topic, byte[] payload, bool retain) =>
-            _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag(retain).Build());
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_client.IsConnected)
-            {
-                await _client.DisconnectAsync();
-            }
-
-            _client.Dispose();
-        }
     }
 }
