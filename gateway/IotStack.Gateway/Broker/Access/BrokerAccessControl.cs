@@ -104,37 +104,44 @@ internal sealed partial class BrokerAccessControl(DeviceCredentialStore devices,
 
     private Task InterceptPublishAsync(InterceptingPublishEventArgs e)
     {
-        MqttPrincipal? who = Resolve(e.UserName, e.ClientId);
         string topic = e.ApplicationMessage.Topic;
-        if (who is not null && TopicPolicy.MayPublish(who, topic))
+        if (!Allows(e.UserName, e.ClientId, topic, TopicPolicy.MayPublish, out bool drop))
         {
-            return Task.CompletedTask;
+            e.ProcessPublish = false;
+            e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+            e.CloseConnection = drop;
+            metrics.MqttPublishRefusedOnce();
+            LogPublishRefused(e.ClientId, Shorten(topic));
         }
 
-        e.ProcessPublish = false;
-        e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
-        // A revoked board still connected (a race with the kick) is dropped rather than answered.
-        e.CloseConnection = who is null;
-        metrics.MqttPublishRefusedOnce();
-        LogPublishRefused(e.ClientId, Shorten(topic));
         return Task.CompletedTask;
     }
 
     private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
     {
-        MqttPrincipal? who = Resolve(e.UserName, e.ClientId);
         string filter = e.TopicFilter.Topic;
-        if (who is not null && TopicPolicy.MaySubscribe(who, filter))
+        if (!Allows(e.UserName, e.ClientId, filter, TopicPolicy.MaySubscribe, out bool drop))
         {
-            return Task.CompletedTask;
+            e.ProcessSubscription = false;
+            e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+            e.CloseConnection = drop;
+            metrics.MqttSubscribeRefusedOnce();
+            LogSubscribeRefused(e.ClientId, Shorten(filter));
         }
 
-        e.ProcessSubscription = false;
-        e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
-        e.CloseConnection = who is null;
-        metrics.MqttSubscribeRefusedOnce();
-        LogSubscribeRefused(e.ClientId, Shorten(filter));
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Whether the client may publish to (or subscribe to) <paramref name="topic"/> under <paramref name="rule"/>. A refused
+    /// client whose user name no longer resolves (a revoked board still connected, a race with the kick) is to be
+    /// dropped (<paramref name="drop"/>) rather than answered.
+    /// </summary>
+    private bool Allows(string? userName, string clientId, string topic, Func<MqttPrincipal, string, bool> rule, out bool drop)
+    {
+        MqttPrincipal? who = Resolve(userName, clientId);
+        drop = who is null;
+        return who is not null && rule(who, topic);
     }
 
     private void OnDeviceChanged(DeviceCredential board, bool allowed)
