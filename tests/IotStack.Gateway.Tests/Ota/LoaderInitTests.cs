@@ -5,10 +5,7 @@ using IotStack.Firmware.Host.Hal;
 using IotStack.Firmware.Ota;
 using IotStack.Firmware.Ota.Loader;
 using IotStack.Gateway.Tests.Support;
-using IotStack.Ota.Releases;
 using IotStack.Ota.Signing;
-using IotStack.Ota.Stores;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IotStack.Gateway.Tests.Ota;
 
@@ -89,17 +86,8 @@ public sealed class LoaderInitTests : IDisposable
         Assert.Contains("signature", output.ToString(), StringComparison.Ordinal);
     }
 
-    private async Task<string> PublishAsync(ReleaseSigner signer, string version)
-    {
-        var random = new Random(7);
-        byte[] lib = new byte[3_000];
-        byte[] app = new byte[5_000];
-        random.NextBytes(lib);
-        random.NextBytes(app);
-        await new ReleasePublisher(new LocalFolderImageStore(_dir.File("releases")), TimeProvider.System, NullLogger<ReleasePublisher>.Instance)
-            .PublishAsync(ReleaseImage.FromFiles([("10-Lib.pe", lib), ("90-App.pe", app)]), version, VirtualBoard.Type, null, signer, CancellationToken.None);
-        return Path.Combine(_dir.File("releases"), "releases", VirtualBoard.Type, version);
-    }
+    private Task<string> PublishAsync(ReleaseSigner signer, string version) =>
+        new LocalReleases(_dir.File("releases"), signer).PublishAsync(version, ("10-Lib.pe", 3_000, 1), ("90-App.pe", 5_000, 2));
 
     private static Task<int> RunAsync(TextWriter output, params string[] args) =>
         BoardCommand.Create(output, TimeProvider.System).Parse(args).InvokeAsync();

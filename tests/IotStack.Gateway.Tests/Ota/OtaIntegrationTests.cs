@@ -13,13 +13,10 @@ using IotStack.Gateway.Ota;
 using IotStack.Gateway.Storage;
 using IotStack.Gateway.Tests.Support;
 using IotStack.Gateway.Timeline;
-using IotStack.Ota.Releases;
 using IotStack.Ota.Rollouts;
 using IotStack.Ota.Signing;
-using IotStack.Ota.Stores;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IotStack.Gateway.Tests.Ota;
 
@@ -34,9 +31,7 @@ public sealed class OtaIntegrationTests : IDisposable
     public async Task Campaign_ThreeVirtualBoards_AllConfirmedAndRunningTheRelease()
     {
         using ReleaseSigner signer = ReleaseSigner.CreateEphemeral();
-        var image = ReleaseImage.FromFiles([("App.pe", Bytes(12_000, 1)), ("Lib.pe", Bytes(5_000, 2))]);
-        await new ReleasePublisher(new LocalFolderImageStore(_dir.File("releases")), TimeProvider.System, NullLogger<ReleasePublisher>.Instance)
-            .PublishAsync(image, "1.1.0", VirtualBoard.Type, null, signer, CancellationToken.None);
+        await new LocalReleases(_dir.File("releases"), signer).PublishAsync("1.1.0", ("App.pe", 12_000, 1), ("Lib.pe", 5_000, 2));
 
         WebApplication app = await StartGatewayAsync(signer);
         try
@@ -77,9 +72,9 @@ public sealed class OtaIntegrationTests : IDisposable
     public async Task Campaign_ReleaseMakesBoardsSick_HealthGateRollsBackAndAborts(string releaseFaults, int canary, string reason)
     {
         using ReleaseSigner signer = ReleaseSigner.CreateEphemeral();
-        var publisher = new ReleasePublisher(new LocalFolderImageStore(_dir.File("releases")), TimeProvider.System, NullLogger<ReleasePublisher>.Instance);
-        await publisher.PublishAsync(ReleaseImage.FromFiles([("App.pe", Bytes(8_000, 1))]), "1.0.0", VirtualBoard.Type, null, signer, CancellationToken.None);
-        await publisher.PublishAsync(ReleaseImage.FromFiles([("App.pe", Bytes(8_000, 2))]), "1.1.0", VirtualBoard.Type, null, signer, CancellationToken.None);
+        var releases = new LocalReleases(_dir.File("releases"), signer);
+        await releases.PublishAsync("1.0.0", ("App.pe", 8_000, 1));
+        await releases.PublishAsync("1.1.0", ("App.pe", 8_000, 2));
         Assert.True(FaultPlan.TryParse(releaseFaults, out FaultPlan sick, out string error), error);
 
         WebApplication app = await StartGatewayAsync(signer);
@@ -121,9 +116,9 @@ public sealed class OtaIntegrationTests : IDisposable
     public async Task Campaign_ReleaseNeverPassesItsHealthCheck_LoaderBootsPreviousSlotAfterThreeAttempts()
     {
         using ReleaseSigner signer = ReleaseSigner.CreateEphemeral();
-        var publisher = new ReleasePublisher(new LocalFolderImageStore(_dir.File("releases")), TimeProvider.System, NullLogger<ReleasePublisher>.Instance);
-        await publisher.PublishAsync(ReleaseImage.FromFiles([("10-Lib.pe", Bytes(4_000, 1)), ("90-App.pe", Bytes(6_000, 2))]), "1.0.1", VirtualBoard.Type, null, signer, CancellationToken.None);
-        await publisher.PublishAsync(ReleaseImage.FromFiles([("10-Lib.pe", Bytes(4_000, 1)), ("90-App.pe", Bytes(6_000, 3))]), "1.1.0", VirtualBoard.Type, null, signer, CancellationToken.None);
+        var releases = new LocalReleases(_dir.File("releases"), signer);
+        await releases.PublishAsync("1.0.1", ("10-Lib.pe", 4_000, 1), ("90-App.pe", 6_000, 2));
+        await releases.PublishAsync("1.1.0", ("10-Lib.pe", 4_000, 1), ("90-App.pe", 6_000, 3));
         Assert.True(FaultPlan.TryParse("hang@0s", out FaultPlan hangs, out string error), error);
 
         WebApplication app = await StartGatewayAsync(signer);
@@ -247,8 +242,7 @@ public sealed class OtaIntegrationTests : IDisposable
     public async Task Releases_PublishedToLocalFolder_ListedByApi()
     {
         using ReleaseSigner signer = ReleaseSigner.CreateEphemeral();
-        await new ReleasePublisher(new LocalFolderImageStore(_dir.File("releases")), TimeProvider.System, NullLogger<ReleasePublisher>.Instance)
-            .PublishAsync(ReleaseImage.FromFiles([("App.pe", Bytes(3_000, 3))]), "2.0.0", VirtualBoard.Type, null, signer, CancellationToken.None);
+        await new LocalReleases(_dir.File("releases"), signer).PublishAsync("2.0.0", ("App.pe", 3_000, 3));
         WebApplication app = await StartGatewayAsync(signer);
         try
         {
@@ -262,13 +256,6 @@ public sealed class OtaIntegrationTests : IDisposable
             await app.StopAsync();
             await app.DisposeAsync();
         }
-    }
-
-    private static byte[] Bytes(int size, int seed)
-    {
-        var bytes = new byte[size];
-        new Random(seed).NextBytes(bytes);
-        return bytes;
     }
 
     private static Func<string, BrokerCredential?> BoardCredentials(WebApplication app, string fleet)
