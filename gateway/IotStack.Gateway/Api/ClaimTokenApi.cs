@@ -30,13 +30,8 @@ internal static class ClaimTokenApi
         try
         {
             (ClaimToken token, string text) = store.Create(request.Fleet, TimeSpan.FromSeconds(request.TtlSeconds), request.MaxBoards);
-            if (endpoint.TlsListener is { Ca: { } ca } tls)
-            {
-                return TypedResults.Ok(Describe(token) with { Token = text, BrokerHost = tls.Host, BrokerPort = tls.Port, CaPem = ca.ExportCertificatePem() });
-            }
-
-            (string Host, int Port)? broker = endpoint.Current;
-            return TypedResults.Ok(Describe(token) with { Token = text, BrokerHost = broker?.Host, BrokerPort = broker?.Port });
+            var broker = endpoint.ForBoards();
+            return TypedResults.Ok(Describe(token) with { Token = text, BrokerHost = broker.Host, BrokerPort = broker.Port, CaPem = broker.CaPem });
         }
         catch (ArgumentException ex)
         {

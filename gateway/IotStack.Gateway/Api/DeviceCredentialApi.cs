@@ -36,13 +36,8 @@ internal static class DeviceCredentialApi
         try
         {
             string secret = store.Issue(fleet, id);
-            if (endpoint.TlsListener is { Ca: { } ca } tls)
-            {
-                return TypedResults.Ok(new DeviceCredentialDto(fleet, id, DeviceCredential.UserNameOf(fleet, id), secret, tls.Host, tls.Port, ca.ExportCertificatePem()));
-            }
-
-            (string Host, int Port)? broker = endpoint.Current;
-            return TypedResults.Ok(new DeviceCredentialDto(fleet, id, DeviceCredential.UserNameOf(fleet, id), secret, broker?.Host, broker?.Port));
+            var broker = endpoint.ForBoards();
+            return TypedResults.Ok(new DeviceCredentialDto(fleet, id, DeviceCredential.UserNameOf(fleet, id), secret, broker.Host, broker.Port, broker.CaPem));
         }
         catch (ArgumentException ex)
         {

@@ -28,4 +28,19 @@ internal sealed class BrokerEndpoint
 
     /// <summary>The embedded broker's TLS listener and its CA (boards pin it), once started; null without one.</summary>
     public BrokerConnection? TlsListener { get; private set; }
+
+    /// <summary>
+    /// Where boards are told to connect (an issued credential, an enrolment token): the TLS listener and the PEM of the
+    /// CA they pin when there is one, otherwise the plain endpoint and no CA (host and port null until it is known).
+    /// </summary>
+    public (string? Host, int? Port, string? CaPem) ForBoards()
+    {
+        if (TlsListener is { Ca: { } ca } tls)
+        {
+            return (tls.Host, tls.Port, ca.ExportCertificatePem());
+        }
+
+        (string Host, int Port)? broker = Current;
+        return (broker?.Host, broker?.Port, null);
+    }
 }
