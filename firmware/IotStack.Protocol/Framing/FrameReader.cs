@@ -11,6 +11,7 @@ namespace IotStack.Protocol
         private byte[] _buffer;
         private int _position;
         private int _end;
+        private DecodeStatus _failed;
 
         /// <summary>
         /// Opens a frame that must carry <paramref name="type"/> and at least <paramref name="minPayload"/> payload bytes
@@ -58,9 +59,17 @@ namespace IotStack.Protocol
             return left > count ? DecodeStatus.TrailingBytes : DecodeStatus.Ok;
         }
 
-        /// <summary>Ok when every payload byte was read.</summary>
+        /// <summary>
+        /// Ok when every payload byte was read; otherwise the first failure of <see cref="ReadString(int, int)"/>, or
+        /// trailing bytes.
+        /// </summary>
         public DecodeStatus Finish()
         {
+            if (_failed != DecodeStatus.Ok)
+            {
+                return _failed;
+            }
+
             return _position == _end ? DecodeStatus.Ok : DecodeStatus.TrailingBytes;
         }
 
@@ -97,6 +106,22 @@ namespace IotStack.Protocol
         public DecodeStatus ReadString(int prefixBytes, int maxBytes, out string value)
         {
             return Wire.ReadString(_buffer, ref _position, _end, prefixBytes, maxBytes, out value);
+        }
+
+        /// <summary>
+        /// Reads a string field for a decoder that reads several in a row and checks once, at <see cref="Finish"/>: after
+        /// a failed read this and the following ones read nothing and return null, and <see cref="Finish"/> reports the
+        /// first failure.
+        /// </summary>
+        public string ReadString(int prefixBytes, int maxBytes)
+        {
+            string value = null;
+            if (_failed == DecodeStatus.Ok)
+            {
+                _failed = Wire.ReadString(_buffer, ref _position, _end, prefixBytes, maxBytes, out value);
+            }
+
+            return value;
         }
 
         public DecodeStatus ReadBytes(byte[] target, int maxBytes, out int count)

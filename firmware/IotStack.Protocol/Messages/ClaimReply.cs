@@ -32,69 +32,38 @@ namespace IotStack.Protocol
 
         public int WriteTo(byte[] buffer, int offset)
         {
-            Frame.RequireSpace(buffer, offset, FrameLength);
-            int pos = offset + Frame.HeaderSize;
-            Wire.WriteU8(buffer, ref pos, (byte)Status);
-            Wire.WriteString(buffer, ref pos, Fleet, 1, DeviceTopics.MaxIdLength);
-            Wire.WriteString(buffer, ref pos, Device, 1, DeviceTopics.MaxIdLength);
-            Wire.WriteString(buffer, ref pos, User, 1, MaxUserBytes);
-            Wire.WriteString(buffer, ref pos, Secret, 1, MaxSecretBytes);
-            return Frame.Seal(buffer, offset, MessageType.ClaimReply, pos - offset - Frame.HeaderSize);
+            FrameWriter writer = FrameWriter.Begin(buffer, offset, FrameLength);
+            writer.WriteU8((byte)Status);
+            writer.WriteString(Fleet, 1, DeviceTopics.MaxIdLength);
+            writer.WriteString(Device, 1, DeviceTopics.MaxIdLength);
+            writer.WriteString(User, 1, MaxUserBytes);
+            writer.WriteString(Secret, 1, MaxSecretBytes);
+            return writer.Seal(MessageType.ClaimReply);
         }
 
         public DecodeStatus ReadFrom(byte[] buffer, int offset, int length)
         {
-            int pos;
-            int payloadLength;
-            DecodeStatus status = Frame.Open(buffer, offset, length, MessageType.ClaimReply, out pos, out payloadLength);
+            FrameReader reader;
+            DecodeStatus status = FrameReader.Open(buffer, offset, length, MessageType.ClaimReply, 1, out reader);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
-            int end = pos + payloadLength;
-            if (payloadLength < 1)
-            {
-                return DecodeStatus.Truncated;
-            }
-
-            byte code = Wire.ReadU8(buffer, ref pos);
+            byte code = reader.ReadU8();
             if (code > (byte)ClaimStatus.Invalid)
             {
                 return DecodeStatus.InvalidField;
             }
 
-            string fleet;
-            status = Wire.ReadString(buffer, ref pos, end, 1, DeviceTopics.MaxIdLength, out fleet);
+            string fleet = reader.ReadString(1, DeviceTopics.MaxIdLength);
+            string device = reader.ReadString(1, DeviceTopics.MaxIdLength);
+            string user = reader.ReadString(1, MaxUserBytes);
+            string secret = reader.ReadString(1, MaxSecretBytes);
+            status = reader.Finish();
             if (status != DecodeStatus.Ok)
             {
                 return status;
-            }
-
-            string device;
-            status = Wire.ReadString(buffer, ref pos, end, 1, DeviceTopics.MaxIdLength, out device);
-            if (status != DecodeStatus.Ok)
-            {
-                return status;
-            }
-
-            string user;
-            status = Wire.ReadString(buffer, ref pos, end, 1, MaxUserBytes, out user);
-            if (status != DecodeStatus.Ok)
-            {
-                return status;
-            }
-
-            string secret;
-            status = Wire.ReadString(buffer, ref pos, end, 1, MaxSecretBytes, out secret);
-            if (status != DecodeStatus.Ok)
-            {
-                return status;
-            }
-
-            if (pos != end)
-            {
-                return DecodeStatus.TrailingBytes;
             }
 
             Status = (ClaimStatus)code;

@@ -29,49 +29,29 @@ namespace IotStack.Protocol
 
         public int WriteTo(byte[] buffer, int offset)
         {
-            Frame.RequireSpace(buffer, offset, FrameLength);
-            int pos = offset + Frame.HeaderSize;
-            Wire.WriteString(buffer, ref pos, TokenId, 1, MaxTokenIdBytes);
-            Wire.WriteString(buffer, ref pos, Secret, 1, MaxSecretBytes);
-            Wire.WriteString(buffer, ref pos, Device, 1, DeviceTopics.MaxIdLength);
-            return Frame.Seal(buffer, offset, MessageType.ClaimRequest, pos - offset - Frame.HeaderSize);
+            FrameWriter writer = FrameWriter.Begin(buffer, offset, FrameLength);
+            writer.WriteString(TokenId, 1, MaxTokenIdBytes);
+            writer.WriteString(Secret, 1, MaxSecretBytes);
+            writer.WriteString(Device, 1, DeviceTopics.MaxIdLength);
+            return writer.Seal(MessageType.ClaimRequest);
         }
 
         public DecodeStatus ReadFrom(byte[] buffer, int offset, int length)
         {
-            int pos;
-            int payloadLength;
-            DecodeStatus status = Frame.Open(buffer, offset, length, MessageType.ClaimRequest, out pos, out payloadLength);
+            FrameReader reader;
+            DecodeStatus status = FrameReader.Open(buffer, offset, length, MessageType.ClaimRequest, 0, out reader);
             if (status != DecodeStatus.Ok)
             {
                 return status;
             }
 
-            int end = pos + payloadLength;
-            string tokenId;
-            status = Wire.ReadString(buffer, ref pos, end, 1, MaxTokenIdBytes, out tokenId);
+            string tokenId = reader.ReadString(1, MaxTokenIdBytes);
+            string secret = reader.ReadString(1, MaxSecretBytes);
+            string device = reader.ReadString(1, DeviceTopics.MaxIdLength);
+            status = reader.Finish();
             if (status != DecodeStatus.Ok)
             {
                 return status;
-            }
-
-            string secret;
-            status = Wire.ReadString(buffer, ref pos, end, 1, MaxSecretBytes, out secret);
-            if (status != DecodeStatus.Ok)
-            {
-                return status;
-            }
-
-            string device;
-            status = Wire.ReadString(buffer, ref pos, end, 1, DeviceTopics.MaxIdLength, out device);
-            if (status != DecodeStatus.Ok)
-            {
-                return status;
-            }
-
-            if (pos != end)
-            {
-                return DecodeStatus.TrailingBytes;
             }
 
             TokenId = tokenId;

@@ -55,6 +55,22 @@ public sealed class FrameReaderTests
     }
 
     [Fact]
+    public void ReadString_StringsInARowOneOversize_LaterReadsNothingAndFinishReportsIt()
+    {
+        var buffer = new byte[Frame.Overhead + 3 + 4];
+        var writer = FrameWriter.Begin(buffer, 0, buffer.Length);
+        writer.WriteString("ab", 1, 8);
+        writer.WriteString("\u0002cd", 1, 8);
+        writer.Seal(MessageType.Log);
+        FrameReader.Open(buffer, 0, buffer.Length, MessageType.Log, 0, out var reader);
+
+        Assert.Equal("ab", reader.ReadString(1, 8));
+        Assert.Null(reader.ReadString(1, 2));
+        Assert.Null(reader.ReadString(1, 8));   // reading on after the failure would decode the rest as "cd"
+        Assert.Equal(DecodeStatus.Oversize, reader.Finish());
+    }
+
+    [Fact]
     public void Expect_ComparesBytesLeft_TruncatedOrTrailing()
     {
         var frame = Sealed(MessageType.Telemetry, 8);
