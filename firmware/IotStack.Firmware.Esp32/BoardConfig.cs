@@ -1,5 +1,7 @@
 using System.Text;
+using IotStack.Firmware.Claim;
 using IotStack.Firmware.Hal;
+using IotStack.Protocol;
 
 namespace IotStack.Firmware.Esp32
 {
@@ -9,12 +11,18 @@ namespace IotStack.Firmware.Esp32
     /// wifi.ssid, wifi.password, mqtt.host, mqtt.port (1883), fleet, device, i2c.bus (1), i2c.sda (21), i2c.scl (22),
     /// bme280.address (0x76 = 118), sht31.address (0x44 = 68), watchdog.ms (60000), ota.key (the fleet's Ed25519 release
     /// key, 64 hex digits from <c>iotstack ota keygen</c>; without it the board runs without OTA), flash.bytes (budget
-    /// for the core's files on I:\, 262144; with OTA it must hold two images besides the queue and logs).
+    /// for the core's files on I:\, 262144; with OTA it must hold two images besides the queue and logs), mqtt.user and
+    /// mqtt.secret (the board's broker credential), claim.token (an enrolment token, <c>ID.SECRET</c>: without a credential
+    /// the board claims one at boot, and <see cref="SaveCredential"/> then writes it here in the token's place).
     /// </summary>
     internal sealed class BoardConfig
     {
         public const string FileName = "iotstack.cfg";
         private const int MaxBytes = 2048;
+
+        /// <summary>Room the claimed credential takes in the file: a comment and the two lines at their longest.</summary>
+        private const int CredentialBytes = 80 + 10 + ClaimReply.MaxUserBytes + 12 + ClaimReply.MaxSecretBytes + 2;
+        private const string CredentialComment = "# Claimed with an enrolment token (the token is spent and removed); the board's own secret:";
 
         private BoardConfig()
         {
@@ -66,7 +74,18 @@ namespace IotStack.Firmware.Esp32
         /// <summary>File on I:\ with the broker CA's PEM certificate (with <see cref="MqttTls"/>).</summary>
         public string MqttCaFile { get; private set; }
 
+        /// <summary>The enrolment token, when the file has one (whether or not a credential is there too).</summary>
+        public ClaimToken ClaimToken { get; private set; }
+
+        /// <summary>A claim token and no credential: the board must claim before it can connect.</summary>
+        public bool NeedsClaim
+        {
+            get { return ClaimToken != null && (MqttUser == null || MqttUser.Length == 0 || MqttSecret == null || MqttSecret.Length == 0); }
+        }
+
         private bool hasOtaKey;
+        private bool hasClaimToken;
+        private int fileLength;
 
         /// <summary>The parsed file, or null (with <paramref name="problem"/> saying why) when it is missing or incomplete.</summary>
         public static BoardConfig Load(IFlashStore flash, out string problem)
@@ -82,6 +101,7 @@ namespace IotStack.Firmware.Esp32
             int read = flash.Read(FileName, 0, bytes, 0, length);
             string[] lines = Encoding.UTF8.GetString(bytes, 0, read).Split('\n');
             BoardConfig config = new BoardConfig();
+            config.fileLength = read;
             for (int i = 0; i < lines.Length; i++)
             {
                 string line = lines[i].Trim();
@@ -96,6 +116,50 @@ namespace IotStack.Firmware.Esp32
 
             problem = config.Missing();
             return problem == null ? config : null;
+        }
+
+        /// <summary>
+        /// Writes a claimed credential into the file in one atomic replace: the claim.token line and any old mqtt.user and
+        /// mqtt.secret lines go, the credential is appended, every other line stays as it was. From then on the board
+        /// boots with its own credential and never claims again. This configuration holds the credential either way; false
+        /// when the flash refused the write.
+        /// </summary>
+        public bool SaveCredential(IFlashStore flash, string user, string secret)
+        {
+            MqttUser = user;
+            MqttSecret = secret;
+            int length = flash.Length(FileName);
+            if (length <= 0 || length > MaxBytes)
+            {
+                return false;
+            }
+
+            byte[] bytes = new byte[length];
+            int read = flash.Read(FileName, 0, bytes, 0, length);
+            string[] lines = Encoding.UTF8.GetString(bytes, 0, read).Split('\n');
+            string text = "";
+            for (int i = 0; i < lines.Length; i++)
+            {
+                string key = KeyOf(lines[i]);
+                if (key == "claim.token" || key == "mqtt.user" || key == "mqtt.secret" || lines[i].Trim() == CredentialComment
+                    || (i == lines.Length - 1 && lines[i].Length == 0))
+                {
+                    continue;
+                }
+
+                text = text + lines[i] + "\n";
+            }
+
+            text = text + CredentialComment + "\nmqtt.user=" + user + "\nmqtt.secret=" + secret + "\n";
+            byte[] updated = Encoding.UTF8.GetBytes(text);
+            return updated.Length <= MaxBytes && flash.Replace(FileName, updated, 0, updated.Length);
+        }
+
+        private static string KeyOf(string line)
+        {
+            string trimmed = line.Trim();
+            int equals = trimmed.IndexOf('=');
+            return trimmed.Length == 0 || trimmed[0] == '#' || equals <= 0 ? null : trimmed.Substring(0, equals).Trim();
         }
 
         private void Set(string key, string value)
@@ -120,6 +184,7 @@ namespace IotStack.Firmware.Esp32
                 case "mqtt.secret": MqttSecret = value; break;
                 case "mqtt.tls": MqttTls = value == "true"; break;
                 case "mqtt.ca": MqttCaFile = value; break;
+                case "claim.token": hasClaimToken = true; ClaimToken = ClaimToken.Parse(value); break;
                 default: break; // unknown keys are ignored so a newer file still boots an older image
             }
         }
@@ -198,6 +263,23 @@ namespace IotStack.Firmware.Esp32
             if (hasOtaKey && OtaPublicKey == null)
             {
                 return "ota.key must be 64 hex digits";
+            }
+
+            if (hasClaimToken && ClaimToken == null)
+            {
+                return "claim.token must be ID.SECRET as `iotstack devices claim-token create` prints it";
+            }
+
+            if (NeedsClaim && (!DeviceTopics.IsValidId(Fleet) || !DeviceTopics.IsValidId(DeviceId)))
+            {
+                return "fleet and device must be 1-64 of [A-Za-z0-9_.-] to claim a credential";
+            }
+
+            if (NeedsClaim && fileLength + CredentialBytes > MaxBytes)
+            {
+                // Checked before claiming: a credential the board could not keep would be lost at the next boot, and
+                // the token does not issue a second one for the same device.
+                return FileName + " leaves no room for the claimed credential (at most " + (MaxBytes - CredentialBytes).ToString() + " bytes with claim.token)";
             }
 
             return null;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Device.Wifi;
 using System.Threading;
+using IotStack.Firmware.Esp32.Claim;
 using IotStack.Firmware.Esp32.Hal;
 using IotStack.Firmware.Ota;
 using IotStack.Firmware.Runtime;
@@ -11,8 +12,9 @@ using nanoFramework.Networking;
 namespace IotStack.Firmware.Esp32
 {
     /// <summary>
-    /// Boot: flash, board and configuration, I2C pins, Wi-Fi (which also waits for SNTP time), then the firmware
-    /// core's main loop. Everything board-specific is here and in Hal/; the core never names the ESP32.
+    /// Boot: configuration, I2C pins, Wi-Fi (which also waits for SNTP time), the claim of a credential when the board has
+    /// only an enrolment token, flash and board, then the firmware core's main loop. Everything board-specific is here and
+    /// in Hal/ and Claim/; the core never names the ESP32.
     /// </summary>
     public class Program
     {
@@ -26,7 +28,16 @@ namespace IotStack.Firmware.Esp32
         public static void Main()
         {
             Esp32Board board;
-            DeviceRuntime runtime = Boot(out board);
+            BoardEnrolment enrolment = null;
+            DeviceRuntime runtime = Boot(ref enrolment, out board);
+            while (runtime == null && enrolment != null)
+            {
+                // Not enrolled yet (the reason is on the debug port): wait out the backoff and claim again. The
+                // watchdog is not armed before the main loop, and nothing here reboots: no crash loop over a bad token.
+                Thread.Sleep(enrolment.RetryDelayMs);
+                runtime = Boot(ref enrolment, out board);
+            }
+
             if (runtime == null)
             {
                 // Nothing sensible to do without a network or identity: the reason is on the debug port; wait.
@@ -38,36 +49,67 @@ namespace IotStack.Firmware.Esp32
             runtime.Run(new ManualResetEvent(false));
         }
 
-        /// <summary>
-        /// Everything before the main loop: configuration, pins, Wi-Fi (retried until up), sensors, transport and core.
-        /// Null, with the reason on the debug output, when the configuration is missing or incomplete. Host tests and
-        /// the virtual fleet's esp32 boards boot through here too, then tick the core themselves.
-        /// </summary>
+        /// <summary>Boots a board that needs no claim, or makes one claim attempt (see the overload).</summary>
         internal static DeviceRuntime Boot(out Esp32Board board)
         {
+            BoardEnrolment enrolment = null;
+            return Boot(ref enrolment, out board);
+        }
+
+        /// <summary>
+        /// Everything before the main loop: configuration, pins, Wi-Fi (retried until up), the claim, flash, board, sensors,
+        /// transport and core. Null, with the reason on the debug output, when the configuration is missing or incomplete
+        /// (<paramref name="enrolment"/> stays null), or when the board has a claim token and no credential and this
+        /// attempt to claim one failed: <paramref name="enrolment"/> then holds the attempts and the backoff, and the
+        /// caller boots again with it after <see cref="BoardEnrolment.RetryDelayMs"/> (Wi-Fi, up since the first pass,
+        /// reconnects by itself). Host tests and the virtual fleet's esp32 boards boot through here too, then tick the
+        /// core themselves.
+        /// </summary>
+        internal static DeviceRuntime Boot(ref BoardEnrolment enrolment, out Esp32Board board)
+        {
+            board = null;
             string problem;
-            BoardConfig config = BoardConfig.Load(new InternalFlashStore("I:\\", ConfigFlashBudget), out problem);
+            InternalFlashStore configFlash = new InternalFlashStore("I:\\", ConfigFlashBudget);
+            BoardConfig config = BoardConfig.Load(configFlash, out problem);
             if (config == null)
             {
                 Debug.WriteLine("iotstack: cannot start, " + problem + ". See README.md (configuration).");
-                board = null;
                 return null;
             }
-
-            // Queue, log, settings, sequences and, with OTA, both image slots (s0.*, s1.*) and the boot and update records.
-            InternalFlashStore flash = new InternalFlashStore("I:\\", config.FlashBytes);
-            board = new Esp32Board(flash, config.WatchdogMs);
 
             // ESP32 routes I2C through the GPIO matrix: pins must be assigned to the configured controller before the
             // bus is opened (an I2cDevice on bus 2 uses whatever pins I2C2 was given).
             Configuration.SetPinFunction(config.SdaPin, config.I2cBus == 2 ? DeviceFunction.I2C2_DATA : DeviceFunction.I2C1_DATA);
             Configuration.SetPinFunction(config.SclPin, config.I2cBus == 2 ? DeviceFunction.I2C2_CLOCK : DeviceFunction.I2C1_CLOCK);
 
-            while (!ConnectWifi(config))
+            if (enrolment == null)
             {
-                Debug.WriteLine("iotstack: Wi-Fi not up, retrying");
-                Thread.Sleep(5000);
+                while (!ConnectWifi(config))
+                {
+                    Debug.WriteLine("iotstack: Wi-Fi not up, retrying");
+                    Thread.Sleep(5000);
+                }
             }
+
+            if (config.NeedsClaim)
+            {
+                if (enrolment == null)
+                {
+                    // Its own transport: the claim session's subscription ends with it.
+                    M2MqttTransport claimTransport = new M2MqttTransport(config.MqttHost, config.MqttPort, AckTimeoutMs, ReadCa(configFlash, config), null, null);
+                    enrolment = new BoardEnrolment(claimTransport, new Esp32Random(), new Esp32Clock());
+                }
+
+                if (!enrolment.TryOnce(config, configFlash))
+                {
+                    return null;
+                }
+            }
+
+            // Queue, log, settings, sequences and, with OTA, both image slots (s0.*, s1.*) and the boot and update records.
+            // Made only now: the board takes its reset marker once, on the pass that goes on to run.
+            InternalFlashStore flash = new InternalFlashStore("I:\\", config.FlashBytes);
+            board = new Esp32Board(flash, config.WatchdogMs);
 
             ISensor[] sensors = new ISensor[]
             {

@@ -18,8 +18,12 @@ namespace IotStack.Firmware.Esp32.Hal
     /// would be mangled. A binary will (the retained Offline status) is therefore sent in the frame's text form
     /// (<see cref="TextFrame"/>: base64), which the gateway decodes on the status topic like the binary one.
     /// </para>
+    /// <para>
+    /// A board without a credential claims one through <see cref="IClaimTransport"/> on a transport of its own: the same
+    /// calls, but a clean session without a will under the enrolment token (its subscription table is then discarded).
+    /// </para>
     /// </summary>
-    internal sealed class M2MqttTransport : IMqttTransport
+    internal sealed class M2MqttTransport : IMqttTransport, IClaimTransport
     {
         private const ushort KeepAliveSeconds = 30;
         private const int AckRing = 8;
@@ -64,47 +68,14 @@ namespace IotStack.Firmware.Esp32.Hal
 
         public bool Connect(string clientId, string willTopic, byte[] willPayload, int willLength)
         {
-            Drop();
             string will = willTopic == null || willLength <= 0 ? null : WillText(willPayload, willLength);
-            bool hasWill = will != null && will.Length > 0;
-            bool secure = caCertificate != null;
-            if (secure && caCertificate.Length == 0)
-            {
-                return false; // told to use TLS but no CA to verify the broker with: never connect unverified
-            }
+            return Open(clientId, user, secret, false, willTopic, will);
+        }
 
-            MqttClient fresh = secure
-                ? new MqttClient(host, port, true, new X509Certificate(caCertificate), null, MqttSslProtocols.TLSv1_2)
-                : new MqttClient(host, port, false, null, null, MqttSslProtocols.None);
-            fresh.ProtocolVersion = MqttProtocolVersion.Version_3_1_1;
-            fresh.MqttMsgPublishReceived += OnPublishReceived;
-            fresh.MqttMsgPublished += OnPublished;
-            fresh.MqttMsgSubscribed += OnSubscribed;
-            try
-            {
-                // MQTT 3.1.1 §3.1.2.5-3.1.2.7: without a will, Will QoS and Will Retain must be 0 and no will topic or
-                // message may follow. M2Mqtt checks this before sending CONNECT (MqttClientException WillWrong).
-                MqttReasonCode code = hasWill
-                    ? fresh.Connect(clientId, user, secret, true, MqttQoSLevel.AtLeastOnce, true, willTopic, will, false, KeepAliveSeconds)
-                    : fresh.Connect(clientId, user, secret, false, MqttQoSLevel.AtMostOnce, false, null, null, false, KeepAliveSeconds);
-                if (code == MqttReasonCode.Success)
-                {
-                    // Every client numbers its messages from 1 again: acknowledgements recorded for the previous one
-                    // must not answer this one's publishes.
-                    ForgetAcks();
-                    client = fresh;
-                    return true;
-                }
-            }
-            catch (Exception)
-            {
-                // M2Mqtt reports an unreachable broker or a refused CONNECT as exceptions: here a false result.
-            }
-
-            // By the time CONNECT is encoded, M2Mqtt has opened the socket and started its receive thread: a failed
-            // attempt must close them, or every retry leaks one of each.
-            Close(fresh);
-            return false;
+        /// <summary>The claim session (docs/security.md, "Claiming"): clean, no will, the enrolment token as credentials.</summary>
+        public bool ConnectClean(string clientId, string claimUser, string claimSecret)
+        {
+            return Open(clientId, claimUser, claimSecret, true, null, null);
         }
 
         public void Disconnect()
@@ -180,6 +151,50 @@ namespace IotStack.Firmware.Esp32.Hal
             {
                 return false;
             }
+        }
+
+        private bool Open(string clientId, string connectUser, string connectSecret, bool cleanSession, string willTopic, string will)
+        {
+            Drop();
+            bool hasWill = will != null && will.Length > 0;
+            bool secure = caCertificate != null;
+            if (secure && caCertificate.Length == 0)
+            {
+                return false; // told to use TLS but no CA to verify the broker with: never connect unverified
+            }
+
+            MqttClient fresh = secure
+                ? new MqttClient(host, port, true, new X509Certificate(caCertificate), null, MqttSslProtocols.TLSv1_2)
+                : new MqttClient(host, port, false, null, null, MqttSslProtocols.None);
+            fresh.ProtocolVersion = MqttProtocolVersion.Version_3_1_1;
+            fresh.MqttMsgPublishReceived += OnPublishReceived;
+            fresh.MqttMsgPublished += OnPublished;
+            fresh.MqttMsgSubscribed += OnSubscribed;
+            try
+            {
+                // MQTT 3.1.1 §3.1.2.5-3.1.2.7: without a will, Will QoS and Will Retain must be 0 and no will topic or
+                // message may follow. M2Mqtt checks this before sending CONNECT (MqttClientException WillWrong).
+                MqttReasonCode code = hasWill
+                    ? fresh.Connect(clientId, connectUser, connectSecret, true, MqttQoSLevel.AtLeastOnce, true, willTopic, will, cleanSession, KeepAliveSeconds)
+                    : fresh.Connect(clientId, connectUser, connectSecret, false, MqttQoSLevel.AtMostOnce, false, null, null, cleanSession, KeepAliveSeconds);
+                if (code == MqttReasonCode.Success)
+                {
+                    // Every client numbers its messages from 1 again: acknowledgements recorded for the previous one
+                    // must not answer this one's publishes.
+                    ForgetAcks();
+                    client = fresh;
+                    return true;
+                }
+            }
+            catch (Exception)
+            {
+                // M2Mqtt reports an unreachable broker or a refused CONNECT as exceptions: here a false result.
+            }
+
+            // By the time CONNECT is encoded, M2Mqtt has opened the socket and started its receive thread: a failed
+            // attempt must close them, or every retry leaks one of each.
+            Close(fresh);
+            return false;
         }
 
         /// <summary>

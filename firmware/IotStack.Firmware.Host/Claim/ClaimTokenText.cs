@@ -1,3 +1,5 @@
+using IotStack.Firmware.Claim;
+
 namespace IotStack.Firmware.Host.Claim;
 
 /// <summary>
@@ -10,19 +12,16 @@ internal sealed record ClaimTokenText(string Id, string Secret)
 
     public string User => UserPrefix + Id;
 
+    /// <summary>Parsed by the firmware's own rules (<see cref="ClaimToken.Parse"/>), so a token the CLI takes a board takes too.</summary>
     public static bool TryParse(string? text, out ClaimTokenText? token)
     {
-        token = null;
-        text = text?.Trim();
-        int dot = text?.IndexOf('.', StringComparison.Ordinal) ?? -1;
-        if (text is null || dot <= 0 || dot == text.Length - 1 || !IotStack.Protocol.DeviceTopics.IsValidId(text[..dot]))
-        {
-            return false;
-        }
-
-        token = new ClaimTokenText(text[..dot], text[(dot + 1)..]);
-        return true;
+        ClaimToken? parsed = ClaimToken.Parse(text);
+        token = parsed is null ? null : new ClaimTokenText(parsed.Id, parsed.Secret);
+        return token is not null;
     }
+
+    /// <summary>The firmware's form of the token; null when the parts do not make one (a test's altered secret).</summary>
+    public ClaimToken? ToClaimToken() => ClaimToken.Parse(Id + "." + Secret);
 
     public override string ToString() => Id;
 }

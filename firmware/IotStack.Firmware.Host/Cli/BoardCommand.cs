@@ -53,7 +53,7 @@ internal static class BoardCommand
         var claimToken = new Option<string?>("--claim-token")
         {
             Description = "Enrolment token (`iotstack devices claim-token create`): each board without a credential on its flash claims its own once and keeps it "
-                + "(also from IOTSTACK_CLAIM_TOKEN).",
+                + "(also from IOTSTACK_CLAIM_TOKEN). With --board esp32 it goes into each board's iotstack.cfg and the ESP32 firmware claims at boot.",
         };
         var root = new RootCommand("Virtual IotStack boards: the real firmware core on simulated BME280/SHT31 chips, publishing over MQTT.")
         {
@@ -152,13 +152,21 @@ internal static class BoardCommand
                     return 2;
                 }
 
-                IReadOnlyDictionary<string, BrokerCredential>? claimed = await FleetClaim.RunAsync(options, token!, output, TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
-                if (claimed is null)
+                if (options.Board == BoardKind.Esp32)
                 {
-                    return 4;
+                    // The ESP32 firmware claims by itself at boot (Claim/BoardEnrolment): the token goes into iotstack.cfg.
+                    options = options with { ClaimToken = token };
                 }
+                else
+                {
+                    IReadOnlyDictionary<string, BrokerCredential>? claimed = await FleetClaim.RunAsync(options, token!, output, TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
+                    if (claimed is null)
+                    {
+                        return 4;
+                    }
 
-                options = options with { DeviceCredentials = id => claimed.GetValueOrDefault(id) };
+                    options = options with { DeviceCredentials = id => claimed.GetValueOrDefault(id) };
+                }
             }
 
             var run = new BoardRun(options, TimeSpan.FromSeconds(parse.GetValue(duration)), parse.GetValue(verify), output, time);

@@ -1,3 +1,4 @@
+using IotStack.Firmware.Esp32.Claim;
 using IotStack.Firmware.Esp32.Emulation.Board;
 using IotStack.Firmware.Esp32.Hal;
 using IotStack.Firmware.Host.Faults;
@@ -14,7 +15,8 @@ namespace IotStack.Firmware.Host.Esp32;
 /// routing, Wi-Fi, sensors on nanoFramework's I2C, M2Mqtt transport, internal flash store, software watchdog) on the
 /// emulated nanoFramework APIs, with the simulated BME280 and SHT31 wired to GPIO 21/22. The fleet's scheduler ticks
 /// the core instead of the board's own loop. Injected outages drop the board's Wi-Fi; a reboot (command, watchdog,
-/// injected) resets the emulated chip and boots again from flash.
+/// injected) resets the emulated chip and boots again from flash. A board that must claim its credential and failed
+/// stays without a core and boots again when its firmware's backoff says so, as Program.Main does on the chip.
 /// </summary>
 internal sealed class Esp32Device : IFleetDevice
 {
@@ -25,6 +27,9 @@ internal sealed class Esp32Device : IFleetDevice
     private long carriedSensorErrors;
     private long carriedSendFailures;
     private int reboots;
+    private BoardEnrolment? enrolment;
+    private long nextClaimMs;
+    private int claimAttempts;
 
     public Esp32Device(string deviceId, FleetOptions options, RunClock runClock, DeviceFaults faults, TransportCounters counters, int seed)
     {
@@ -64,6 +69,12 @@ internal sealed class Esp32Device : IFleetDevice
 
     public int Reboots => Volatile.Read(ref reboots);
 
+    /// <summary>Claim attempts the firmware made (all boots), for a board with only a claim token.</summary>
+    public int ClaimAttempts => Volatile.Read(ref claimAttempts);
+
+    /// <summary>Why the firmware's last claim failed (no secret), while the board waits to claim again; else null.</summary>
+    public string? ClaimProblem { get; private set; }
+
     public int QueueDepth => Runtime?.Queue.Depth ?? 0;
 
     public long QueueDropped => Runtime?.Queue.Dropped ?? 0;
@@ -101,6 +112,11 @@ internal sealed class Esp32Device : IFleetDevice
             DeviceRuntime? runtime = Runtime;
             if (runtime is null)
             {
+                if (enrolment is not null && System.Environment.TickCount64 >= nextClaimMs)
+                {
+                    Boot();
+                }
+
                 return MaxTickInterval;
             }
 
@@ -140,6 +156,7 @@ internal sealed class Esp32Device : IFleetDevice
             CarryCounters();
             Board.Reset();
             Runtime = null;
+            enrolment = null;
         }
     }
 
@@ -163,11 +180,21 @@ internal sealed class Esp32Device : IFleetDevice
         using (BoardContext.Enter(Board))
         {
             Esp32Board board;
-            DeviceRuntime? runtime = global::IotStack.Firmware.Esp32.Program.Boot(out board);
+            int before = enrolment?.Attempts ?? 0;
+            DeviceRuntime? runtime = global::IotStack.Firmware.Esp32.Program.Boot(ref enrolment, out board);
+            Interlocked.Add(ref claimAttempts, (enrolment?.Attempts ?? 0) - before);
             if (runtime is not null)
             {
                 runtime.Start();
                 board.StartWatchdog();
+                enrolment = null;
+                ClaimProblem = null;
+            }
+            else if (enrolment is not null)
+            {
+                // Not enrolled yet: the firmware's backoff, on the host's tick count as the board's own loop would sleep it.
+                ClaimProblem = enrolment.LastProblem;
+                nextClaimMs = System.Environment.TickCount64 + enrolment.RetryDelayMs;
             }
 
             Runtime = runtime;
@@ -191,6 +218,7 @@ internal sealed class Esp32Device : IFleetDevice
         Interlocked.Increment(ref reboots);
         Board.Reset();
         Runtime = null;
+        enrolment = null; // a new power-on claims from the start (Wi-Fi first)
         Boot();
     }
 }

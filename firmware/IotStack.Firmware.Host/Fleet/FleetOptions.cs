@@ -39,6 +39,13 @@ internal sealed record FleetOptions
     /// <summary>Each board's own credential by device id (as <c>iotstack devices add</c> issues them); wins over <see cref="Credential"/>.</summary>
     public Func<string, BrokerCredential?>? DeviceCredentials { get; init; }
 
+    /// <summary>
+    /// ESP32 boards: the enrolment token written into iotstack.cfg (<c>claim.token</c>) of each board that has no
+    /// credential, so its firmware claims one at boot and keeps it there (docs/security.md, "Claiming"). Virtual boards
+    /// claim before the fleet starts instead (<see cref="Claim.FleetClaim"/>).
+    /// </summary>
+    public Claim.ClaimTokenText? ClaimToken { get; init; }
+
     public FaultPlan Faults { get; init; } = FaultPlan.None;
 
     /// <summary>Share of devices (0..1) that get <see cref="Faults"/>, drawn with <see cref="Seed"/>; ignored when <see cref="FaultDevices"/> is set.</summary>

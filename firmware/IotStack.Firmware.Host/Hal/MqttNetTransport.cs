@@ -13,8 +13,10 @@ namespace IotStack.Firmware.Host.Hal;
 /// <see cref="Connect"/> has said so, so the core always subscribes after a connect it saw.
 /// An injected outage (<see cref="DeviceFaults.InOutage"/>) cuts the socket without DISCONNECT, so the broker sends
 /// the will as after a real network loss, and refuses to reconnect until the outage ends.
+/// As an <see cref="IClaimTransport"/> (a board claiming its credential) it connects once, clean, without a will and
+/// under the enrolment token, waiting for the CONNACK up to <see cref="TransportOptions.ConnectTimeout"/>.
 /// </summary>
-internal sealed class MqttNetTransport : IMqttTransport, IDisposable
+internal sealed class MqttNetTransport : IMqttTransport, IClaimTransport, IDisposable
 {
     private readonly MqttClientFactory factory;
     private readonly string host;
@@ -88,7 +90,7 @@ internal sealed class MqttNetTransport : IMqttTransport, IDisposable
                 }
 
                 byte[] will = willPayload.AsSpan(0, willLength).ToArray();
-                connecting = ConnectAsync(clientId, willTopic, will);
+                connecting = ConnectAsync(clientId, credential, cleanSession: false, willTopic, will);
             }
 
             attempt = connecting;
@@ -113,6 +115,57 @@ internal sealed class MqttNetTransport : IMqttTransport, IDisposable
         if (established)
         {
             counters.ConnectSucceeded();
+        }
+
+        return established;
+    }
+
+    public bool ConnectClean(string clientId, string user, string secret)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        Task<bool> attempt;
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (faults.InOutage)
+            {
+                counters.ConnectFailed();
+                return false;
+            }
+
+            established = false;
+            connecting = null;
+            if (client.IsConnected)
+            {
+                Cut();
+            }
+
+            attempt = ConnectAsync(clientId, new BrokerCredential(user, secret), cleanSession: true, null, null);
+        }
+
+        bool up;
+        try
+        {
+            // ConnectAsync is bounded by ConnectTimeout itself; the margin only covers scheduling.
+            up = attempt.Wait(options.ConnectTimeout + TimeSpan.FromSeconds(1)) && attempt.Result;
+        }
+        catch (AggregateException)
+        {
+            up = false;
+        }
+
+        lock (gate)
+        {
+            established = up && client.IsConnected;
+        }
+
+        if (established)
+        {
+            counters.ConnectSucceeded();
+        }
+        else
+        {
+            counters.ConnectFailed();
         }
 
         return established;
@@ -242,26 +295,31 @@ internal sealed class MqttNetTransport : IMqttTransport, IDisposable
         return created;
     }
 
-    private async Task<bool> ConnectAsync(string clientId, string willTopic, byte[] will)
+    private async Task<bool> ConnectAsync(string clientId, BrokerCredential? account, bool cleanSession, string? willTopic, byte[]? will)
     {
         MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder();
-        if (credential is not null)
+        if (account is not null)
         {
-            builder = builder.WithCredentials(credential.User, credential.Secret);
+            builder = builder.WithCredentials(account.User, account.Secret);
         }
 
         builder = builder
             .WithTcpServer(host, port)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
             .WithClientId(clientId)
-            .WithCleanSession(false)
+            .WithCleanSession(cleanSession)
             .WithKeepAlivePeriod(options.KeepAlive)
             .WithTimeout(options.ConnectTimeout)
-            .WithWillTopic(willTopic)
-            .WithWillPayload(will)
-            .WithWillRetain(true)
-            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithBrokerCa(host, options.BrokerCa);
+        if (willTopic is not null && will is not null)
+        {
+            builder = builder
+                .WithWillTopic(willTopic)
+                .WithWillPayload(will)
+                .WithWillRetain(true)
+                .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+        }
+
         MqttClientOptions connect = builder.Build();
         IMqttClient current = client;
         try
