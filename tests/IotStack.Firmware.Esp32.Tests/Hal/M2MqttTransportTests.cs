@@ -227,6 +227,30 @@ public sealed class M2MqttTransportTests
 
     private static string ClientId() => "esp32-" + Guid.NewGuid().ToString("N")[..16];
 
+    /// <summary>
+    /// A claim attempt with a token the broker refuses (here: a wrong secret) fails at CONNECT and leaves nothing open,
+    /// so a board retrying with backoff for hours leaks no socket or M2Mqtt thread.
+    /// </summary>
+    [Fact]
+    public async Task ConnectClean_RefusedToken_FalseAndLeavesNoSocketOrThread()
+    {
+        await using var broker = await PrivateBroker.StartAsync(("claim@tok1", "right-secret"));
+        using var board = new TestBoard();
+        using var scope = board.Enter();
+        var transport = new M2MqttTransport(broker.Host, broker.Port, 5000, null, null, null);
+
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            Assert.False(transport.ConnectClean("claim-" + attempt.ToString("x16", System.Globalization.CultureInfo.InvariantCulture), "claim@tok1", "wrong-secret"));
+        }
+
+        Assert.Equal(0, board.Board.OpenSockets);
+        Assert.True(transport.ConnectClean("claim-00000000000000ff", "claim@tok1", "right-secret"));   // the same transport, the right token
+        transport.Disconnect();
+        Assert.Equal(0, board.Board.OpenSockets);
+        Assert.True(SpinWait.SpinUntil(() => board.Board.LiveThreads == 0, Delivery), board.Board.LiveThreads + " threads left");
+    }
+
     private static int ClosedPort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
