@@ -75,6 +75,19 @@ namespace IotStack.Firmware.Esp32.Hal
         /// <summary>The claim session (docs/security.md, "Claiming"): clean, no will, the enrolment token as credentials.</summary>
         public bool ConnectClean(string clientId, string claimUser, string claimSecret)
         {
+            // A clean session starts without subscriptions: so does the table, or each attempt's reply topic would take
+            // one of its four places for good and a board retrying for long would run out of them.
+            lock (gate)
+            {
+                for (int i = 0; i < sinkCount; i++)
+                {
+                    filters[i] = null;
+                    sinks[i] = null;
+                }
+
+                sinkCount = 0;
+            }
+
             return Open(clientId, claimUser, claimSecret, true, null, null);
         }
 

@@ -135,6 +135,7 @@ internal sealed class MqttNetTransport : IMqttTransport, IClaimTransport, IDispo
 
             established = false;
             connecting = null;
+            sinks.Clear(); // a clean session starts without subscriptions
             if (client.IsConnected)
             {
                 Cut();

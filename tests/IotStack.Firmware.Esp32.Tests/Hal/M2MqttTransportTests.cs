@@ -251,6 +251,36 @@ public sealed class M2MqttTransportTests
         Assert.True(SpinWait.SpinUntil(() => board.Board.LiveThreads == 0, Delivery), board.Board.LiveThreads + " threads left");
     }
 
+    /// <summary>
+    /// Each claim attempt subscribes to its own session's reply topic. The transport has four subscription places; a
+    /// clean session frees them, so a board that retries its claim for long can still subscribe on the fifth and later
+    /// attempts. Before: the fifth attempt's subscription was refused, and every one after it.
+    /// </summary>
+    [Fact]
+    public async Task ConnectClean_ManyClaimSessions_EachSubscribesItsReplyTopic()
+    {
+        await using var broker = await PrivateBroker.StartAsync(("claim@tok1", "right-secret"));
+        using var board = new TestBoard();
+        using var scope = board.Enter();
+        var transport = new M2MqttTransport(broker.Host, broker.Port, 5000, null, null, null);
+        var sink = new NullSink();
+
+        for (int attempt = 0; attempt < 6; attempt++)
+        {
+            string session = "claim-" + attempt.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(transport.ConnectClean(session, "claim@tok1", "right-secret"));
+            Assert.True(transport.Subscribe(DeviceTopics.ClaimReplyTopic("f", session), sink), "attempt " + attempt);
+            transport.Disconnect();
+        }
+    }
+
+    private sealed class NullSink : IMessageSink
+    {
+        public void OnMessage(string topic, byte[] payload, int length)
+        {
+        }
+    }
+
     private static int ClosedPort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
