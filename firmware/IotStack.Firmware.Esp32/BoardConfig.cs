@@ -20,9 +20,11 @@ namespace IotStack.Firmware.Esp32
         public const string FileName = "iotstack.cfg";
         private const int MaxBytes = 2048;
 
-        /// <summary>Room the claimed credential takes in the file: a comment and the two lines at their longest.</summary>
-        private const int CredentialBytes = 80 + 10 + ClaimReply.MaxUserBytes + 12 + ClaimReply.MaxSecretBytes + 2;
         private const string CredentialComment = "# Claimed with an enrolment token (the token is spent and removed); the board's own secret:";
+
+        /// <summary>Room the claimed credential takes in the file: the comment and both lines at their longest, and a last newline.</summary>
+        private static readonly int CredentialBytes = CredentialComment.Length + 1 + "mqtt.user=".Length + ClaimReply.MaxUserBytes + 1
+            + "mqtt.secret=".Length + ClaimReply.MaxSecretBytes + 1 + 1;
 
         private BoardConfig()
         {
