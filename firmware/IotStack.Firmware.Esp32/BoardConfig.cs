@@ -85,9 +85,9 @@ namespace IotStack.Firmware.Esp32
             get { return ClaimToken != null && (MqttUser == null || MqttUser.Length == 0 || MqttSecret == null || MqttSecret.Length == 0); }
         }
 
-        private bool hasOtaKey;
-        private bool hasClaimToken;
-        private int fileLength;
+        private bool _hasOtaKey;
+        private bool _hasClaimToken;
+        private int _fileLength;
 
         /// <summary>The parsed file, or null (with <paramref name="problem"/> saying why) when it is missing or incomplete.</summary>
         public static BoardConfig Load(IFlashStore flash, out string problem)
@@ -103,7 +103,7 @@ namespace IotStack.Firmware.Esp32
             int read = flash.Read(FileName, 0, bytes, 0, length);
             string[] lines = Encoding.UTF8.GetString(bytes, 0, read).Split('\n');
             BoardConfig config = new BoardConfig();
-            config.fileLength = read;
+            config._fileLength = read;
             for (int i = 0; i < lines.Length; i++)
             {
                 string line = lines[i].Trim();
@@ -180,13 +180,13 @@ namespace IotStack.Firmware.Esp32
                 case "bme280.address": Bme280Address = int.Parse(value); break;
                 case "sht31.address": Sht31Address = int.Parse(value); break;
                 case "watchdog.ms": WatchdogMs = int.Parse(value); break;
-                case "ota.key": hasOtaKey = true; OtaPublicKey = ParseKey(value); break;
+                case "ota.key": _hasOtaKey = true; OtaPublicKey = ParseKey(value); break;
                 case "flash.bytes": FlashBytes = int.Parse(value); break;
                 case "mqtt.user": MqttUser = value; break;
                 case "mqtt.secret": MqttSecret = value; break;
                 case "mqtt.tls": MqttTls = value == "true"; break;
                 case "mqtt.ca": MqttCaFile = value; break;
-                case "claim.token": hasClaimToken = true; ClaimToken = ClaimToken.Parse(value); break;
+                case "claim.token": _hasClaimToken = true; ClaimToken = ClaimToken.Parse(value); break;
                 default: break; // unknown keys are ignored so a newer file still boots an older image
             }
         }
@@ -262,12 +262,12 @@ namespace IotStack.Firmware.Esp32
                 return "mqtt.ca must name the broker CA's certificate file on I:\\ when mqtt.tls=true";
             }
 
-            if (hasOtaKey && OtaPublicKey == null)
+            if (_hasOtaKey && OtaPublicKey == null)
             {
                 return "ota.key must be 64 hex digits";
             }
 
-            if (hasClaimToken && ClaimToken == null)
+            if (_hasClaimToken && ClaimToken == null)
             {
                 return "claim.token must be ID.SECRET as `iotstack devices claim-token create` prints it";
             }
@@ -277,7 +277,7 @@ namespace IotStack.Firmware.Esp32
                 return "fleet and device must be 1-64 of [A-Za-z0-9_.-] to claim a credential";
             }
 
-            if (NeedsClaim && fileLength + CredentialBytes > MaxBytes)
+            if (NeedsClaim && _fileLength + CredentialBytes > MaxBytes)
             {
                 // Checked before claiming: a credential the board could not keep would be lost at the next boot, and
                 // the token does not issue a second one for the same device.

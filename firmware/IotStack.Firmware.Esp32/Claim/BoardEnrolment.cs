@@ -18,12 +18,12 @@ namespace IotStack.Firmware.Esp32.Claim
         /// <summary>How long one attempt waits for the gateway's reply after its request was acknowledged.</summary>
         public const int ReplyTimeoutMs = 20000;
 
-        private readonly ClaimClient client;
-        private int retryMs = MinRetryMs;
+        private readonly ClaimClient _client;
+        private int _retryMs = MinRetryMs;
 
         public BoardEnrolment(IClaimTransport transport, IRandomSource random, IClock clock)
         {
-            client = new ClaimClient(transport, random, clock);
+            _client = new ClaimClient(transport, random, clock);
         }
 
         public int Attempts { get; private set; }
@@ -38,13 +38,13 @@ namespace IotStack.Firmware.Esp32.Claim
         public bool TryOnce(BoardConfig config, IFlashStore configFlash)
         {
             Attempts++;
-            ClaimResult result = client.Claim(config.Fleet, config.DeviceId, config.ClaimToken, ReplyTimeoutMs);
+            ClaimResult result = _client.Claim(config.Fleet, config.DeviceId, config.ClaimToken, ReplyTimeoutMs);
             if (!result.Issued)
             {
                 LastProblem = result.Reason;
-                RetryDelayMs = retryMs;
-                retryMs = retryMs >= MaxRetryMs / 2 ? MaxRetryMs : retryMs * 2;
-                Debug.WriteLine("iotstack: claim " + Attempts.ToString() + " with token " + config.ClaimToken.Id + " (session " + client.Session + ") failed: "
+                RetryDelayMs = _retryMs;
+                _retryMs = _retryMs >= MaxRetryMs / 2 ? MaxRetryMs : _retryMs * 2;
+                Debug.WriteLine("iotstack: claim " + Attempts.ToString() + " with token " + config.ClaimToken.Id + " (session " + _client.Session + ") failed: "
                     + LastProblem + "; next attempt in " + (RetryDelayMs / 1000).ToString() + " s");
                 return false;
             }

@@ -10,12 +10,12 @@ namespace IotStack.Firmware.Esp32.Hal
     /// </summary>
     internal sealed class Esp32Random : IRandomSource
     {
-        private readonly Random random = new Random();
+        private readonly Random _random = new Random();
 
         public void Fill(byte[] buffer, int offset, int count)
         {
             byte[] drawn = new byte[count];
-            random.NextBytes(drawn);
+            _random.NextBytes(drawn);
             Array.Copy(drawn, 0, buffer, offset, count);
         }
     }

@@ -28,40 +28,40 @@ namespace IotStack.Firmware.Esp32.Hal
         private const ushort KeepAliveSeconds = 30;
         private const int AckRing = 8;
 
-        private readonly string host;
-        private readonly int port;
-        private readonly int ackTimeoutMs;
-        private readonly byte[] caCertificate;
-        private readonly string user;
-        private readonly string secret;
-        private readonly AutoResetEvent acked = new AutoResetEvent(false);
-        private readonly ushort[] ackedIds = new ushort[AckRing];
-        private readonly bool[] ackedOk = new bool[AckRing];
-        private readonly string[] filters = new string[4];
-        private readonly IMessageSink[] sinks = new IMessageSink[4];
-        private readonly object gate = new object();
-        private int ackNext;
-        private int sinkCount;
-        private MqttClient client;
+        private readonly string _host;
+        private readonly int _port;
+        private readonly int _ackTimeoutMs;
+        private readonly byte[] _caCertificate;
+        private readonly string _user;
+        private readonly string _secret;
+        private readonly AutoResetEvent _acked = new AutoResetEvent(false);
+        private readonly ushort[] _ackedIds = new ushort[AckRing];
+        private readonly bool[] _ackedOk = new bool[AckRing];
+        private readonly string[] _filters = new string[4];
+        private readonly IMessageSink[] _sinks = new IMessageSink[4];
+        private readonly object _gate = new object();
+        private int _ackNext;
+        private int _sinkCount;
+        private MqttClient _client;
 
         /// <param name="caCertificate">PEM of the broker's CA: TLS 1.2 with the broker verified against it; null for plain MQTT.</param>
         /// <param name="user">Broker user name, or null.</param>
         /// <param name="secret">Broker password, or null; never logged.</param>
         public M2MqttTransport(string host, int port, int ackTimeoutMs, byte[] caCertificate, string user, string secret)
         {
-            this.host = host;
-            this.port = port;
-            this.ackTimeoutMs = ackTimeoutMs;
-            this.caCertificate = caCertificate;
-            this.user = user;
-            this.secret = secret;
+            _host = host;
+            _port = port;
+            _ackTimeoutMs = ackTimeoutMs;
+            _caCertificate = caCertificate;
+            _user = user;
+            _secret = secret;
         }
 
         public bool IsConnected
         {
             get
             {
-                MqttClient current = client;
+                MqttClient current = _client;
                 return current != null && current.IsConnected;
             }
         }
@@ -69,7 +69,7 @@ namespace IotStack.Firmware.Esp32.Hal
         public bool Connect(string clientId, string willTopic, byte[] willPayload, int willLength)
         {
             string will = willTopic == null || willLength <= 0 ? null : WillText(willPayload, willLength);
-            return Open(clientId, user, secret, false, willTopic, will);
+            return Open(clientId, _user, _secret, false, willTopic, will);
         }
 
         /// <summary>The claim session (docs/security.md, "Claiming"): clean, no will, the enrolment token as credentials.</summary>
@@ -77,15 +77,15 @@ namespace IotStack.Firmware.Esp32.Hal
         {
             // A clean session starts without subscriptions: so does the table, or each attempt's reply topic would take
             // one of its four places for good and a board retrying for long would run out of them.
-            lock (gate)
+            lock (_gate)
             {
-                for (int i = 0; i < sinkCount; i++)
+                for (int i = 0; i < _sinkCount; i++)
                 {
-                    filters[i] = null;
-                    sinks[i] = null;
+                    _filters[i] = null;
+                    _sinks[i] = null;
                 }
 
-                sinkCount = 0;
+                _sinkCount = 0;
             }
 
             return Open(clientId, claimUser, claimSecret, true, null, null);
@@ -93,8 +93,8 @@ namespace IotStack.Firmware.Esp32.Hal
 
         public void Disconnect()
         {
-            MqttClient current = client;
-            client = null;
+            MqttClient current = _client;
+            _client = null;
             if (current != null)
             {
                 try
@@ -110,7 +110,7 @@ namespace IotStack.Firmware.Esp32.Hal
 
         public bool Publish(string topic, byte[] payload, int offset, int count, bool retain)
         {
-            MqttClient current = client;
+            MqttClient current = _client;
             if (current == null || !current.IsConnected)
             {
                 return false;
@@ -132,24 +132,24 @@ namespace IotStack.Firmware.Esp32.Hal
 
         public bool Subscribe(string topicFilter, IMessageSink sink)
         {
-            lock (gate)
+            lock (_gate)
             {
                 int slot = IndexOf(topicFilter);
                 if (slot < 0)
                 {
-                    if (sinkCount == filters.Length)
+                    if (_sinkCount == _filters.Length)
                     {
                         return false;
                     }
 
-                    slot = sinkCount++;
+                    slot = _sinkCount++;
                 }
 
-                filters[slot] = topicFilter;
-                sinks[slot] = sink;
+                _filters[slot] = topicFilter;
+                _sinks[slot] = sink;
             }
 
-            MqttClient current = client;
+            MqttClient current = _client;
             if (current == null || !current.IsConnected)
             {
                 return false;
@@ -170,15 +170,15 @@ namespace IotStack.Firmware.Esp32.Hal
         {
             Drop();
             bool hasWill = will != null && will.Length > 0;
-            bool secure = caCertificate != null;
-            if (secure && caCertificate.Length == 0)
+            bool secure = _caCertificate != null;
+            if (secure && _caCertificate.Length == 0)
             {
                 return false; // told to use TLS but no CA to verify the broker with: never connect unverified
             }
 
             MqttClient fresh = secure
-                ? new MqttClient(host, port, true, new X509Certificate(caCertificate), null, MqttSslProtocols.TLSv1_2)
-                : new MqttClient(host, port, false, null, null, MqttSslProtocols.None);
+                ? new MqttClient(_host, _port, true, new X509Certificate(_caCertificate), null, MqttSslProtocols.TLSv1_2)
+                : new MqttClient(_host, _port, false, null, null, MqttSslProtocols.None);
             fresh.ProtocolVersion = MqttProtocolVersion.Version_3_1_1;
             fresh.MqttMsgPublishReceived += OnPublishReceived;
             fresh.MqttMsgPublished += OnPublished;
@@ -195,7 +195,7 @@ namespace IotStack.Firmware.Esp32.Hal
                     // Every client numbers its messages from 1 again: acknowledgements recorded for the previous one
                     // must not answer this one's publishes.
                     ForgetAcks();
-                    client = fresh;
+                    _client = fresh;
                     return true;
                 }
             }
@@ -245,8 +245,8 @@ namespace IotStack.Firmware.Esp32.Hal
 
         private void Drop()
         {
-            MqttClient old = client;
-            client = null;
+            MqttClient old = _client;
+            _client = null;
             if (old != null)
             {
                 Close(old);
@@ -255,17 +255,17 @@ namespace IotStack.Firmware.Esp32.Hal
 
         private bool WaitForAck(ushort id)
         {
-            long deadline = Environment.TickCount64 + ackTimeoutMs;
+            long deadline = Environment.TickCount64 + _ackTimeoutMs;
             while (true)
             {
-                lock (gate)
+                lock (_gate)
                 {
                     for (int i = 0; i < AckRing; i++)
                     {
-                        if (ackedIds[i] == id && id != 0)
+                        if (_ackedIds[i] == id && id != 0)
                         {
-                            ackedIds[i] = 0;
-                            return ackedOk[i];
+                            _ackedIds[i] = 0;
+                            return _ackedOk[i];
                         }
                     }
                 }
@@ -276,36 +276,36 @@ namespace IotStack.Firmware.Esp32.Hal
                     return false;
                 }
 
-                acked.WaitOne((int)left, false);
+                _acked.WaitOne((int)left, false);
             }
         }
 
         private void ForgetAcks()
         {
-            lock (gate)
+            lock (_gate)
             {
                 for (int i = 0; i < AckRing; i++)
                 {
-                    ackedIds[i] = 0;
+                    _ackedIds[i] = 0;
                 }
             }
         }
 
         private void RecordAck(object sender, ushort id, bool ok)
         {
-            if (sender != client)
+            if (sender != _client)
             {
                 return; // a late event of a client already replaced: its ids mean nothing to the current one
             }
 
-            lock (gate)
+            lock (_gate)
             {
-                ackedIds[ackNext] = id;
-                ackedOk[ackNext] = ok;
-                ackNext = (ackNext + 1) % AckRing;
+                _ackedIds[_ackNext] = id;
+                _ackedOk[_ackNext] = ok;
+                _ackNext = (_ackNext + 1) % AckRing;
             }
 
-            acked.Set();
+            _acked.Set();
         }
 
         private void OnPublished(object sender, MqttMsgPublishedEventArgs e)
@@ -322,13 +322,13 @@ namespace IotStack.Firmware.Esp32.Hal
         private void OnPublishReceived(object sender, MqttMsgPublishEventArgs e)
         {
             IMessageSink target = null;
-            lock (gate)
+            lock (_gate)
             {
-                for (int i = 0; i < sinkCount; i++)
+                for (int i = 0; i < _sinkCount; i++)
                 {
-                    if (TopicMatcher.Matches(filters[i], e.Topic))
+                    if (TopicMatcher.Matches(_filters[i], e.Topic))
                     {
-                        target = sinks[i];
+                        target = _sinks[i];
                         break;
                     }
                 }
@@ -342,9 +342,9 @@ namespace IotStack.Firmware.Esp32.Hal
 
         private int IndexOf(string topicFilter)
         {
-            for (int i = 0; i < sinkCount; i++)
+            for (int i = 0; i < _sinkCount; i++)
             {
-                if (filters[i] == topicFilter)
+                if (_filters[i] == topicFilter)
                 {
                     return i;
                 }

@@ -22,14 +22,14 @@ internal sealed class Esp32Device : IFleetDevice
 {
     private static readonly TimeSpan MaxTickInterval = TimeSpan.FromMilliseconds(250);
 
-    private readonly object gate = new();
-    private long carriedSamples;
-    private long carriedSensorErrors;
-    private long carriedSendFailures;
-    private int reboots;
-    private BoardEnrolment? enrolment;
-    private long nextClaimMs;
-    private int claimAttempts;
+    private readonly object _gate = new();
+    private long _carriedSamples;
+    private long _carriedSensorErrors;
+    private long _carriedSendFailures;
+    private int _reboots;
+    private BoardEnrolment? _enrolment;
+    private long _nextClaimMs;
+    private int _claimAttempts;
 
     public Esp32Device(string deviceId, FleetOptions options, RunClock runClock, DeviceFaults faults, TransportCounters counters, int seed)
     {
@@ -67,10 +67,10 @@ internal sealed class Esp32Device : IFleetDevice
 
     public bool IsConnected => Runtime?.IsOnline ?? false;
 
-    public int Reboots => Volatile.Read(ref reboots);
+    public int Reboots => Volatile.Read(ref _reboots);
 
     /// <summary>Claim attempts the firmware made (all boots), for a board with only a claim token.</summary>
-    public int ClaimAttempts => Volatile.Read(ref claimAttempts);
+    public int ClaimAttempts => Volatile.Read(ref _claimAttempts);
 
     /// <summary>Why the firmware's last claim failed (no secret), while the board waits to claim again; else null.</summary>
     public string? ClaimProblem { get; private set; }
@@ -79,15 +79,15 @@ internal sealed class Esp32Device : IFleetDevice
 
     public long QueueDropped => Runtime?.Queue.Dropped ?? 0;
 
-    public long SamplesTaken => Interlocked.Read(ref carriedSamples) + (Runtime?.Counters.SamplesTaken ?? 0);
+    public long SamplesTaken => Interlocked.Read(ref _carriedSamples) + (Runtime?.Counters.SamplesTaken ?? 0);
 
-    public long SensorErrors => Interlocked.Read(ref carriedSensorErrors) + (Runtime?.Counters.SensorErrors ?? 0);
+    public long SensorErrors => Interlocked.Read(ref _carriedSensorErrors) + (Runtime?.Counters.SensorErrors ?? 0);
 
-    public long SendFailures => Interlocked.Read(ref carriedSendFailures) + (Runtime?.Counters.SendFailures ?? 0);
+    public long SendFailures => Interlocked.Read(ref _carriedSendFailures) + (Runtime?.Counters.SendFailures ?? 0);
 
     public void PowerOn(double rateHz, int batchSamples)
     {
-        lock (gate)
+        lock (_gate)
         {
             using (BoardContext.Enter(Board))
             {
@@ -101,7 +101,7 @@ internal sealed class Esp32Device : IFleetDevice
 
     public TimeSpan Tick()
     {
-        lock (gate)
+        lock (_gate)
         {
             if (Faults.TakeReboot())
             {
@@ -112,7 +112,7 @@ internal sealed class Esp32Device : IFleetDevice
             DeviceRuntime? runtime = Runtime;
             if (runtime is null)
             {
-                if (enrolment is not null && System.Environment.TickCount64 >= nextClaimMs)
+                if (_enrolment is not null && System.Environment.TickCount64 >= _nextClaimMs)
                 {
                     Boot();
                 }
@@ -137,7 +137,7 @@ internal sealed class Esp32Device : IFleetDevice
 
     public void OnTickFault(Exception fault)
     {
-        lock (gate)
+        lock (_gate)
         {
             using (BoardContext.Enter(Board))
             {
@@ -151,12 +151,12 @@ internal sealed class Esp32Device : IFleetDevice
     /// <summary>Switched off at the end of a run: the sockets close without DISCONNECT, as when the power goes.</summary>
     public void Disconnect()
     {
-        lock (gate)
+        lock (_gate)
         {
             CarryCounters();
             Board.Reset();
             Runtime = null;
-            enrolment = null;
+            _enrolment = null;
         }
     }
 
@@ -180,21 +180,21 @@ internal sealed class Esp32Device : IFleetDevice
         using (BoardContext.Enter(Board))
         {
             Esp32Board board;
-            int before = enrolment?.Attempts ?? 0;
-            DeviceRuntime? runtime = global::IotStack.Firmware.Esp32.Program.Boot(ref enrolment, out board);
-            Interlocked.Add(ref claimAttempts, (enrolment?.Attempts ?? 0) - before);
+            int before = _enrolment?.Attempts ?? 0;
+            DeviceRuntime? runtime = global::IotStack.Firmware.Esp32.Program.Boot(ref _enrolment, out board);
+            Interlocked.Add(ref _claimAttempts, (_enrolment?.Attempts ?? 0) - before);
             if (runtime is not null)
             {
                 runtime.Start();
                 board.StartWatchdog();
-                enrolment = null;
+                _enrolment = null;
                 ClaimProblem = null;
             }
-            else if (enrolment is not null)
+            else if (_enrolment is not null)
             {
                 // Not enrolled yet: the firmware's backoff, on the host's tick count as the board's own loop would sleep it.
-                ClaimProblem = enrolment.LastProblem;
-                nextClaimMs = System.Environment.TickCount64 + enrolment.RetryDelayMs;
+                ClaimProblem = _enrolment.LastProblem;
+                _nextClaimMs = System.Environment.TickCount64 + _enrolment.RetryDelayMs;
             }
 
             Runtime = runtime;
@@ -206,19 +206,19 @@ internal sealed class Esp32Device : IFleetDevice
     {
         if (Runtime is { } old)
         {
-            Interlocked.Add(ref carriedSamples, old.Counters.SamplesTaken);
-            Interlocked.Add(ref carriedSensorErrors, old.Counters.SensorErrors);
-            Interlocked.Add(ref carriedSendFailures, old.Counters.SendFailures);
+            Interlocked.Add(ref _carriedSamples, old.Counters.SamplesTaken);
+            Interlocked.Add(ref _carriedSensorErrors, old.Counters.SensorErrors);
+            Interlocked.Add(ref _carriedSendFailures, old.Counters.SendFailures);
         }
     }
 
     private void Restart()
     {
         CarryCounters();
-        Interlocked.Increment(ref reboots);
+        Interlocked.Increment(ref _reboots);
         Board.Reset();
         Runtime = null;
-        enrolment = null; // a new power-on claims from the start (Wi-Fi first)
+        _enrolment = null; // a new power-on claims from the start (Wi-Fi first)
         Boot();
     }
 }

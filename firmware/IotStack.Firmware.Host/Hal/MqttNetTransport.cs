@@ -18,48 +18,48 @@ namespace IotStack.Firmware.Host.Hal;
 /// </summary>
 internal sealed class MqttNetTransport : IMqttTransport, IClaimTransport, IDisposable
 {
-    private readonly MqttClientFactory factory;
-    private readonly string host;
-    private readonly int port;
-    private readonly TransportOptions options;
-    private readonly DeviceFaults faults;
-    private readonly TransportCounters counters;
-    private readonly BrokerCredential? credential;
-    private readonly List<(string Filter, IMessageSink Sink)> sinks = [];
-    private readonly object gate = new();
-    private IMqttClient client;
-    private Task<bool>? connecting;
-    private volatile bool established;
-    private bool disposed;
+    private readonly MqttClientFactory _factory;
+    private readonly string _host;
+    private readonly int _port;
+    private readonly TransportOptions _options;
+    private readonly DeviceFaults _faults;
+    private readonly TransportCounters _counters;
+    private readonly BrokerCredential? _credential;
+    private readonly List<(string Filter, IMessageSink Sink)> _sinks = [];
+    private readonly object _gate = new();
+    private IMqttClient _client;
+    private Task<bool>? _connecting;
+    private volatile bool _established;
+    private bool _disposed;
 
     public MqttNetTransport(MqttClientFactory factory, string host, int port, TransportOptions options, DeviceFaults faults, TransportCounters counters, BrokerCredential? credential = null)
     {
-        this.credential = credential;
-        this.factory = factory ?? throw new ArgumentNullException(nameof(factory));
-        this.host = host ?? throw new ArgumentNullException(nameof(host));
-        this.port = port;
-        this.options = options ?? throw new ArgumentNullException(nameof(options));
-        this.faults = faults ?? throw new ArgumentNullException(nameof(faults));
-        this.counters = counters ?? throw new ArgumentNullException(nameof(counters));
-        client = NewClient();
+        _credential = credential;
+        _factory = factory ?? throw new ArgumentNullException(nameof(factory));
+        _host = host ?? throw new ArgumentNullException(nameof(host));
+        _port = port;
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _faults = faults ?? throw new ArgumentNullException(nameof(faults));
+        _counters = counters ?? throw new ArgumentNullException(nameof(counters));
+        _client = NewClient();
     }
 
     public bool IsConnected
     {
         get
         {
-            if (!established)
+            if (!_established)
             {
                 return false;
             }
 
-            if (faults.InOutage)
+            if (_faults.InOutage)
             {
                 Cut();
                 return false;
             }
 
-            return client.IsConnected;
+            return _client.IsConnected;
         }
     }
 
@@ -67,76 +67,76 @@ internal sealed class MqttNetTransport : IMqttTransport, IClaimTransport, IDispo
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
         Task<bool> attempt;
-        lock (gate)
+        lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            if (faults.InOutage)
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_faults.InOutage)
             {
-                counters.ConnectFailed();
+                _counters.ConnectFailed();
                 return false;
             }
 
-            if (established && client.IsConnected)
+            if (_established && _client.IsConnected)
             {
                 return true;
             }
 
-            established = false;
-            if (connecting is null || connecting.IsCompleted && !connecting.Result)
+            _established = false;
+            if (_connecting is null || _connecting.IsCompleted && !_connecting.Result)
             {
-                if (client.IsConnected)
+                if (_client.IsConnected)
                 {
                     Cut(); // connected but not established: a stale socket from before; start clean
                 }
 
                 byte[] will = willPayload.AsSpan(0, willLength).ToArray();
-                connecting = ConnectAsync(clientId, credential, cleanSession: false, willTopic, will);
+                _connecting = ConnectAsync(clientId, _credential, cleanSession: false, willTopic, will);
             }
 
-            attempt = connecting;
+            attempt = _connecting;
         }
 
-        if (!attempt.Wait(options.ConnectInlineWait) || !attempt.Result)
+        if (!attempt.Wait(_options.ConnectInlineWait) || !attempt.Result)
         {
             if (attempt.IsCompleted)
             {
-                counters.ConnectFailed();
+                _counters.ConnectFailed();
             }
 
             return false; // still under way: the next retry picks up the result
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            connecting = null;
-            established = client.IsConnected;
+            _connecting = null;
+            _established = _client.IsConnected;
         }
 
-        if (established)
+        if (_established)
         {
-            counters.ConnectSucceeded();
+            _counters.ConnectSucceeded();
         }
 
-        return established;
+        return _established;
     }
 
     public bool ConnectClean(string clientId, string user, string secret)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
         Task<bool> attempt;
-        lock (gate)
+        lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            if (faults.InOutage)
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_faults.InOutage)
             {
-                counters.ConnectFailed();
+                _counters.ConnectFailed();
                 return false;
             }
 
-            established = false;
-            connecting = null;
-            sinks.Clear(); // a clean session starts without subscriptions
-            if (client.IsConnected)
+            _established = false;
+            _connecting = null;
+            _sinks.Clear(); // a clean session starts without subscriptions
+            if (_client.IsConnected)
             {
                 Cut();
             }
@@ -148,45 +148,45 @@ internal sealed class MqttNetTransport : IMqttTransport, IClaimTransport, IDispo
         try
         {
             // ConnectAsync is bounded by ConnectTimeout itself; the margin only covers scheduling.
-            up = attempt.Wait(options.ConnectTimeout + TimeSpan.FromSeconds(1)) && attempt.Result;
+            up = attempt.Wait(_options.ConnectTimeout + TimeSpan.FromSeconds(1)) && attempt.Result;
         }
         catch (AggregateException)
         {
             up = false;
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            established = up && client.IsConnected;
+            _established = up && _client.IsConnected;
         }
 
-        if (established)
+        if (_established)
         {
-            counters.ConnectSucceeded();
+            _counters.ConnectSucceeded();
         }
         else
         {
-            counters.ConnectFailed();
+            _counters.ConnectFailed();
         }
 
-        return established;
+        return _established;
     }
 
     public void Disconnect()
     {
         IMqttClient current;
-        lock (gate)
+        lock (_gate)
         {
-            established = false;
-            connecting = null;
-            current = client;
+            _established = false;
+            _connecting = null;
+            current = _client;
         }
 
         if (current.IsConnected)
         {
             try
             {
-                current.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None).Wait(options.PublishTimeout);
+                current.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None).Wait(_options.PublishTimeout);
             }
             catch (AggregateException)
             {
@@ -200,7 +200,7 @@ internal sealed class MqttNetTransport : IMqttTransport, IClaimTransport, IDispo
         ArgumentNullException.ThrowIfNull(payload);
         if (!IsConnected)
         {
-            counters.PublishFailed();
+            _counters.PublishFailed();
             return false;
         }
 
@@ -212,11 +212,11 @@ internal sealed class MqttNetTransport : IMqttTransport, IClaimTransport, IDispo
             .Build();
         try
         {
-            using var timeout = new CancellationTokenSource(options.PublishTimeout);
-            MqttClientPublishResult result = client.PublishAsync(message, timeout.Token).GetAwaiter().GetResult();
+            using var timeout = new CancellationTokenSource(_options.PublishTimeout);
+            MqttClientPublishResult result = _client.PublishAsync(message, timeout.Token).GetAwaiter().GetResult();
             if (result.IsSuccess)
             {
-                counters.PublishSucceeded(topic);
+                _counters.PublishSucceeded(topic);
                 return true;
             }
         }
@@ -225,7 +225,7 @@ internal sealed class MqttNetTransport : IMqttTransport, IClaimTransport, IDispo
             // Lost connection or no PUBACK in time: the core keeps the data and retries.
         }
 
-        counters.PublishFailed();
+        _counters.PublishFailed();
         return false;
     }
 
@@ -233,10 +233,10 @@ internal sealed class MqttNetTransport : IMqttTransport, IClaimTransport, IDispo
     {
         ArgumentException.ThrowIfNullOrEmpty(topicFilter);
         ArgumentNullException.ThrowIfNull(sink);
-        lock (gate)
+        lock (_gate)
         {
-            sinks.RemoveAll(s => s.Filter == topicFilter);
-            sinks.Add((topicFilter, sink));
+            _sinks.RemoveAll(s => s.Filter == topicFilter);
+            _sinks.Add((topicFilter, sink));
         }
 
         if (!IsConnected)
@@ -244,13 +244,13 @@ internal sealed class MqttNetTransport : IMqttTransport, IClaimTransport, IDispo
             return false;
         }
 
-        MqttClientSubscribeOptions subscribe = factory.CreateSubscribeOptionsBuilder()
+        MqttClientSubscribeOptions subscribe = _factory.CreateSubscribeOptionsBuilder()
             .WithTopicFilter(topicFilter, MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
         try
         {
-            using var timeout = new CancellationTokenSource(options.SubscribeTimeout);
-            MqttClientSubscribeResult result = client.SubscribeAsync(subscribe, timeout.Token).GetAwaiter().GetResult();
+            using var timeout = new CancellationTokenSource(_options.SubscribeTimeout);
+            MqttClientSubscribeResult result = _client.SubscribeAsync(subscribe, timeout.Token).GetAwaiter().GetResult();
             return result.Items.All(i => i.ResultCode <= MqttClientSubscribeResultCode.GrantedQoS2);
         }
         catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or InvalidOperationException)
@@ -262,12 +262,12 @@ internal sealed class MqttNetTransport : IMqttTransport, IClaimTransport, IDispo
     /// <summary>Drops the connection as a crash or power cut would: no DISCONNECT, so the broker publishes the will.</summary>
     public void Cut()
     {
-        lock (gate)
+        lock (_gate)
         {
-            established = false;
-            connecting = null;
-            IMqttClient old = client;
-            client = NewClient();
+            _established = false;
+            _connecting = null;
+            IMqttClient old = _client;
+            _client = NewClient();
             old.ApplicationMessageReceivedAsync -= OnMessageAsync;
             old.Dispose();
         }
@@ -275,23 +275,23 @@ internal sealed class MqttNetTransport : IMqttTransport, IClaimTransport, IDispo
 
     public void Dispose()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (disposed)
+            if (_disposed)
             {
                 return;
             }
 
-            disposed = true;
-            established = false;
-            client.ApplicationMessageReceivedAsync -= OnMessageAsync;
-            client.Dispose();
+            _disposed = true;
+            _established = false;
+            _client.ApplicationMessageReceivedAsync -= OnMessageAsync;
+            _client.Dispose();
         }
     }
 
     private IMqttClient NewClient()
     {
-        IMqttClient created = factory.CreateMqttClient();
+        IMqttClient created = _factory.CreateMqttClient();
         created.ApplicationMessageReceivedAsync += OnMessageAsync;
         return created;
     }
@@ -305,13 +305,13 @@ internal sealed class MqttNetTransport : IMqttTransport, IClaimTransport, IDispo
         }
 
         builder = builder
-            .WithTcpServer(host, port)
+            .WithTcpServer(_host, _port)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
             .WithClientId(clientId)
             .WithCleanSession(cleanSession)
-            .WithKeepAlivePeriod(options.KeepAlive)
-            .WithTimeout(options.ConnectTimeout)
-            .WithBrokerCa(host, options.BrokerCa);
+            .WithKeepAlivePeriod(_options.KeepAlive)
+            .WithTimeout(_options.ConnectTimeout)
+            .WithBrokerCa(_host, _options.BrokerCa);
         if (willTopic is not null && will is not null)
         {
             builder = builder
@@ -322,10 +322,10 @@ internal sealed class MqttNetTransport : IMqttTransport, IClaimTransport, IDispo
         }
 
         MqttClientOptions connect = builder.Build();
-        IMqttClient current = client;
+        IMqttClient current = _client;
         try
         {
-            using var timeout = new CancellationTokenSource(options.ConnectTimeout);
+            using var timeout = new CancellationTokenSource(_options.ConnectTimeout);
             MqttClientConnectResult result = await current.ConnectAsync(connect, timeout.Token).ConfigureAwait(false);
             return result.ResultCode == MqttClientConnectResultCode.Success;
         }
@@ -341,9 +341,9 @@ internal sealed class MqttNetTransport : IMqttTransport, IClaimTransport, IDispo
         ReadOnlySequence<byte> payload = e.ApplicationMessage.Payload;
         byte[] bytes = payload.IsEmpty ? [] : payload.ToArray();
         IMessageSink? target = null;
-        lock (gate)
+        lock (_gate)
         {
-            foreach ((string filter, IMessageSink sink) in sinks)
+            foreach ((string filter, IMessageSink sink) in _sinks)
             {
                 if (TopicFilter.Matches(filter, topic))
                 {
