@@ -27,9 +27,9 @@ internal sealed partial class DetectorSet
     }
 
     // Rules calibrated by their own error rate (a z limit), scored against it rather than by rarity.
-    private static SeriesDetector[] CreateCalibrated(ChannelDetectionSpec spec)
+    private static ShiftDetector[] CreateCalibrated(ChannelDetectionSpec spec)
     {
-        var detectors = new List<SeriesDetector>(2);
+        var detectors = new List<ShiftDetector>(2);
         if (spec.LevelShift is { } shift)
         {
             detectors.Add(new ShiftDetector(shift, DetectionRule.LevelShift));

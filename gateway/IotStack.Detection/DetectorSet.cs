@@ -28,7 +28,10 @@ internal sealed partial class DetectorSet
 
     private readonly SeriesDetector[] _hard;
     private readonly SeriesDetector[] _statistical;
-    private readonly SeriesDetector[] _calibrated;
+    private readonly ShiftDetector[] _calibrated;
+
+    // The shift tests' deseasonalising profile (the seasonal rule's), if the set has one.
+    private readonly SeasonalDetector? _seasonal;
     private readonly RarityCombiner? _rarity;
     private readonly AnomalyLikelihood? _likelihood;
     private readonly bool _keepRarity = true;
@@ -52,6 +55,7 @@ internal sealed partial class DetectorSet
         _hard = CreateHard(spec);
         _statistical = CreateStatistical(spec);
         _calibrated = CreateCalibrated(spec);
+        _seasonal = Array.Find(_statistical, d => d is SeasonalDetector) as SeasonalDetector;
         if (spec.Rarity is { } rarity)
         {
             _rarity = new RarityCombiner(rarity, _statistical, loneScores: spec.WarningScore > 0);
@@ -159,10 +163,11 @@ internal sealed partial class DetectorSet
         // score) is a rate by design, their z limit bounds false alerts on clean data instead.
         double alertScore = operatorScore;
         Finding alertFinding = operatorFinding;
-        SeriesDetector[] calibrated = _calibrated;
+        ShiftDetector[] calibrated = _calibrated;
+        double seasonalOffset = _seasonal is { } seasonal ? seasonal.SeasonalOffset : double.NaN;
         for (int i = 0; i < calibrated.Length; i++)
         {
-            Finding finding = calibrated[i].Observe(timestampMs, value);
+            Finding finding = calibrated[i].Observe(timestampMs, value, seasonalOffset);
             if (finding.Score > alertScore)
             {
                 alertScore = finding.Score;
@@ -207,7 +212,7 @@ internal sealed partial class DetectorSet
             detector.Reset();
         }
 
-        foreach (SeriesDetector detector in _calibrated)
+        foreach (ShiftDetector detector in _calibrated)
         {
             detector.Reset();
         }

@@ -470,6 +470,63 @@ public sealed class DetectorSetTests
         Assert.True(finding.Rule is DetectionRule.LevelShift or DetectionRule.Novelty, finding.Explain());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Observe_DailyCycleEveryFiveMinutes_StepJudgedAgainstTheSeasonalProfile(int seed)
+    {
+        // Level 50, σ 1, a daily swing of ±5 read every 5 minutes; on day 8 the level steps up by 2.5 σ. Against the
+        // raw series the step hides in the swing; against the learnt profile it is plain, and the finding speaks of
+        // the day's mean level (about 50 → 52.5), not of where the swing happened to be.
+        var set = new DetectorSet(ChannelDetectionSpec.Default);
+        var random = new Random(seed);
+        const int perDay = 288;
+        const int stepAt = 8 * perDay;
+        var alerts = new List<(int At, Finding Finding)>();
+        for (int i = 0; i < 10 * perDay; i++)
+        {
+            double value = 50 + (5 * Math.Sin(2 * Math.PI * i / perDay)) + (i >= stepAt ? 2.5 : 0) + Signals.Gaussian(random);
+            DetectionResult r = set.Observe(1_700_000_000_000 + (i * 300_000L), value);
+            if (r.IsAlert)
+            {
+                alerts.Add((i, r.Strongest));
+            }
+        }
+
+        (int at, Finding finding) = Assert.Single(alerts);
+        Assert.InRange(at, stepAt, stepAt + 60);
+        Assert.True(finding.Rule is DetectionRule.LevelShift or DetectionRule.Drift, finding.Explain());
+        Assert.InRange((finding.ExpectedLow + finding.ExpectedHigh) / 2, 49, 51);
+        Assert.InRange(finding.Value, 51, 53.5);
+    }
+
+    [Fact]
+    public void Observe_DailyCycleEveryFiveMinutes_ShiftTestsWithoutTheProfileMissTheStep()
+    {
+        // The same series as above with the shift tests on the raw value: the swing's share of their reference's
+        // spread hides the step (what the seasonal residual is for).
+        ChannelDetectionSpec d = ChannelDetectionSpec.Default;
+        var set = new DetectorSet(new ChannelDetectionSpec
+        {
+            Seasonal = d.Seasonal,
+            LevelShift = new ShiftOptions { ShortSamples = 16, LongSamples = 512, K = 6, WarmupSamples = 300, SeasonalResidual = false },
+            Drift = new ShiftOptions { ShortSamples = 128, LongSamples = 4096, K = 6, Variance = false, WarmupSamples = 2048, SeasonalResidual = false },
+            CalibratedAlerts = true,
+        });
+        var random = new Random(1);
+        const int perDay = 288;
+        const int stepAt = 8 * perDay;
+        int alerts = 0;
+        for (int i = 0; i < 10 * perDay; i++)
+        {
+            double value = 50 + (5 * Math.Sin(2 * Math.PI * i / perDay)) + (i >= stepAt ? 2.5 : 0) + Signals.Gaussian(random);
+            alerts += set.Observe(1_700_000_000_000 + (i * 300_000L), value).IsAlert && i >= stepAt ? 1 : 0;
+        }
+
+        Assert.Equal(0, alerts);
+    }
+
     [Fact]
     public void Observe_DefaultSpecCleanNoise_RarityAnomaliesAreNotOperatorAlerts()
     {

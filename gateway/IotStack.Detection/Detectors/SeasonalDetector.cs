@@ -7,7 +7,9 @@ namespace IotStack.Detection.Detectors;
 /// Seasonal residual: keeps an exponentially weighted level per phase bucket of a fixed period (e.g. 288
 /// five-minute buckets of a day) and scores the residual against the spread of residuals. Catches a missing
 /// daily peak or a plateau at an unusual hour, which look normal to rules without a notion of time of day.
-/// Buckets come from the timestamp, so uneven spacing and gaps are fine.
+/// Buckets come from the timestamp, so uneven spacing and gaps are fine. Once learnt, the profile also gives the
+/// shift and drift tests their input: the value less this phase's deviation from the day's mean level
+/// (<see cref="SeasonalOffset"/>), so a daily swing is not taken for a change of level.
 /// </summary>
 internal sealed class SeasonalDetector : SeriesDetector
 {
@@ -20,6 +22,20 @@ internal sealed class SeasonalDetector : SeriesDetector
     private int _residualCount;
     private ExponentialMoments _moments;
     private long _firstTimestampMs = long.MinValue;
+
+    // The profile the shift tests subtract, as in additive Holt–Winters: a level (the deseasonalised value's EW mean
+    // over LevelSamples, the drift test's recent horizon) and per bucket the value's deviation from it, so a level
+    // change goes into the level within hours instead of into each bucket as it comes round a day later (which made
+    // one step a day of drift findings). Learnt only from samples this rule finds normal: a dropout to 0 or a spike
+    // must not come back every day. The mean of the deviations is kept as they change; 1 / buckets seen.
+    private const double LevelSamples = 128;
+    private readonly double[] _shiftLevel;
+    private double _deseasonalLevel;
+    private double _profileMean;
+    private double _inverseSeen;
+    private int _seenBuckets;
+    private bool _profileReady;
+    private double _offset = double.NaN;
 
     // Buckets of whole milliseconds (period divisible by buckets, e.g. 5 min of a day): the current bucket's span, so
     // a sample in it or the next one needs no 64-bit division (three per sample otherwise).
@@ -35,6 +51,7 @@ internal sealed class SeasonalDetector : SeriesDetector
         _spreadRate = new LearningRate(options.SpreadAlpha);
         _level = new double[options.Buckets];
         _seen = new int[options.Buckets];
+        _shiftLevel = new double[options.Buckets];
         _bucketMs = options.PeriodMs % options.Buckets == 0 ? options.PeriodMs / options.Buckets : 0;
     }
 
@@ -43,6 +60,13 @@ internal sealed class SeasonalDetector : SeriesDetector
     /// <summary>Share of the series' variance the per-phase levels explain (1 − residual / total variance), 0 while learning.</summary>
     public double ExplainedFraction =>
         _residualCount < _options.MinSeasons * _options.Buckets || _moments.Variance <= 0 ? 0 : Math.Max(0, 1 - (_residualVariance / _moments.Variance));
+
+    /// <summary>
+    /// The last sample's phase deviation from the day's mean level, as learnt before that sample (expected − mean
+    /// of the bucket levels); NaN until the profile is learnt (the first sample this rule scored), 0 for a phase
+    /// never seen since.
+    /// </summary>
+    public double SeasonalOffset => _offset;
 
     public override Finding Observe(long timestampMs, double value)
     {
@@ -59,7 +83,13 @@ internal sealed class SeasonalDetector : SeriesDetector
         if (_seen[bucket] == 0)
         {
             _level[bucket] = value;
+            _deseasonalLevel = _seenBuckets == 0 ? value : _deseasonalLevel;
+            _shiftLevel[bucket] = value - _deseasonalLevel;
             _seen[bucket] = 1;
+            _offset = _profileReady ? 0 : double.NaN;
+            _seenBuckets++;
+            _inverseSeen = 1.0 / _seenBuckets;
+            _profileMean += (_shiftLevel[bucket] - _profileMean) * _inverseSeen;
             return finding;
         }
 
@@ -72,11 +102,23 @@ internal sealed class SeasonalDetector : SeriesDetector
             double halfWidth = _options.K * sigma;
             double ratio = halfWidth > 0 ? Math.Abs(residual) / halfWidth : (residual != 0 ? double.PositiveInfinity : 0);
             finding = new Finding(Rule, timestampMs, value, expected - halfWidth, expected + halfWidth, ScoreMap.FromRatio(ratio));
+            _profileReady = true;
         }
+
+        double shiftExpected = _shiftLevel[bucket];
+        _offset = _profileReady ? shiftExpected - _profileMean : double.NaN;
 
         // Learn the bucket level quickly at first (1/n), then with Alpha; residual spread is shared by all buckets.
         double alpha = _levelRate.For(_seen[bucket] + 1);
         _level[bucket] = expected + (alpha * residual);
+        if (!finding.IsAnomaly)
+        {
+            _deseasonalLevel += (value - shiftExpected - _deseasonalLevel) / LevelSamples;
+            double shiftStep = alpha * (value - _deseasonalLevel - shiftExpected);
+            _shiftLevel[bucket] = shiftExpected + shiftStep;
+            _profileMean += shiftStep * _inverseSeen;
+        }
+
         _seen[bucket]++;
         double spreadAlpha = overallAlpha; // _residualCount has not moved since
         if (!finding.IsAnomaly || _residualCount < _options.MinSeasons)
@@ -94,10 +136,17 @@ internal sealed class SeasonalDetector : SeriesDetector
         _bucket = 0;
         Array.Clear(_level);
         Array.Clear(_seen);
+        Array.Clear(_shiftLevel);
         _residualVariance = 0;
         _residualCount = 0;
         _moments = default;
         _firstTimestampMs = long.MinValue;
+        _profileMean = 0;
+        _deseasonalLevel = 0;
+        _inverseSeen = 0;
+        _seenBuckets = 0;
+        _profileReady = false;
+        _offset = double.NaN;
     }
 
     private int Bucket(long timestampMs)

@@ -14,7 +14,9 @@ namespace IotStack.Detection.Detectors;
 /// moves the statistics by a bounded step while a real shift, many samples long, moves them all the way. One
 /// class at two scales: short horizons for level and variance shifts, long ones for slow drift. Past its limit
 /// the reference restarts at the new level (or spread) once the recent mean has settled, so one change is one
-/// finding. A dozen doubles of state, 0 B per sample.
+/// finding. With <see cref="ShiftOptions.SeasonalResidual"/> the input, once the set's seasonal rule has learnt its
+/// daily profile, is the value less this phase's deviation from the day's mean (the test restarts on it), so a
+/// daily cycle is not a shift. A dozen doubles of state, 0 B per sample.
 /// </summary>
 internal sealed class ShiftDetector : SeriesDetector
 {
@@ -31,6 +33,9 @@ internal sealed class ShiftDetector : SeriesDetector
     // comparison decide it, a few multiplications per sample.
     private const double GateRatio = 0.6;
 
+    // The difference's spread learns from samples within this share of the limit only.
+    private const double LearnRatio = 0.5;
+
     private readonly ShiftOptions _options;
     private readonly DetectionRule _rule;
     private readonly double _shortAlpha;
@@ -40,10 +45,18 @@ internal sealed class ShiftDetector : SeriesDetector
     private readonly LearningRate _historyRate;
     private readonly double _meanError;
     private readonly double _gateLevelSquare;
+    private readonly double _learnLevelSquare;
     private readonly double _gateSpreadRatio;
+    private readonly int _blockSamples;
+    private readonly double _inverseBlock;
+    private readonly int _warmupBlocks;
+    private readonly int _settleBlocks;
+    private double _blockSum;
+    private int _blockCount;
     private long _count;
     private double _shortMean;
     private double _longMean;
+    private bool _deseasonalised;
     private double _longMad;
     private double _longSquare;
     private double _differenceVariance;
@@ -59,13 +72,19 @@ internal sealed class ShiftDetector : SeriesDetector
         options.ThrowIfInvalid(rule.ToString());
         _options = options;
         _rule = rule;
-        _shortAlpha = 1.0 / options.ShortSamples;
-        _longAlpha = 1.0 / options.LongSamples;
+        // Horizons count blocks (of BlockSamples samples each).
+        _blockSamples = options.BlockSamples;
+        _inverseBlock = 1.0 / options.BlockSamples;
+        _shortAlpha = (double)options.BlockSamples / options.ShortSamples;
+        _longAlpha = (double)options.BlockSamples / options.LongSamples;
+        _warmupBlocks = options.WarmupSamples / options.BlockSamples;
+        _settleBlocks = 3 * options.ShortSamples / options.BlockSamples;
         _shortRate = new LearningRate(_shortAlpha);
         _longRate = new LearningRate(_longAlpha);
         _historyRate = new LearningRate(_longAlpha / 4);
         _meanError = Math.Sqrt(_shortAlpha / (2 - _shortAlpha));
         _gateLevelSquare = GateRatio * GateRatio * options.K * options.K;
+        _learnLevelSquare = LearnRatio * LearnRatio * options.K * options.K;
 
         // The spread's ratio is smallest for the lightest tail (relative spread ≥ the Gaussian's).
         _gateSpreadRatio = Math.Exp(GateRatio * MadRelativeSpread * _meanError * options.VarianceK);
@@ -73,8 +92,40 @@ internal sealed class ShiftDetector : SeriesDetector
 
     public override DetectionRule Rule => _rule;
 
-    public override Finding Observe(long timestampMs, double value)
+    public override Finding Observe(long timestampMs, double value) => Observe(timestampMs, value, double.NaN);
+
+    /// <summary>
+    /// Scores one sample; <paramref name="seasonalOffset"/> is this phase's deviation from the day's mean level
+    /// (<see cref="SeasonalDetector.SeasonalOffset"/>), NaN while no profile is learnt. The first learnt offset
+    /// restarts the test on the deseasonalised series (its reference and spreads were learnt with the cycle in them).
+    /// </summary>
+    public Finding Observe(long timestampMs, double value, double seasonalOffset)
     {
+        if (_options.SeasonalResidual && !double.IsNaN(seasonalOffset))
+        {
+            if (!_deseasonalised)
+            {
+                Reset();
+                _deseasonalised = true;
+            }
+
+            value -= seasonalOffset;
+        }
+
+        if (_blockSamples > 1)
+        {
+            // A slow change is seen as well in means of a few samples: the test runs once per block.
+            _blockSum += value;
+            if (++_blockCount < _blockSamples)
+            {
+                return Finding.Quiet(_rule, timestampMs, value);
+            }
+
+            value = _blockSum * _inverseBlock;
+            _blockSum = 0;
+            _blockCount = 0;
+        }
+
         if (_count == 0)
         {
             _shortMean = value;
@@ -82,7 +133,7 @@ internal sealed class ShiftDetector : SeriesDetector
             _previous = value;
         }
 
-        bool warm = _count >= _options.WarmupSamples;
+        bool warm = _count >= _warmupBlocks;
         double shortAlpha = _shortRate.For(_count + 1);
         double longAlpha = _longRate.For(_count + 1);
         double deviation = value - _longMean;
@@ -95,7 +146,8 @@ internal sealed class ShiftDetector : SeriesDetector
         double stepClip = warm ? ClipSigmas * _longStep * MadToSigma : double.PositiveInfinity;
         double step = Math.Min(Math.Abs(value - _previous), stepClip);
         _previous = value;
-        _shortMean += shortAlpha * (_longMean + Math.Clamp(deviation, -clip, clip) - _shortMean);
+        double clipped = Math.Clamp(deviation, -clip, clip);
+        _shortMean += shortAlpha * (_longMean + clipped - _shortMean);
         _shortStep += shortAlpha * (step - _shortStep);
         _count++;
 
@@ -108,7 +160,9 @@ internal sealed class ShiftDetector : SeriesDetector
             return finding;
         }
 
-        if (warm && !Quiet())
+        double difference = _shortMean - _longMean;
+        double levelVariance = warm ? LevelVariance() : 0;
+        if (warm && !Quiet(difference, levelVariance))
         {
             finding = Score(timestampMs);
         }
@@ -117,29 +171,34 @@ internal sealed class ShiftDetector : SeriesDetector
         {
             // Change confirmed: the new level (or spread) is the reference once the recent mean has settled.
             _longMean = _shortMean;
-            _settleLeft = 3 * _options.ShortSamples;
+            _settleLeft = _settleBlocks;
             if (finding.Rule == DetectionRule.VarianceShift)
             {
                 _longStep = _shortStep;
                 _longStepSquare = _shortStep * _shortStep * (1 + (MadRelativeSpread * MadRelativeSpread));
-                _longMad *= finding.Value / finding.ExpectedLow;
+                double ratio = finding.Value / finding.ExpectedLow;
+                _longMad *= ratio;
                 _longSquare = _longMad * _longMad * MadToSigma * MadToSigma;
+
+                // The horizons' difference spreads with the noise (AR wander included).
+                _differenceVariance *= ratio * ratio;
             }
 
             return finding;
         }
 
-        if (finding.Score < Finding.AnomalyScore)
-        {
-            // How far the two horizons part on this series when nothing happens (learnt in control only).
-            double difference = _shortMean - _longMean;
-            double historyAlpha = _historyRate.For(_count);
-            _differenceVariance += historyAlpha * ((difference * difference) - _differenceVariance);
-        }
+        // How far the two horizons part on this series when nothing happens, learnt in control only: past half the
+        // limit the difference is evidence of a change, not noise (a slow drift spends hundreds of samples there and
+        // would otherwise widen the spread as fast as it grows: under AR(1) noise none was found).
+        double learnt = warm ? Math.Min(difference * difference, _learnLevelSquare * levelVariance) : difference * difference;
+        double historyAlpha = _historyRate.For(_count);
+        _differenceVariance += historyAlpha * (learnt - _differenceVariance);
 
-        _longMean += longAlpha * deviation;
-        _longMad += longAlpha * (Math.Abs(deviation) - _longMad);
-        _longSquare += longAlpha * ((deviation * deviation) - _longSquare);
+        // The reference and the noise scale learn from the clipped input too: a dropout to 0 or a burst of spikes
+        // must not drag the level or widen σ for the next thousand samples.
+        _longMean += longAlpha * clipped;
+        _longMad += longAlpha * (Math.Abs(clipped) - _longMad);
+        _longSquare += longAlpha * ((clipped * clipped) - _longSquare);
         _longStep += longAlpha * (step - _longStep);
         _longStepSquare += longAlpha * ((step * step) - _longStepSquare);
         return finding;
@@ -150,6 +209,7 @@ internal sealed class ShiftDetector : SeriesDetector
         _count = 0;
         _shortMean = 0;
         _longMean = 0;
+        _deseasonalised = false;
         _longMad = 0;
         _longSquare = 0;
         _differenceVariance = 0;
@@ -158,18 +218,24 @@ internal sealed class ShiftDetector : SeriesDetector
         _longStep = 0;
         _longStepSquare = 0;
         _settleLeft = 0;
+        _blockSum = 0;
+        _blockCount = 0;
     }
 
-    // True when neither the level nor the spread ratio can reach GateRatio (their scores stay below 0.3).
-    private bool Quiet()
+    // The level test's squared standard error: the learnt spread of the difference, at least the white-noise one.
+    private double LevelVariance()
     {
         double madSigma = _longMad * MadToSigma;
         double variance = Math.Max(Math.Max(madSigma * madSigma, _longSquare), _options.MinSpread * _options.MinSpread);
-        double levelVariance = Math.Max(variance * _meanError * _meanError, _differenceVariance);
-        double difference = _shortMean - _longMean;
+        return Math.Max(variance * _meanError * _meanError, _differenceVariance);
+    }
+
+    // True when neither the level nor the spread ratio can reach GateRatio (their scores stay below 0.3).
+    private bool Quiet(double difference, double levelVariance)
+    {
         bool levelQuiet = difference * difference < _gateLevelSquare * levelVariance;
         bool spreadQuiet = !_options.Variance || !(_shortStep > _longStep * _gateSpreadRatio);
-        return levelQuiet && spreadQuiet && variance > 0;
+        return levelQuiet && spreadQuiet && levelVariance > 0;
     }
 
     // σ from the mean absolute deviation, or the standard deviation when heavier tails make it larger.

@@ -25,6 +25,18 @@ internal sealed class ShiftOptions
     /// <summary>Also test the spread: log ratio of recent to reference mean absolute deviation, in its standard errors.</summary>
     public bool Variance { get; init; } = true;
 
+    /// <summary>
+    /// Once the set's seasonal rule has learnt its daily profile, test the value less its phase's deviation from
+    /// the day's mean (restarting once on that input): a daily swing is not a shift. Needs a seasonal rule in the set.
+    /// </summary>
+    public bool SeasonalResidual { get; init; } = true;
+
+    /// <summary>
+    /// Samples per block: the test runs on block means, once per block (1 = every sample). A slow drift shows as
+    /// well in means of a few samples, at a fraction of the cost; horizons stay in samples.
+    /// </summary>
+    public int BlockSamples { get; init; } = 1;
+
     /// <summary>Samples learnt before the test speaks (at least LongSamples / 2 is sensible).</summary>
     public int WarmupSamples { get; init; } = 300;
 
@@ -33,7 +45,8 @@ internal sealed class ShiftOptions
 
     public void Validate(List<string> errors, string name)
     {
-        OptionErrors.AtLeast(errors, name + ".ShortSamples", ShortSamples, 2);
+        OptionErrors.AtLeast(errors, name + ".BlockSamples", BlockSamples, 1);
+        OptionErrors.AtLeast(errors, name + ".ShortSamples", ShortSamples, 2 * Math.Max(1, BlockSamples));
         OptionErrors.AtLeast(errors, name + ".LongSamples", LongSamples, ShortSamples * 4);
         OptionErrors.Positive(errors, name + ".K", K);
         OptionErrors.Positive(errors, name + ".VarianceK", VarianceK);

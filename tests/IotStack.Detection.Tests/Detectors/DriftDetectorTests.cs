@@ -36,4 +36,26 @@ public sealed class DriftDetectorTests : SeriesDetectorContractTests
 
         Assert.InRange(driftAt, 4000, 4600);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Observe_DriftOnASecondSensorWithADailySwing_Found(int seed)
+    {
+        // Read every second, a daily swing of ±5 σ is a slope the 4,096-sample reference lags by almost 2 σ, which
+        // the learnt spread of the horizons' difference absorbs; a drift of 4 σ over 1,000 samples still stands out,
+        // because the drift itself (past half the limit) does not widen that spread.
+        var random = new Random(seed);
+        var drift = new ShiftDetector(new ShiftOptions { ShortSamples = 128, LongSamples = 4096, K = 6, Variance = false, WarmupSamples = 2048 }, DetectionRule.Drift);
+        const int driftAt = 3500;
+        int first = -1;
+        for (int i = 0; i < 6000 && first < 0; i++)
+        {
+            double value = 20 + (5 * Math.Sin((2 * Math.PI * i / 86_400.0) + 1)) + (4 * Math.Clamp((i - driftAt) / 1000.0, 0, 1)) + Signals.Gaussian(random);
+            first = drift.Observe(i * 1000L, value).IsAnomaly ? i : -1;
+        }
+
+        Assert.InRange(first, driftAt, driftAt + 1200);
+    }
 }

@@ -65,4 +65,27 @@ public sealed class SeasonalDetectorTests : SeriesDetectorContractTests
 
         Assert.True(detector.Observe(start + 86_400_000 + 3_600_000, 30).IsAnomaly);
     }
+
+    [Fact]
+    public void SeasonalOffset_OnceTheProfileIsLearnt_IsThePhaseDeviationFromTheDayMean()
+    {
+        // 5-minute samples of 50 + 5·sin(phase): NaN until the rule first scores, then about 5·sin(phase) (the
+        // learnt level at this phase less the mean of all phases' levels).
+        var detector = new SeasonalDetector(new SeasonalOptions { K = 4, Alpha = 0.05 });
+        var random = new Random(1);
+        const int perDay = 288;
+        for (int i = 0; i < 5 * perDay; i++)
+        {
+            double phase = 2 * Math.PI * i / perDay;
+            detector.Observe(1_700_000_000_000 + (i * 300_000L), 50 + (5 * Math.Sin(phase)) + (0.1 * Signals.Gaussian(random)));
+            if (i < perDay)
+            {
+                Assert.True(double.IsNaN(detector.SeasonalOffset), $"sample {i}");
+            }
+            else if (i >= 3 * perDay)
+            {
+                Assert.InRange(detector.SeasonalOffset, (5 * Math.Sin(phase)) - 0.3, (5 * Math.Sin(phase)) + 0.3);
+            }
+        }
+    }
 }
