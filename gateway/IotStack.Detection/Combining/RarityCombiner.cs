@@ -17,6 +17,7 @@ internal sealed class RarityCombiner
 {
     private readonly SeriesDetector[] _rules;
     private readonly RarityTracker[] _rarity;
+    private readonly DecayClock _clock;
     private readonly double[]? _recentProbability;
     private readonly int _persistSamples;
     private int _persistNext;
@@ -38,10 +39,12 @@ internal sealed class RarityCombiner
         ArgumentNullException.ThrowIfNull(rarity);
         ArgumentNullException.ThrowIfNull(rules);
         _rules = rules;
+        // Every tracker learns one score per sample with the same half-life: one forgetting clock for all of them.
+        _clock = new DecayClock(rarity.HalfLifeSamples);
         _rarity = new RarityTracker[rules.Length];
         for (int i = 0; i < _rarity.Length; i++)
         {
-            _rarity[i] = new RarityTracker(rarity.Bins, rarity.BinsPerUnit, rarity.HalfLifeSamples, rarity.MinSamples, rarity.TailExponent, rarity.TailSamples, lowestAsked: rarity.MinRuleScore);
+            _rarity[i] = new RarityTracker(rarity.Bins, rarity.BinsPerUnit, rarity.HalfLifeSamples, rarity.MinSamples, rarity.TailExponent, rarity.TailSamples, lowestAsked: rarity.MinRuleScore, clock: _clock);
         }
 
         _persistSamples = rarity.PersistSamples;
@@ -88,15 +91,10 @@ internal sealed class RarityCombiner
             bool speaks = !seasonalOnly || ReferenceEquals(rules[i], seasonal);
             if (speaks)
             {
-                if (finding.Score > rawMax)
-                {
-                    rawSecond = rawMax;
-                    rawMax = finding.Score;
-                }
-                else if (finding.Score > rawSecond)
-                {
-                    rawSecond = finding.Score;
-                }
+                // The two largest so far, without branching on which is larger (random for quiet rules: a
+                // mispredicted branch per sample or two). Scores are finite and ≥ 0, so this is the same pair.
+                rawSecond = Math.Max(rawSecond, Math.Min(rawMax, finding.Score));
+                rawMax = Math.Max(rawMax, finding.Score);
             }
 
             if (young && speaks)
@@ -121,6 +119,7 @@ internal sealed class RarityCombiner
             }
         }
 
+        _clock.Tick();
         double score = _sumEvidence
             ? Math.Min(1, evidence / (2 * _alertLogProbability))
             : RarityScore(minProbability * rules.Length);
@@ -153,6 +152,8 @@ internal sealed class RarityCombiner
         {
             tracker.Reset();
         }
+
+        _clock.Reset();
 
         if (_recentProbability is not null)
         {

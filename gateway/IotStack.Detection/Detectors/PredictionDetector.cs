@@ -116,11 +116,18 @@ internal sealed class PredictionDetector : SeriesDetector
         double[] px = _covarianceLags;
         int n = lags.Length;
         double lambda = _options.Forgetting;
+        // P is symmetric (P·x·(P·x)ᵀ is), so only its upper triangle is kept: row i of P is read as column i above
+        // the diagonal and row i from it, the same values in the same order as the full row.
         double denominator = lambda;
         for (int i = 0; i < n; i++)
         {
             double s = 0;
-            for (int j = 0; j < n; j++)
+            for (int j = 0; j < i; j++)
+            {
+                s += p[(j * n) + i] * lags[j];
+            }
+
+            for (int j = i; j < n; j++)
             {
                 s += p[(i * n) + j] * lags[j];
             }
@@ -129,8 +136,7 @@ internal sealed class PredictionDetector : SeriesDetector
             denominator += lags[i] * s;
         }
 
-        // P stays symmetric (P·x·(P·x)ᵀ is): update the upper triangle and mirror it, about half the work. Two
-        // reciprocals instead of a division per element.
+        // Two reciprocals instead of a division per element.
         double inverseDenominator = 1 / denominator;
         double inverseLambda = _inverseForgetting;
         double trace = 0;
@@ -140,9 +146,7 @@ internal sealed class PredictionDetector : SeriesDetector
             _weights[i] += gain * error;
             for (int j = i; j < n; j++)
             {
-                double updated = (p[(i * n) + j] - (gain * px[j])) * inverseLambda;
-                p[(i * n) + j] = updated;
-                p[(j * n) + i] = updated;
+                p[(i * n) + j] = (p[(i * n) + j] - (gain * px[j])) * inverseLambda;
             }
 
             trace += p[(i * n) + i];

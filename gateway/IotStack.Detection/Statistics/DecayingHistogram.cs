@@ -3,22 +3,41 @@ namespace IotStack.Detection.Statistics;
 /// <summary>
 /// Bin counts that forget with a half-life in samples. Each new sample weighs 2^(1/half-life) more than the one
 /// before instead of every count shrinking, so forgetting costs nothing per sample; all bins are rescaled only when
-/// the weight grows large. Fixed memory, no allocation after construction.
+/// the weight grows large. The weight and total live in a <see cref="DecayClock"/>, the histogram's own or one
+/// shared by histograms that count one sample each per step. Fixed memory, no allocation after construction.
 /// </summary>
-internal sealed class DecayingHistogram(int bins, double halfLifeSamples)
+internal sealed class DecayingHistogram
 {
-    private const double RescaleAbove = 1e20;
+    private readonly float[] _counts;
+    private readonly DecayClock _clock;
+    private readonly bool _ownsClock;
 
-    private readonly float[] _counts = new float[bins];
-    private readonly double _growth = Math.Pow(2, 1 / halfLifeSamples);
+    public DecayingHistogram(int bins, double halfLifeSamples)
+        : this(bins, new DecayClock(halfLifeSamples), ownsClock: true)
+    {
+    }
+
+    /// <summary>A histogram on a shared clock: its owner calls <see cref="DecayClock.Tick"/> once per step, after every member counted its sample.</summary>
+    public DecayingHistogram(int bins, DecayClock clock)
+        : this(bins, clock, ownsClock: false)
+    {
+    }
+
+    private DecayingHistogram(int bins, DecayClock clock, bool ownsClock)
+    {
+        _counts = new float[bins];
+        _clock = clock;
+        _ownsClock = ownsClock;
+        clock.Join(this);
+    }
 
     public int Bins => _counts.Length;
 
     /// <summary>Sum of all bins, in the same units as the bins.</summary>
-    public double Total { get; private set; }
+    public double Total => _clock.Total;
 
     /// <summary>What the next sample will add: a prior meant to weigh like one recent sample scales with it.</summary>
-    public double Weight { get; private set; } = 1;
+    public double Weight => _clock.Weight;
 
     public double this[int bin] => _counts[bin];
 
@@ -52,25 +71,34 @@ internal sealed class DecayingHistogram(int bins, double halfLifeSamples)
 
     public void Add(int bin)
     {
-        _counts[bin] += (float)Weight;
-        Total += Weight;
-        Weight *= _growth;
-        if (Weight > RescaleAbove)
-        {
-            for (int i = 0; i < _counts.Length; i++)
-            {
-                _counts[i] = (float)(_counts[i] / Weight);
-            }
+        _counts[bin] += (float)_clock.Weight;
+        AddToTotal();
+    }
 
-            Total /= Weight;
-            Weight = 1;
+    /// <summary>Counts a sample in <see cref="Total"/> only, for an owner that never reads its bin (same weights as <see cref="Add"/>).</summary>
+    public void AddToTotal()
+    {
+        if (_ownsClock)
+        {
+            _clock.Tick();
+        }
+    }
+
+    /// <summary>Rescales the bins (the clock's weight grew large).</summary>
+    public void DivideBins(double by)
+    {
+        for (int i = 0; i < _counts.Length; i++)
+        {
+            _counts[i] = (float)(_counts[i] / by);
         }
     }
 
     public void Reset()
     {
         Array.Clear(_counts);
-        Weight = 1;
-        Total = 0;
+        if (_ownsClock)
+        {
+            _clock.Reset();
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace IotStack.Detection.Statistics;
 
@@ -68,6 +69,7 @@ internal sealed class LogOddsBins
     /// first: a score that moves slowly is usually in the bin of the one before or next to it, which two or three
     /// comparisons confirm. Equal to <see cref="Bin(double)"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Bin(double score, int hint)
     {
         if ((uint)(hint - 2) < (uint)(_bins - 3) && score > 0)

@@ -34,11 +34,15 @@ internal sealed class RarityTracker
     /// tail probability reads only the bins from that score's up and the total, so a lower score learnt needs no
     /// bin of its own: it is counted in bin 0, which no query reads, and its bin is not computed.
     /// </param>
-    public RarityTracker(int bins, double binsPerUnit, double halfLifeSamples, int minSamples, double tailExponent = 1, double tailSamples = 10, double lowestAsked = 0)
+    /// <param name="clock">
+    /// A clock shared with other trackers that each learn one score per step (its owner ticks it once per step, after
+    /// all of them); null = the tracker's own, with <paramref name="halfLifeSamples"/>.
+    /// </param>
+    public RarityTracker(int bins, double binsPerUnit, double halfLifeSamples, int minSamples, double tailExponent = 1, double tailSamples = 10, double lowestAsked = 0, DecayClock? clock = null)
     {
         _tailSamples = tailSamples;
         _tailExponent = tailExponent;
-        _counts = new DecayingHistogram(bins, halfLifeSamples);
+        _counts = clock is null ? new DecayingHistogram(bins, halfLifeSamples) : new DecayingHistogram(bins, clock);
         _logOddsBins = LogOddsBins.For(bins, binsPerUnit);
         _lumpBelow = tailExponent <= 0 ? _logOddsBins.FirstScore(_logOddsBins.Bin(lowestAsked)) : 0;
         _binsPerUnit = binsPerUnit;
@@ -64,7 +68,16 @@ internal sealed class RarityTracker
     /// <summary>Learns <paramref name="score"/> without asking how rare it is (most samples: the rule is quiet).</summary>
     public void Learn(double score)
     {
-        _counts.Add(score < _lumpBelow ? 0 : _lastBin = _logOddsBins.Bin(score, _lastBin));
+        if (score < _lumpBelow)
+        {
+            // Lumped into bin 0, which no query reads: only the total needs it.
+            _counts.AddToTotal();
+        }
+        else
+        {
+            _counts.Add(_lastBin = _logOddsBins.Bin(score, _lastBin));
+        }
+
         _samples++;
     }
 

@@ -92,10 +92,12 @@ internal sealed class RollingWindow
             return upper;
         }
 
-        // The next smallest: the larger of the run that did not give the largest and the other run's one before.
-        double lower = left >= right
-            ? Math.Max(fromLeft > 1 ? LeftDeviation(median, split, fromLeft - 2) : double.NegativeInfinity, right)
-            : Math.Max(left, fromRight > 1 ? RightDeviation(median, split, fromRight - 2) : double.NegativeInfinity);
+        // The next smallest: the larger of the run that did not give the largest and the other run's one before. Each
+        // run's one before is at most its last, so max(min(left, right), both runs' ones before) is that value with
+        // no branch on which run gave the largest (random: a mispredicted branch every other sample).
+        double leftBefore = fromLeft > 1 ? LeftDeviation(median, split, fromLeft - 2) : double.NegativeInfinity;
+        double rightBefore = fromRight > 1 ? RightDeviation(median, split, fromRight - 2) : double.NegativeInfinity;
+        double lower = Math.Max(Math.Min(left, right), Math.Max(leftBefore, rightBefore));
         return (lower + upper) / 2;
     }
 

@@ -114,4 +114,40 @@ public sealed class RarityTrackerTests
             }
         }
     }
+
+    [Fact]
+    public void Observe_TrackersOnASharedClock_SameProbabilitiesAsOnTheirOwn()
+    {
+        // Three trackers that each learn one score per step share one forgetting clock (the rarity combiner's rules):
+        // every probability must equal that of a tracker with its own clock, through rescales of the weights too
+        // (half-life 50 samples: the weight passes 1e20 after about 3,300 samples), lumped quiet scores included.
+        var clock = new DecayClock(50);
+        var shared = new RarityTracker[3];
+        var own = new RarityTracker[3];
+        for (int t = 0; t < 3; t++)
+        {
+            shared[t] = new RarityTracker(64, 4, 50, minSamples: 20, tailExponent: 0, lowestAsked: 0.3, clock: clock);
+            own[t] = new RarityTracker(64, 4, 50, minSamples: 20, tailExponent: 0, lowestAsked: 0.3);
+        }
+
+        var random = new Random(2);
+        for (int i = 0; i < 10_000; i++)
+        {
+            for (int t = 0; t < 3; t++)
+            {
+                double score = random.NextDouble();
+                if (score >= 0.3)
+                {
+                    Assert.Equal(own[t].Observe(score), shared[t].Observe(score));
+                }
+                else
+                {
+                    own[t].Learn(score);
+                    shared[t].Learn(score);
+                }
+            }
+
+            clock.Tick();
+        }
+    }
 }
