@@ -115,7 +115,7 @@ internal sealed record ChannelDetectionSpec
         Likelihood = new LikelihoodOptions { Decades = 14, HalfLifeSamples = 6000, SecondStrongest = true, RarityAlertProbability = 0.0035 },
         RangeMargin = new RangeMarginOptions { Tolerance = 0.05, MinSamples = 200, BreaksSuppression = true },
         LevelShift = new ShiftOptions { ShortSamples = 16, LongSamples = 512, K = 6, WarmupSamples = 300 },
-        Drift = new ShiftOptions { ShortSamples = 128, LongSamples = 4096, K = 6, WarmupSamples = 2048 },
+        Drift = new ShiftOptions { ShortSamples = 128, LongSamples = 4096, K = 6, WarmupSamples = 2048, BlockSamples = 4 },
         CalibratedAlerts = true,
         SuppressSamples = 400,
         EpisodeQuietSamples = 100,

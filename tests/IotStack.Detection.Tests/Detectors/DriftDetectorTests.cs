@@ -58,4 +58,24 @@ public sealed class DriftDetectorTests : SeriesDetectorContractTests
 
         Assert.InRange(first, driftAt, driftAt + 1200);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(8)]
+    public void Observe_OnBlockMeans_FindsTheThermocoupleDriftAndNothingBefore(int blockSamples)
+    {
+        // The default drift test runs on means of 4 samples (a quarter of the work): a drift over hundreds of samples
+        // shows as well in them, a few samples later at most.
+        var random = new Random(11);
+        var drift = new ShiftDetector(new ShiftOptions { ShortSamples = 128, LongSamples = 4096, K = 6, WarmupSamples = 2048, BlockSamples = blockSamples }, DetectionRule.Drift);
+        int driftAt = -1;
+        for (int i = 0; i < 6000 && driftAt < 0; i++)
+        {
+            double value = 60 + (i < 4000 ? 0 : Math.Min(0.5, 0.5 * (i - 4000) / 600.0)) + (0.05 * Signals.Gaussian(random));
+            driftAt = drift.Observe(i * 1000L, value).IsAnomaly ? i : -1;
+        }
+
+        Assert.InRange(driftAt, 4000, 4600);
+    }
 }
