@@ -30,6 +30,9 @@ internal sealed class SeasonalDetector : SeriesDetector
     // must not come back every day. The mean of the deviations is kept as they change; 1 / buckets seen.
     private const double LevelSamples = 128;
     private readonly double[] _shiftLevel;
+
+    // Residuals learnt before the explained fraction is reported (read by the combiner every sample).
+    private readonly int _minResiduals;
     private double _deseasonalLevel;
     private double _profileMean;
     private double _inverseSeen;
@@ -52,6 +55,7 @@ internal sealed class SeasonalDetector : SeriesDetector
         _level = new double[options.Buckets];
         _seen = new int[options.Buckets];
         _shiftLevel = new double[options.Buckets];
+        _minResiduals = options.MinSeasons * options.Buckets;
         _bucketMs = options.PeriodMs % options.Buckets == 0 ? options.PeriodMs / options.Buckets : 0;
     }
 
@@ -59,7 +63,7 @@ internal sealed class SeasonalDetector : SeriesDetector
 
     /// <summary>Share of the series' variance the per-phase levels explain (1 − residual / total variance), 0 while learning.</summary>
     public double ExplainedFraction =>
-        _residualCount < _options.MinSeasons * _options.Buckets || _moments.Variance <= 0 ? 0 : Math.Max(0, 1 - (_residualVariance / _moments.Variance));
+        _residualCount < _minResiduals || _moments.Variance <= 0 ? 0 : Math.Max(0, 1 - (_residualVariance / _moments.Variance));
 
     /// <summary>
     /// The last sample's phase deviation from the day's mean level, as learnt before that sample (expected − mean

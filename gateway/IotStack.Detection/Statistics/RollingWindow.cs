@@ -16,6 +16,7 @@ internal sealed class RollingWindow
     private double _sum;
     private double _sumSquares;
     private int _addsSinceResum;
+    private int _lastFromLeft;
 
     public RollingWindow(int capacity)
     {
@@ -82,7 +83,7 @@ internal sealed class RollingWindow
         int middle = _count / 2;
         int split = (middle == 0 || _sorted[middle - 1] < median) && _sorted[middle] >= median ? middle : LowerBound(_sorted, _count, median);
         int taken = middle + 1;
-        int fromLeft = SmallestFromLeft(median, split, taken);
+        int fromLeft = _lastFromLeft = SmallestFromLeft(median, split, taken);
         int fromRight = taken - fromLeft;
         double left = fromLeft > 0 ? LeftDeviation(median, split, fromLeft - 1) : double.NegativeInfinity;
         double right = fromRight > 0 ? RightDeviation(median, split, fromRight - 1) : double.NegativeInfinity;
@@ -112,6 +113,24 @@ internal sealed class RollingWindow
         int rightCount = _count - split;
         int lo = Math.Max(0, taken - rightCount);
         int hi = Math.Min(taken, leftCount);
+
+        // The count moves little from one sample to the next: the last one (or its neighbour) usually is the answer,
+        // the largest count that is not too many, which two comparisons confirm before any search.
+        int hint = Math.Clamp(_lastFromLeft, lo, hi);
+        if (hint == lo || !TooMany(median, split, taken, rightCount, hint))
+        {
+            if (hint == hi || TooMany(median, split, taken, rightCount, hint + 1))
+            {
+                return hint;
+            }
+
+            lo = hint + 1;
+        }
+        else
+        {
+            hi = hint - 1;
+        }
+
         while (lo < hi)
         {
             // Branch-free step (conditional moves): which way it goes is data, so a branch is mispredicted half the time.
@@ -124,6 +143,10 @@ internal sealed class RollingWindow
 
         return lo;
     }
+
+    // Taking i from the left run is too many when its last is above the right run's next.
+    private bool TooMany(double median, int split, int taken, int rightCount, int i) =>
+        taken - i < rightCount && LeftDeviation(median, split, i - 1) > RightDeviation(median, split, taken - i);
 
     private double LeftDeviation(double median, int split, int index) => median - _sorted[split - 1 - index];
 
