@@ -16,7 +16,8 @@ namespace IotStack.Detection.Detectors;
 /// the reference restarts at the new level (or spread) once the recent mean has settled, so one change is one
 /// finding. With <see cref="ShiftOptions.SeasonalResidual"/> the input, once the set's seasonal rule has learnt its
 /// daily profile, is the value less this phase's deviation from the day's mean (the test restarts on it), so a
-/// daily cycle is not a shift. A dozen doubles of state, 0 B per sample.
+/// daily cycle is not a shift. With <see cref="ShiftOptions.BlockSamples"/> above 1 the test runs on block means,
+/// once per block (horizons stay in samples). A dozen doubles of state, 0 B per sample.
 /// </summary>
 internal sealed class ShiftDetector : SeriesDetector
 {
@@ -33,7 +34,7 @@ internal sealed class ShiftDetector : SeriesDetector
     // comparison decide it, a few multiplications per sample.
     private const double GateRatio = 0.6;
 
-    // The difference's spread learns from samples within this share of the limit only.
+    // A sample teaches the difference's spread at most this share of the limit (winsorised).
     private const double LearnRatio = 0.5;
 
     private readonly ShiftOptions _options;
@@ -187,9 +188,10 @@ internal sealed class ShiftDetector : SeriesDetector
             return finding;
         }
 
-        // How far the two horizons part on this series when nothing happens, learnt in control only: past half the
-        // limit the difference is evidence of a change, not noise (a slow drift spends hundreds of samples there and
-        // would otherwise widen the spread as fast as it grows: under AR(1) noise none was found).
+        // How far the two horizons part on this series when nothing happens, learnt in control: past half the limit
+        // the difference is evidence of a change, not noise, and counts as half the limit (a slow drift spends
+        // hundreds of samples there and otherwise widened the spread as fast as it grew: under AR(1) noise none was
+        // found). Winsorised rather than dropped, so a spread learnt too small still grows to the truth.
         double learnt = warm ? Math.Min(difference * difference, _learnLevelSquare * levelVariance) : difference * difference;
         double historyAlpha = _historyRate.For(_count);
         _differenceVariance += historyAlpha * (learnt - _differenceVariance);
