@@ -27,7 +27,7 @@ internal static class OtaCampaignCommands
                 RollbackVersion: parse.GetValue(rollback), CanaryCount: parse.GetValue(canary), BatchSize: parse.GetValue(batch), SoakSeconds: parse.GetValue(soak));
             using HttpClient http = ClientOptions.Connection(parse).CreateClient();
             using HttpResponseMessage response = await http.PostAsJsonAsync(new Uri("api/ota/campaigns", UriKind.Relative), request, ct).ConfigureAwait(false);
-            return await PrintAsync(response, ct, $"The gateway has no OTA: start it with IotStack:Ota:PublicKeyFile set.").ConfigureAwait(false);
+            return await PrintAsync(response, ct, $"The gateway has no OTA: start it with --Ota:PublicKeyFile=ota-signing.pub (or Ota:PublicKeyFile in appsettings.json).").ConfigureAwait(false);
         });
         return command;
     }
@@ -45,9 +45,17 @@ internal static class OtaCampaignCommands
             using HttpResponseMessage response = await http.GetAsync(new Uri(path, UriKind.Relative), ct).ConfigureAwait(false);
             return await PrintAsync(response, ct, campaign is not null
                 ? $"No campaign '{campaign}' (or the gateway has no OTA): `iotstack ota status` lists them."
-                : "The gateway has no OTA: start it with IotStack:Ota:PublicKeyFile set.").ConfigureAwait(false);
+                : "The gateway has no OTA: start it with --Ota:PublicKeyFile=ota-signing.pub (or Ota:PublicKeyFile in appsettings.json).").ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>One campaign of the list as a line: "id: Soaking, batch 1, 4/4 confirmed, 0 failed".</summary>
+    internal static string CampaignLine(JsonElement campaign)
+    {
+        JsonElement state = campaign.GetProperty("state");
+        string stateText = state.ValueKind == JsonValueKind.Number ? ((CampaignState)state.GetInt32()).ToString() : state.ToString();
+        return $"{campaign.GetProperty("id")}: {stateText}, {campaign.GetProperty("waveName")}, {campaign.GetProperty("confirmed")}/{campaign.GetProperty("devices")} confirmed, {campaign.GetProperty("failed")} failed {campaign.GetProperty("reason")}".TrimEnd();
     }
 
     /// <param name="notFound">What a 404 means for this call, said instead of the status.</param>
@@ -76,6 +84,22 @@ internal static class OtaCampaignCommands
             foreach (JsonElement d in devices.EnumerateArray())
             {
                 Console.WriteLine($"  {d.GetProperty("fleet")}/{d.GetProperty("device")}  {d.GetProperty("waveName"),-8}  {(DeviceRolloutState)d.GetProperty("state").GetInt32()}  {d.GetProperty("percent")}%  {d.GetProperty("reason")}".TrimEnd());
+            }
+
+            return 0;
+        }
+
+        if (document.RootElement.ValueKind == JsonValueKind.Array)
+        {
+            // One line a campaign, as an operator scans them; `ota status <id>` has the boards.
+            if (document.RootElement.GetArrayLength() == 0)
+            {
+                Console.WriteLine("No campaigns yet: `iotstack ota rollout` starts one.");
+            }
+
+            foreach (JsonElement c in document.RootElement.EnumerateArray())
+            {
+                Console.WriteLine(CampaignLine(c));
             }
 
             return 0;
