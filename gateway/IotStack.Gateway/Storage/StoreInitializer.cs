@@ -52,7 +52,9 @@ internal sealed partial class StoreInitializer(
         try
         {
             await Task.Delay(DependencyRetry.FirstDelay, time, stoppingToken).ConfigureAwait(false);
-            await RetryLoop.RunAsync(DependencyHealth.Store, health, time, InitializeAsync, LogNotReady, stoppingToken).ConfigureAwait(false);
+            // The first failure was logged with its stack; the retries say only why, so an outage is not a wall of traces.
+            await RetryLoop.RunAsync(DependencyHealth.Store, health, time, InitializeAsync,
+                (ex, delay) => LogStillNotReady(FailureClassifier.Describe(ex), delay), stoppingToken).ConfigureAwait(false);
             readiness.MarkReady();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -62,4 +64,7 @@ internal sealed partial class StoreInitializer(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Store not ready (schema or alerts); retrying in {Delay}, nothing is acknowledged meanwhile")]
     private partial void LogNotReady(Exception exception, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Store still not ready: {Reason}; retrying in {Delay}")]
+    private partial void LogStillNotReady(string reason, TimeSpan delay);
 }
