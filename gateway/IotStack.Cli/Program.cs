@@ -13,4 +13,14 @@ var root = new RootCommand("IotStack: gateway for a fleet of IoT boards (telemet
     ConsoleCommands.Create(),
     HostsCommands.Create(),
 };
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+ParseResult parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    // A mistyped command or value is one line on stderr, not a page of help (help is one flag away).
+    string command = string.Join(' ', parse.CommandResult.Command == root ? ["iotstack"] : new[] { "iotstack", parse.CommandResult.Command.Name });
+    Console.Error.WriteLine(string.Join(' ', parse.Errors.Select(e => string.Join(' ', e.Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))).OrderBy(m => m.StartsWith("Required", StringComparison.Ordinal)))
+        + $" See `{command} --help`.");
+    return 1;
+}
+
+return await parse.InvokeAsync().ConfigureAwait(false);

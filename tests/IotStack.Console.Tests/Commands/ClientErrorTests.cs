@@ -56,6 +56,20 @@ public sealed class ClientErrorTests(ConsoleGateway gateway) : IDisposable
         Assert.Contains("No campaign 'no-such-campaign'", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Unrecognized command or argument 'devics'", "devics")]
+    [InlineData("Cannot parse argument 'abc'", "alerts", "ack", "abc")]
+    [InlineData("Argument 'bogus' not recognized. Must be one of: 'info'", "alerts", "--min-severity", "bogus")]
+    public async Task Mistyped_CommandOrValue_OneLineOnStderrAndExit1(string expected, params string[] args)
+    {
+        var (exit, output, error) = await CliProcess.RunAsync(_folder, Env, args);
+
+        Assert.Equal(1, exit);
+        string line = Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Usage:", output + error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task OtaReleases_BoardWithoutReleases_SaysSoAndExits1()
     {
