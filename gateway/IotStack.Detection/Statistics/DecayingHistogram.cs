@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Statistics;
 
 /// <summary>
@@ -91,6 +93,20 @@ internal sealed class DecayingHistogram
         {
             _counts[i] = (float)(_counts[i] / by);
         }
+    }
+
+    public void Save(ref CheckpointWriter writer)
+    {
+        writer.Write(_counts);
+        writer.Write(Total);
+        writer.Write(Weight);
+    }
+
+    public void Load(ref CheckpointReader reader)
+    {
+        reader.Read(_counts);
+        Total = reader.ReadDouble();
+        Weight = reader.ReadDouble();
     }
 
     public void Reset()
