@@ -1,0 +1,67 @@
+using System.Data.Common;
+
+namespace IotStack.Gateway.Storage;
+
+internal abstract partial class SqlGatewayStore
+{
+    private const string DetectorStateColumns = "fleet, device, channel, saved_ms, samples, limits, statistical, stuck_ms, stuck_value";
+
+    private static string DetectorStateSchema(SqlDialect dialect) =>
+        $"CREATE TABLE IF NOT EXISTS detector_state (fleet TEXT NOT NULL, device TEXT NOT NULL, channel INTEGER NOT NULL, saved_ms BIGINT NOT NULL, samples BIGINT NOT NULL, limits {dialect.BlobType}, statistical {dialect.BlobType}, stuck_ms BIGINT, stuck_value DOUBLE PRECISION, PRIMARY KEY (fleet, device, channel))";
+
+    public async Task SaveDetectorStatesAsync(IReadOnlyList<DetectorStateRow> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using DbCommand upsert = Command(connection, transaction,
+            $"INSERT INTO detector_state ({DetectorStateColumns}) VALUES (@f, @d, @c, @t, @n, @l, @s, @sm, @sv) " +
+            "ON CONFLICT (fleet, device, channel) DO UPDATE SET saved_ms = excluded.saved_ms, samples = excluded.samples, " +
+            "limits = excluded.limits, statistical = excluded.statistical, stuck_ms = excluded.stuck_ms, stuck_value = excluded.stuck_value",
+            "@f", "@d", "@c", "@t", "@n", "@l", "@s", "@sm", "@sv");
+        foreach (DetectorStateRow row in rows)
+        {
+            Set(upsert, 0, row.Fleet);
+            Set(upsert, 1, row.DeviceId);
+            Set(upsert, 2, (int)row.Channel);
+            Set(upsert, 3, row.SavedMs);
+            Set(upsert, 4, row.Samples);
+            Set(upsert, 5, row.Limits);
+            Set(upsert, 6, row.Statistical);
+            Set(upsert, 7, row.StuckAtMs);
+            Set(upsert, 8, row.StuckValue);
+            await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<DetectorStateRow>> ReadDetectorStatesAsync(string fleet, string deviceId, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbCommand query = Command(connection, null, $"SELECT {DetectorStateColumns} FROM detector_state WHERE fleet = @f AND device = @d ORDER BY channel", "@f", "@d");
+        Set(query, 0, fleet);
+        Set(query, 1, deviceId);
+        var rows = new List<DetectorStateRow>();
+        await using DbDataReader reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new DetectorStateRow(reader.GetString(0), reader.GetString(1), (byte)reader.GetInt32(2))
+            {
+                SavedMs = reader.GetInt64(3),
+                Samples = reader.GetInt64(4),
+                Limits = reader.IsDBNull(5) ? null : reader.GetFieldValue<byte[]>(5),
+                Statistical = reader.IsDBNull(6) ? null : reader.GetFieldValue<byte[]>(6),
+                StuckAtMs = reader.IsDBNull(7) ? null : reader.GetInt64(7),
+                StuckValue = reader.IsDBNull(8) ? 0 : reader.GetDouble(8),
+            });
+        }
+
+        return rows;
+    }
+}
