@@ -19,27 +19,54 @@ internal abstract partial class SqlGatewayStore
 
         await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using DbCommand upsert = Command(connection, transaction,
-            $"INSERT INTO detector_state ({DetectorStateColumns}) VALUES (@f, @d, @c, @t, @n, @l, @s, @sm, @sv) " +
-            "ON CONFLICT (fleet, device, channel) DO UPDATE SET saved_ms = excluded.saved_ms, samples = excluded.samples, " +
-            "limits = excluded.limits, statistical = excluded.statistical, stuck_ms = excluded.stuck_ms, stuck_value = excluded.stuck_value",
-            "@f", "@d", "@c", "@t", "@n", "@l", "@s", "@sm", "@sv");
-        foreach (DetectorStateRow row in rows)
+        if (connection.CanCreateBatch)
         {
-            Set(upsert, 0, row.Fleet);
-            Set(upsert, 1, row.DeviceId);
-            Set(upsert, 2, (int)row.Channel);
-            Set(upsert, 3, row.SavedMs);
-            Set(upsert, 4, row.Samples);
-            Set(upsert, 5, row.Limits);
-            Set(upsert, 6, row.Statistical);
-            Set(upsert, 7, row.StuckAtMs);
-            Set(upsert, 8, row.StuckValue);
-            await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            // PostgreSQL: the chunk's upserts in one round trip (one statement per round trip cost the gateway about 10x the CPU).
+            await using DbBatch batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            foreach (DetectorStateRow row in rows)
+            {
+                DbBatchCommand upsert = batch.CreateBatchCommand();
+                upsert.CommandText = UpsertDetectorState("$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9");
+                foreach (object? value in DetectorStateValues(row))
+                {
+                    DbParameter parameter = upsert.CreateParameter();
+                    parameter.Value = value ?? DBNull.Value;
+                    upsert.Parameters.Add(parameter);
+                }
+
+                batch.BatchCommands.Add(upsert);
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await using DbCommand upsert = Command(connection, transaction,
+                UpsertDetectorState("@f", "@d", "@c", "@t", "@n", "@l", "@s", "@sm", "@sv"),
+                "@f", "@d", "@c", "@t", "@n", "@l", "@s", "@sm", "@sv");
+            foreach (DetectorStateRow row in rows)
+            {
+                object?[] values = DetectorStateValues(row);
+                for (int i = 0; i < values.Length; i++)
+                {
+                    Set(upsert, i, values[i]);
+                }
+
+                await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    private static string UpsertDetectorState(params string[] p) =>
+        $"INSERT INTO detector_state ({DetectorStateColumns}) VALUES ({string.Join(", ", p)}) " +
+        "ON CONFLICT (fleet, device, channel) DO UPDATE SET saved_ms = excluded.saved_ms, samples = excluded.samples, " +
+        "limits = excluded.limits, statistical = excluded.statistical, stuck_ms = excluded.stuck_ms, stuck_value = excluded.stuck_value";
+
+    private static object?[] DetectorStateValues(DetectorStateRow row) =>
+        [row.Fleet, row.DeviceId, (int)row.Channel, row.SavedMs, row.Samples, row.Limits, row.Statistical, row.StuckAtMs, row.StuckValue];
 
     public async Task<IReadOnlyList<DetectorStateRow>> ReadDetectorStatesAsync(string fleet, string deviceId, CancellationToken cancellationToken)
     {

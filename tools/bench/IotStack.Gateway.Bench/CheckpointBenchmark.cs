@@ -8,6 +8,7 @@ using IotStack.Gateway.Storage;
 using IotStack.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace IotStack.Bench;
 
@@ -16,7 +17,8 @@ namespace IotStack.Bench;
 /// "Checkpoints"): one second of ingest for N series at 1 Hz (decode, commit, score: the writer with detection as its
 /// sink, no broker) alternated with a checkpoint pass over the same N series (all of them changed), R rounds; then the
 /// first second after a restart (every series looks its checkpoint up and restores it) against a normal second.
-///   dotnet run -c Release --project tools/bench/IotStack.Gateway.Bench -- --checkpoints [--series 10000] [--rounds 5]
+///   dotnet run -c Release --project tools/bench/IotStack.Gateway.Bench -- --checkpoints [--series 10000] [--rounds 5] [--postgres]
+/// <c>--postgres</c>: on a new database of the server in IOTSTACK_TEST_PG (source the test services' env.sh) instead.
 /// </summary>
 internal static class CheckpointBenchmark
 {
@@ -28,9 +30,24 @@ internal static class CheckpointBenchmark
         int rounds = Option(args, "--rounds", 5);
         int devices = series / ChannelsPerDevice;
         string folder = Path.Combine(Path.GetTempPath(), "iotstack-checkpoint-bench", Guid.NewGuid().ToString("N"));
+        string? admin = args.Contains("--postgres") ? Environment.GetEnvironmentVariable(PostgresWriterBenchmarks.PostgresVariable) : null;
+        if (args.Contains("--postgres") && string.IsNullOrEmpty(admin))
+        {
+            Console.Error.WriteLine($"--postgres needs {PostgresWriterBenchmarks.PostgresVariable} (source the test services' env.sh)");
+            return 2;
+        }
+
+        string database = "checkpoint_bench_" + Guid.NewGuid().ToString("N")[..8];
         try
         {
-            await using var store = new SqliteGatewayStore(Path.Combine(folder, "bench.db"));
+            if (admin is not null)
+            {
+                await ExecuteAsync(admin, $"CREATE DATABASE {database}").ConfigureAwait(false);
+            }
+
+            await using SqlGatewayStore store = admin is null
+                ? new SqliteGatewayStore(Path.Combine(folder, "bench.db"))
+                : new PostgresGatewayStore(new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString);
             await store.InitializeAsync(CancellationToken.None).ConfigureAwait(false);
             var run = new Pipeline(store, devices);
             await run.IngestSecondAsync().ConfigureAwait(false);
@@ -56,7 +73,7 @@ internal static class CheckpointBenchmark
             Cost ingestMedian = Cost.Median(ingest);
             Cost passMedian = Cost.Median(passes);
             var c = CultureInfo.InvariantCulture;
-            Console.WriteLine(string.Format(c, "{0:N0} series ({1:N0} devices × {2} channels), default ensemble, SQLite; {3} rounds, medians", series, devices, ChannelsPerDevice, rounds));
+            Console.WriteLine(string.Format(c, "{0:N0} series ({1:N0} devices × {2} channels), default ensemble, {3}; {4} rounds, medians", series, devices, ChannelsPerDevice, admin is null ? "SQLite" : "PostgreSQL", rounds));
             Console.WriteLine(string.Format(c, "checkpoint per series: {0:N0} B (ensemble frame; the row adds the key, counts and stuck state)", sample.Statistical!.CheckpointSize));
             Console.WriteLine(string.Format(c, "| what | wall ms | CPU ms | wall ratio | CPU ratio |"));
             Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
@@ -71,8 +88,25 @@ internal static class CheckpointBenchmark
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            if (admin is not null)
+            {
+                NpgsqlConnection.ClearAllPools();
+                await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)").ConfigureAwait(false);
+            }
         }
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
     private static void Row(CultureInfo c, string what, Cost cost, Cost baseline) =>
@@ -113,7 +147,7 @@ internal static class CheckpointBenchmark
         private readonly long _t0 = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() - 86_400_000;
         private readonly Random _random = new(1);
 
-        public Pipeline(SqliteGatewayStore store, int devices, int firstSecond = 0)
+        public Pipeline(SqlGatewayStore store, int devices, int firstSecond = 0)
         {
             IOptions<GatewayOptions> options = Options.Create(new GatewayOptions());
             var metrics = new GatewayMetrics();
