@@ -8,7 +8,7 @@ namespace IotStack.Gateway.Detection;
 
 /// <summary>
 /// Keeps each series' learnt detector state across restarts (docs/detection.md, "Checkpoints"). Before a block is
-/// scored, the stored checkpoints of devices not seen yet in this process are read, one query per device, and each
+/// scored, the stored checkpoints of devices not seen yet in this process are read (one query per 200 devices), and each
 /// series takes its own at its first sample. A pass (every <see cref="DetectionOptions.CheckpointInterval"/> and on a
 /// graceful stop, <see cref="DetectorCheckpointService"/>) upserts the series that saw samples since their last
 /// checkpoint, <see cref="ChunkSeries"/> per transaction, each serialised under the registry's lock so scoring waits at
@@ -62,20 +62,16 @@ internal sealed partial class DetectorCheckpoints
             return;
         }
 
-        foreach ((string fleet, string deviceId) in _devices)
+        try
         {
-            try
-            {
-                _series.AddStored(await _store.ReadDetectorStatesAsync(fleet, deviceId, cancellationToken).ConfigureAwait(false));
-                _health.Succeeded(Dependency);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                _health.Failed(Dependency, FailureClassifier.Describe(ex));
-                _lookupsPausedUntil = _time.GetUtcNow() + LookupPause;
-                LogLookupFailed(ex, deviceId, LookupPause);
-                return;
-            }
+            _series.AddStored(await _store.ReadDetectorStatesAsync(_devices, cancellationToken).ConfigureAwait(false));
+            _health.Succeeded(Dependency);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _health.Failed(Dependency, FailureClassifier.Describe(ex));
+            _lookupsPausedUntil = _time.GetUtcNow() + LookupPause;
+            LogLookupFailed(ex, _devices.Count, LookupPause);
         }
     }
 
@@ -136,6 +132,6 @@ internal sealed partial class DetectorCheckpoints
     [LoggerMessage(Level = LogLevel.Information, Message = "Detector state restored for {Restored} series, {Refused} refused and warming up (last refusal: {Reason})")]
     private partial void LogRestored(int restored, int refused, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Reading the stored detector state of {Device} failed; its series warm up, lookups pause for {Pause}")]
-    private partial void LogLookupFailed(Exception exception, string device, TimeSpan pause);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reading the stored detector state of {Devices} devices failed; their series warm up, lookups pause for {Pause}")]
+    private partial void LogLookupFailed(Exception exception, int devices, TimeSpan pause);
 }

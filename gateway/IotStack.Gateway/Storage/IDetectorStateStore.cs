@@ -8,4 +8,10 @@ internal interface IDetectorStateStore
 
     /// <summary>The checkpoints of one device's series (every channel).</summary>
     Task<IReadOnlyList<DetectorStateRow>> ReadDetectorStatesAsync(string fleet, string deviceId, CancellationToken cancellationToken);
+
+    /// <summary>The checkpoints of every series of these devices, in one query per <see cref="MaxDevicesPerRead"/> devices.</summary>
+    Task<IReadOnlyList<DetectorStateRow>> ReadDetectorStatesAsync(IReadOnlyList<(string Fleet, string DeviceId)> devices, CancellationToken cancellationToken);
+
+    /// <summary>Devices per query of the batched read (two parameters each).</summary>
+    public const int MaxDevicesPerRead = 200;
 }

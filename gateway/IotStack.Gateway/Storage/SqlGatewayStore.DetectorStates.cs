@@ -68,25 +68,54 @@ internal abstract partial class SqlGatewayStore
     private static object?[] DetectorStateValues(DetectorStateRow row) =>
         [row.Fleet, row.DeviceId, (int)row.Channel, row.SavedMs, row.Samples, row.Limits, row.Statistical, row.StuckAtMs, row.StuckValue];
 
-    public async Task<IReadOnlyList<DetectorStateRow>> ReadDetectorStatesAsync(string fleet, string deviceId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DetectorStateRow>> ReadDetectorStatesAsync(string fleet, string deviceId, CancellationToken cancellationToken) =>
+        await ReadDetectorStatesAsync([(fleet, deviceId)], cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<DetectorStateRow>> ReadDetectorStatesAsync(IReadOnlyList<(string Fleet, string DeviceId)> devices, CancellationToken cancellationToken)
     {
-        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using DbCommand query = Command(connection, null, $"SELECT {DetectorStateColumns} FROM detector_state WHERE fleet = @f AND device = @d ORDER BY channel", "@f", "@d");
-        Set(query, 0, fleet);
-        Set(query, 1, deviceId);
+        ArgumentNullException.ThrowIfNull(devices);
         var rows = new List<DetectorStateRow>();
-        await using DbDataReader reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        if (devices.Count == 0)
         {
-            rows.Add(new DetectorStateRow(reader.GetString(0), reader.GetString(1), (byte)reader.GetInt32(2))
+            return rows;
+        }
+
+        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        for (int from = 0; from < devices.Count; from += IDetectorStateStore.MaxDevicesPerRead)
+        {
+            int count = Math.Min(IDetectorStateStore.MaxDevicesPerRead, devices.Count - from);
+
+            // One key prefix per device (fleet, device): each term is a primary-key range on both engines.
+            var names = new string[2 * count];
+            var terms = new string[count];
+            for (int i = 0; i < count; i++)
             {
-                SavedMs = reader.GetInt64(3),
-                Samples = reader.GetInt64(4),
-                Limits = reader.IsDBNull(5) ? null : reader.GetFieldValue<byte[]>(5),
-                Statistical = reader.IsDBNull(6) ? null : reader.GetFieldValue<byte[]>(6),
-                StuckAtMs = reader.IsDBNull(7) ? null : reader.GetInt64(7),
-                StuckValue = reader.IsDBNull(8) ? 0 : reader.GetDouble(8),
-            });
+                names[2 * i] = "@f" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                names[(2 * i) + 1] = "@d" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                terms[i] = $"(fleet = {names[2 * i]} AND device = {names[(2 * i) + 1]})";
+            }
+
+            await using DbCommand query = Command(connection, null,
+                $"SELECT {DetectorStateColumns} FROM detector_state WHERE {string.Join(" OR ", terms)} ORDER BY fleet, device, channel", names);
+            for (int i = 0; i < count; i++)
+            {
+                Set(query, 2 * i, devices[from + i].Fleet);
+                Set(query, (2 * i) + 1, devices[from + i].DeviceId);
+            }
+
+            await using DbDataReader reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(new DetectorStateRow(reader.GetString(0), reader.GetString(1), (byte)reader.GetInt32(2))
+                {
+                    SavedMs = reader.GetInt64(3),
+                    Samples = reader.GetInt64(4),
+                    Limits = reader.IsDBNull(5) ? null : reader.GetFieldValue<byte[]>(5),
+                    Statistical = reader.IsDBNull(6) ? null : reader.GetFieldValue<byte[]>(6),
+                    StuckAtMs = reader.IsDBNull(7) ? null : reader.GetInt64(7),
+                    StuckValue = reader.IsDBNull(8) ? 0 : reader.GetDouble(8),
+                });
+            }
         }
 
         return rows;

@@ -300,4 +300,25 @@ public abstract class GatewayStoreContractTests : IAsyncLifetime
         Assert.Equal([7, 7], rows[1].Statistical);
         Assert.Empty(await Store.ReadDetectorStatesAsync("f", "none", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task ReadDetectorStatesAsync_ManyDevices_EveryRowOfThoseDevicesInChunkedQueries()
+    {
+        // More devices than one query takes: the read splits them, and only the asked devices' rows come back.
+        int devices = (2 * IDetectorStateStore.MaxDevicesPerRead) + 50;
+        var rows = Enumerable.Range(0, devices).SelectMany(d => new[]
+        {
+            new DetectorStateRow("f", "m" + d, 1) { SavedMs = d, Samples = d, Statistical = [(byte)d] },
+            new DetectorStateRow("f", "m" + d, 2) { SavedMs = d, Samples = d },
+        }).ToList();
+        await Store.SaveDetectorStatesAsync(rows, CancellationToken.None);
+
+        var asked = Enumerable.Range(0, devices).Where(d => d % 3 != 0).Select(d => ("f", "m" + d)).Append(("other", "m1")).ToList();
+        IReadOnlyList<DetectorStateRow> read = await Store.ReadDetectorStatesAsync(asked, CancellationToken.None);
+
+        Assert.Equal(
+            asked.Where(a => a.Item1 == "f").SelectMany(a => new[] { (a.Item2, (byte)1), (a.Item2, (byte)2) }).Order(),
+            read.Select(r => (r.DeviceId, r.Channel)).Order());
+        Assert.All(read.Where(r => r.Channel == 1), r => Assert.Equal([(byte)r.Samples], r.Statistical!));
+    }
 }
