@@ -122,6 +122,7 @@ internal sealed partial class DetectionStage : IIngestSink, IAsyncDisposable
                 }
 
                 _series.Observe(block, _signals);
+                _checkpoints?.Scored();
                 foreach (AlertSignal signal in _signals)
                 {
                     if (signal.Clears)

@@ -1,3 +1,4 @@
+using IotStack.Gateway.Metrics;
 using IotStack.Gateway.Options;
 using IotStack.Gateway.Resilience;
 using IotStack.Gateway.Storage;
@@ -30,6 +31,7 @@ internal sealed partial class DetectorCheckpoints
     private readonly TimeProvider _time;
     private readonly DependencyHealth _health;
     private readonly ILogger<DetectorCheckpoints> _logger;
+    private readonly GatewayMetrics? _metrics;
     private readonly bool _enabled;
     private readonly List<(string Fleet, string DeviceId)> _devices = new();
     private readonly List<(SeriesDetectors Series, DetectorStateRow Row)> _chunk = new(ChunkSeries);
@@ -37,8 +39,9 @@ internal sealed partial class DetectorCheckpoints
     private readonly SemaphoreSlim _pass = new(1, 1);
     private DateTimeOffset _lookupsPausedUntil = DateTimeOffset.MinValue;
 
-    public DetectorCheckpoints(SeriesRegistry series, IDetectorStateStore store, TimeProvider time, IOptions<GatewayOptions> options, ILogger<DetectorCheckpoints> logger, DependencyHealth? health = null)
+    public DetectorCheckpoints(SeriesRegistry series, IDetectorStateStore store, TimeProvider time, IOptions<GatewayOptions> options, ILogger<DetectorCheckpoints> logger, DependencyHealth? health = null, GatewayMetrics? metrics = null)
     {
+        _metrics = metrics;
         _series = series;
         _store = store;
         _time = time;
@@ -55,7 +58,6 @@ internal sealed partial class DetectorCheckpoints
             return;
         }
 
-        LogRestores();
         _series.DevicesToLookUp(block, _devices);
         if (_devices.Count == 0 || _time.GetUtcNow() < _lookupsPausedUntil)
         {
@@ -107,6 +109,7 @@ internal sealed partial class DetectorCheckpoints
                 await _store.SaveDetectorStatesAsync(_rows, cancellationToken).ConfigureAwait(false);
                 _series.MarkSaved(_chunk);
                 written += _chunk.Count;
+                _metrics?.CheckpointsStored(_chunk.Count);
             }
 
             _health.Succeeded(Dependency);
@@ -120,11 +123,13 @@ internal sealed partial class DetectorCheckpoints
         }
     }
 
-    private void LogRestores()
+    /// <summary>After a block is scored: counts and logs the series it restored or refused. Detection thread only.</summary>
+    public void Scored()
     {
         (int restored, int refused, string? lastRefusal) = _series.TakeRestoreCounts();
         if (restored > 0 || refused > 0)
         {
+            _metrics?.CheckpointsLoaded(restored, refused);
             LogRestored(restored, refused, lastRefusal ?? "none");
         }
     }

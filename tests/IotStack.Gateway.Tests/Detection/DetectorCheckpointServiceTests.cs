@@ -63,6 +63,7 @@ public sealed class DetectorCheckpointServiceTests
         SeriesRegistry resumed = second.App.Services.GetRequiredService<SeriesRegistry>();
         await Eventually.TrueAsync(() => Task.FromResult(resumed.Find("c1", Channel.Temperature)?.Samples == 1150), "the series counts on from its checkpoint");
         await Eventually.TrueAsync(async () => (await StatisticalAlertsAsync(second.Store)).Count > 0, "the shift alerted");
+        Assert.Equal((1, 0), (second.Metrics.CheckpointsRestored, second.Metrics.CheckpointsRefused));
     }
 
     private static async Task<List<AlertRecord>> StatisticalAlertsAsync(IGatewayStore store) =>
