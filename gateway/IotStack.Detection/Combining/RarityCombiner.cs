@@ -168,7 +168,8 @@ internal sealed class RarityCombiner
 
     public void Save(ref CheckpointWriter writer)
     {
-        // The rules themselves are saved by their owner (the set), like Reset.
+        // The rules themselves are saved by their owner (the set), like Reset; the trackers' shared clock here, once.
+        _clock.Save(ref writer);
         foreach (RarityTracker tracker in _rarity)
         {
             tracker.Save(ref writer);
@@ -186,6 +187,7 @@ internal sealed class RarityCombiner
 
     public void Load(ref CheckpointReader reader)
     {
+        _clock.Load(ref reader);
         foreach (RarityTracker tracker in _rarity)
         {
             tracker.Load(ref reader);

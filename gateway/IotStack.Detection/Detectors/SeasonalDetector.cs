@@ -145,6 +145,13 @@ internal sealed class SeasonalDetector : SeriesDetector
         writer.Write(_firstTimestampMs);
         writer.Write(_bucketStartMs);
         writer.Write(_bucket);
+        writer.Write(_shiftLevel);
+        writer.Write(_deseasonalLevel);
+        writer.Write(_profileMean);
+        writer.Write(_inverseSeen);
+        writer.Write(_seenBuckets);
+        writer.Write(_profileReady);
+        writer.Write(_offset);
     }
 
     public override void Load(ref CheckpointReader reader)
@@ -157,6 +164,13 @@ internal sealed class SeasonalDetector : SeriesDetector
         _firstTimestampMs = reader.ReadInt64();
         _bucketStartMs = reader.ReadInt64();
         _bucket = reader.ReadInt32(0, _level.Length - 1, "seasonal bucket");
+        reader.Read(_shiftLevel);
+        _deseasonalLevel = reader.ReadDouble();
+        _profileMean = reader.ReadDouble();
+        _inverseSeen = reader.ReadDouble();
+        _seenBuckets = reader.ReadInt32(0, _level.Length, "seasonal buckets seen");
+        _profileReady = reader.ReadBool();
+        _offset = reader.ReadDouble();
     }
 
     public override void Reset()

@@ -220,6 +220,9 @@ internal sealed class ShiftDetector : SeriesDetector
         writer.Write(_longStep);
         writer.Write(_longStepSquare);
         writer.Write(_settleLeft);
+        writer.Write(_deseasonalised);
+        writer.Write(_blockSum);
+        writer.Write(_blockCount);
     }
 
     public override void Load(ref CheckpointReader reader)
@@ -235,6 +238,9 @@ internal sealed class ShiftDetector : SeriesDetector
         _longStep = reader.ReadDouble();
         _longStepSquare = reader.ReadDouble();
         _settleLeft = reader.ReadInt32(0, int.MaxValue, "shift settle samples");
+        _deseasonalised = reader.ReadBool();
+        _blockSum = reader.ReadDouble();
+        _blockCount = reader.ReadInt32(0, _blockSamples, "shift block fill");
     }
 
     public override void Reset()

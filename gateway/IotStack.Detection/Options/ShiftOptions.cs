@@ -53,6 +53,8 @@ internal sealed class ShiftOptions
         fingerprint.Add(K);
         fingerprint.Add(VarianceK);
         fingerprint.Add(Variance);
+        fingerprint.Add(SeasonalResidual);
+        fingerprint.Add(BlockSamples);
         fingerprint.Add(WarmupSamples);
         fingerprint.Add(MinSpread);
     }

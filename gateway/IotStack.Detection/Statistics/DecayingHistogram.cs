@@ -98,15 +98,20 @@ internal sealed class DecayingHistogram
     public void Save(ref CheckpointWriter writer)
     {
         writer.Write(_counts);
-        writer.Write(Total);
-        writer.Write(Weight);
+        if (_ownsClock)
+        {
+            // A shared clock is saved once, by the owner that ticks it.
+            _clock.Save(ref writer);
+        }
     }
 
     public void Load(ref CheckpointReader reader)
     {
         reader.Read(_counts);
-        Total = reader.ReadDouble();
-        Weight = reader.ReadDouble();
+        if (_ownsClock)
+        {
+            _clock.Load(ref reader);
+        }
     }
 
     public void Reset()

@@ -189,6 +189,7 @@ internal sealed class RollingWindow
         writer.Write(_sum);
         writer.Write(_sumSquares);
         writer.Write(_addsSinceResum);
+        writer.Write(_lastFromLeft);
     }
 
     public void Load(ref CheckpointReader reader)
@@ -200,6 +201,7 @@ internal sealed class RollingWindow
         _sum = reader.ReadDouble();
         _sumSquares = reader.ReadDouble();
         _addsSinceResum = reader.ReadInt32(0, 4 * _ring.Length, "window adds since resum");
+        _lastFromLeft = reader.ReadInt32(0, _ring.Length, "window MAD hint");
     }
 
     public void Clear()

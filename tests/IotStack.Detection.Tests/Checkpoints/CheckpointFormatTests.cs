@@ -36,7 +36,7 @@ public sealed class CheckpointFormatTests
     {
         Assert.Equal(1, CheckpointFormat.Version);
         Assert.Equal(
-            (588, 6869, 8346),
+            (592, 9176, 10625),
             (new DetectorSet(ChannelDetectionSpec.SeedRule).CheckpointSize, new DetectorSet(ChannelDetectionSpec.Default).CheckpointSize, new DetectorSet(CheckpointSeries.Everything).CheckpointSize));
     }
 
