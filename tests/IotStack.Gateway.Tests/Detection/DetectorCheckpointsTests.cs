@@ -5,6 +5,7 @@ using IotStack.Gateway.Options;
 using IotStack.Gateway.Resilience;
 using IotStack.Gateway.Storage;
 using IotStack.Gateway.Tests.Support;
+using IotStack.TestServices;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IotStack.Gateway.Tests.Detection;
@@ -173,11 +174,11 @@ public sealed class SqliteDetectorCheckpointsTests : DetectorCheckpointsTests
 
 public sealed class PostgresDetectorCheckpointsTests : DetectorCheckpointsTests
 {
-    private PostgresDatabase? _database;
+    private PostgresTestDatabase? _database;
 
     private protected override async Task<IGatewayStore> CreateStoreAsync()
     {
-        _database = await PostgresDatabase.CreateAsync();
+        _database = await PostgresTestDatabase.CreateAsync("gwckpt");
         return new PostgresGatewayStore(_database.ConnectionString);
     }
 
