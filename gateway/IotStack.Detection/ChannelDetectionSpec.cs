@@ -1,3 +1,4 @@
+using IotStack.Detection.Checkpoints;
 using IotStack.Detection.Options;
 
 namespace IotStack.Detection;
@@ -123,6 +124,54 @@ internal sealed record ChannelDetectionSpec
         WarningScore = 0.3,
         WarningSamples = 1000,
     };
+
+    /// <summary>
+    /// A hash of every setting (<see cref="ConfigFingerprint"/>), stored in each checkpoint: a state learnt under other
+    /// settings is refused. Section tags are frozen like rule numbers; a new option section takes the next one.
+    /// </summary>
+    public ulong Fingerprint()
+    {
+        var fingerprint = new ConfigFingerprint();
+        fingerprint.Section(1, SigmaBand is not null);
+        SigmaBand?.AddTo(ref fingerprint);
+        fingerprint.Section(2, RobustZ is not null);
+        RobustZ?.AddTo(ref fingerprint);
+        fingerprint.Section(3, Ewma is not null);
+        Ewma?.AddTo(ref fingerprint);
+        fingerprint.Section(4, Cusum is not null);
+        Cusum?.AddTo(ref fingerprint);
+        fingerprint.Section(5, StuckAt is not null);
+        StuckAt?.AddTo(ref fingerprint);
+        fingerprint.Section(6, RateOfChange is not null);
+        RateOfChange?.AddTo(ref fingerprint);
+        fingerprint.Section(7, Threshold is not null);
+        Threshold?.AddTo(ref fingerprint);
+        fingerprint.Section(8, Seasonal is not null);
+        Seasonal?.AddTo(ref fingerprint);
+        fingerprint.Section(9, Novelty is not null);
+        Novelty?.AddTo(ref fingerprint);
+        fingerprint.Section(10, Prediction is not null);
+        Prediction?.AddTo(ref fingerprint);
+        fingerprint.Section(11, LevelShift is not null);
+        LevelShift?.AddTo(ref fingerprint);
+        fingerprint.Section(12, Drift is not null);
+        Drift?.AddTo(ref fingerprint);
+        fingerprint.Section(13, Rarity is not null);
+        Rarity?.AddTo(ref fingerprint);
+        fingerprint.Section(14, Likelihood is not null);
+        Likelihood?.AddTo(ref fingerprint);
+        fingerprint.Section(15, RangeMargin is not null);
+        RangeMargin?.AddTo(ref fingerprint);
+        fingerprint.Section(16, true);
+        fingerprint.Add(CalibratedAlerts);
+        fingerprint.Add(SuppressSamples);
+        fingerprint.Add(EpisodeQuietSamples);
+        fingerprint.Add(EpisodeQuietScore);
+        fingerprint.Add(EscalationMargin);
+        fingerprint.Add(WarningScore);
+        fingerprint.Add(WarningSamples);
+        return fingerprint.Value;
+    }
 
     public IReadOnlyList<string> Validate()
     {

@@ -41,6 +41,8 @@ internal sealed partial class DetectorSet
     private readonly EpisodeGate _episodes;
     private readonly WarningLimiter? _warnings;
     private readonly EpisodeGate? _alerts;
+    private readonly ulong _fingerprint;
+    private readonly int _stateBytes;
     private long _newestMs = long.MinValue;
 
     public DetectorSet(ChannelDetectionSpec spec)
@@ -80,6 +82,9 @@ internal sealed partial class DetectorSet
         {
             _alerts = new EpisodeGate(spec.SuppressSamples, 0, spec.EpisodeQuietSamples, spec.EpisodeQuietScore);
         }
+
+        _fingerprint = spec.Fingerprint();
+        _stateBytes = CountStateBytes();
     }
 
     public int DetectorCount => _hard.Length + _statistical.Length + _calibrated.Length;

@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Combining;
 
 /// <summary>
@@ -57,6 +59,20 @@ internal sealed class EpisodeGate
         }
 
         return false;
+    }
+
+    public void Save(ref CheckpointWriter writer)
+    {
+        writer.Write(_suppressLeft);
+        writer.Write(_alertScore);
+        writer.Write(_quietRun);
+    }
+
+    public void Load(ref CheckpointReader reader)
+    {
+        _suppressLeft = reader.ReadInt32(0, _suppressSamples, "suppressed samples left");
+        _alertScore = reader.ReadDouble();
+        _quietRun = reader.ReadInt32(0, int.MaxValue, "quiet run");
     }
 
     public void Reset()

@@ -1,3 +1,4 @@
+using IotStack.Detection.Checkpoints;
 using IotStack.Detection.Detectors;
 using IotStack.Detection.Options;
 using IotStack.Detection.Statistics;
@@ -163,6 +164,43 @@ internal sealed class RarityCombiner
         _persistNext = 0;
         _samplesSeen = 0;
         _sustained?.Reset();
+    }
+
+    public void Save(ref CheckpointWriter writer)
+    {
+        // The rules themselves are saved by their owner (the set), like Reset; the trackers' shared clock here, once.
+        _clock.Save(ref writer);
+        foreach (RarityTracker tracker in _rarity)
+        {
+            tracker.Save(ref writer);
+        }
+
+        if (_recentProbability is not null)
+        {
+            writer.Write(_recentProbability);
+        }
+
+        writer.Write(_persistNext);
+        _sustained?.Save(ref writer);
+        writer.Write(_samplesSeen);
+    }
+
+    public void Load(ref CheckpointReader reader)
+    {
+        _clock.Load(ref reader);
+        foreach (RarityTracker tracker in _rarity)
+        {
+            tracker.Load(ref reader);
+        }
+
+        if (_recentProbability is not null)
+        {
+            reader.Read(_recentProbability);
+        }
+
+        _persistNext = reader.ReadInt32(0, Math.Max(0, _persistSamples - 1), "persistence position");
+        _sustained?.Load(ref reader);
+        _samplesSeen = reader.ReadInt32(0, int.MaxValue, "samples seen");
     }
 
     // A score below MinRuleScore is never evidence: it is learnt, and counts as "not rare" for persistence.

@@ -1,3 +1,4 @@
+using IotStack.Detection.Checkpoints;
 using IotStack.Detection.Options;
 
 namespace IotStack.Detection.Combining;
@@ -47,6 +48,24 @@ internal sealed class SustainedEvidence
         _longMean += longAlpha * delta;
         _longVariance = (1 - longAlpha) * (_longVariance + (longAlpha * delta * delta));
         return Math.Clamp(z / (2 * _z), 0, 1);
+    }
+
+    public void Save(ref CheckpointWriter writer)
+    {
+        writer.Write(_shortMean);
+        writer.Write(_longMean);
+        writer.Write(_longVariance);
+        writer.Write(_count);
+        writer.Write(_warmup);
+    }
+
+    public void Load(ref CheckpointReader reader)
+    {
+        _shortMean = reader.ReadDouble();
+        _longMean = reader.ReadDouble();
+        _longVariance = reader.ReadDouble();
+        _count = reader.ReadInt32(0, int.MaxValue, "sustained samples");
+        _warmup = reader.ReadInt32(0, _warmupSamples, "sustained warm-up");
     }
 
     public void Reset()

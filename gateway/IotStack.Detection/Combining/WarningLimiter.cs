@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Combining;
 
 /// <summary>
@@ -48,6 +50,16 @@ internal sealed class WarningLimiter
     /// </summary>
     public double LoneWarning(double loneScore) =>
         loneScore < Finding.AnomalyScore ? 0 : _warningScore + ((LoneWarningCeiling - _warningScore) * (loneScore - Finding.AnomalyScore) / (1 - Finding.AnomalyScore));
+
+    public void Save(ref CheckpointWriter writer)
+    {
+        writer.Write(_warningLeft);
+    }
+
+    public void Load(ref CheckpointReader reader)
+    {
+        _warningLeft = reader.ReadInt32(0, _warningSamples, "warning span left");
+    }
 
     public void Reset() => _warningLeft = 0;
 }

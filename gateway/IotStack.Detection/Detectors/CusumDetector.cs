@@ -1,3 +1,4 @@
+using IotStack.Detection.Checkpoints;
 using IotStack.Detection.Options;
 using IotStack.Detection.Statistics;
 
@@ -55,6 +56,22 @@ internal sealed class CusumDetector : SeriesDetector
         }
 
         return finding;
+    }
+
+    public override void Save(ref CheckpointWriter writer)
+    {
+        _moments.Save(ref writer);
+        writer.Write(_count);
+        writer.Write(_upper);
+        writer.Write(_lower);
+    }
+
+    public override void Load(ref CheckpointReader reader)
+    {
+        _moments.Load(ref reader);
+        _count = reader.ReadInt32(0, int.MaxValue, "CUSUM samples");
+        _upper = reader.ReadDouble();
+        _lower = reader.ReadDouble();
     }
 
     public override void Reset()

@@ -1,3 +1,4 @@
+using IotStack.Detection.Checkpoints;
 using IotStack.Detection.Options;
 using IotStack.Detection.Statistics;
 
@@ -47,6 +48,18 @@ internal sealed class EwmaDetector : SeriesDetector
         _moments.Add(value, alpha);
         _count++;
         return finding;
+    }
+
+    public override void Save(ref CheckpointWriter writer)
+    {
+        _moments.Save(ref writer);
+        writer.Write(_count);
+    }
+
+    public override void Load(ref CheckpointReader reader)
+    {
+        _moments.Load(ref reader);
+        _count = reader.ReadInt32(0, int.MaxValue, "EWMA samples");
     }
 
     public override void Reset()

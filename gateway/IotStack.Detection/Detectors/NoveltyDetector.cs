@@ -1,3 +1,4 @@
+using IotStack.Detection.Checkpoints;
 using IotStack.Detection.Options;
 using IotStack.Detection.Statistics;
 
@@ -72,6 +73,22 @@ internal sealed class NoveltyDetector : SeriesDetector
         _moments.Add(value, alpha);
         _samples++;
         return finding;
+    }
+
+    public override void Save(ref CheckpointWriter writer)
+    {
+        _counts.Save(ref writer);
+        _moments.Save(ref writer);
+        writer.Write(_samples);
+        writer.Write(_counted);
+    }
+
+    public override void Load(ref CheckpointReader reader)
+    {
+        _counts.Load(ref reader);
+        _moments.Load(ref reader);
+        _samples = reader.ReadInt32(0, int.MaxValue, "novelty samples");
+        _counted = reader.ReadInt32(0, int.MaxValue, "novelty samples counted");
     }
 
     public override void Reset()

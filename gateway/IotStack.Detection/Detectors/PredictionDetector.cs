@@ -1,3 +1,4 @@
+using IotStack.Detection.Checkpoints;
 using IotStack.Detection.Options;
 using IotStack.Detection.Statistics;
 
@@ -96,6 +97,28 @@ internal sealed class PredictionDetector : SeriesDetector
         _moments.Add(value, alpha);
         _count++;
         return finding;
+    }
+
+    public override void Save(ref CheckpointWriter writer)
+    {
+        writer.Write(_lags);
+        writer.Write(_weights);
+        writer.Write(_covariance);
+        writer.Write(_covarianceLags);
+        writer.Write(_count);
+        _moments.Save(ref writer);
+        writer.Write(_errorVariance);
+    }
+
+    public override void Load(ref CheckpointReader reader)
+    {
+        reader.Read(_lags);
+        reader.Read(_weights);
+        reader.Read(_covariance);
+        reader.Read(_covarianceLags);
+        _count = reader.ReadInt32(0, int.MaxValue, "prediction samples");
+        _moments.Load(ref reader);
+        _errorVariance = reader.ReadDouble();
     }
 
     public override void Reset()

@@ -1,3 +1,4 @@
+using IotStack.Detection.Checkpoints;
 using IotStack.Detection.Options;
 using IotStack.Detection.Statistics;
 
@@ -38,6 +39,20 @@ internal sealed class RateOfChangeDetector : SeriesDetector
         }
 
         return finding;
+    }
+
+    public override void Save(ref CheckpointWriter writer)
+    {
+        writer.Write(_hasPrevious);
+        writer.Write(_previousMs);
+        writer.Write(_previous);
+    }
+
+    public override void Load(ref CheckpointReader reader)
+    {
+        _hasPrevious = reader.ReadBool();
+        _previousMs = reader.ReadInt64();
+        _previous = reader.ReadDouble();
     }
 
     public override void Reset() => _hasPrevious = false;

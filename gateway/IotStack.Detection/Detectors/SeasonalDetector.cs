@@ -1,3 +1,4 @@
+using IotStack.Detection.Checkpoints;
 using IotStack.Detection.Options;
 using IotStack.Detection.Statistics;
 
@@ -132,6 +133,44 @@ internal sealed class SeasonalDetector : SeriesDetector
         }
 
         return finding;
+    }
+
+    public override void Save(ref CheckpointWriter writer)
+    {
+        writer.Write(_level);
+        writer.Write(_seen);
+        writer.Write(_residualVariance);
+        writer.Write(_residualCount);
+        _moments.Save(ref writer);
+        writer.Write(_firstTimestampMs);
+        writer.Write(_bucketStartMs);
+        writer.Write(_bucket);
+        writer.Write(_shiftLevel);
+        writer.Write(_deseasonalLevel);
+        writer.Write(_profileMean);
+        writer.Write(_inverseSeen);
+        writer.Write(_seenBuckets);
+        writer.Write(_profileReady);
+        writer.Write(_offset);
+    }
+
+    public override void Load(ref CheckpointReader reader)
+    {
+        reader.Read(_level);
+        reader.Read(_seen);
+        _residualVariance = reader.ReadDouble();
+        _residualCount = reader.ReadInt32(0, int.MaxValue, "seasonal residuals");
+        _moments.Load(ref reader);
+        _firstTimestampMs = reader.ReadInt64();
+        _bucketStartMs = reader.ReadInt64();
+        _bucket = reader.ReadInt32(0, _level.Length - 1, "seasonal bucket");
+        reader.Read(_shiftLevel);
+        _deseasonalLevel = reader.ReadDouble();
+        _profileMean = reader.ReadDouble();
+        _inverseSeen = reader.ReadDouble();
+        _seenBuckets = reader.ReadInt32(0, _level.Length, "seasonal buckets seen");
+        _profileReady = reader.ReadBool();
+        _offset = reader.ReadDouble();
     }
 
     public override void Reset()

@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Detectors;
 
 /// <summary>
@@ -12,4 +14,10 @@ internal abstract class SeriesDetector
     public abstract Finding Observe(long timestampMs, double value);
 
     public abstract void Reset();
+
+    /// <summary>Writes everything this rule has learnt (what <see cref="Reset"/> forgets) for a checkpoint; no allocation.</summary>
+    public abstract void Save(ref CheckpointWriter writer);
+
+    /// <summary>Reads what <see cref="Save"/> wrote, in the same order, into a rule built from the same options.</summary>
+    public abstract void Load(ref CheckpointReader reader);
 }

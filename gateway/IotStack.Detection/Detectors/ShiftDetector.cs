@@ -1,3 +1,4 @@
+using IotStack.Detection.Checkpoints;
 using IotStack.Detection.Options;
 using IotStack.Detection.Statistics;
 
@@ -204,6 +205,42 @@ internal sealed class ShiftDetector : SeriesDetector
         _longStep += longAlpha * (step - _longStep);
         _longStepSquare += longAlpha * ((step * step) - _longStepSquare);
         return finding;
+    }
+
+    public override void Save(ref CheckpointWriter writer)
+    {
+        writer.Write(_count);
+        writer.Write(_shortMean);
+        writer.Write(_longMean);
+        writer.Write(_longMad);
+        writer.Write(_longSquare);
+        writer.Write(_differenceVariance);
+        writer.Write(_previous);
+        writer.Write(_shortStep);
+        writer.Write(_longStep);
+        writer.Write(_longStepSquare);
+        writer.Write(_settleLeft);
+        writer.Write(_deseasonalised);
+        writer.Write(_blockSum);
+        writer.Write(_blockCount);
+    }
+
+    public override void Load(ref CheckpointReader reader)
+    {
+        _count = reader.ReadInt64();
+        _shortMean = reader.ReadDouble();
+        _longMean = reader.ReadDouble();
+        _longMad = reader.ReadDouble();
+        _longSquare = reader.ReadDouble();
+        _differenceVariance = reader.ReadDouble();
+        _previous = reader.ReadDouble();
+        _shortStep = reader.ReadDouble();
+        _longStep = reader.ReadDouble();
+        _longStepSquare = reader.ReadDouble();
+        _settleLeft = reader.ReadInt32(0, int.MaxValue, "shift settle samples");
+        _deseasonalised = reader.ReadBool();
+        _blockSum = reader.ReadDouble();
+        _blockCount = reader.ReadInt32(0, _blockSamples, "shift block fill");
     }
 
     public override void Reset()

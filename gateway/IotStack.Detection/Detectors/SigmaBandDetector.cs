@@ -1,3 +1,4 @@
+using IotStack.Detection.Checkpoints;
 using IotStack.Detection.Options;
 using IotStack.Detection.Statistics;
 
@@ -33,6 +34,16 @@ internal sealed class SigmaBandDetector : SeriesDetector
 
         _window.Add(value);
         return finding;
+    }
+
+    public override void Save(ref CheckpointWriter writer)
+    {
+        _window.Save(ref writer);
+    }
+
+    public override void Load(ref CheckpointReader reader)
+    {
+        _window.Load(ref reader);
     }
 
     public override void Reset() => _window.Clear();

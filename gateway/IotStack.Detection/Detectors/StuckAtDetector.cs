@@ -1,3 +1,4 @@
+using IotStack.Detection.Checkpoints;
 using IotStack.Detection.Options;
 using IotStack.Detection.Statistics;
 
@@ -59,6 +60,24 @@ internal sealed class StuckAtDetector : SeriesDetector
         // Scores rise from 0.5 at the limit; below the limit stay under 0.5 and only grow in the last half.
         double score = ratio < 0.5 ? 0 : ScoreMap.FromRatio((ratio - 0.5) * 2);
         return new Finding(Rule, timestampMs, value, _runValue - _options.Tolerance, _runValue + _options.Tolerance, score);
+    }
+
+    public override void Save(ref CheckpointWriter writer)
+    {
+        writer.Write(_runValue);
+        writer.Write(_runStartMs);
+        writer.Write(_runLength);
+        writer.Write(_longestRun);
+        writer.Write(_hasVaried);
+    }
+
+    public override void Load(ref CheckpointReader reader)
+    {
+        _runValue = reader.ReadDouble();
+        _runStartMs = reader.ReadInt64();
+        _runLength = reader.ReadInt32(0, int.MaxValue, "stuck run length");
+        _longestRun = reader.ReadInt32(0, int.MaxValue, "longest stuck run");
+        _hasVaried = reader.ReadBool();
     }
 
     public override void Reset()

@@ -1,3 +1,4 @@
+using IotStack.Detection.Checkpoints;
 using IotStack.Detection.Options;
 
 namespace IotStack.Detection.Detectors;
@@ -21,6 +22,16 @@ internal sealed class ThresholdDetector : SeriesDetector
     {
         double score = value < _min || value > _max ? 1 : 0;
         return new Finding(Rule, timestampMs, value, _min, _max, score);
+    }
+
+    public override void Save(ref CheckpointWriter writer)
+    {
+        // Static limits: nothing learnt.
+    }
+
+    public override void Load(ref CheckpointReader reader)
+    {
+        // Static limits: nothing learnt.
     }
 
     public override void Reset()

@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Options;
 
 /// <summary>Two-sided CUSUM for drift and small level shifts.</summary>
@@ -17,6 +19,16 @@ internal sealed class CusumOptions
 
     /// <summary>Smallest σ (in the value's unit).</summary>
     public double MinSpread { get; init; }
+
+    /// <summary>Adds every setting to a checkpoint's configuration fingerprint (a state learnt under other settings is refused).</summary>
+    public void AddTo(ref ConfigFingerprint fingerprint)
+    {
+        fingerprint.Add(Alpha);
+        fingerprint.Add(Slack);
+        fingerprint.Add(Threshold);
+        fingerprint.Add(WarmupSamples);
+        fingerprint.Add(MinSpread);
+    }
 
     public void Validate(List<string> errors)
     {

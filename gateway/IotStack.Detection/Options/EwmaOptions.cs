@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Options;
 
 /// <summary>Exponentially weighted mean ± K·σ.</summary>
@@ -14,6 +16,15 @@ internal sealed class EwmaOptions
 
     /// <summary>Smallest σ (in the value's unit).</summary>
     public double MinSpread { get; init; }
+
+    /// <summary>Adds every setting to a checkpoint's configuration fingerprint (a state learnt under other settings is refused).</summary>
+    public void AddTo(ref ConfigFingerprint fingerprint)
+    {
+        fingerprint.Add(Alpha);
+        fingerprint.Add(K);
+        fingerprint.Add(WarmupSamples);
+        fingerprint.Add(MinSpread);
+    }
 
     public void Validate(List<string> errors)
     {

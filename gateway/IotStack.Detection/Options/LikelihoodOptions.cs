@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Options;
 
 /// <summary>
@@ -47,6 +49,19 @@ internal sealed class LikelihoodOptions
     /// short means' tail is far heavier and 0.3–1 % of the samples got there. Scores below 0.3 are learnt only.
     /// </summary>
     public double RarityAlertProbability { get; init; }
+
+    /// <summary>Adds every setting to a checkpoint's configuration fingerprint (a state learnt under other settings is refused).</summary>
+    public void AddTo(ref ConfigFingerprint fingerprint)
+    {
+        fingerprint.Add(ShortWindow);
+        fingerprint.Add(HalfLifeSamples);
+        fingerprint.Add(MinSamples);
+        fingerprint.Add(MinSigma);
+        fingerprint.Add(Decades);
+        fingerprint.Add(KeepRarity);
+        fingerprint.Add(SecondStrongest);
+        fingerprint.Add(RarityAlertProbability);
+    }
 
     public void Validate(List<string> errors)
     {

@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Options;
 
 /// <summary>Value novelty: how little of the series' history lies near the current value.</summary>
@@ -23,6 +25,18 @@ internal sealed class NoveltyOptions
 
     /// <summary>Share of history near the value that maps to the rule's limit (score 0.5).</summary>
     public double LimitProbability { get; init; } = 1e-3;
+
+    /// <summary>Adds every setting to a checkpoint's configuration fingerprint (a state learnt under other settings is refused).</summary>
+    public void AddTo(ref ConfigFingerprint fingerprint)
+    {
+        fingerprint.Add(Bins);
+        fingerprint.Add(BinWidth);
+        fingerprint.Add(Neighbours);
+        fingerprint.Add(Alpha);
+        fingerprint.Add(HalfLifeSamples);
+        fingerprint.Add(MinSamples);
+        fingerprint.Add(LimitProbability);
+    }
 
     public void Validate(List<string> errors)
     {

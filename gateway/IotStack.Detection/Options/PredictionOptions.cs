@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Options;
 
 /// <summary>
@@ -21,6 +23,16 @@ internal sealed class PredictionOptions
 
     /// <summary>Samples needed before the rule can fire.</summary>
     public int WarmupSamples { get; init; } = 48;
+
+    /// <summary>Adds every setting to a checkpoint's configuration fingerprint (a state learnt under other settings is refused).</summary>
+    public void AddTo(ref ConfigFingerprint fingerprint)
+    {
+        fingerprint.Add(Order);
+        fingerprint.Add(Forgetting);
+        fingerprint.Add(K);
+        fingerprint.Add(Alpha);
+        fingerprint.Add(WarmupSamples);
+    }
 
     public void Validate(List<string> errors)
     {

@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Options;
 
 /// <summary>
@@ -24,6 +26,15 @@ internal sealed class RangeMarginOptions
     /// is news whatever came before (a false alarm just before a real failure must not hide it).
     /// </summary>
     public bool BreaksSuppression { get; init; }
+
+    /// <summary>Adds every setting to a checkpoint's configuration fingerprint (a state learnt under other settings is refused).</summary>
+    public void AddTo(ref ConfigFingerprint fingerprint)
+    {
+        fingerprint.Add(Tolerance);
+        fingerprint.Add(MinSamples);
+        fingerprint.Add(HalfLifeSamples);
+        fingerprint.Add(BreaksSuppression);
+    }
 
     public void Validate(List<string> errors)
     {

@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Options;
 
 /// <summary>
@@ -81,6 +83,28 @@ internal sealed class RarityOptions
 
     /// <summary>Rule scores below this are never rare (keeps noise on a perfectly clean signal quiet).</summary>
     public double MinRuleScore { get; init; } = 0.2;
+
+    /// <summary>Adds every setting to a checkpoint's configuration fingerprint (a state learnt under other settings is refused).</summary>
+    public void AddTo(ref ConfigFingerprint fingerprint)
+    {
+        fingerprint.Add(Bins);
+        fingerprint.Add(BinsPerUnit);
+        fingerprint.Add(HalfLifeSamples);
+        fingerprint.Add(MinSamples);
+        fingerprint.Add(AlertProbability);
+        fingerprint.Add(TailExponent);
+        fingerprint.Add(TailSamples);
+        fingerprint.Add(SumEvidence);
+        fingerprint.Add(SeasonalDominance);
+        fingerprint.Add(SustainedZ);
+        fingerprint.Add(SustainedShortAlpha);
+        fingerprint.Add(SustainedLongAlpha);
+        fingerprint.Add(PersistSamples);
+        fingerprint.Add(YoungSamples);
+        fingerprint.Add(YoungFromSamples);
+        fingerprint.Add(YoungRatio);
+        fingerprint.Add(MinRuleScore);
+    }
 
     public void Validate(List<string> errors)
     {

@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Options;
 
 /// <summary>Largest plausible rate of change.</summary>
@@ -5,6 +7,12 @@ internal sealed class RateOfChangeOptions
 {
     /// <summary>Largest plausible |Δvalue| per second.</summary>
     public double MaxPerSecond { get; init; } = 1;
+
+    /// <summary>Adds every setting to a checkpoint's configuration fingerprint (a state learnt under other settings is refused).</summary>
+    public void AddTo(ref ConfigFingerprint fingerprint)
+    {
+        fingerprint.Add(MaxPerSecond);
+    }
 
     public void Validate(List<string> errors)
     {

@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Options;
 
 /// <summary>Rolling median ± K·1.4826·MAD of the previous Window samples.</summary>
@@ -14,6 +16,15 @@ internal sealed class RobustZOptions
 
     /// <summary>Smallest spread (in the value's unit) so sensor quantisation alone cannot fire.</summary>
     public double MinSpread { get; init; }
+
+    /// <summary>Adds every setting to a checkpoint's configuration fingerprint (a state learnt under other settings is refused).</summary>
+    public void AddTo(ref ConfigFingerprint fingerprint)
+    {
+        fingerprint.Add(Window);
+        fingerprint.Add(K);
+        fingerprint.Add(MinSamples);
+        fingerprint.Add(MinSpread);
+    }
 
     public void Validate(List<string> errors)
     {

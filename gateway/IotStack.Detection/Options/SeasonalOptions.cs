@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Options;
 
 /// <summary>Residual against the usual level at this phase of a period.</summary>
@@ -27,6 +29,18 @@ internal sealed class SeasonalOptions
 
     /// <summary>Smallest residual σ (in the value's unit).</summary>
     public double MinSpread { get; init; }
+
+    /// <summary>Adds every setting to a checkpoint's configuration fingerprint (a state learnt under other settings is refused).</summary>
+    public void AddTo(ref ConfigFingerprint fingerprint)
+    {
+        fingerprint.Add(PeriodMs);
+        fingerprint.Add(Buckets);
+        fingerprint.Add(Alpha);
+        fingerprint.Add(SpreadAlpha);
+        fingerprint.Add(K);
+        fingerprint.Add(MinSeasons);
+        fingerprint.Add(MinSpread);
+    }
 
     public void Validate(List<string> errors)
     {

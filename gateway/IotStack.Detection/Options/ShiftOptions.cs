@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Options;
 
 /// <summary>
@@ -42,6 +44,20 @@ internal sealed class ShiftOptions
 
     /// <summary>Smallest σ (in the value's unit): below it a constant series does not alert on rounding.</summary>
     public double MinSpread { get; init; }
+
+    /// <summary>Adds every setting to a checkpoint's configuration fingerprint (a state learnt under other settings is refused).</summary>
+    public void AddTo(ref ConfigFingerprint fingerprint)
+    {
+        fingerprint.Add(ShortSamples);
+        fingerprint.Add(LongSamples);
+        fingerprint.Add(K);
+        fingerprint.Add(VarianceK);
+        fingerprint.Add(Variance);
+        fingerprint.Add(SeasonalResidual);
+        fingerprint.Add(BlockSamples);
+        fingerprint.Add(WarmupSamples);
+        fingerprint.Add(MinSpread);
+    }
 
     public void Validate(List<string> errors, string name)
     {

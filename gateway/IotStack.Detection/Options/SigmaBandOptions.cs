@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Options;
 
 /// <summary>Mean ± K·σ of the previous Window samples (the seed rule).</summary>
@@ -11,6 +13,14 @@ internal sealed class SigmaBandOptions
 
     /// <summary>Samples needed before the rule can fire.</summary>
     public int MinSamples { get; init; } = 3;
+
+    /// <summary>Adds every setting to a checkpoint's configuration fingerprint (a state learnt under other settings is refused).</summary>
+    public void AddTo(ref ConfigFingerprint fingerprint)
+    {
+        fingerprint.Add(Window);
+        fingerprint.Add(K);
+        fingerprint.Add(MinSamples);
+    }
 
     public void Validate(List<string> errors)
     {

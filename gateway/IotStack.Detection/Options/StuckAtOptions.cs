@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Options;
 
 /// <summary>Flatline / stuck sensor.</summary>
@@ -14,6 +16,15 @@ internal sealed class StuckAtOptions
 
     /// <summary>A run is also only stuck when longer than this many times the longest run seen before.</summary>
     public double RunGrowth { get; init; } = 1.5;
+
+    /// <summary>Adds every setting to a checkpoint's configuration fingerprint (a state learnt under other settings is refused).</summary>
+    public void AddTo(ref ConfigFingerprint fingerprint)
+    {
+        fingerprint.Add(MinRunSamples);
+        fingerprint.Add(MinRunMs);
+        fingerprint.Add(Tolerance);
+        fingerprint.Add(RunGrowth);
+    }
 
     public void Validate(List<string> errors)
     {

@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Options;
 
 /// <summary>Static limits.</summary>
@@ -8,6 +10,13 @@ internal sealed class ThresholdOptions
 
     /// <summary>Highest allowed value (null = none).</summary>
     public double? Max { get; init; }
+
+    /// <summary>Adds every setting to a checkpoint's configuration fingerprint (a state learnt under other settings is refused).</summary>
+    public void AddTo(ref ConfigFingerprint fingerprint)
+    {
+        fingerprint.Add(Min);
+        fingerprint.Add(Max);
+    }
 
     public void Validate(List<string> errors)
     {

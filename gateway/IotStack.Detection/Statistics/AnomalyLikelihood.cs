@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IotStack.Detection.Checkpoints;
 using IotStack.Detection.Options;
 
 namespace IotStack.Detection.Statistics;
@@ -77,6 +78,28 @@ internal sealed class AnomalyLikelihood
         double p = rarity.Observe(score);
         double rarityScore = p >= 1 ? 0 : Math.Min(1, -Math.Log(p) / (2 * _rarityLogProbability));
         return Math.Min(score, rarityScore);
+    }
+
+    public void Save(ref CheckpointWriter writer)
+    {
+        writer.Write(_recent);
+        writer.Write(_next);
+        writer.Write(_filled);
+        writer.Write(_sum);
+        _moments.Save(ref writer);
+        writer.Write(_samples);
+        _rarity?.Save(ref writer);
+    }
+
+    public void Load(ref CheckpointReader reader)
+    {
+        reader.Read(_recent);
+        _next = reader.ReadInt32(0, _recent.Length - 1, "likelihood position");
+        _filled = reader.ReadInt32(0, _recent.Length, "likelihood fill");
+        _sum = reader.ReadDouble();
+        _moments.Load(ref reader);
+        _samples = reader.ReadInt32(0, int.MaxValue, "likelihood samples");
+        _rarity?.Load(ref reader);
     }
 
     public void Reset()

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using IotStack.Detection.Checkpoints;
 
 namespace IotStack.Detection.Statistics;
 
@@ -32,6 +33,18 @@ internal sealed class DecayClock(double halfLifeSamples)
         {
             Rescale();
         }
+    }
+
+    public void Save(ref CheckpointWriter writer)
+    {
+        writer.Write(Weight);
+        writer.Write(Total);
+    }
+
+    public void Load(ref CheckpointReader reader)
+    {
+        Weight = reader.ReadDouble();
+        Total = reader.ReadDouble();
     }
 
     public void Reset()

@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Statistics;
 
 /// <summary>
@@ -90,6 +92,25 @@ internal sealed class DecayingHistogram
         for (int i = 0; i < _counts.Length; i++)
         {
             _counts[i] = (float)(_counts[i] / by);
+        }
+    }
+
+    public void Save(ref CheckpointWriter writer)
+    {
+        writer.Write(_counts);
+        if (_ownsClock)
+        {
+            // A shared clock is saved once, by the owner that ticks it.
+            _clock.Save(ref writer);
+        }
+    }
+
+    public void Load(ref CheckpointReader reader)
+    {
+        reader.Read(_counts);
+        if (_ownsClock)
+        {
+            _clock.Load(ref reader);
         }
     }
 

@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Statistics;
 
 /// <summary>
@@ -11,6 +13,18 @@ internal struct ExponentialMoments
     public double Mean { readonly get; set; }
 
     public double Variance { readonly get; private set; }
+
+    public readonly void Save(ref CheckpointWriter writer)
+    {
+        writer.Write(Mean);
+        writer.Write(Variance);
+    }
+
+    public void Load(ref CheckpointReader reader)
+    {
+        Mean = reader.ReadDouble();
+        Variance = reader.ReadDouble();
+    }
 
     public void Add(double value, double alpha)
     {

@@ -1,3 +1,5 @@
+using IotStack.Detection.Checkpoints;
+
 namespace IotStack.Detection.Statistics;
 
 /// <summary>
@@ -55,6 +57,20 @@ internal sealed class RangeMargin
         _high += _shrink * (value - _high);
         _samples++;
         return score;
+    }
+
+    public void Save(ref CheckpointWriter writer)
+    {
+        writer.Write(_low);
+        writer.Write(_high);
+        writer.Write(_samples);
+    }
+
+    public void Load(ref CheckpointReader reader)
+    {
+        _low = reader.ReadDouble();
+        _high = reader.ReadDouble();
+        _samples = reader.ReadInt32(0, int.MaxValue, "range samples");
     }
 
     public void Reset()

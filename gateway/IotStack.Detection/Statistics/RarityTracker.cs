@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IotStack.Detection.Checkpoints;
 
 namespace IotStack.Detection.Statistics;
 
@@ -79,6 +80,20 @@ internal sealed class RarityTracker
         }
 
         _samples++;
+    }
+
+    public void Save(ref CheckpointWriter writer)
+    {
+        _counts.Save(ref writer);
+        writer.Write(_samples);
+        writer.Write(_lastBin);
+    }
+
+    public void Load(ref CheckpointReader reader)
+    {
+        _counts.Load(ref reader);
+        _samples = reader.ReadInt32(0, int.MaxValue, "rarity samples");
+        _lastBin = reader.ReadInt32(0, _counts.Bins - 1, "rarity bin hint");
     }
 
     public void Reset()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IotStack.Detection.Checkpoints;
 
 namespace IotStack.Detection.Statistics;
 
@@ -177,6 +178,30 @@ internal sealed class RollingWindow
         {
             Resum();
         }
+    }
+
+    public void Save(ref CheckpointWriter writer)
+    {
+        writer.Write(_ring);
+        writer.Write(_sorted);
+        writer.Write(_next);
+        writer.Write(_count);
+        writer.Write(_sum);
+        writer.Write(_sumSquares);
+        writer.Write(_addsSinceResum);
+        writer.Write(_lastFromLeft);
+    }
+
+    public void Load(ref CheckpointReader reader)
+    {
+        reader.Read(_ring);
+        reader.Read(_sorted);
+        _next = reader.ReadInt32(0, _ring.Length - 1, "window position");
+        _count = reader.ReadInt32(0, _ring.Length, "window fill");
+        _sum = reader.ReadDouble();
+        _sumSquares = reader.ReadDouble();
+        _addsSinceResum = reader.ReadInt32(0, 4 * _ring.Length, "window adds since resum");
+        _lastFromLeft = reader.ReadInt32(0, _ring.Length, "window MAD hint");
     }
 
     public void Clear()

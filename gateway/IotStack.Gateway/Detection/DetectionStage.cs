@@ -20,6 +20,7 @@ internal sealed partial class DetectionStage : IIngestSink, IAsyncDisposable
     private const int Blocks = 2;
 
     private readonly SeriesRegistry _series;
+    private readonly DetectorCheckpoints? _checkpoints;
     private readonly AlertEngine _alerts;
     private readonly ILogger<DetectionStage> _logger;
     private readonly Channel<List<SampleRow>> _work = Channel.CreateBounded<List<SampleRow>>(
@@ -31,9 +32,10 @@ internal sealed partial class DetectionStage : IIngestSink, IAsyncDisposable
     private int _pending;
     private TaskCompletionSource _drained = NewDrained();
 
-    public DetectionStage(SeriesRegistry series, AlertEngine alerts, GatewayMetrics metrics, ILogger<DetectionStage> logger)
+    public DetectionStage(SeriesRegistry series, AlertEngine alerts, GatewayMetrics metrics, ILogger<DetectionStage> logger, DetectorCheckpoints? checkpoints = null)
     {
         _series = series;
+        _checkpoints = checkpoints;
         _alerts = alerts;
         _logger = logger;
         for (int i = 0; i < Blocks; i++)
@@ -113,7 +115,14 @@ internal sealed partial class DetectionStage : IIngestSink, IAsyncDisposable
             try
             {
                 _signals.Clear();
+                if (_checkpoints is not null)
+                {
+                    // New devices' stored state first: their series restore it at their first sample below.
+                    await _checkpoints.PrepareAsync(block, CancellationToken.None).ConfigureAwait(false);
+                }
+
                 _series.Observe(block, _signals);
+                _checkpoints?.Scored();
                 foreach (AlertSignal signal in _signals)
                 {
                     if (signal.Clears)

@@ -10,12 +10,25 @@ namespace IotStack.Gateway.Detection;
 
 /// <summary>
 /// Detector state per (device, channel) series, bounded: past <see cref="IngestOptions.MaxSeries"/> a new
-/// series is refused and counted rather than growing memory without limit. Called only from the
-/// <see cref="DetectionStage"/> (one thread), so no locking; turns findings into alert signals.
+/// series is refused and counted rather than growing memory without limit. Scored only from the
+/// <see cref="DetectionStage"/> (one thread); turns findings into alert signals. A series created for a sample takes
+/// its stored checkpoint if <see cref="DetectorCheckpoints"/> found one; checkpoints are taken under one lock per
+/// block, so a checkpoint pass never sees a series half-way through a sample.
 /// </summary>
-internal sealed class SeriesRegistry
+internal sealed partial class SeriesRegistry
 {
     private readonly Dictionary<(string, byte), SeriesDetectors?> _series = new();
+
+    // Every series in creation order (append-only): checkpoint passes walk it by position while blocks add to it.
+    private readonly List<SeriesDetectors> _all = new();
+    private readonly Lock _sync = new();
+
+    // Stored checkpoints of devices looked up, waiting for their series' first sample (detection thread only).
+    private readonly Dictionary<(string, byte), DetectorStateRow> _stored = new();
+    private readonly HashSet<(string, string)> _lookedUp = new();
+    private int _restored;
+    private int _refused;
+    private string? _lastRefusal;
     private readonly ChannelSpecs _specs;
     private readonly GatewayMetrics _metrics;
     private readonly int _maxSeries;
@@ -38,19 +51,28 @@ internal sealed class SeriesRegistry
     /// </summary>
     public void Observe(List<SampleRow> samples, List<AlertSignal> signals)
     {
+        lock (_sync)
+        {
+            ObserveLocked(samples, signals);
+        }
+    }
+
+    private void ObserveLocked(List<SampleRow> samples, List<AlertSignal> signals)
+    {
         long start = Stopwatch.GetTimestamp();
         int scored = 0;
         for (int i = 0; i < samples.Count; i++)
         {
             SampleRow sample = samples[i];
             CheckValidRange(sample, signals);
-            SeriesDetectors? detectors = DetectorsFor(sample.DeviceId, sample.Channel);
+            SeriesDetectors? detectors = DetectorsFor(sample);
             if (detectors is null)
             {
                 continue;
             }
 
             scored++;
+            detectors.Observed();
             bool breached = false;
             bool stuck = false;
             if (detectors.Limits?.Observe(sample.TimeMs, sample.Value) is { IsAnomaly: true } breach)
@@ -97,8 +119,10 @@ internal sealed class SeriesRegistry
         }
     }
 
-    private SeriesDetectors? DetectorsFor(string deviceId, byte channel)
+    private SeriesDetectors? DetectorsFor(SampleRow sample)
     {
+        string deviceId = sample.DeviceId;
+        byte channel = sample.Channel;
         if (_series.TryGetValue((deviceId, channel), out SeriesDetectors? detectors))
         {
             return detectors;
@@ -113,8 +137,17 @@ internal sealed class SeriesRegistry
         ChannelDetectionSpec? limits = _specs.LimitsFor(channel);
         ChannelDetectionSpec? statistical = _specs.Statistical;
         detectors = limits is null && statistical is null ? null : new SeriesDetectors(
+            sample.Fleet,
+            deviceId,
+            channel,
             limits is null ? null : new DetectorSet(limits),
             statistical is null ? null : new DetectorSet(statistical));
+        if (detectors is not null)
+        {
+            Restore(detectors);
+            _all.Add(detectors);
+        }
+
         _series[(deviceId, channel)] = detectors;
         Volatile.Write(ref _count, _series.Count);
         return detectors;

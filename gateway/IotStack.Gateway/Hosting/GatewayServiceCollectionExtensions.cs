@@ -40,6 +40,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<IDeviceStore>(sp => sp.GetRequiredService<IGatewayStore>());
         services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<IGatewayStore>());
         services.AddSingleton<ITimelineStore>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<IDetectorStateStore>(sp => sp.GetRequiredService<IGatewayStore>());
         services.AddSingleton<ITimeline, StoreTimeline>();
 
         services.AddGatewayTelemetry(configuration);
@@ -63,7 +64,9 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<MosquittoAccessSync>();
         services.AddSingleton<IngestQueue>();
         services.AddSingleton<SeriesRegistry>();
+        services.AddSingleton<DetectorCheckpoints>();
         services.AddSingleton<DetectionStage>();
+        services.AddSingleton<DetectorCheckpointService>();
         services.AddSingleton<AlertEngine>();
         services.AddSingleton<NotificationDispatcher>();
         services.AddSingleton<IAlertNotifier>(sp => sp.GetRequiredService<NotificationDispatcher>());
@@ -84,6 +87,8 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<IHostedService>(sp => (IHostedService)sp.GetRequiredService<ILeadership>());
         services.AddHostedService(sp => sp.GetRequiredService<MosquittoAccessSync>());
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
+        // Before the ingest writer, so it stops after it: the last checkpoint pass sees every committed sample.
+        services.AddHostedService(sp => sp.GetRequiredService<DetectorCheckpointService>());
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<GatewayMqttClient>());
         services.AddHostedService(sp => sp.GetRequiredService<AlertTicker>());

@@ -40,6 +40,9 @@ internal static class GatewayInstruments
         Gauge(meter, "iotstack_sqlite_wal_bytes", "SQLite WAL file size after the last checkpoint pass (bounded: truncated past Storage's WAL limit).", () => m.WalFileBytes);
         Gauge(meter, "iotstack_series", "Series with detector state in memory.", () => m.SeriesCount?.Invoke() ?? 0);
         Counter(meter, "iotstack_series_refused", "New series refused because the series table was full.", () => m.SeriesRefusals);
+        Counter(meter, "iotstack_detector_checkpoints_written", "Series checkpoints stored by checkpoint passes.", () => m.CheckpointsWritten);
+        Counter(meter, "iotstack_detector_checkpoints_restored", "Series that resumed from a stored checkpoint.", () => m.CheckpointsRestored);
+        Counter(meter, "iotstack_detector_checkpoints_refused", "Series whose stored checkpoint was refused (other settings, format, damage); they warm up.", () => m.CheckpointsRefused);
         Gauge(meter, "iotstack_cluster_leader", "1 while this gateway leads the cluster (rollouts, remediation, host log tails run here), else 0.", () => m.IsLeader?.Invoke() == true ? 1 : 0);
         Gauge(meter, "iotstack_alerts_open", "Alerts open or acknowledged.", () => m.OpenAlerts?.Invoke() ?? 0);
         meter.CreateObservableGauge(

@@ -30,6 +30,9 @@ internal sealed class GatewayMetrics : IDisposable
     private long _detectorTicks;
     private long _detectorSamples;
     private long _seriesRefused;
+    private long _checkpointsWritten;
+    private long _checkpointsRestored;
+    private long _checkpointsRefused;
     private long _notificationsLogged;
     private long _notificationsSent;
     private long _notificationsFailed;
@@ -104,6 +107,15 @@ internal sealed class GatewayMetrics : IDisposable
     public long DetectorSamples => Interlocked.Read(ref _detectorSamples);
 
     public long SeriesRefusals => Interlocked.Read(ref _seriesRefused);
+
+    /// <summary>Series checkpoints stored by passes (docs/detection.md, Checkpoints).</summary>
+    public long CheckpointsWritten => Interlocked.Read(ref _checkpointsWritten);
+
+    /// <summary>Series that resumed from a stored checkpoint.</summary>
+    public long CheckpointsRestored => Interlocked.Read(ref _checkpointsRestored);
+
+    /// <summary>Series whose stored checkpoint was refused in part or whole (other settings, format, damage): they warm up.</summary>
+    public long CheckpointsRefused => Interlocked.Read(ref _checkpointsRefused);
 
     /// <summary>Alert notifications written to the gateway log (every notification, webhooks or not).</summary>
     public long NotificationsLogged => Interlocked.Read(ref _notificationsLogged);
@@ -202,6 +214,14 @@ internal sealed class GatewayMetrics : IDisposable
     public void WalBytes(long bytes) => Interlocked.Exchange(ref _walBytes, bytes);
 
     public void SeriesRefused() => Interlocked.Increment(ref _seriesRefused);
+
+    public void CheckpointsStored(int series) => Interlocked.Add(ref _checkpointsWritten, series);
+
+    public void CheckpointsLoaded(int restored, int refused)
+    {
+        Interlocked.Add(ref _checkpointsRestored, restored);
+        Interlocked.Add(ref _checkpointsRefused, refused);
+    }
 
     /// <summary>An alert notification was written to the log (the channel every notification takes).</summary>
     public void NotificationLogged() => Interlocked.Increment(ref _notificationsLogged);

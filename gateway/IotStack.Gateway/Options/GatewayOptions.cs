@@ -17,6 +17,8 @@ internal sealed class GatewayOptions
 
     public AlertOptions Alerts { get; set; } = new();
 
+    public DetectionOptions Detection { get; set; } = new();
+
     public HttpOptions Http { get; set; } = new();
 
     /// <summary>Leadership among gateways sharing a PostgreSQL database (docs/scale.md).</summary>

@@ -15,6 +15,10 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         ValidateIngest(options.Ingest, errors);
         ValidateAlerts(options.Alerts, errors);
         ValidateCluster(options.Cluster, errors);
+        if (options.Detection.CheckpointInterval < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"Detection:CheckpointInterval ({options.Detection.CheckpointInterval}) must be at least 1 s.");
+        }
         if (!Uri.TryCreate(options.Http.Urls.Split(';')[0], UriKind.Absolute, out _))
         {
             errors.Add($"Http:Urls '{options.Http.Urls}' is not an absolute URL (e.g. http://127.0.0.1:5080).");

@@ -85,6 +85,7 @@ internal abstract partial class SqlGatewayStore : IGatewayStore
         yield return "CREATE INDEX IF NOT EXISTS ix_alerts_device ON alerts (device, status)";
         yield return $"CREATE TABLE IF NOT EXISTS timeline (id {id}, device TEXT NOT NULL, t_ms BIGINT NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL, summary TEXT NOT NULL, detail TEXT)";
         yield return "CREATE INDEX IF NOT EXISTS ix_timeline_device ON timeline (device, t_ms)";
+        yield return DetectorStateSchema(_dialect);
     }
 
     protected static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)

@@ -43,7 +43,7 @@ internal sealed class WriteSet
         Debug.Assert(_batches.Count > 0, "A sample belongs to a batch.");
         int last = _batches.Count - 1;
         BatchRow batch = _batches[last];
-        _samples.Add(new SampleRow(batch.DeviceId, channel, timeMs, value));
+        _samples.Add(new SampleRow(batch.DeviceId, channel, timeMs, value) { Fleet = batch.Fleet });
         _batches[last] = batch with { SampleCount = batch.SampleCount + 1 };
     }
 

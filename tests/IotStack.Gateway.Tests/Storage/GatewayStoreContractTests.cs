@@ -275,4 +275,50 @@ public abstract class GatewayStoreContractTests : IAsyncLifetime
 
         Assert.Equal("a\uFFFDb", (await Store.ReadAlertAsync(alert.Id, CancellationToken.None))?.Message);
     }
+
+    [Fact]
+    public async Task SaveDetectorStatesAsync_SecondSaveOfASeries_ReplacesItsRow()
+    {
+        byte[] frame = [1, 2, 3, 0, 255];
+        await Store.SaveDetectorStatesAsync(
+        [
+            new DetectorStateRow("f", "ds", 1) { SavedMs = 10, Samples = 5, Limits = null, Statistical = frame, StuckAtMs = 99, StuckValue = 21.5 },
+            new DetectorStateRow("f", "ds", 2) { SavedMs = 10, Samples = 7, Limits = [9], Statistical = [8] },
+            new DetectorStateRow("other", "ds", 1) { SavedMs = 10, Samples = 1 },
+        ], CancellationToken.None);
+        await Store.SaveDetectorStatesAsync([new DetectorStateRow("f", "ds", 2) { SavedMs = 20, Samples = 9, Limits = null, Statistical = [7, 7] }], CancellationToken.None);
+
+        IReadOnlyList<DetectorStateRow> rows = await Store.ReadDetectorStatesAsync("f", "ds", CancellationToken.None);
+
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(((byte)1, 10L, 5L, (long?)99, 21.5), (rows[0].Channel, rows[0].SavedMs, rows[0].Samples, rows[0].StuckAtMs, rows[0].StuckValue));
+        Assert.Null(rows[0].Limits);
+        Assert.Equal(frame, rows[0].Statistical);
+        Assert.Equal(((byte)2, 20L, 9L), (rows[1].Channel, rows[1].SavedMs, rows[1].Samples));
+        Assert.Null(rows[1].Limits);
+        Assert.Null(rows[1].StuckAtMs);
+        Assert.Equal([7, 7], rows[1].Statistical);
+        Assert.Empty(await Store.ReadDetectorStatesAsync("f", "none", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ReadDetectorStatesAsync_ManyDevices_EveryRowOfThoseDevicesInChunkedQueries()
+    {
+        // More devices than one query takes: the read splits them, and only the asked devices' rows come back.
+        int devices = (2 * IDetectorStateStore.MaxDevicesPerRead) + 50;
+        var rows = Enumerable.Range(0, devices).SelectMany(d => new[]
+        {
+            new DetectorStateRow("f", "m" + d, 1) { SavedMs = d, Samples = d, Statistical = [(byte)d] },
+            new DetectorStateRow("f", "m" + d, 2) { SavedMs = d, Samples = d },
+        }).ToList();
+        await Store.SaveDetectorStatesAsync(rows, CancellationToken.None);
+
+        var asked = Enumerable.Range(0, devices).Where(d => d % 3 != 0).Select(d => ("f", "m" + d)).Append(("other", "m1")).ToList();
+        IReadOnlyList<DetectorStateRow> read = await Store.ReadDetectorStatesAsync(asked, CancellationToken.None);
+
+        Assert.Equal(
+            asked.Where(a => a.Item1 == "f").SelectMany(a => new[] { (a.Item2, (byte)1), (a.Item2, (byte)2) }).Order(),
+            read.Select(r => (r.DeviceId, r.Channel)).Order());
+        Assert.All(read.Where(r => r.Channel == 1), r => Assert.Equal([(byte)r.Samples], r.Statistical!));
+    }
 }

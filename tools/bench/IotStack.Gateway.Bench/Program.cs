@@ -6,6 +6,7 @@ using IotStack.Bench;
 // Default: the end-to-end ingest benchmark (not BenchmarkDotNet: it measures a live pipeline, Mosquitto → gateway → SQLite,
 // against a bare MQTTnet subscriber that only counts, alternated in the same run so machine noise hits both).
 //   dotnet run -c Release --project tools/bench/IotStack.Gateway.Bench -- [--mqtt host:port] [--messages N] [--rounds R] [--warmup N] [--statistical false]
+// `--checkpoints [--series N] [--rounds R]`: a detector checkpoint pass against one second of ingest (CheckpointBenchmark.cs).
 // `--tls` compares MQTT over TLS with plain MQTT on the embedded broker (ingest, N boards reconnecting at once): TlsBenchmark.cs.
 // `--bdn ...` hands the rest to BenchmarkDotNet (writer hot path, allocations per message), e.g.
 //   dotnet run -c Release --project tools/bench/IotStack.Gateway.Bench -- --bdn --filter *IngestWriter* --inProcess
@@ -22,6 +23,11 @@ if (args.Length > 0 && args[0] == "--bdn")
 
     BenchmarkSwitcher.FromAssembly(typeof(IngestWriterBenchmarks).Assembly).Run(args[1..], config);
     return 0;
+}
+
+if (args.Length > 0 && args[0] == "--checkpoints")
+{
+    return await CheckpointBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
 if (args.Length > 0 && args[0] == "--tls")

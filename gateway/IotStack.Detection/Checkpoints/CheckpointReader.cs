@@ -1,0 +1,106 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
+namespace IotStack.Detection.Checkpoints;
+
+/// <summary>
+/// Reads what <see cref="CheckpointWriter"/> wrote, in the same order. Reading past the end or a count or index
+/// outside its range throws <see cref="CheckpointException"/>, which the set turns into a refusal: a checkpoint
+/// that cannot be this set's state is never half-applied as if it were.
+/// </summary>
+internal ref struct CheckpointReader
+{
+    private readonly ReadOnlySpan<byte> _buffer;
+    private int _position;
+
+    public CheckpointReader(ReadOnlySpan<byte> buffer)
+    {
+        _buffer = buffer;
+    }
+
+    public readonly int Position => _position;
+
+    public readonly int Remaining => _buffer.Length - _position;
+
+    public double ReadDouble() => BinaryPrimitives.ReadDoubleLittleEndian(Take(sizeof(double)));
+
+    public long ReadInt64() => BinaryPrimitives.ReadInt64LittleEndian(Take(sizeof(long)));
+
+    public int ReadInt32() => BinaryPrimitives.ReadInt32LittleEndian(Take(sizeof(int)));
+
+    public bool ReadBool() => Take(1)[0] switch
+    {
+        0 => false,
+        1 => true,
+        byte other => throw new CheckpointException($"a flag reads {other}, not 0 or 1"),
+    };
+
+    /// <summary>An int that must lie in [<paramref name="min"/>, <paramref name="max"/>] (an index, a count, a fill level).</summary>
+    public int ReadInt32(int min, int max, string what)
+    {
+        int value = ReadInt32();
+        if (value < min || value > max)
+        {
+            throw new CheckpointException($"{what} is {value}, outside [{min}, {max}]");
+        }
+
+        return value;
+    }
+
+    public void Read(Span<double> values)
+    {
+        ReadOnlySpan<byte> from = Take(values.Length * sizeof(double));
+        if (BitConverter.IsLittleEndian)
+        {
+            from.CopyTo(MemoryMarshal.AsBytes(values));
+            return;
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = BinaryPrimitives.ReadDoubleLittleEndian(from[(i * sizeof(double))..]);
+        }
+    }
+
+    public void Read(Span<float> values)
+    {
+        ReadOnlySpan<byte> from = Take(values.Length * sizeof(float));
+        if (BitConverter.IsLittleEndian)
+        {
+            from.CopyTo(MemoryMarshal.AsBytes(values));
+            return;
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = BinaryPrimitives.ReadSingleLittleEndian(from[(i * sizeof(float))..]);
+        }
+    }
+
+    public void Read(Span<int> values)
+    {
+        ReadOnlySpan<byte> from = Take(values.Length * sizeof(int));
+        if (BitConverter.IsLittleEndian)
+        {
+            from.CopyTo(MemoryMarshal.AsBytes(values));
+            return;
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = BinaryPrimitives.ReadInt32LittleEndian(from[(i * sizeof(int))..]);
+        }
+    }
+
+    private ReadOnlySpan<byte> Take(int bytes)
+    {
+        if (bytes > _buffer.Length - _position)
+        {
+            throw new CheckpointException($"the state ends early ({bytes} bytes wanted at {_position} of {_buffer.Length})");
+        }
+
+        ReadOnlySpan<byte> taken = _buffer.Slice(_position, bytes);
+        _position += bytes;
+        return taken;
+    }
+}
