@@ -17,11 +17,14 @@ internal static class ClientCommands
         command.SetAction((parse, ct) => GatewayClient.RunAsync(ClientOptions.Connection(parse), async client =>
         {
             List<DeviceDto> devices = await client.GetFromJsonAsync<List<DeviceDto>>("api/devices", GatewayClient.Json, ct).ConfigureAwait(false) ?? [];
-            var table = new Table().AddColumns("device", "fleet", "online", "state", "last seen", "firmware", "sensor errors", "last seq");
+            // Fits 80 columns: ids never split, times as an age (the API has the exact ones).
+            DateTimeOffset now = TimeProvider.System.GetUtcNow();
+            Table table = Compact(new Table()).AddColumns(Whole("device"), Whole("fleet"), Whole("online"), Whole("state"), Whole("seen"), Whole("firmware"),
+                new TableColumn("errors").RightAligned(), new TableColumn("seq").RightAligned());
             foreach (DeviceDto d in devices)
             {
                 table.AddRow(Markup.Escape(d.DeviceId), Markup.Escape(d.Fleet), d.Online ? "[green]yes[/]" : "[red]no[/]", d.State,
-                    d.LastSeen.ToString("u", CultureInfo.InvariantCulture), Markup.Escape(d.Firmware ?? ""), Num(d.SensorErrors), Num(d.LastSequence));
+                    Age(now, d.LastSeen), Markup.Escape(d.Firmware ?? ""), Num(d.SensorErrors), Num(d.LastSequence));
             }
 
             AnsiConsole.Write(table);
@@ -47,11 +50,14 @@ internal static class ClientCommands
                            (parse.GetValue(device) is { } d ? "&device=" + Uri.EscapeDataString(d) : "") +
                            (parse.GetValue(severity) is { } s ? "&severity=" + s : "");
             List<AlertDto> alerts = await client.GetFromJsonAsync<List<AlertDto>>(query, GatewayClient.Json, ct).ConfigureAwait(false) ?? [];
-            var table = new Table().AddColumns("#", "device", "ch", "rule", "severity", "status", "opened", "signals", "message");
+            // Fits 80 columns: every column but the message keeps its words whole; the message wraps.
+            DateTimeOffset now = TimeProvider.System.GetUtcNow();
+            Table table = Compact(new Table()).AddColumns(Whole("#"), Whole("device"), Whole("ch"), Whole("rule"), Whole("severity"), Whole("status"),
+                Whole("opened"), Whole("signals"), new TableColumn("message"));
             foreach (AlertDto a in alerts)
             {
                 table.AddRow(Num(a.Id), Markup.Escape(a.DeviceId), Num(a.Channel), Markup.Escape(a.Rule), a.Severity, a.Status + (a.Flapping ? " (flapping)" : ""),
-                    a.OpenedAt.ToString("u", CultureInfo.InvariantCulture), Num(a.SignalCount), Markup.Escape(a.Message));
+                    Age(now, a.OpenedAt), Num(a.SignalCount), Markup.Escape(a.Message));
             }
 
             AnsiConsole.Write(table);
@@ -60,6 +66,20 @@ internal static class ClientCommands
         command.Subcommands.Add(AlertAction("resolve", "Resolve an alert."));
         return command;
     }
+
+    /// <summary>A time as an operator reads it at a glance: "12s ago", "5m ago", "3h ago", then the UTC date.</summary>
+    internal static string Age(DateTimeOffset now, DateTimeOffset at) => (now - at).TotalSeconds switch
+    {
+        < 1 => "now",
+        < 60 and var s => $"{(int)s}s ago",
+        < 3600 and var s => $"{(int)(s / 60)}m ago",
+        < 86_400 and var s => $"{(int)(s / 3600)}h ago",
+        _ => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+    };
+
+    private static Table Compact(Table table) => table.Border(TableBorder.Simple);
+
+    private static TableColumn Whole(string header) => new TableColumn(header).NoWrap();
 
     public static Command Series()
     {
