@@ -92,7 +92,8 @@ internal static class DemoCommand
             }
 
             AnsiConsole.MarkupLineInterpolated($"  API      {api}  admin token in {tokenFile}");
-            AnsiConsole.MarkupLineInterpolated($"           iotstack devices --url {api} --token-file {tokenFile}");
+            // Written past Spectre's line breaking: the terminal wraps it softly, so a copied command stays whole.
+            System.Console.Out.WriteLine($"           iotstack devices --url {api} --token-file {tokenFile}");
             AnsiConsole.MarkupLineInterpolated($"  metrics  {api}/metrics (no token needed from this machine)");
             AnsiConsole.MarkupLineInterpolated($"  faults   on a third of the boards: {faults}");
             using VirtualFleet fleet = DemoFleet.Start(boards.Host, boards.Port, boards.Ca, deviceCount, faults, Path.Combine(data, "boards"), TimeProvider.System, IssueCredential(app.Services), ota.PublicKey);
