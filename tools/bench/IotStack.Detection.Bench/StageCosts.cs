@@ -16,8 +16,9 @@ internal static class StageCosts
 {
     private const int Samples = 4096;
     private const int Chunk = 256;
+    private const double WarmSeconds = 2;
 
-    public static void Print(int rounds, double loopSeconds)
+    public static void Print(int rounds, double loopSeconds, int only = -1)
     {
         (long[] times, double[] values) = DetectorSetBenchmarks.Signal(Samples);
         ChannelDetectionSpec d = ChannelDetectionSpec.Default;
@@ -51,21 +52,33 @@ internal static class StageCosts
             return;
         }
 
+        if (only >= 0)
+        {
+            specs = [specs[only]];
+        }
+
         var sets = specs.Select(s => new DetectorSet(s.Spec)).ToArray();
         var offsets = new long[sets.Length];
         var ns = new double[sets.Length][];
         for (int s = 0; s < sets.Length; s++)
         {
             ns[s] = new double[rounds];
-            for (int warm = 0; warm < 3; warm++)
+        }
+
+        // Warm up interleaved, as measured, until the JIT's tiering has settled: a method is recompiled with full
+        // optimisation (and the profile it gathered) only after it has been called 30 times and then 100 ms have
+        // passed without new methods being compiled, so a short run would time part of each set at a lower tier.
+        var position = new int[sets.Length];
+        var warmClock = Stopwatch.StartNew();
+        while (warmClock.Elapsed.TotalSeconds < WarmSeconds)
+        {
+            for (int s = 0; s < sets.Length; s++)
             {
-                Run(sets[s], times, values, offsets[s]);
-                offsets[s] += Samples * 300_000L;
+                RunChunk(sets[s], times, values, ref offsets[s], ref position[s]);
             }
         }
 
         long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-        var position = new int[sets.Length];
         for (int r = 0; r < rounds; r++)
         {
             for (int s = 0; s < sets.Length; s++)
@@ -77,8 +90,14 @@ internal static class StageCosts
         }
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
-        double seed = Median(ns[0]);
         var c = CultureInfo.InvariantCulture;
+        if (only >= 0)
+        {
+            Console.WriteLine(string.Format(c, "{0} {1}", Median(ns[0]), ns[0].Min()));
+            return;
+        }
+
+        double seed = Median(ns[0]);
         double seedMin = ns[0].Min();
         Console.WriteLine(string.Format(c, "{0} rounds of {1} samples per set, interleaved; ns per sample", rounds, Chunk));
         Console.WriteLine("| set | median | min | ratio to seed (medians) | ratio to seed (mins) |");
@@ -90,6 +109,61 @@ internal static class StageCosts
         }
 
         Console.WriteLine(string.Format(c, "allocated while measuring: {0:N0} B ({1:F4} B per sample)", allocated, allocated / (double)((long)rounds * sets.Length * Chunk)));
+    }
+
+    /// <summary>
+    /// The seed rule and the default ensemble each alone in its own process, as a gateway running only one of them
+    /// would: the JIT's profile-guided code (which rule a virtual call usually reaches, which branches are taken)
+    /// is then the set's own. Sharing a process, the seed rule runs on code shaped by the ensemble's profile too
+    /// (docs/detection.md). Processes alternate, seed first, <paramref name="passes"/> times; medians over passes.
+    /// </summary>
+    public static void PrintAlone(int rounds, int passes)
+    {
+        int[] sets = [0, 8];
+        string[] names = ["seed mean±2σ", "default ensemble"];
+        var medians = new double[sets.Length][];
+        var mins = new double[sets.Length][];
+        for (int k = 0; k < sets.Length; k++)
+        {
+            medians[k] = new double[passes];
+            mins[k] = new double[passes];
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        string assembly = typeof(StageCosts).Assembly.Location;
+        for (int p = 0; p < passes; p++)
+        {
+            for (int k = 0; k < sets.Length; k++)
+            {
+                var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
+                if (!assembly.EndsWith(".exe", StringComparison.Ordinal) && Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+                {
+                    start.ArgumentList.Add(assembly);
+                }
+
+                start.ArgumentList.Add("--stages");
+                start.ArgumentList.Add(rounds.ToString(c));
+                start.ArgumentList.Add("--set");
+                start.ArgumentList.Add(sets[k].ToString(c));
+                using Process child = Process.Start(start)!;
+                string[] line = child.StandardOutput.ReadToEnd().Trim().Split(' ');
+                child.WaitForExit();
+                medians[k][p] = double.Parse(line[0], c);
+                mins[k][p] = double.Parse(line[1], c);
+            }
+
+            Console.WriteLine(string.Format(c, "pass {0}: seed {1:F0} ns, ensemble {2:F0} ns, ratio {3:F2} (mins {4:F2})", p + 1, medians[0][p], medians[1][p], medians[1][p] / medians[0][p], mins[1][p] / mins[0][p]));
+        }
+
+        Console.WriteLine(string.Format(c, "each set alone in its own process, {0} passes of {1} rounds of {2} samples; ns per sample", passes, rounds, Chunk));
+        Console.WriteLine("| set | median | min | ratio to seed (medians) | ratio to seed (mins) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        for (int k = 0; k < sets.Length; k++)
+        {
+            double median = Median(medians[k]);
+            double min = mins[k].Min();
+            Console.WriteLine(string.Format(c, "| {0} | {1:F0} | {2:F0} | {3:F2} | {4:F2} |", names[k], median, min, median / Median(medians[0]), min / mins[0].Min()));
+        }
     }
 
     private static double Run(DetectorSet set, long[] times, double[] values, long offset)
