@@ -134,6 +134,12 @@ internal sealed class PredictionDetector : SeriesDetector
     // Recursive least squares with forgetting λ: k = P·x / (λ + xᵀ·P·x), w += k·e, P = (P − k·(P·x)ᵀ) / λ.
     private void Fit(double error)
     {
+        if (_lags.Length == 5)
+        {
+            FitOrder4(error);
+            return;
+        }
+
         double[] lags = _lags;
         double[] p = _covariance;
         double[] px = _covarianceLags;
@@ -175,6 +181,70 @@ internal sealed class PredictionDetector : SeriesDetector
             trace += p[(i * n) + i];
         }
 
+        if (!(trace < MaxCovarianceTrace))
+        {
+            RestartFit();
+        }
+    }
+
+    // The default order unrolled: the same operations in the same order as Fit (so the same results to the bit),
+    // on locals instead of computed indices with bounds checks. Upper triangle of the 5×5 P, row-major.
+    private void FitOrder4(double error)
+    {
+        double[] lags = _lags;
+        double[] p = _covariance;
+        double[] w = _weights;
+        // Lengths are fixed by the constructor; the check lets the JIT drop every bounds check below.
+        if (lags.Length != 5 || p.Length != 25 || w.Length != 5)
+        {
+            return;
+        }
+
+        double l0 = lags[0], l1 = lags[1], l2 = lags[2], l3 = lags[3], l4 = lags[4];
+        double p00 = p[0], p01 = p[1], p02 = p[2], p03 = p[3], p04 = p[4];
+        double p11 = p[6], p12 = p[7], p13 = p[8], p14 = p[9];
+        double p22 = p[12], p23 = p[13], p24 = p[14];
+        double p33 = p[18], p34 = p[19];
+        double p44 = p[24];
+
+        double s0 = 0 + (p00 * l0) + (p01 * l1) + (p02 * l2) + (p03 * l3) + (p04 * l4);
+        double s1 = 0 + (p01 * l0) + (p11 * l1) + (p12 * l2) + (p13 * l3) + (p14 * l4);
+        double s2 = 0 + (p02 * l0) + (p12 * l1) + (p22 * l2) + (p23 * l3) + (p24 * l4);
+        double s3 = 0 + (p03 * l0) + (p13 * l1) + (p23 * l2) + (p33 * l3) + (p34 * l4);
+        double s4 = 0 + (p04 * l0) + (p14 * l1) + (p24 * l2) + (p34 * l3) + (p44 * l4);
+        double denominator = _options.Forgetting + (l0 * s0) + (l1 * s1) + (l2 * s2) + (l3 * s3) + (l4 * s4);
+
+        double inverseDenominator = 1 / denominator;
+        double inverseLambda = _inverseForgetting;
+        double g0 = s0 * inverseDenominator, g1 = s1 * inverseDenominator, g2 = s2 * inverseDenominator;
+        double g3 = s3 * inverseDenominator, g4 = s4 * inverseDenominator;
+        w[0] += g0 * error;
+        w[1] += g1 * error;
+        w[2] += g2 * error;
+        w[3] += g3 * error;
+        w[4] += g4 * error;
+        p00 = (p00 - (g0 * s0)) * inverseLambda;
+        p[0] = p00;
+        p[1] = (p01 - (g0 * s1)) * inverseLambda;
+        p[2] = (p02 - (g0 * s2)) * inverseLambda;
+        p[3] = (p03 - (g0 * s3)) * inverseLambda;
+        p[4] = (p04 - (g0 * s4)) * inverseLambda;
+        p11 = (p11 - (g1 * s1)) * inverseLambda;
+        p[6] = p11;
+        p[7] = (p12 - (g1 * s2)) * inverseLambda;
+        p[8] = (p13 - (g1 * s3)) * inverseLambda;
+        p[9] = (p14 - (g1 * s4)) * inverseLambda;
+        p22 = (p22 - (g2 * s2)) * inverseLambda;
+        p[12] = p22;
+        p[13] = (p23 - (g2 * s3)) * inverseLambda;
+        p[14] = (p24 - (g2 * s4)) * inverseLambda;
+        p33 = (p33 - (g3 * s3)) * inverseLambda;
+        p[18] = p33;
+        p[19] = (p34 - (g3 * s4)) * inverseLambda;
+        p44 = (p44 - (g4 * s4)) * inverseLambda;
+        p[24] = p44;
+
+        double trace = 0 + p00 + p11 + p22 + p33 + p44;
         if (!(trace < MaxCovarianceTrace))
         {
             RestartFit();
