@@ -17,6 +17,8 @@ namespace IotStack.Detection.Combining;
 internal sealed class RarityCombiner
 {
     private readonly SeriesDetector[] _rules;
+    private readonly Finding[] _findings;
+    private readonly int _seasonalIndex;
     private readonly RarityTracker[] _rarity;
     private readonly DecayClock _clock;
     private readonly double[]? _recentProbability;
@@ -40,6 +42,7 @@ internal sealed class RarityCombiner
         ArgumentNullException.ThrowIfNull(rarity);
         ArgumentNullException.ThrowIfNull(rules);
         _rules = rules;
+        _findings = new Finding[rules.Length];
         // Every tracker learns one score per sample with the same half-life: one forgetting clock for all of them.
         _clock = new DecayClock(rarity.HalfLifeSamples);
         _rarity = new RarityTracker[rules.Length];
@@ -60,7 +63,8 @@ internal sealed class RarityCombiner
         _alertLogProbability = -Math.Log(rarity.AlertProbability);
         _sumEvidence = rarity.SumEvidence;
         _sustained = rarity.SustainedZ > 0 ? new SustainedEvidence(rarity) : null;
-        _seasonal = Array.Find(rules, d => d is SeasonalDetector) as SeasonalDetector;
+        _seasonalIndex = Array.FindIndex(rules, d => d is SeasonalDetector);
+        _seasonal = _seasonalIndex >= 0 ? (SeasonalDetector)rules[_seasonalIndex] : null;
         _seasonalDominance = rarity.SeasonalDominance;
         _youngSamples = rarity.YoungSamples;
         _youngFromSamples = rarity.YoungFromSamples;
@@ -73,49 +77,58 @@ internal sealed class RarityCombiner
     {
         SeriesDetector[] rules = _rules;
         RarityTracker[] rarity = _rarity;
+        Finding[] findings = _findings;
+        SeasonalDetector? seasonal = _seasonal;
+        bool seasonalOnly = seasonal is not null && seasonal.ExplainedFraction >= _seasonalDominance;
+
+        // The rules first, then the combining without calls: every double the combining keeps would otherwise be
+        // saved and reloaded around each rule's virtual call (no vector register survives a call on x64 Linux).
+        for (int i = 0; i < rules.Length && i < findings.Length; i++)
+        {
+            findings[i] = rules[i].Observe(timestampMs, value);
+        }
+
         double rawMax = 0;
         double rawSecond = 0;
         double minProbability = 1;
         double minLoneProbability = 1;
         double evidence = 0;
-        Finding rarest = fallback;
+        int rarest = -1;
         bool young = _samplesSeen < _youngSamples && _samplesSeen >= _youngFromSamples;
         double youngScore = 0;
-        Finding youngFinding = fallback;
-        SeasonalDetector? seasonal = _seasonal;
-        bool seasonalOnly = seasonal is not null && seasonal.ExplainedFraction >= _seasonalDominance;
-        for (int i = 0; i < rules.Length; i++)
+        int youngFinding = -1;
+        for (int i = 0; i < findings.Length && i < rarity.Length; i++)
         {
-            Finding finding = rules[i].Observe(timestampMs, value);
-            double probability = finding.Score >= _minRuleScore ? rarity[i].Observe(finding.Score) : Learn(rarity[i], finding.Score);
+            double ruleScore = findings[i].Score;
+            double probability = ruleScore >= _minRuleScore ? rarity[i].Observe(ruleScore) : Learn(rarity[i], ruleScore);
             double p = Persisted(i, probability);
-            bool speaks = !seasonalOnly || ReferenceEquals(rules[i], seasonal);
+            bool speaks = !seasonalOnly || i == _seasonalIndex;
             if (speaks)
             {
                 // The two largest so far, without branching on which is larger (random for quiet rules: a
                 // mispredicted branch per sample or two). Scores are finite and ≥ 0, so this is the same pair.
-                rawSecond = Math.Max(rawSecond, Math.Min(rawMax, finding.Score));
-                rawMax = Math.Max(rawMax, finding.Score);
+                rawSecond = Math.Max(rawSecond, Math.Min(rawMax, ruleScore));
+                rawMax = Math.Max(rawMax, ruleScore);
             }
 
             if (young && speaks)
             {
-                double own = YoungScore(finding.Score);
+                double own = YoungScore(ruleScore);
                 if (own > youngScore)
                 {
                     youngScore = own;
-                    youngFinding = finding;
+                    youngFinding = i;
                 }
             }
 
-            if (finding.Score >= _minRuleScore && speaks)
+            if (ruleScore >= _minRuleScore && speaks)
             {
                 minLoneProbability = Math.Min(minLoneProbability, probability);
                 evidence -= _sumEvidence ? Math.Log(p) : 0;
                 if (p < minProbability)
                 {
                     minProbability = p;
-                    rarest = finding;
+                    rarest = i;
                 }
             }
         }
@@ -134,7 +147,7 @@ internal sealed class RarityCombiner
             _persistNext = _persistNext + 1 == _persistSamples ? 0 : _persistNext + 1;
         }
 
-        Finding decided = rarest;
+        int decided = rarest;
         double loneScore = _loneScores ? RarityScore(minLoneProbability * rules.Length) : 0;
         if (youngScore > score)
         {
@@ -143,7 +156,7 @@ internal sealed class RarityCombiner
         }
 
         _samplesSeen++;
-        return new StatisticalScore(score, decided, rawMax, rawSecond, loneScore);
+        return new StatisticalScore(score, decided >= 0 ? findings[decided] : fallback, rawMax, rawSecond, loneScore);
     }
 
     /// <summary>Forgets the rarity history (the rules themselves are reset by their owner).</summary>
