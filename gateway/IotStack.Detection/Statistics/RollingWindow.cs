@@ -236,23 +236,39 @@ internal sealed class RollingWindow
 
     /// <summary>
     /// The value leaving the window makes room for the one entering: only the values between the two positions move,
-    /// one step, leaving the same order a remove and an insert would.
+    /// one step, leaving the same order a remove and an insert would. The entering value walks from the leaving one's
+    /// place (a few steps on average, one mispredicted exit) instead of a second binary search (a mispredicted branch
+    /// every other step) and a block copy; it stops where the search would have put it, before any equal value.
     /// </summary>
     private void ReplaceSorted(double old, double value)
     {
-        int from = LowerBound(_sorted, _count, old);
-        Debug.Assert(from < _count && _sorted[from].Equals(old), "value leaving the ring must be in the ordered copy");
-        int to = LowerBound(_sorted, _count, value);
-        if (to > from)
+        double[] sorted = _sorted;
+        int n = _count;
+        int at = LowerBound(sorted, n, old);
+        Debug.Assert(at < n && sorted[at].Equals(old), "value leaving the ring must be in the ordered copy");
+        if ((uint)n > (uint)sorted.Length)
         {
-            Array.Copy(_sorted, from + 1, _sorted, from, to - from - 1);
-            _sorted[to - 1] = value;
+            return;
+        }
+
+        if (value > old)
+        {
+            while (at + 1 < n && sorted[at + 1] < value)
+            {
+                sorted[at] = sorted[at + 1];
+                at++;
+            }
         }
         else
         {
-            Array.Copy(_sorted, to, _sorted, to + 1, from - to);
-            _sorted[to] = value;
+            while (at > 0 && !(sorted[at - 1] < value))
+            {
+                sorted[at] = sorted[at - 1];
+                at--;
+            }
         }
+
+        sorted[at] = value;
     }
 
     private static int LowerBound(double[] sorted, int n, double value)
