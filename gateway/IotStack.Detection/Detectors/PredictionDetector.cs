@@ -27,6 +27,7 @@ internal sealed class PredictionDetector : SeriesDetector
     private readonly PredictionOptions _options;
     private readonly double _inverseForgetting;
     private readonly LearningRate _rate;
+    private readonly bool _unrolled;
     private readonly double[] _lags;
     private readonly double[] _weights;
     private readonly double[] _covariance;
@@ -35,7 +36,8 @@ internal sealed class PredictionDetector : SeriesDetector
     private ExponentialMoments _moments;
     private double _errorVariance;
 
-    public PredictionDetector(PredictionOptions options)
+    /// <param name="unrolled">Fit the default order by its unrolled copy (tests compare it with the general loop).</param>
+    public PredictionDetector(PredictionOptions options, bool unrolled = true)
     {
         options.ThrowIfInvalid();
         _options = options;
@@ -46,6 +48,7 @@ internal sealed class PredictionDetector : SeriesDetector
         _weights = new double[n];
         _covariance = new double[n * n];
         _covarianceLags = new double[n];
+        _unrolled = unrolled && n == 5;
         RestartFit();
     }
 
@@ -134,7 +137,7 @@ internal sealed class PredictionDetector : SeriesDetector
     // Recursive least squares with forgetting λ: k = P·x / (λ + xᵀ·P·x), w += k·e, P = (P − k·(P·x)ᵀ) / λ.
     private void Fit(double error)
     {
-        if (_lags.Length == 5)
+        if (_unrolled)
         {
             FitOrder4(error);
             return;

@@ -30,6 +30,28 @@ public sealed class PredictionDetectorTests : SeriesDetectorContractTests
         Assert.True(scores[FaultStart - 1] < 0.5);
     }
 
+    [Theory]
+    [InlineData(1, 0.99)]
+    [InlineData(2, 0.95)]
+    public void Observe_UnrolledOrder4Fit_MatchesTheGeneralLoopToTheBit(int seed, double forgetting)
+    {
+        // The unrolled fit must do the same operations in the same order: NAB results depend on every bit.
+        // A constant stretch makes the 0.95 fit restart, so the restart path is compared too.
+        var options = new PredictionOptions { Order = 4, Forgetting = forgetting };
+        var unrolled = new PredictionDetector(options);
+        var general = new PredictionDetector(options, unrolled: false);
+        double[] values = Signals.WithLevelShift(Signals.Sinusoid(Length, seed), FaultStart, 10);
+        for (int i = 0; i < Length + 3000; i++)
+        {
+            double value = i < Length ? values[i] : 25;
+            Finding a = unrolled.Observe(Signals.Time(i), value);
+            Finding b = general.Observe(Signals.Time(i), value);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(b.Score), BitConverter.DoubleToInt64Bits(a.Score));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(b.ExpectedLow), BitConverter.DoubleToInt64Bits(a.ExpectedLow));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(b.ExpectedHigh), BitConverter.DoubleToInt64Bits(a.ExpectedHigh));
+        }
+    }
+
     [Fact]
     public void Observe_LongConstantStretch_StaysQuietAndFinite()
     {
