@@ -69,11 +69,9 @@ internal sealed class PredictionDetector : SeriesDetector
         int n = lags.Length;
         double sigma = Math.Sqrt(_moments.Variance);
         double x = sigma > 0 ? (value - _moments.Mean) / sigma : 0;
-        double prediction = 0;
-        for (int i = 0; i < n; i++)
-        {
-            prediction += weights[i] * lags[i];
-        }
+        double prediction = _unrolled && lags.Length == 5 && weights.Length == 5
+            ? 0 + (weights[0] * lags[0]) + (weights[1] * lags[1]) + (weights[2] * lags[2]) + (weights[3] * lags[3]) + (weights[4] * lags[4])
+            : Dot(weights, lags);
 
         double error = x - prediction;
         double squared = error * error;
@@ -90,9 +88,18 @@ internal sealed class PredictionDetector : SeriesDetector
         Fit(error);
 
         // Newest lag first; the last slot stays 1 (the intercept).
-        for (int i = n - 2; i > 0; i--)
+        if (_unrolled && lags.Length == 5)
         {
-            lags[i] = lags[i - 1];
+            lags[3] = lags[2];
+            lags[2] = lags[1];
+            lags[1] = lags[0];
+        }
+        else
+        {
+            for (int i = n - 2; i > 0; i--)
+            {
+                lags[i] = lags[i - 1];
+            }
         }
 
         lags[0] = x;
@@ -132,6 +139,17 @@ internal sealed class PredictionDetector : SeriesDetector
         _moments = default;
         _errorVariance = 0;
         RestartFit();
+    }
+
+    private static double Dot(double[] weights, double[] lags)
+    {
+        double sum = 0;
+        for (int i = 0; i < lags.Length; i++)
+        {
+            sum += weights[i] * lags[i];
+        }
+
+        return sum;
     }
 
     // Recursive least squares with forgetting λ: k = P·x / (λ + xᵀ·P·x), w += k·e, P = (P − k·(P·x)ᵀ) / λ.
