@@ -156,7 +156,11 @@ internal sealed class RarityCombiner
         }
 
         _samplesSeen++;
-        return new StatisticalScore(score, decided >= 0 ? findings[decided] : fallback, rawMax, rawSecond, loneScore);
+        var combined = new StatisticalScore(score, decided >= 0 ? findings[decided] : fallback, rawMax, rawSecond, loneScore);
+
+        // Scratch, not state: left empty, so a series' state is only what it learnt (a checkpoint restores all of it).
+        Array.Clear(findings);
+        return combined;
     }
 
     /// <summary>Forgets the rarity history (the rules themselves are reset by their owner).</summary>
