@@ -25,57 +25,10 @@ namespace IotStack.Gateway.Tests.Broker.Access;
 /// claim identity can touch nothing but its own claim topics; nothing secret reaches the log. The token store runs on
 /// a fake clock (the rest of the gateway on the real one), so expiry is a clock step, not a wait.
 /// </summary>
-public sealed class ClaimFlowTests : IAsyncLifetime
+public sealed class ClaimFlowTests : ClaimGatewayTests
 {
     private const string Fleet = "claims";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private readonly TempDirectory _dir = new();
-    private readonly CapturedLogs _logs = new();
-    private readonly FakeTimeProvider _tokenClock = new(TimeProvider.System.GetUtcNow());
-    private WebApplication? _app;
-
-    private WebApplication App => _app!;
-
-    private ClaimTokenStore Tokens => App.Services.GetRequiredService<ClaimTokenStore>();
-
-    private DeviceCredentialStore Devices => App.Services.GetRequiredService<DeviceCredentialStore>();
-
-    private GatewayMetrics Metrics => App.Services.GetRequiredService<GatewayMetrics>();
-
-    public async Task InitializeAsync()
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["IotStack:Http:Urls"] = "http://127.0.0.1:0",
-            ["IotStack:Broker:Mode"] = "Embedded",
-            ["IotStack:Broker:Port"] = "0",
-            ["IotStack:Broker:ReconnectDelay"] = "00:00:00.200",
-            ["IotStack:Alerts:TickInterval"] = "00:00:00.200",
-            ["IotStack:Storage:SqlitePath"] = _dir.File("claims.db"),
-            // Everything the gateway logs, so the secret check below sees the informational lines too.
-            ["Logging:LogLevel:Default"] = "Debug",
-        };
-        _app = GatewayHost.Build([], settings, builder =>
-        {
-            builder.Logging.AddProvider(_logs);
-            builder.Services.AddSingleton(sp => new ClaimTokenStore(sp.GetRequiredService<DeviceCredentialStore>(), _tokenClock));
-        });
-        await App.StartAsync();
-        GatewayMqttClient client = App.Services.GetRequiredService<GatewayMqttClient>();
-        await Eventually.TrueAsync(() => Task.FromResult(client.IsReady), "gateway MQTT connected");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _app.StopAsync(cts.Token);
-            await _app.DisposeAsync();
-        }
-
-        _dir.Dispose();
-    }
 
     [Fact]
     public async Task Claim_NewBoard_GetsOwnCredentialAndItsTelemetryIsStored()
@@ -95,7 +48,7 @@ public sealed class ClaimFlowTests : IAsyncLifetime
         var topics = new DeviceTopics(Fleet, "new-1");
         MqttClientPublishResult sent = await PublishAsync(board, topics.Telemetry, Frames.Telemetry(1, TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds()));
         Assert.Equal(MqttClientPublishReasonCode.Success, sent.ReasonCode);
-        IGatewayStore store = App.Services.GetRequiredService<IGatewayStore>();
+        IGatewayStore store = Store;
         await Eventually.TrueAsync(async () => await store.ReadDeviceAsync("new-1", CancellationToken.None) is not null, "the claimed board's telemetry stored");
         // At rest the gateway holds hashes only.
         string tokenFile = await File.ReadAllTextAsync(Tokens.FilePath);
@@ -131,7 +84,7 @@ public sealed class ClaimFlowTests : IAsyncLifetime
         string session = NewSession();
         using IMqttClient early = await ConnectAsync(token.User, token.Secret, session);   // connected while the token was live
 
-        _tokenClock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+        TokenClock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
 
         ClaimReply reply = await AskAsync(early, session, token, "late-1");
         Assert.Equal(ClaimStatus.Expired, reply.Status);
@@ -217,7 +170,7 @@ public sealed class ClaimFlowTests : IAsyncLifetime
         MqttClientSubscribeResultCode[] codes = [.. subscribed.Items.Select(i => i.ResultCode)];
         Assert.All(codes[..^1], c => Assert.Equal(MqttClientSubscribeResultCode.NotAuthorized, c));
         Assert.True(codes[^1] <= MqttClientSubscribeResultCode.GrantedQoS2);
-        IGatewayStore store = App.Services.GetRequiredService<IGatewayStore>();
+        IGatewayStore store = Store;
         Assert.Null(await store.ReadDeviceAsync("some-board", CancellationToken.None));
         // A claim session under a board-shaped client id could take over that board's session: refused.
         Assert.Equal(MqttClientConnectResultCode.ClientIdentifierNotValid, await ConnectCodeAsync(token.User, token.Secret, Fleet + ".some-board"));
@@ -239,7 +192,7 @@ public sealed class ClaimFlowTests : IAsyncLifetime
         ClaimReply bad = await AskAsync(claim, session, token with { Secret = WrongSecret }, "logged-2");
         Assert.Equal(ClaimStatus.BadToken, bad.Status);
 
-        string[] entries = [.. _logs.Entries];
+        string[] entries = [.. Logs.Entries];
         Assert.Contains(entries, e => e.Contains("Claim refused for client " + session, StringComparison.Ordinal) && e.Contains(nameof(ClaimStatus.BadToken), StringComparison.Ordinal));
         Assert.Contains(entries, e => e.Contains(issued.Credential!.User + " claimed", StringComparison.Ordinal));
         foreach (string secret in new[] { token.Secret, WrongSecret, issued.Credential!.Secret })
@@ -253,7 +206,7 @@ public sealed class ClaimFlowTests : IAsyncLifetime
     {
         ClaimTokenText token = NewToken(maxBoards: 2);
         var (host, port) = await BrokerAsync();
-        var options = new FleetOptions { Devices = 2, RateHz = 2, BatchSamples = 1, BrokerHost = host, BrokerPort = port, Fleet = Fleet, DevicePrefix = "vclaim-", DataDirectory = _dir.File("boards") };
+        var options = new FleetOptions { Devices = 2, RateHz = 2, BatchSamples = 1, BrokerHost = host, BrokerPort = port, Fleet = Fleet, DevicePrefix = "vclaim-", DataDirectory = Dir.File("boards") };
 
         IReadOnlyDictionary<string, BrokerCredential>? first = await FleetClaim.RunAsync(options, token, TextWriter.Null, Patience, CancellationToken.None);
         Assert.NotNull(first);
@@ -273,7 +226,7 @@ public sealed class ClaimFlowTests : IAsyncLifetime
         // The virtual boards run on the claimed credentials and their telemetry is stored.
         using var fleet = new VirtualFleet(options with { DeviceCredentials = id => second.GetValueOrDefault(id) }, TimeProvider.System);
         fleet.Start();
-        IGatewayStore store = App.Services.GetRequiredService<IGatewayStore>();
+        IGatewayStore store = Store;
         await Eventually.TrueAsync(
             async () => await store.ReadDeviceAsync("vclaim-0000", CancellationToken.None) is { LastSequence: > 0 } && await store.ReadDeviceAsync("vclaim-0001", CancellationToken.None) is { LastSequence: > 0 },
             "both claimed boards' telemetry stored");
@@ -288,8 +241,6 @@ public sealed class ClaimFlowTests : IAsyncLifetime
     }
 
     private static string NewSession() => "claim-" + Guid.NewGuid().ToString("N")[..16];
-
-    private async Task<(string Host, int Port)> BrokerAsync() => await App.Services.GetRequiredService<BrokerEndpoint>().WaitAsync(CancellationToken.None);
 
     private static async Task<ClaimReply> AskAsync(IMqttClient client, string session, ClaimTokenText token, string device)
     {

@@ -20,56 +20,9 @@ namespace IotStack.Gateway.Tests.Broker.Access;
 /// the credential in iotstack.cfg in the token's place, and runs as itself; a board with a dead token waits and retries.
 /// The token store runs on a fake clock, so expiry is a clock step.
 /// </summary>
-public sealed class Esp32ClaimTests : IAsyncLifetime
+public sealed class Esp32ClaimTests : ClaimGatewayTests
 {
     private const string Fleet = "esp-claims";
-    private readonly TempDirectory _dir = new();
-    private readonly CapturedLogs _logs = new();
-    private readonly FakeTimeProvider _tokenClock = new(TimeProvider.System.GetUtcNow());
-    private WebApplication? _app;
-
-    private WebApplication App => _app!;
-
-    private ClaimTokenStore Tokens => App.Services.GetRequiredService<ClaimTokenStore>();
-
-    private DeviceCredentialStore Devices => App.Services.GetRequiredService<DeviceCredentialStore>();
-
-    private GatewayMetrics Metrics => App.Services.GetRequiredService<GatewayMetrics>();
-
-    private IGatewayStore Store => App.Services.GetRequiredService<IGatewayStore>();
-
-    public async Task InitializeAsync()
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["IotStack:Http:Urls"] = "http://127.0.0.1:0",
-            ["IotStack:Broker:Mode"] = "Embedded",
-            ["IotStack:Broker:Port"] = "0",
-            ["IotStack:Broker:ReconnectDelay"] = "00:00:00.200",
-            ["IotStack:Storage:SqlitePath"] = _dir.File("esp32-claims.db"),
-            ["Logging:LogLevel:Default"] = "Debug",
-        };
-        _app = GatewayHost.Build([], settings, builder =>
-        {
-            builder.Logging.AddProvider(_logs);
-            builder.Services.AddSingleton(sp => new ClaimTokenStore(sp.GetRequiredService<DeviceCredentialStore>(), _tokenClock));
-        });
-        await App.StartAsync();
-        GatewayMqttClient client = App.Services.GetRequiredService<GatewayMqttClient>();
-        await Eventually.TrueAsync(() => Task.FromResult(client.IsReady), "gateway MQTT connected");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _app.StopAsync(cts.Token);
-            await _app.DisposeAsync();
-        }
-
-        _dir.Dispose();
-    }
 
     [Fact]
     public async Task Boot_OnlyClaimTokenInConfig_ClaimsKeepsCredentialInConfigAndItsTelemetryIsStored()
@@ -116,7 +69,7 @@ public sealed class Esp32ClaimTests : IAsyncLifetime
         }
 
         Assert.Equal(1, Metrics.ClaimsIssued);
-        string[] entries = [.. _logs.Entries];
+        string[] entries = [.. Logs.Entries];
         Assert.DoesNotContain(entries, e => e.Contains(token.Secret, StringComparison.Ordinal) || e.Contains(boardSecret, StringComparison.Ordinal));
     }
 
@@ -124,7 +77,7 @@ public sealed class Esp32ClaimTests : IAsyncLifetime
     public async Task Boot_ExpiredToken_BoardKeepsRunningAndRetriesWithBackoff()
     {
         ClaimTokenText token = NewToken(maxBoards: 2, lifetime: TimeSpan.FromHours(1));
-        _tokenClock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+        TokenClock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
         FleetOptions options = await OptionsAsync(token, "esp-late-");
         const string Device = "esp-late-0000";
 
@@ -149,7 +102,7 @@ public sealed class Esp32ClaimTests : IAsyncLifetime
 
     private async Task<FleetOptions> OptionsAsync(ClaimTokenText token, string prefix)
     {
-        (string host, int port) = await App.Services.GetRequiredService<BrokerEndpoint>().WaitAsync(CancellationToken.None);
+        (string host, int port) = await BrokerAsync();
         return new FleetOptions
         {
             Board = BoardKind.Esp32,
@@ -160,7 +113,7 @@ public sealed class Esp32ClaimTests : IAsyncLifetime
             BrokerPort = port,
             Fleet = Fleet,
             DevicePrefix = prefix,
-            DataDirectory = _dir.File("boards"),
+            DataDirectory = Dir.File("boards"),
             ClaimToken = token,
         };
     }
