@@ -20,7 +20,7 @@ readonly S3RVER_DIR="${IOTSTACK_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/
 readonly SUDOERS_FILE=/etc/sudoers.d/zz-iottest
 readonly SSH_USER=iottest
 readonly RESULTS_DIR="$REPO_ROOT/artifacts/test-results"
-readonly APT_PACKAGES=(mosquitto mosquitto-clients openssl openssh-server openssh-client sudo postgresql chromium chromium-driver)
+readonly APT_PACKAGES=(iproute2 mosquitto mosquitto-clients openssl openssh-server openssh-client sudo postgresql chromium chromium-driver)
 
 services_only=false
 test_args=()

@@ -46,6 +46,7 @@ internal sealed partial class EmbeddedBroker(IOptions<GatewayOptions> options, B
             .WithDefaultEndpointBoundIPAddress(plainV4)
             .WithDefaultEndpointBoundIPV6Address(plainV6)
             .WithDefaultEndpointPort(port)
+            .WithConnectionBacklog(broker.ConnectionBacklog)
             .WithPersistentSessions();
         BrokerConnection? tls = null;
         if (broker.Tls.Enabled)

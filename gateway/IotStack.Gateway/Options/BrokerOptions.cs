@@ -25,6 +25,13 @@ internal sealed class BrokerOptions
     public BrokerTlsOptions Tls { get; set; } = new();
 
     /// <summary>
+    /// Embedded broker: connections the kernel may hold per listener before the broker accepts them (listen backlog; Linux
+    /// caps it at <c>net.core.somaxconn</c>, 4,096 by default). MQTTnet's 100 overflows when a fleet reconnects at once
+    /// after a restart: the overflowing boards' handshakes are dropped and they wait out their connect timeout.
+    /// </summary>
+    public int ConnectionBacklog { get; set; } = 4096;
+
+    /// <summary>
     /// Persistent-session client id. Must be unique per gateway instance: the broker keeps
     /// unacknowledged messages for it across a restart (MQTT 5 §3.1.2.11.2, session expiry).
     /// </summary>

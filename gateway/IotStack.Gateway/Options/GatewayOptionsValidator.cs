@@ -90,6 +90,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             errors.Add("Broker:SessionExpirySeconds must be positive (a persistent session) and Broker:ReceiveMaximum 1-65535.");
         }
 
+        if (broker.ConnectionBacklog < 1)
+        {
+            errors.Add("Broker:ConnectionBacklog must be positive (the embedded broker's listen backlog; Linux caps it at net.core.somaxconn).");
+        }
+
         ValidateBrokerSecurity(broker, errors);
     }
 

@@ -15,7 +15,8 @@ namespace IotStack.Bench;
 /// side of the wire): ingest throughput with the publishers on the TLS listener or on the plain one, and the time until
 /// N boards that all reconnect at once (as after a broker restart) are connected again, each verifying the broker
 /// against the pinned CA. Rounds alternate which goes first.
-///   dotnet run -c Release --project tools/bench/IotStack.Gateway.Bench -- --tls [--messages N] [--boards N] [--rounds R]
+///   dotnet run -c Release --project tools/bench/IotStack.Gateway.Bench -- --tls [--messages N] [--boards N] [--rounds R] [--backlog N]
+/// Each storm prints its latency distribution, retries, the thread pool and the kernel's listen-queue counters (StormDiagnostics).
 /// </summary>
 internal static class TlsBenchmark
 {
@@ -24,14 +25,25 @@ internal static class TlsBenchmark
         int messages = int.Parse(IngestBenchmark.Arg(args, "--messages") ?? "20000", CultureInfo.InvariantCulture);
         int boards = int.Parse(IngestBenchmark.Arg(args, "--boards") ?? "2000", CultureInfo.InvariantCulture);
         int rounds = int.Parse(IngestBenchmark.Arg(args, "--rounds") ?? "3", CultureInfo.InvariantCulture);
+        // --backlog N: the embedded broker's listen backlog (Broker:ConnectionBacklog), e.g. 100 (MQTTnet's own default) for a before/after.
+        string? backlog = IngestBenchmark.Arg(args, "--backlog");
         string dir = Directory.CreateTempSubdirectory("iotstack-tls-bench-").FullName;
-        WebApplication app = GatewayHost.Build([], new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["IotStack:Broker:Port"] = "0",
             ["IotStack:Storage:SqlitePath"] = Path.Combine(dir, "bench.db"),
             ["IotStack:Http:Urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+            // The ingest runs' devices go silent after each run; their offline alerts are not what this bench reads.
+            ["Logging:LogLevel:IotStack.Gateway.Devices"] = "Error",
+            ["Logging:LogLevel:IotStack.Gateway.Alerts"] = "Error",
+        };
+        if (backlog is not null)
+        {
+            settings["IotStack:Broker:ConnectionBacklog"] = backlog;
+        }
+
+        WebApplication app = GatewayHost.Build([], settings);
         await using (app.ConfigureAwait(false))
         {
             await app.StartAsync().ConfigureAwait(false);
@@ -118,15 +130,20 @@ internal static class TlsBenchmark
         var factory = new MqttClientFactory();
         (string User, string Secret)[] accounts = boards.ToArray();
         IMqttClient[] clients = accounts.Select(_ => factory.CreateMqttClient()).ToArray();
+        var outcomes = new StormOutcome[clients.Length];
+        int timeWait = StormDiagnostics.TimeWaitSockets();
+        Dictionary<string, long> kernelBefore = StormDiagnostics.ListenCounters();
+        using var sampler = new StormDiagnostics.ThreadPoolSampler();
         try
         {
             var watch = Stopwatch.StartNew();
-            await Task.WhenAll(clients.Select((c, i) => ConnectWithRetryAsync(c, broker.CreateOptions()
+            await Task.WhenAll(clients.Select(async (c, i) => outcomes[i] = await ConnectWithRetryAsync(c, broker.CreateOptions()
                 .WithClientId(accounts[i].User)
                 .WithCredentials(accounts[i].User, accounts[i].Secret)
                 .WithTimeout(TimeSpan.FromSeconds(60))
-                .Build()))).ConfigureAwait(false);
+                .Build(), watch).ConfigureAwait(false))).ConfigureAwait(false);
             watch.Stop();
+            Console.WriteLine("    " + (broker.IsTls ? "TLS  " : "plain") + " storm: " + StormDiagnostics.Describe(outcomes, timeWait, sampler, kernelBefore));
             if (clients.Any(c => !c.IsConnected))
             {
                 throw new InvalidOperationException("not every board connected");
@@ -149,17 +166,19 @@ internal static class TlsBenchmark
     }
 
     /// <summary>A board retries a refused or timed-out connect (the accept backlog can overflow in a storm), at most 20 times.</summary>
-    private static async Task ConnectWithRetryAsync(IMqttClient client, MqttClientOptions options)
+    private static async Task<StormOutcome> ConnectWithRetryAsync(IMqttClient client, MqttClientOptions options, Stopwatch storm)
     {
+        string? firstFailure = null;
         for (int attempt = 1; ; attempt++)
         {
             try
             {
                 await client.ConnectAsync(options).ConfigureAwait(false);
-                return;
+                return new StormOutcome(storm.Elapsed.TotalSeconds, attempt, firstFailure);
             }
-            catch (Exception) when (attempt < 20)
+            catch (Exception ex) when (attempt < 20)
             {
+                firstFailure ??= StormDiagnostics.Kind(ex);
                 await Task.Delay(100 * attempt).ConfigureAwait(false);
             }
         }
