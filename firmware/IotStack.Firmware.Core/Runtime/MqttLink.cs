@@ -6,11 +6,16 @@ namespace IotStack.Firmware.Runtime
     /// Keeps the broker connection: reconnects with exponential backoff (1 s doubling to 60 s) on the
     /// uptime clock, never blocking beyond one bounded Connect call, and reports the moment a
     /// connection comes up so the runtime can subscribe and announce itself.
+    /// Every wait is jittered ("equal jitter": half the backoff plus a board-specific part of the other half, and up to
+    /// <see cref="LossSpreadMs"/> before the first retry after a loss). A broker restart drops a whole fleet at once, and
+    /// boards retrying in step overflow its accept queue (Mosquitto's listen backlog is 100), so the handshakes the kernel
+    /// drops cost those boards a full connect timeout. The spread comes from the client id, so boards differ without an RNG.
     /// </summary>
     internal sealed class MqttLink
     {
         public const int MinBackoffMs = 1000;
         public const int MaxBackoffMs = 60000;
+        public const int LossSpreadMs = 2000;
 
         private readonly IMqttTransport transport;
         private readonly string clientId;
@@ -20,6 +25,7 @@ namespace IotStack.Firmware.Runtime
         private long nextAttemptMs;
         private int backoffMs = MinBackoffMs;
         private bool wasConnected;
+        private uint spread;
 
         public MqttLink(IMqttTransport transport, string clientId, string willTopic, byte[] will, int willLength)
         {
@@ -28,6 +34,13 @@ namespace IotStack.Firmware.Runtime
             this.willTopic = willTopic;
             this.will = will;
             this.willLength = willLength;
+
+            // FNV-1a of the client id: a start that differs from board to board.
+            spread = 2166136261;
+            for (int i = 0; i < clientId.Length; i++)
+            {
+                spread = unchecked((spread ^ clientId[i]) * 16777619);
+            }
         }
 
         public bool IsConnected
@@ -51,7 +64,7 @@ namespace IotStack.Firmware.Runtime
             {
                 wasConnected = false;
                 JustLost = true;
-                nextAttemptMs = uptimeMs;
+                nextAttemptMs = uptimeMs + Jitter(LossSpreadMs);
             }
 
             if (uptimeMs < nextAttemptMs)
@@ -66,9 +79,18 @@ namespace IotStack.Firmware.Runtime
                 return true;
             }
 
-            nextAttemptMs = uptimeMs + backoffMs;
+            nextAttemptMs = uptimeMs + (backoffMs / 2) + Jitter(backoffMs / 2);
             backoffMs = backoffMs >= MaxBackoffMs / 2 ? MaxBackoffMs : backoffMs * 2;
             return false;
+        }
+
+        /// <summary>A board-specific value in [0, range); the next call gives another (a xorshift step).</summary>
+        private int Jitter(int range)
+        {
+            spread ^= spread << 13;
+            spread ^= spread >> 17;
+            spread ^= spread << 5;
+            return range <= 0 ? 0 : (int)(spread % (uint)range);
         }
 
         public void Disconnect()
