@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace IotStack.Detection.Checkpoints;
@@ -47,48 +48,25 @@ internal ref struct CheckpointReader
         return value;
     }
 
-    public void Read(Span<double> values)
+    public void Read(Span<double> values) => ReadLittleEndian(values);
+
+    public void Read(Span<float> values) => ReadLittleEndian(values);
+
+    public void Read(Span<int> values) => ReadLittleEndian(values);
+
+    /// <summary>The mirror of the writer's: each number's bytes little-endian, reversed in place on a big-endian machine.</summary>
+    private void ReadLittleEndian<T>(Span<T> values)
+        where T : unmanaged
     {
-        ReadOnlySpan<byte> from = Take(values.Length * sizeof(double));
-        if (BitConverter.IsLittleEndian)
+        int size = Unsafe.SizeOf<T>();
+        Span<byte> into = MemoryMarshal.AsBytes(values);
+        Take(values.Length * size).CopyTo(into);
+        if (!BitConverter.IsLittleEndian)
         {
-            from.CopyTo(MemoryMarshal.AsBytes(values));
-            return;
-        }
-
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = BinaryPrimitives.ReadDoubleLittleEndian(from[(i * sizeof(double))..]);
-        }
-    }
-
-    public void Read(Span<float> values)
-    {
-        ReadOnlySpan<byte> from = Take(values.Length * sizeof(float));
-        if (BitConverter.IsLittleEndian)
-        {
-            from.CopyTo(MemoryMarshal.AsBytes(values));
-            return;
-        }
-
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = BinaryPrimitives.ReadSingleLittleEndian(from[(i * sizeof(float))..]);
-        }
-    }
-
-    public void Read(Span<int> values)
-    {
-        ReadOnlySpan<byte> from = Take(values.Length * sizeof(int));
-        if (BitConverter.IsLittleEndian)
-        {
-            from.CopyTo(MemoryMarshal.AsBytes(values));
-            return;
-        }
-
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = BinaryPrimitives.ReadInt32LittleEndian(from[(i * sizeof(int))..]);
+            for (int i = 0; i < values.Length; i++)
+            {
+                into.Slice(i * size, size).Reverse();
+            }
         }
     }
 

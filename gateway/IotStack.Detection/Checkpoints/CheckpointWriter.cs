@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace IotStack.Detection.Checkpoints;
@@ -66,63 +67,30 @@ internal ref struct CheckpointWriter
         }
     }
 
-    public void Write(ReadOnlySpan<double> values)
+    public void Write(ReadOnlySpan<double> values) => WriteLittleEndian(values);
+
+    public void Write(ReadOnlySpan<float> values) => WriteLittleEndian(values);
+
+    public void Write(ReadOnlySpan<int> values) => WriteLittleEndian(values);
+
+    /// <summary>An array of numbers as their bytes, each little-endian (reversed in place on a big-endian machine).</summary>
+    private void WriteLittleEndian<T>(ReadOnlySpan<T> values)
+        where T : unmanaged
     {
-        Span<byte> at = Take(values.Length * sizeof(double));
+        int size = Unsafe.SizeOf<T>();
+        Span<byte> at = Take(values.Length * size);
         if (_counting)
         {
             return;
         }
 
-        if (BitConverter.IsLittleEndian)
+        MemoryMarshal.AsBytes(values).CopyTo(at);
+        if (!BitConverter.IsLittleEndian)
         {
-            MemoryMarshal.AsBytes(values).CopyTo(at);
-            return;
-        }
-
-        for (int i = 0; i < values.Length; i++)
-        {
-            BinaryPrimitives.WriteDoubleLittleEndian(at[(i * sizeof(double))..], values[i]);
-        }
-    }
-
-    public void Write(ReadOnlySpan<float> values)
-    {
-        Span<byte> at = Take(values.Length * sizeof(float));
-        if (_counting)
-        {
-            return;
-        }
-
-        if (BitConverter.IsLittleEndian)
-        {
-            MemoryMarshal.AsBytes(values).CopyTo(at);
-            return;
-        }
-
-        for (int i = 0; i < values.Length; i++)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(at[(i * sizeof(float))..], values[i]);
-        }
-    }
-
-    public void Write(ReadOnlySpan<int> values)
-    {
-        Span<byte> at = Take(values.Length * sizeof(int));
-        if (_counting)
-        {
-            return;
-        }
-
-        if (BitConverter.IsLittleEndian)
-        {
-            MemoryMarshal.AsBytes(values).CopyTo(at);
-            return;
-        }
-
-        for (int i = 0; i < values.Length; i++)
-        {
-            BinaryPrimitives.WriteInt32LittleEndian(at[(i * sizeof(int))..], values[i]);
+            for (int i = 0; i < values.Length; i++)
+            {
+                at.Slice(i * size, size).Reverse();
+            }
         }
     }
 
