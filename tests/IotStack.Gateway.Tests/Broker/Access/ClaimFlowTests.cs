@@ -1,17 +1,10 @@
 using IotStack.Firmware.Host.Claim;
 using IotStack.Firmware.Host.Fleet;
 using IotStack.Firmware.Host.Hal;
-using IotStack.Gateway.Broker;
 using IotStack.Gateway.Broker.Access;
-using IotStack.Gateway.Hosting;
-using IotStack.Gateway.Metrics;
 using IotStack.Gateway.Storage;
 using IotStack.Gateway.Tests.Support;
 using IotStack.Protocol;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 using MQTTnet;
 using MQTTnet.Adapter;
 using MQTTnet.Formatter;

@@ -1,16 +1,8 @@
 using IotStack.Firmware.Host.Claim;
 using IotStack.Firmware.Host.Esp32;
 using IotStack.Firmware.Host.Fleet;
-using IotStack.Gateway.Broker;
 using IotStack.Gateway.Broker.Access;
-using IotStack.Gateway.Hosting;
-using IotStack.Gateway.Metrics;
-using IotStack.Gateway.Storage;
 using IotStack.Gateway.Tests.Support;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace IotStack.Gateway.Tests.Broker.Access;
 
