@@ -57,16 +57,17 @@ public sealed class ClientErrorTests(ConsoleGateway gateway) : IDisposable
     }
 
     [Theory]
-    [InlineData("Unrecognized command or argument 'devics'", "devics")]
-    [InlineData("Cannot parse argument 'abc'", "alerts", "ack", "abc")]
-    [InlineData("Argument 'bogus' not recognized. Must be one of: 'info'", "alerts", "--min-severity", "bogus")]
-    public async Task Mistyped_CommandOrValue_OneLineOnStderrAndExit1(string expected, params string[] args)
+    [InlineData("Unrecognized command or argument 'devics'", "iotstack --help", "devics")]
+    [InlineData("Cannot parse argument 'abc'", "iotstack alerts ack --help", "alerts", "ack", "abc")]
+    [InlineData("Argument 'bogus' not recognized. Must be one of: 'info'", "iotstack alerts --help", "alerts", "--min-severity", "bogus")]
+    public async Task Mistyped_CommandOrValue_OneLineOnStderrNamingTheCommandsHelpAndExit1(string expected, string help, params string[] args)
     {
         var (exit, output, error) = await CliProcess.RunAsync(_folder, Env, args);
 
         Assert.Equal(1, exit);
         string line = Assert.Single(error.Trim().Split('\n'));
         Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.EndsWith($"See `{help}`.", line, StringComparison.Ordinal);
         Assert.DoesNotContain("Usage:", output + error, StringComparison.Ordinal);
     }
 
