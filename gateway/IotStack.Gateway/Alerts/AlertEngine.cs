@@ -36,7 +36,11 @@ internal sealed partial class AlertEngine
         _time = time;
         _logger = logger;
         _options = options.Value.Alerts;
+        _owning = options.Value.Cluster.Partitions > 0;
     }
+
+    // Device ownership: this gateway holds the active alerts of the devices it owns only (AlertEngine.Ownership.cs).
+    private readonly bool _owning;
 
     public int ActiveCount => Volatile.Read(ref _activeCount);
 
@@ -46,6 +50,11 @@ internal sealed partial class AlertEngine
     /// <summary>Picks up alerts still active from before a restart, so they are not opened twice.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
+        if (_owning)
+        {
+            return; // taken per partition as this gateway comes to own it (AdoptAsync)
+        }
+
         IReadOnlyList<AlertRecord> active = await _store.ReadAlertsAsync(new AlertQuery(ActiveOnly: true, Limit: 100_000), cancellationToken).ConfigureAwait(false);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

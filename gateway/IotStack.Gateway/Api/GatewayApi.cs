@@ -149,7 +149,7 @@ internal static class GatewayApi
             queueDepth = queue.Count,
             lagMs = metrics.LagMs,
             // Followers are healthy: they ingest like the leader; only the singletons wait for a takeover.
-            cluster = new { role = leadership.IsLeader ? "leader" : "follower", name = leadership.Name, leader = leadership.Leader },
+            cluster = new { role = leadership.IsLeader ? "leader" : "follower", name = leadership.Name, leader = leadership.Leader, partitions = metrics.OwnedPartitions?.Invoke() },
         };
         return failing.Count == 0 ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }

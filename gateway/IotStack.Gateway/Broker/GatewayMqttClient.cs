@@ -74,6 +74,7 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
 
         _endpoint = endpoint;
         _options = options.Value.Broker;
+        _partitions = options.Value.Cluster.Partitions;
         _time = time;
         _logger = logger;
         _lifetime = lifetime;
@@ -176,6 +177,7 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
+        _forwarding = _partitions > 0 ? ForwardLoopAsync(stoppingToken) : Task.CompletedTask;
         BrokerConnection broker = await _endpoint.WaitConnectionAsync(stoppingToken).ConfigureAwait(false);
         while (!stoppingToken.IsCancellationRequested && !_refused)
         {
@@ -280,6 +282,13 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
         {
             // A module's kind: handed over without waiting and acknowledged on return (nothing to store).
             route.Receive(topic, message.Payload);
+            return;
+        }
+
+        if (_partitions > 0 && topic.DeviceId is not null)
+        {
+            // Device ownership: the device's owner processes it (GatewayMqttClient.Forward.cs).
+            await ForwardAsync(topic, e).ConfigureAwait(false);
             return;
         }
 

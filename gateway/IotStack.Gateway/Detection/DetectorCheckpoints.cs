@@ -88,6 +88,40 @@ internal sealed partial class DetectorCheckpoints
         await _pass.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            return await SaveLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    /// <summary>
+    /// Hands devices over to another gateway (docs/scale.md, "Device ownership"): a pass that saves every unsaved series,
+    /// then the devices <paramref name="owned"/> picks are forgotten, with no pass in between. Throws what the store throws;
+    /// the devices are forgotten either way.
+    /// </summary>
+    public async Task HandOverAsync(Func<string, bool> owned, CancellationToken cancellationToken)
+    {
+        await _pass.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_enabled)
+            {
+                LogHandedOver(await SaveLockedAsync(cancellationToken).ConfigureAwait(false));
+            }
+        }
+        finally
+        {
+            _series.Forget(owned);
+            _pass.Release();
+        }
+    }
+
+    private async Task<int> SaveLockedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
             long nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
             int written = 0;
             int position = 0;
@@ -119,7 +153,6 @@ internal sealed partial class DetectorCheckpoints
         {
             _chunk.Clear();
             _rows.Clear();
-            _pass.Release();
         }
     }
 
@@ -133,6 +166,9 @@ internal sealed partial class DetectorCheckpoints
             LogRestored(restored, refused, lastRefusal ?? "none");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Detector checkpoints on hand-over: {Written} series written")]
+    private partial void LogHandedOver(int written);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Detector state restored for {Restored} series, {Refused} refused and warming up (last refusal: {Reason})")]
     private partial void LogRestored(int restored, int refused, string reason);

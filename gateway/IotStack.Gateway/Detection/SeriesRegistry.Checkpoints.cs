@@ -7,9 +7,18 @@ internal sealed partial class SeriesRegistry
 {
     /// <summary>
     /// Adds to <paramref name="devices"/> the devices of <paramref name="block"/> whose stored checkpoints were not
-    /// asked for yet in this process (each device once). Detection thread only.
+    /// asked for yet in this process (each device once). Detection thread only; under the lock, which
+    /// <see cref="Forget"/> takes from a hand-over.
     /// </summary>
     public void DevicesToLookUp(List<SampleRow> block, List<(string Fleet, string DeviceId)> devices)
+    {
+        lock (_sync)
+        {
+            DevicesToLookUpLocked(block, devices);
+        }
+    }
+
+    private void DevicesToLookUpLocked(List<SampleRow> block, List<(string Fleet, string DeviceId)> devices)
     {
         devices.Clear();
         string? previous = null;
@@ -33,11 +42,14 @@ internal sealed partial class SeriesRegistry
     /// <summary>Stored checkpoints of a looked-up device: each is restored at its series' first sample. Detection thread only.</summary>
     public void AddStored(IReadOnlyList<DetectorStateRow> rows)
     {
-        foreach (DetectorStateRow row in rows)
+        lock (_sync)
         {
-            if (!_series.ContainsKey((row.DeviceId, row.Channel)))
+            foreach (DetectorStateRow row in rows)
             {
-                _stored[(row.DeviceId, row.Channel)] = row;
+                if (!_series.ContainsKey((row.DeviceId, row.Channel)))
+                {
+                    _stored[(row.DeviceId, row.Channel)] = row;
+                }
             }
         }
     }

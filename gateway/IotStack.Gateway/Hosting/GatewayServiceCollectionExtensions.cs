@@ -53,6 +53,7 @@ internal static class GatewayServiceCollectionExtensions
             OpenAlerts = () => sp.GetRequiredService<AlertEngine>().ActiveCount,
             OpenAlertsAt = severity => sp.GetRequiredService<AlertEngine>().ActiveAt(severity),
             IsLeader = () => sp.GetRequiredService<ILeadership>().IsLeader,
+            OwnedPartitions = configuration.GetValue<int>($"{GatewayOptions.Section}:Cluster:Partitions") > 0 ? () => sp.GetRequiredService<PartitionOwnership>().Owned : null,
         });
         services.AddSingleton<ILeadership>(sp => CreateLeadership(sp, sp.GetRequiredService<IOptions<GatewayOptions>>().Value));
         services.AddSingleton<BrokerEndpoint>();
@@ -95,7 +96,29 @@ internal static class GatewayServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<RetentionService>());
         services.AddHostedService<SqliteCheckpointer>();
+        AddDeviceOwnership(services, configuration);
         return services;
+    }
+
+    /// <summary>
+    /// Device ownership (docs/scale.md), only with <c>Cluster:Partitions</c> set. Registered after the broker client, so it
+    /// stops before it and before the ingest writer: partitions are handed over while both still run.
+    /// </summary>
+    private static void AddDeviceOwnership(IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration.GetValue<int>($"{GatewayOptions.Section}:Cluster:Partitions") <= 0)
+        {
+            return;
+        }
+
+        services.AddSingleton<OwnedPartitions>();
+        services.AddSingleton(sp =>
+        {
+            GatewayOptions options = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            return new PartitionOwnership(options.Storage.PostgresConnectionString, options.Cluster, sp.GetRequiredService<OwnedPartitions>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PartitionOwnership>>());
+        });
+        services.AddHostedService(sp => sp.GetRequiredService<PartitionOwnership>());
     }
 
     /// <summary>One PostgreSQL database shared by several gateways: one of them leads. SQLite: one gateway, always the leader.</summary>

@@ -33,7 +33,8 @@ internal sealed class IngestQueue
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
-            SingleWriter = true,
+            // Device ownership adds a writer per owned partition's MQTT session (Cluster/PartitionSession).
+            SingleWriter = options.Value.Cluster.Partitions == 0,
         });
         metrics.QueueDepth = () => _channel.Reader.Count;
         Buffers = ArrayPool<byte>.Create(Protocol.Frame.MaxFrameSize + 1, ingest.QueueCapacity + ingest.MaxBatch);

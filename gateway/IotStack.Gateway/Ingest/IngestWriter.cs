@@ -57,8 +57,10 @@ internal sealed partial class IngestWriter : BackgroundService
             await _readiness.WaitAsync(stoppingToken).ConfigureAwait(false);
             while (await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
+                Volatile.Write(ref _busy, 1);
                 await TakeBatchAsync(stoppingToken).ConfigureAwait(false);
                 await FlushAsync(stoppingToken).ConfigureAwait(false);
+                Volatile.Write(ref _busy, 0);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -151,6 +153,23 @@ internal sealed partial class IngestWriter : BackgroundService
 
         _metrics.Flushed(t1 - t0, t2 - t1, t3 - t2, Stopwatch.GetTimestamp() - t3);
     }
+
+    /// <summary>
+    /// Completes once everything queued so far is stored, acknowledged and handed on (a partition handed over to another
+    /// gateway, docs/scale.md): nothing waits in the queue and no flush is under way.
+    /// </summary>
+    public async Task WaitIdleAsync(CancellationToken cancellationToken)
+    {
+        while (_queue.Count > 0 || Volatile.Read(ref _busy) != 0)
+        {
+            await Task.Delay(IdlePoll, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(20);
+
+    // 1 from taking a message until its flush has handed it on (WaitIdleAsync).
+    private int _busy;
 
     /// <summary>Test and bench entry: queue a message for the next <see cref="FlushAsync"/> without the background loop.</summary>
     internal void Add(InboundMessage message) => _pending.Add(message);

@@ -44,6 +44,7 @@ internal static class GatewayInstruments
         Counter(meter, "iotstack_detector_checkpoints_restored", "Series that resumed from a stored checkpoint.", () => m.CheckpointsRestored);
         Counter(meter, "iotstack_detector_checkpoints_refused", "Series whose stored checkpoint was refused (other settings, format, damage); they warm up.", () => m.CheckpointsRefused);
         Gauge(meter, "iotstack_cluster_leader", "1 while this gateway leads the cluster (rollouts, remediation, host log tails run here), else 0.", () => m.IsLeader?.Invoke() == true ? 1 : 0);
+        Gauge(meter, "iotstack_cluster_partitions_owned", "Fleet partitions this gateway owns now (device ownership; 0 without it).", () => m.OwnedPartitions?.Invoke().Count ?? 0);
         Gauge(meter, "iotstack_alerts_open", "Alerts open or acknowledged.", () => m.OpenAlerts?.Invoke() ?? 0);
         meter.CreateObservableGauge(
             "iotstack_alerts_open_by_severity",

@@ -86,6 +86,9 @@ internal sealed class GatewayMetrics : IDisposable
     /// <summary>Whether this gateway runs the cluster's singletons (always with SQLite); read at collection time.</summary>
     public Func<bool>? IsLeader { get; set; }
 
+    /// <summary>The fleet partitions this gateway owns (docs/scale.md, "Device ownership"); null without ownership.</summary>
+    public Func<IReadOnlyList<int>>? OwnedPartitions { get; set; }
+
     public long MessagesReceived => Interlocked.Read(ref _messagesReceived);
 
     public long BatchesStored => Interlocked.Read(ref _batchesStored);

@@ -31,5 +31,18 @@ internal sealed class ClusterOptions
     /// <summary>The advisory lock's key (one per database; change it only to run two independent clusters on one database).</summary>
     public long LockKey { get; set; } = 0x496F_5453_7461_636B; // "IoTStack"
 
+    /// <summary>
+    /// Device ownership (docs/scale.md, "Device ownership"): with N &gt; 0, devices are split into N partitions by a stable
+    /// hash of their id and each partition is owned by one gateway at a time, which alone processes its devices' traffic,
+    /// in order. 0 (the default) keeps today's split: each gateway processes whatever the shared subscription hands it.
+    /// Needs PostgreSQL storage and an external broker with <see cref="BrokerOptions.SharedGroup"/>; every gateway of the
+    /// cluster must use the same N. More partitions than gateways lets the load spread evenly; each owned partition
+    /// is one MQTT session on the broker.
+    /// </summary>
+    public int Partitions { get; set; }
+
+    /// <summary>How long a gateway handing a partition over waits for the messages it already took to be stored and scored.</summary>
+    public TimeSpan HandOverTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     public string EffectiveName => Name.Length > 0 ? Name : $"{Environment.MachineName}-{Environment.ProcessId}";
 }

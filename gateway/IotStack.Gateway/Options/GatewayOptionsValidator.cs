@@ -15,6 +15,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         ValidateIngest(options.Ingest, errors);
         ValidateAlerts(options.Alerts, errors);
         ValidateCluster(options.Cluster, errors);
+        ValidateOwnership(options, errors);
         if (options.Detection.CheckpointInterval < TimeSpan.FromSeconds(1))
         {
             errors.Add($"Detection:CheckpointInterval ({options.Detection.CheckpointInterval}) must be at least 1 s.");
@@ -150,6 +151,32 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         {
             // The server must keep a cut-off leader's lock until that leader has stepped down, or two would lead at once.
             errors.Add("Cluster: the keepalive time (idle + interval × count) must exceed CheckInterval + CheckTimeout.");
+        }
+    }
+
+    private static void ValidateOwnership(GatewayOptions options, List<string> errors)
+    {
+        int partitions = options.Cluster.Partitions;
+        if (partitions is < 0 or > 1024)
+        {
+            errors.Add($"Cluster:Partitions ({partitions}) must be 0 (no device ownership) to 1024.");
+            return;
+        }
+
+        if (partitions == 0)
+        {
+            return;
+        }
+
+        // Owners are decided by PostgreSQL's locks and fed by broker sessions several gateways can take over.
+        if (options.Storage.Provider != StorageProvider.Postgres || options.Broker.Mode != BrokerMode.External || options.Broker.SharedGroup.Length == 0)
+        {
+            errors.Add("Cluster:Partitions needs Storage:Provider Postgres, Broker:Mode External and a Broker:SharedGroup: device ownership is for several gateways sharing one database and one broker.");
+        }
+
+        if (options.Cluster.HandOverTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("Cluster:HandOverTimeout must be positive.");
         }
     }
 

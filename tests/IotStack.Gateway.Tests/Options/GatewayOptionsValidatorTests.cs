@@ -35,6 +35,42 @@ public sealed class GatewayOptionsValidatorTests
         Assert.Contains(result.Failures!, f => f.Contains("Alerts:OfflineGrace", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Sqlite", "External", "g", 8, "Cluster:Partitions needs Storage:Provider Postgres")]
+    [InlineData("Postgres", "Embedded", "", 8, "Cluster:Partitions needs Storage:Provider Postgres")]
+    [InlineData("Postgres", "External", "", 8, "Cluster:Partitions needs Storage:Provider Postgres")]
+    [InlineData("Postgres", "External", "g", -1, "Cluster:Partitions (-1) must be 0")]
+    [InlineData("Postgres", "External", "g", 5000, "Cluster:Partitions (5000) must be 0")]
+    public void Validate_DeviceOwnershipWithoutWhatItNeeds_Refused(string storage, string mode, string group, int partitions, string expected)
+    {
+        var options = new GatewayOptions
+        {
+            Broker = new BrokerOptions { Mode = Enum.Parse<BrokerMode>(mode), SharedGroup = group },
+            Storage = new StorageOptions { Provider = Enum.Parse<Gateway.Storage.StorageProvider>(storage), PostgresConnectionString = "Host=127.0.0.1" },
+            Cluster = new ClusterOptions { Partitions = partitions },
+        };
+
+        ValidateOptionsResult result = new GatewayOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_DeviceOwnershipOnPostgresAndASharedBroker_Accepted()
+    {
+        var options = new GatewayOptions
+        {
+            Broker = new BrokerOptions { Mode = BrokerMode.External, SharedGroup = "g" },
+            Storage = new StorageOptions { Provider = Gateway.Storage.StorageProvider.Postgres, PostgresConnectionString = "Host=127.0.0.1" },
+            Cluster = new ClusterOptions { Partitions = 16 },
+        };
+
+        ValidateOptionsResult result = new GatewayOptionsValidator().Validate(null, options);
+
+        Assert.False(result.Failed, string.Join("; ", result.Failures ?? []));
+    }
+
     [Fact]
     public void Validate_KeepAliveShorterThanLeaderCheck_Refused()
     {

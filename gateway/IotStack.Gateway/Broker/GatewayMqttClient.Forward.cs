@@ -1,0 +1,82 @@
+using System.Threading.Channels;
+using IotStack.Gateway.Cluster;
+using IotStack.Gateway.Ingest;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Protocol;
+using LogLevel = Microsoft.Extensions.Logging.LogLevel;
+
+namespace IotStack.Gateway.Broker;
+
+/// <summary>
+/// Device ownership (docs/scale.md): with <c>Cluster:Partitions</c> set, what the shared subscription hands this gateway
+/// is republished to its device's partition (<see cref="OwnershipTopics"/>), whose owner holds that partition's session,
+/// and the board's message is acknowledged once the broker has taken the copy (its PUBACK), never before. One publisher
+/// in arrival order, so a device's messages reach its owner in the order this gateway received them. A copy the broker
+/// refuses stays unacknowledged: the broker sends the original again on the next session.
+/// </summary>
+internal sealed partial class GatewayMqttClient
+{
+    private readonly int _partitions;
+    private readonly Channel<(string Topic, byte[] Payload, MqttApplicationMessageReceivedEventArgs Received)> _forwards =
+        Channel.CreateBounded<(string, byte[], MqttApplicationMessageReceivedEventArgs)>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
+    private readonly Dictionary<string, string> _forwardTopics = new(StringComparer.Ordinal);
+    private Task _forwarding = Task.CompletedTask;
+
+    private ValueTask ForwardAsync(TopicInfo topic, MqttApplicationMessageReceivedEventArgs e)
+    {
+        e.AutoAcknowledge = false;
+        if (!_forwardTopics.TryGetValue(topic.Topic, out string? target))
+        {
+            target = OwnershipTopics.Prefix(_options.SharedGroup, DevicePartition.Of(topic.DeviceId!, _partitions)) + topic.Topic;
+            if (_forwardTopics.Count < MaxCachedTopics)
+            {
+                _forwardTopics[topic.Topic] = target;
+            }
+        }
+
+        return _forwards.Writer.WriteAsync((target, System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload), e), _stopping);
+    }
+
+    private async Task ForwardLoopAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach ((string topic, byte[] payload, MqttApplicationMessageReceivedEventArgs received) in _forwards.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                MqttApplicationMessage copy = new MqttApplicationMessageBuilder()
+                    .WithTopic(topic)
+                    .WithPayload(payload)
+                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                    .Build();
+                try
+                {
+                    MqttClientPublishResult result = await _client.PublishAsync(copy, stoppingToken).ConfigureAwait(false);
+                    if (result.IsSuccess)
+                    {
+                        await received.AcknowledgeAsync(stoppingToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        LogForwardRefused(topic, result.ReasonCode.ToString());
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The connection dropped: the original stays unacknowledged and comes again on the next session.
+                    LogForwardFailed(topic, ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: what was not forwarded is not acknowledged; the broker keeps it for this gateway's session.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The broker refused the copy for the owner on {Topic} ({Reason}); the board's message stays unacknowledged. The gateway account needs write access to iotstack/#")]
+    private partial void LogForwardRefused(string topic, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Forwarding to {Topic} failed ({Reason}); the broker sends the original again")]
+    private partial void LogForwardFailed(string topic, string reason);
+}
