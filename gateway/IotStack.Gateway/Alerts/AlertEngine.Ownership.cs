@@ -60,4 +60,36 @@ internal sealed partial class AlertEngine
             _gate.Release();
         }
     }
+
+    /// <summary>
+    /// Takes operator actions done on another gateway (its API wrote them to the stored rows) into the alerts this
+    /// gateway owns: acknowledged ones stop escalating, resolved ones leave. Called from the tick, with the gate held.
+    /// </summary>
+    private async Task TakeOperatorActionsAsync(CancellationToken cancellationToken)
+    {
+        if (!_owning || _active.Count == 0)
+        {
+            return;
+        }
+
+        var stored = (await _store.ReadAlertsAsync(new AlertQuery(ActiveOnly: true, Limit: 100_000), cancellationToken).ConfigureAwait(false))
+            .ToDictionary(a => a.Id);
+        foreach (AlertRecord alert in _active.Values.Where(a => a.Id != 0).ToList())
+        {
+            if (!stored.TryGetValue(alert.Id, out AlertRecord? row))
+            {
+                _active.Remove(alert.Key);  // resolved elsewhere
+                _dirty.Remove(alert);
+            }
+            else if (row.Status == AlertStatus.Acknowledged && alert.Status == AlertStatus.Open)
+            {
+                alert.Status = AlertStatus.Acknowledged;
+                alert.AcknowledgedAt = row.AcknowledgedAt;
+                alert.Escalation = 0;
+                alert.Severity = alert.SignalSeverity;
+            }
+        }
+
+        Recount();
+    }
 }

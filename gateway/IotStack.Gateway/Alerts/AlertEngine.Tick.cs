@@ -11,6 +11,7 @@ internal sealed partial class AlertEngine
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await TakeOperatorActionsAsync(cancellationToken).ConfigureAwait(false);
             DateTimeOffset now = _time.GetUtcNow();
             foreach (AlertRecord alert in _active.Values.ToList())
             {

@@ -176,8 +176,16 @@ internal sealed partial class AlertEngine
             AlertRecord? alert = _active.Values.FirstOrDefault(a => a.Id == id);
             if (alert is null)
             {
-                // Already resolved (or unknown): the stored copy is the answer, nothing changes.
-                return await _store.ReadAlertAsync(id, cancellationToken).ConfigureAwait(false);
+                // Already resolved (or unknown): the stored copy is the answer, nothing changes. With device ownership an
+                // active alert may belong to another gateway: the action goes to the stored row, which the owner's
+                // writes never take back (status only moves forward) and which the owner reads at its next tick.
+                AlertRecord? stored = await _store.ReadAlertAsync(id, cancellationToken).ConfigureAwait(false);
+                if (_owning && stored is { Status: not AlertStatus.Resolved })
+                {
+                    await action(stored, _time.GetUtcNow()).ConfigureAwait(false);
+                }
+
+                return stored;
             }
 
             await action(alert, _time.GetUtcNow()).ConfigureAwait(false);

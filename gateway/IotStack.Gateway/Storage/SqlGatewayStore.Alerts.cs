@@ -23,7 +23,14 @@ internal abstract partial class SqlGatewayStore
             return Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        string assignments = string.Join(", ", AlertColumns.Split(", ").Zip(AlertParameters, (c, p) => c + " = " + p));
+        string assignments = string.Join(", ", AlertColumns.Split(", ").Zip(AlertParameters, (c, p) => c switch
+        {
+            // An alert's status only moves forward (open, acknowledged, resolved), and an operator's action stays: with
+            // device ownership an operator may act on another gateway than the one whose engine writes the alert next.
+            "status" => $"status = CASE WHEN status > {p} THEN status ELSE {p} END",
+            "ack_ms" or "resolved_ms" or "resolved_by" => $"{c} = COALESCE({c}, {p})",
+            _ => c + " = " + p,
+        }));
         await using DbCommand update = Command(connection, null, $"UPDATE alerts SET {assignments} WHERE id = @id", [.. AlertParameters, "@id"]);
         BindAlert(update, alert);
         Set(update, AlertParameters.Length, alert.Id);

@@ -1,33 +1,14 @@
-using IotStack.Gateway.Cluster;
-using IotStack.Gateway.Devices;
 using IotStack.Gateway.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using IotStack.Protocol;
 using IotStack.TestServices;
 
 namespace IotStack.Gateway.Tests.Ingest;
 
 /// <summary>End to end through a real Mosquitto: acknowledgement after commit, persistent sessions, shared subscriptions.</summary>
+[Collection(WholeFleetCollection.Name)]
 public sealed class IngestReliabilityTests
 {
     private const int Batches = 400;
-
-    private static Dictionary<string, string?> External(string clientId, string? sqlite = null, string? postgres = null, string sharedGroup = "", int partitions = 0) => new()
-    {
-        ["IotStack:Cluster:Partitions"] = partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["IotStack:Cluster:Name"] = clientId,
-        ["IotStack:Cluster:PollInterval"] = "00:00:00.200",
-        ["IotStack:Broker:Mode"] = "External",
-        ["IotStack:Broker:Host"] = ServiceEndpoints.Mosquitto.Host,
-        ["IotStack:Broker:Port"] = TestGateway.Port(ServiceEndpoints.Mosquitto.Port),
-        ["IotStack:Broker:Username"] = ServiceEndpoints.MosquittoAccount.User,
-        ["IotStack:Broker:Password"] = ServiceEndpoints.MosquittoAccount.Password,
-        ["IotStack:Broker:ClientId"] = clientId,
-        ["IotStack:Broker:SharedGroup"] = sharedGroup,
-        ["IotStack:Storage:Provider"] = postgres is null ? "Sqlite" : "Postgres",
-        ["IotStack:Storage:SqlitePath"] = sqlite ?? "",
-        ["IotStack:Storage:PostgresConnectionString"] = postgres ?? "",
-    };
 
     private static async Task PublishStreamAsync(TestPublisher publisher, string fleet, string[] devices, int batches, Func<int, Task>? after = null)
     {
@@ -55,7 +36,7 @@ public sealed class IngestReliabilityTests
         string clientId = "gw-kill-" + Guid.NewGuid().ToString("N")[..8];
         string fleet = "kill" + Guid.NewGuid().ToString("N")[..6];
         string[] devices = ["k1", "k2"];
-        TestGateway gateway = await TestGateway.StartAsync(External(clientId, sqlite: db));
+        TestGateway gateway = await TestGateway.StartAsync(ExternalGateway.Settings(clientId, sqlite: db));
         await gateway.WaitConnectedAsync();
         await using TestPublisher publisher = await TestPublisher.ConnectAsync(ServiceEndpoints.Mosquitto.Host, ServiceEndpoints.Mosquitto.Port, ServiceEndpoints.MosquittoBoardAccount);
 
@@ -71,7 +52,7 @@ public sealed class IngestReliabilityTests
         Assert.True(killed, "the gateway should have been killed while the publisher streamed");
 
         // Same client id: the broker kept the session and everything not acknowledged.
-        await using TestGateway restarted = await TestGateway.StartAsync(External(clientId, sqlite: db));
+        await using TestGateway restarted = await TestGateway.StartAsync(ExternalGateway.Settings(clientId, sqlite: db));
         var expected = Enumerable.Range(1, Batches).Select(i => (uint)i).ToList();
         foreach (string device in devices)
         {
@@ -89,8 +70,8 @@ public sealed class IngestReliabilityTests
         string group = "g" + Guid.NewGuid().ToString("N")[..8];
         string fleet = "share" + Guid.NewGuid().ToString("N")[..6];
         string[] devices = ["s1", "s2", "s3", "s4"];
-        await using TestGateway a = await TestGateway.StartAsync(External("gw-a-" + group, postgres: database.ConnectionString, sharedGroup: group));
-        await using TestGateway b = await TestGateway.StartAsync(External("gw-b-" + group, postgres: database.ConnectionString, sharedGroup: group));
+        await using TestGateway a = await TestGateway.StartAsync(ExternalGateway.Settings("gw-a-" + group, postgres: database.ConnectionString, sharedGroup: group));
+        await using TestGateway b = await TestGateway.StartAsync(ExternalGateway.Settings("gw-b-" + group, postgres: database.ConnectionString, sharedGroup: group));
         await a.WaitConnectedAsync();
         await b.WaitConnectedAsync();
         await using TestPublisher publisher = await TestPublisher.ConnectAsync(ServiceEndpoints.Mosquitto.Host, ServiceEndpoints.Mosquitto.Port, ServiceEndpoints.MosquittoBoardAccount);
@@ -125,56 +106,5 @@ public sealed class IngestReliabilityTests
         Assert.Equal(devices.Length * perDevice, a.Metrics.BatchesStored + b.Metrics.BatchesStored);
         Assert.Equal(0, a.Metrics.BatchesDuplicate + b.Metrics.BatchesDuplicate);
         Assert.True(a.Metrics.BatchesStored > 0 && b.Metrics.BatchesStored > 0, $"split {a.Metrics.BatchesStored}/{b.Metrics.BatchesStored}");
-    }
-
-    [Fact]
-    public async Task TwoGateways_WithDeviceOwnership_EachDeviceHandledByOneGatewayOnly_NothingLostOrDuplicated()
-    {
-        await using PostgresTestDatabase database = await PostgresTestDatabase.CreateAsync("owntest");
-        string group = "g" + Guid.NewGuid().ToString("N")[..8];
-        string fleet = "own" + Guid.NewGuid().ToString("N")[..6];
-        string[] devices = ["o1", "o2", "o3", "o4", "o5", "o6", "o7", "o8"];
-        await using TestGateway a = await TestGateway.StartAsync(External("gw-a-" + group, postgres: database.ConnectionString, sharedGroup: group, partitions: 4));
-        await using TestGateway b = await TestGateway.StartAsync(External("gw-b-" + group, postgres: database.ConnectionString, sharedGroup: group, partitions: 4));
-        await a.WaitConnectedAsync();
-        await b.WaitConnectedAsync();
-        PartitionOwnership ownsA = a.App.Services.GetRequiredService<PartitionOwnership>();
-        PartitionOwnership ownsB = b.App.Services.GetRequiredService<PartitionOwnership>();
-        await Eventually.TrueAsync(() => Task.FromResult(ownsA.Owned.Count == 2 && ownsB.Owned.Count == 2 && ownsA.Owned.Concat(ownsB.Owned).Distinct().Count() == 4), "two partitions each");
-        await using TestPublisher publisher = await TestPublisher.ConnectAsync(ServiceEndpoints.Mosquitto.Host, ServiceEndpoints.Mosquitto.Port, ServiceEndpoints.MosquittoBoardAccount);
-
-        const int perDevice = 100;
-        await PublishStreamAsync(publisher, fleet, devices, perDevice);
-
-        var expected = Enumerable.Range(1, perDevice).Select(i => (uint)i).ToList();
-        await Eventually.TrueAsync(async () =>
-        {
-            foreach (string device in devices)
-            {
-                if ((await a.Store.ReadSequencesAsync(device, CancellationToken.None)).Count < perDevice)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }, "the fleet is stored");
-        foreach (string device in devices)
-        {
-            Assert.Equal(expected, await a.Store.ReadSequencesAsync(device, CancellationToken.None));
-        }
-
-        Assert.Equal(devices.Length * perDevice, a.Metrics.BatchesStored + b.Metrics.BatchesStored);
-        // Each device's whole series went to the gateway owning its partition, and only there: the shared
-        // subscription alone would have shown every device to both.
-        IReadOnlyDictionary<string, (bool Online, DateTimeOffset LastHeard)> heardByA = a.App.Services.GetRequiredService<DeviceMonitor>().Snapshot();
-        IReadOnlyDictionary<string, (bool Online, DateTimeOffset LastHeard)> heardByB = b.App.Services.GetRequiredService<DeviceMonitor>().Snapshot();
-        foreach (string device in devices)
-        {
-            int partition = DevicePartition.Of(device, 4);
-            bool aOwns = ownsA.Owned.Contains(partition);
-            Assert.True(aOwns ? heardByA.ContainsKey(device) && !heardByB.ContainsKey(device) : heardByB.ContainsKey(device) && !heardByA.ContainsKey(device),
-                $"{device} (partition {partition}, a owns [{string.Join(',', ownsA.Owned)}]): heard by a {heardByA.ContainsKey(device)}, by b {heardByB.ContainsKey(device)}");
-        }
     }
 }
