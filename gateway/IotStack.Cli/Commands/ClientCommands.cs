@@ -157,6 +157,12 @@ internal static class ClientCommands
             await GatewayClient.EnsureSuccessAsync(response, ct, $"No alert #{parse.GetValue(id)}: `iotstack alerts` lists them.").ConfigureAwait(false);
 
             AlertDto? alert = await response.Content.ReadFromJsonAsync<AlertDto>(GatewayClient.Json, ct).ConfigureAwait(false);
+            if (action == "ack" && alert is { Status: "Resolved" })
+            {
+                // The gateway answers with the alert as it is; acknowledging a closed one changed nothing, and a script must know.
+                throw new GatewayClientException($"Alert #{alert.Id} was resolved already (by {alert.ResolvedBy ?? "?"}): nothing to acknowledge.");
+            }
+
             AnsiConsole.MarkupLineInterpolated($"alert #{alert?.Id} is now {alert?.Status}");
         }));
         return command;

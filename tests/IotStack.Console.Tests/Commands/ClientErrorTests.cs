@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using IotStack.Console.Tests.Support;
+using IotStack.Gateway.Alerts;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IotStack.Console.Tests.Commands;
 
@@ -25,6 +27,20 @@ public sealed class ClientErrorTests(ConsoleGateway gateway) : IDisposable
         Assert.Equal(1, exit);
         Assert.Contains("No alert #999999", output, StringComparison.Ordinal);
         Assert.DoesNotContain("HTTP 404", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AlertsAck_ResolvedAlert_SaysItWasResolvedAndExits1()
+    {
+        AlertEngine engine = gateway.Services.GetRequiredService<AlertEngine>();
+        AlertRecord raised = await engine.RaiseAsync(new AlertSignal("cli-ack-" + Guid.NewGuid().ToString("N")[..6], 1, AlertRules.AboveMax, AlertSeverity.Warning, 99, "test breach"), CancellationToken.None);
+        await engine.ResolveAsync(raised.Id, "olga", CancellationToken.None);
+
+        var (exit, output, _) = await CliProcess.RunAsync(_folder, Env, "alerts", "ack", raised.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"Alert #{raised.Id} was resolved already (by olga)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(await engine.SnapshotActiveAsync(CancellationToken.None), a => a.Id == raised.Id);
     }
 
     [Fact]
