@@ -12,6 +12,12 @@ internal static class GatewayClient
     public static async Task<int> RunAsync(GatewayConnection connection, Func<HttpClient, Task> call, IAnsiConsole? console = null, TimeSpan? timeout = null)
     {
         console ??= AnsiConsole.Console;
+        if (connection.Problem is { } problem)
+        {
+            console.MarkupLineInterpolated($"[red]{problem}[/]");
+            return 1;
+        }
+
         using HttpClient client = connection.CreateClient(timeout);
         try
         {

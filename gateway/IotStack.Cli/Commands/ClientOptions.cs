@@ -34,5 +34,6 @@ internal static class ClientOptions
     }
 
     public static GatewayConnection Connection(ParseResult parse) =>
-        GatewayConnection.Resolve(parse.GetValue(Url)!, parse.GetValue(Token), Environment.GetEnvironmentVariable("IOTSTACK_TOKEN"), parse.GetValue(TokenFile));
+        GatewayConnection.Resolve(parse.GetValue(Url)!, parse.GetValue(Token), Environment.GetEnvironmentVariable("IOTSTACK_TOKEN"), parse.GetValue(TokenFile),
+            tokenFileNamed: parse.GetResult(TokenFile) is { Implicit: false });
 }

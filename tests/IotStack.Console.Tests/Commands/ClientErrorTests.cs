@@ -44,6 +44,19 @@ public sealed class ClientErrorTests(ConsoleGateway gateway) : IDisposable
     }
 
     [Fact]
+    public async Task TokenFileNamedButMissing_SaysSoAndExits1()
+    {
+        var env = new Dictionary<string, string> { ["IOTSTACK_URL"] = gateway.BaseUrl };
+        const string missing = "no-such-token";   // relative to the CLI's folder
+
+        var (exit, output, _) = await CliProcess.RunAsync(_folder, env, "devices", "--token-file", missing);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"Token file '{missing}' not found.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("401", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Series_UnknownDevice_SaysSoAndExits1()
     {
         var (exit, output, _) = await CliProcess.RunAsync(_folder, Env, "series", "no-such-board");
