@@ -29,8 +29,12 @@ internal sealed partial class DetectionStage : IIngestSink, IAsyncDisposable
     private readonly List<AlertSignal> _signals = new();
     private readonly Task _loop;
     private readonly Lock _sync = new();
-    private int _pending;
-    private TaskCompletionSource _drained = NewDrained();
+
+    // Blocks queued and scored since start; a drain waits for the count queued when it was asked (not for an empty
+    // stage, which a steady stream of commits may never leave).
+    private long _queued;
+    private long _scored;
+    private readonly List<(long Target, TaskCompletionSource Done)> _drains = new();
 
     public DetectionStage(SeriesRegistry series, AlertEngine alerts, GatewayMetrics metrics, ILogger<DetectionStage> logger, DetectorCheckpoints? checkpoints = null)
     {
@@ -43,8 +47,7 @@ internal sealed partial class DetectionStage : IIngestSink, IAsyncDisposable
             _free.Writer.TryWrite(new List<SampleRow>());
         }
 
-        _drained.SetResult();
-        metrics.DetectionPending = () => Volatile.Read(ref _pending);
+        metrics.DetectionPending = () => (int)(Interlocked.Read(ref _queued) - Interlocked.Read(ref _scored));
         _loop = Task.Run(RunAsync);
     }
 
@@ -75,10 +78,7 @@ internal sealed partial class DetectionStage : IIngestSink, IAsyncDisposable
 
         lock (_sync)
         {
-            if (_pending++ == 0)
-            {
-                _drained = NewDrained();
-            }
+            _queued++;
         }
 
         // Never waits: there are only as many blocks as work slots. It fails only once the stage is disposed.
@@ -98,7 +98,14 @@ internal sealed partial class DetectionStage : IIngestSink, IAsyncDisposable
     {
         lock (_sync)
         {
-            return _drained.Task;
+            if (_scored >= _queued)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _drains.Add((_queued, done));
+            return done.Task;
         }
     }
 
@@ -150,19 +157,19 @@ internal sealed partial class DetectionStage : IIngestSink, IAsyncDisposable
 
     private void Scored()
     {
-        TaskCompletionSource? drained = null;
         lock (_sync)
         {
-            if (--_pending == 0)
+            _scored++;
+            for (int i = _drains.Count - 1; i >= 0; i--)
             {
-                drained = _drained;
+                if (_drains[i].Target <= _scored)
+                {
+                    _drains[i].Done.TrySetResult();
+                    _drains.RemoveAt(i);
+                }
             }
         }
-
-        drained?.TrySetResult();
     }
-
-    private static TaskCompletionSource NewDrained() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Detection failed for a block of {Samples} samples; they are stored, their findings are lost")]
     private partial void LogBlockFailed(Exception exception, int samples);

@@ -44,17 +44,24 @@ internal sealed class IngestQueue
 
     public int Count => _channel.Reader.Count;
 
+    /// <summary>Messages put in the queue since start (refused ones not counted): the writer's <see cref="IngestWriter.WaitIdleAsync"/> waits for a count of them.</summary>
+    public long Enqueued => Interlocked.Read(ref _enqueued);
+
+    private long _enqueued;
+
     /// <summary>Queues a message; synchronous unless the queue is full in Wait mode.</summary>
     public ValueTask EnqueueAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         _metrics.MessageReceived();
         if (_channel.Writer.TryWrite(message))
         {
+            Interlocked.Increment(ref _enqueued);
             return ValueTask.CompletedTask;
         }
 
         if (_fullMode == QueueFullMode.Wait)
         {
+            Interlocked.Increment(ref _enqueued);
             return _channel.Writer.WriteAsync(message, cancellationToken);
         }
 

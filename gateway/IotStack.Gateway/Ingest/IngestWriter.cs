@@ -57,10 +57,8 @@ internal sealed partial class IngestWriter : BackgroundService
             await _readiness.WaitAsync(stoppingToken).ConfigureAwait(false);
             while (await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
-                Volatile.Write(ref _busy, 1);
                 await TakeBatchAsync(stoppingToken).ConfigureAwait(false);
                 await FlushAsync(stoppingToken).ConfigureAwait(false);
-                Volatile.Write(ref _busy, 0);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -119,6 +117,7 @@ internal sealed partial class IngestWriter : BackgroundService
     /// <summary>Decodes, stores, acknowledges and hands on everything in <see cref="_pending"/>.</summary>
     internal async Task FlushAsync(CancellationToken cancellationToken)
     {
+        int taken = _pending.Count;
         _set.Clear();
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         long t0 = Stopwatch.GetTimestamp();
@@ -152,15 +151,17 @@ internal sealed partial class IngestWriter : BackgroundService
         }
 
         _metrics.Flushed(t1 - t0, t2 - t1, t3 - t2, Stopwatch.GetTimestamp() - t3);
+        Interlocked.Add(ref _handedOn, taken);
     }
 
     /// <summary>
-    /// Completes once everything queued so far is stored, acknowledged and handed on (a partition handed over to another
-    /// gateway, docs/scale.md): nothing waits in the queue and no flush is under way.
+    /// Completes once every message queued so far is stored, acknowledged and handed on (a partition handed over to
+    /// another gateway, docs/scale.md), however busy the queue stays with later ones: one queue, taken in order.
     /// </summary>
     public async Task WaitIdleAsync(CancellationToken cancellationToken)
     {
-        while (_queue.Count > 0 || Volatile.Read(ref _busy) != 0)
+        long target = _queue.Enqueued;
+        while (Interlocked.Read(ref _handedOn) < target)
         {
             await Task.Delay(IdlePoll, _time, cancellationToken).ConfigureAwait(false);
         }
@@ -168,8 +169,8 @@ internal sealed partial class IngestWriter : BackgroundService
 
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(20);
 
-    // 1 from taking a message until its flush has handed it on (WaitIdleAsync).
-    private int _busy;
+    // Messages taken from the queue whose flush has handed them on (WaitIdleAsync).
+    private long _handedOn;
 
     /// <summary>Test and bench entry: queue a message for the next <see cref="FlushAsync"/> without the background loop.</summary>
     internal void Add(InboundMessage message) => _pending.Add(message);

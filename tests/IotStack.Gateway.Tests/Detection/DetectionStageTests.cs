@@ -59,6 +59,40 @@ public sealed class DetectionStageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DrainAsync_WhileCommitsKeepComing_CompletesOnceWhatCameBeforeIsScored()
+    {
+        // A hand-over (docs/scale.md) waits for what it handed in, not for a stage that a steady stream never empties.
+        long t0 = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var set = new WriteSet();
+        set.BeginBatch("before", "f", 1, t0);
+        set.AddSample(1, t0, 45f);
+        await _stage.EnqueueAsync(set, CancellationToken.None);
+        Task drained = _stage.DrainAsync();
+
+        using var stop = new CancellationTokenSource();
+        Task stream = Task.Run(async () =>
+        {
+            for (uint n = 1; !stop.IsCancellationRequested; n++)
+            {
+                var later = new WriteSet();
+                later.BeginBatch("after", "f", n, t0);
+                for (int i = 0; i < 64; i++)
+                {
+                    later.AddSample(1, t0 + (n * 1000L) + i, 20f);
+                }
+
+                await _stage.EnqueueAsync(later, CancellationToken.None);
+            }
+        });
+
+        await drained.WaitAsync(TimeSpan.FromSeconds(30));
+        IReadOnlyList<AlertRecord> alerts = await _store.ReadAlertsAsync(new AlertQuery(DeviceId: "before"), CancellationToken.None);
+        await stop.CancelAsync();
+        await stream;
+        Assert.Single(alerts);
+    }
+
+    [Fact]
     public async Task EnqueueAsync_DuplicateBatches_AreNotScoredAgain()
     {
         var set = new WriteSet();
