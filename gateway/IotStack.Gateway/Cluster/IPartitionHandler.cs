@@ -3,8 +3,11 @@ namespace IotStack.Gateway.Cluster;
 /// <summary>What a gateway does when it starts or stops owning a partition of the fleet (<see cref="PartitionOwnership"/>).</summary>
 internal interface IPartitionHandler
 {
-    /// <summary>The lock is held: take the partition's state from the store, then start receiving its traffic.</summary>
-    Task AcquiredAsync(int partition, CancellationToken cancellationToken);
+    /// <summary>
+    /// The lock is held: take the partition's state from the store, then start receiving its traffic. <paramref name="epoch"/>
+    /// is the partition's fencing token, higher than any earlier owner's (<see cref="PartitionEpochs"/>).
+    /// </summary>
+    Task AcquiredAsync(int partition, long epoch, CancellationToken cancellationToken);
 
     /// <summary>Giving it up in order (rebalance, shutdown): stop receiving, finish what was taken, save its state. The lock is released after.</summary>
     Task ReleasingAsync(int partition, CancellationToken cancellationToken);

@@ -20,7 +20,7 @@ namespace IotStack.Gateway.Cluster;
 /// </summary>
 internal sealed class OwnedPartitions(
     IngestQueue queue, BrokerEndpoint endpoint, GatewayMqttCredentials credentials, IngestWriter writer, DetectionStage stage,
-    DetectorCheckpoints checkpoints, SeriesRegistry series, AlertEngine alerts, DeviceMonitor monitor, IOptions<GatewayOptions> options,
+    DetectorCheckpoints checkpoints, SeriesRegistry series, AlertEngine alerts, DeviceMonitor monitor, PartitionEpochs epochs, IOptions<GatewayOptions> options,
     TimeProvider time, ILogger<PartitionSession> sessionLogger) : IPartitionHandler, IAsyncDisposable
 {
     private readonly int _partitions = options.Value.Cluster.Partitions;
@@ -39,10 +39,11 @@ internal sealed class OwnedPartitions(
         }
     }
 
-    public async Task AcquiredAsync(int partition, CancellationToken cancellationToken)
+    public async Task AcquiredAsync(int partition, long epoch, CancellationToken cancellationToken)
     {
         Func<string, bool> owned = Picks(partition);
         series.Forget(owned);
+        epochs.Owned(partition, epoch);
         await alerts.AdoptAsync(owned, cancellationToken).ConfigureAwait(false);
         await monitor.AdoptAsync(owned, cancellationToken).ConfigureAwait(false);
         BrokerConnection broker = await endpoint.WaitConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -70,13 +71,22 @@ internal sealed class OwnedPartitions(
         // What the session delivered before it stopped is this gateway's to finish: stored, acknowledged, scored.
         await writer.WaitIdleAsync(cancellationToken).ConfigureAwait(false);
         await stage.DrainAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-        await checkpoints.HandOverAsync(owned, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await checkpoints.HandOverAsync(owned, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            epochs.Gone(partition);
+        }
+
         await alerts.ReleaseAsync(owned, save: true, cancellationToken).ConfigureAwait(false);
         await monitor.ReleaseAsync(owned, save: true, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task LostAsync(int partition)
     {
+        epochs.Gone(partition);
         await StopSessionAsync(partition).ConfigureAwait(false);
         Func<string, bool> owned = Picks(partition);
         series.Forget(owned);

@@ -65,6 +65,9 @@ internal sealed partial class PartitionOwnership : BackgroundService
                 connection = new NpgsqlConnection(_connectionString);
                 await connection.OpenAsync(stoppingToken).ConfigureAwait(false);
                 await ExecuteAsync(connection, $"SET tcp_keepalives_idle = {_options.KeepAliveIdleSeconds}; SET tcp_keepalives_interval = {_options.KeepAliveIntervalSeconds}; SET tcp_keepalives_count = {_options.KeepAliveCount}", stoppingToken).ConfigureAwait(false);
+                // Gateways starting together would race on CREATE TABLE IF NOT EXISTS: the store's schema lock serialises them.
+                await ExecuteAsync(connection, "BEGIN; SELECT pg_advisory_xact_lock(482716); " +
+                    "CREATE TABLE IF NOT EXISTS partition_epoch (partition_no INTEGER PRIMARY KEY, epoch BIGINT NOT NULL, owner TEXT NOT NULL); COMMIT", stoppingToken).ConfigureAwait(false);
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     await BalanceAsync(connection, stoppingToken).ConfigureAwait(false);
@@ -122,9 +125,10 @@ internal sealed partial class PartitionOwnership : BackgroundService
 
     private async Task AcquireAsync(NpgsqlConnection connection, int partition, CancellationToken cancellationToken)
     {
+        long epoch = await RaiseEpochAsync(connection, partition, cancellationToken).ConfigureAwait(false);
         try
         {
-            await _handler.AcquiredAsync(partition, cancellationToken).ConfigureAwait(false);
+            await _handler.AcquiredAsync(partition, epoch, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -137,7 +141,7 @@ internal sealed partial class PartitionOwnership : BackgroundService
 
         _owned.Add(partition);
         Publish();
-        LogAcquired(partition, Name);
+        LogAcquired(partition, Name, epoch);
     }
 
     private async Task ReleaseAsync(NpgsqlConnection connection, int partition, CancellationToken cancellationToken)
@@ -235,6 +239,17 @@ internal sealed partial class PartitionOwnership : BackgroundService
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The partition's fencing token, one higher than its last owner's; raised while this gateway holds the lock.</summary>
+    private async Task<long> RaiseEpochAsync(NpgsqlConnection connection, int partition, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO partition_epoch (partition_no, epoch, owner) VALUES ($1, 1, $2) " +
+            "ON CONFLICT (partition_no) DO UPDATE SET epoch = partition_epoch.epoch + 1, owner = excluded.owner RETURNING epoch", connection);
+        command.Parameters.AddWithValue(partition);
+        command.Parameters.AddWithValue(Name);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     private async Task<bool> TryLockAsync(NpgsqlConnection connection, int partition, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, $2)", connection);
@@ -257,8 +272,8 @@ internal sealed partial class PartitionOwnership : BackgroundService
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition} acquired by {Name}")]
-    private partial void LogAcquired(int partition, string name);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition} acquired by {Name} (epoch {Epoch})")]
+    private partial void LogAcquired(int partition, string name, long epoch);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition} released by {Name}")]
     private partial void LogReleased(int partition, string name);

@@ -1,3 +1,4 @@
+using IotStack.Gateway.Cluster;
 using IotStack.Gateway.Metrics;
 using IotStack.Gateway.Options;
 using IotStack.Gateway.Resilience;
@@ -39,8 +40,13 @@ internal sealed partial class DetectorCheckpoints
     private readonly SemaphoreSlim _pass = new(1, 1);
     private DateTimeOffset _lookupsPausedUntil = DateTimeOffset.MinValue;
 
-    public DetectorCheckpoints(SeriesRegistry series, IDetectorStateStore store, TimeProvider time, IOptions<GatewayOptions> options, ILogger<DetectorCheckpoints> logger, DependencyHealth? health = null, GatewayMetrics? metrics = null)
+    // Device ownership: each row is written with its partition's fencing token; a device no longer owned is not written.
+    private readonly PartitionEpochs? _fence;
+
+    public DetectorCheckpoints(SeriesRegistry series, IDetectorStateStore store, TimeProvider time, IOptions<GatewayOptions> options, ILogger<DetectorCheckpoints> logger, DependencyHealth? health = null, GatewayMetrics? metrics = null,
+        PartitionEpochs? fence = null)
     {
+        _fence = fence;
         _metrics = metrics;
         _series = series;
         _store = store;
@@ -135,9 +141,17 @@ internal sealed partial class DetectorCheckpoints
                     break;
                 }
 
+                for (int i = _chunk.Count - 1; i >= 0; i--)
+                {
+                    if (_fence is not null && !_fence.TryGet(_chunk[i].Row.DeviceId, out _))
+                    {
+                        _chunk.RemoveAt(i);
+                    }
+                }
+
                 foreach ((_, DetectorStateRow row) in _chunk)
                 {
-                    _rows.Add(row);
+                    _rows.Add(_fence is not null && _fence.TryGet(row.DeviceId, out long epoch) ? row with { Epoch = epoch } : row);
                 }
 
                 await _store.SaveDetectorStatesAsync(_rows, cancellationToken).ConfigureAwait(false);

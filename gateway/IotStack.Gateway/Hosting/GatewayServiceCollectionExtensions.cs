@@ -111,6 +111,7 @@ internal static class GatewayServiceCollectionExtensions
             return;
         }
 
+        services.AddSingleton(sp => new PartitionEpochs(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Cluster.Partitions));
         services.AddSingleton<OwnedPartitions>();
         services.AddSingleton(sp =>
         {

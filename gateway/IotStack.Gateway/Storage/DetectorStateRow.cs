@@ -19,4 +19,7 @@ internal sealed record DetectorStateRow(string Fleet, string DeviceId, byte Chan
     public long? StuckAtMs { get; init; }
 
     public double StuckValue { get; init; }
+
+    /// <summary>The owner's fencing token (device ownership, <see cref="Cluster.PartitionEpochs"/>); 0 without ownership.</summary>
+    public long Epoch { get; init; }
 }

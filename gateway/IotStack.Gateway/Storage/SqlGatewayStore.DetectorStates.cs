@@ -4,10 +4,10 @@ namespace IotStack.Gateway.Storage;
 
 internal abstract partial class SqlGatewayStore
 {
-    private const string DetectorStateColumns = "fleet, device, channel, saved_ms, samples, limits, statistical, stuck_ms, stuck_value";
+    private const string DetectorStateColumns = "fleet, device, channel, saved_ms, samples, limits, statistical, stuck_ms, stuck_value, epoch";
 
     private static string DetectorStateSchema(SqlDialect dialect) =>
-        $"CREATE TABLE IF NOT EXISTS detector_state (fleet TEXT NOT NULL, device TEXT NOT NULL, channel INTEGER NOT NULL, saved_ms BIGINT NOT NULL, samples BIGINT NOT NULL, limits {dialect.BlobType}, statistical {dialect.BlobType}, stuck_ms BIGINT, stuck_value DOUBLE PRECISION, PRIMARY KEY (fleet, device, channel))";
+        $"CREATE TABLE IF NOT EXISTS detector_state (fleet TEXT NOT NULL, device TEXT NOT NULL, channel INTEGER NOT NULL, saved_ms BIGINT NOT NULL, samples BIGINT NOT NULL, limits {dialect.BlobType}, statistical {dialect.BlobType}, stuck_ms BIGINT, stuck_value DOUBLE PRECISION, epoch BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (fleet, device, channel))";
 
     public async Task SaveDetectorStatesAsync(IReadOnlyList<DetectorStateRow> rows, CancellationToken cancellationToken)
     {
@@ -27,7 +27,7 @@ internal abstract partial class SqlGatewayStore
             foreach (DetectorStateRow row in rows)
             {
                 DbBatchCommand upsert = batch.CreateBatchCommand();
-                upsert.CommandText = UpsertDetectorState("$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9");
+                upsert.CommandText = UpsertDetectorState("$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9", "$10");
                 foreach (object? value in DetectorStateValues(row))
                 {
                     DbParameter parameter = upsert.CreateParameter();
@@ -43,8 +43,8 @@ internal abstract partial class SqlGatewayStore
         else
         {
             await using DbCommand upsert = Command(connection, transaction,
-                UpsertDetectorState("@f", "@d", "@c", "@t", "@n", "@l", "@s", "@sm", "@sv"),
-                "@f", "@d", "@c", "@t", "@n", "@l", "@s", "@sm", "@sv");
+                UpsertDetectorState("@f", "@d", "@c", "@t", "@n", "@l", "@s", "@sm", "@sv", "@e"),
+                "@f", "@d", "@c", "@t", "@n", "@l", "@s", "@sm", "@sv", "@e");
             foreach (DetectorStateRow row in rows)
             {
                 object?[] values = DetectorStateValues(row);
@@ -63,10 +63,12 @@ internal abstract partial class SqlGatewayStore
     private static string UpsertDetectorState(params string[] p) =>
         $"INSERT INTO detector_state ({DetectorStateColumns}) VALUES ({string.Join(", ", p)}) " +
         "ON CONFLICT (fleet, device, channel) DO UPDATE SET saved_ms = excluded.saved_ms, samples = excluded.samples, " +
-        "limits = excluded.limits, statistical = excluded.statistical, stuck_ms = excluded.stuck_ms, stuck_value = excluded.stuck_value";
+        "limits = excluded.limits, statistical = excluded.statistical, stuck_ms = excluded.stuck_ms, stuck_value = excluded.stuck_value, epoch = excluded.epoch " +
+        // The fence: a lower token is a gateway that lost the device; its row is not written.
+        "WHERE detector_state.epoch <= excluded.epoch";
 
     private static object?[] DetectorStateValues(DetectorStateRow row) =>
-        [row.Fleet, row.DeviceId, (int)row.Channel, row.SavedMs, row.Samples, row.Limits, row.Statistical, row.StuckAtMs, row.StuckValue];
+        [row.Fleet, row.DeviceId, (int)row.Channel, row.SavedMs, row.Samples, row.Limits, row.Statistical, row.StuckAtMs, row.StuckValue, row.Epoch];
 
     public async Task<IReadOnlyList<DetectorStateRow>> ReadDetectorStatesAsync(string fleet, string deviceId, CancellationToken cancellationToken) =>
         await ReadDetectorStatesAsync([(fleet, deviceId)], cancellationToken).ConfigureAwait(false);
@@ -114,6 +116,7 @@ internal abstract partial class SqlGatewayStore
                     Statistical = reader.IsDBNull(6) ? null : reader.GetFieldValue<byte[]>(6),
                     StuckAtMs = reader.IsDBNull(7) ? null : reader.GetInt64(7),
                     StuckValue = reader.IsDBNull(8) ? 0 : reader.GetDouble(8),
+                    Epoch = reader.GetInt64(9),
                 });
             }
         }

@@ -30,6 +30,7 @@ internal abstract partial class SqlGatewayStore : IGatewayStore
 
         // Added after the first release: a database created before it gains the column here.
         await AddColumnIfMissingAsync(connection, "quarantine", "detail", "TEXT", cancellationToken).ConfigureAwait(false);
+        await AddColumnIfMissingAsync(connection, "detector_state", "epoch", "BIGINT NOT NULL DEFAULT 0", cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task AddColumnIfMissingAsync(DbConnection connection, string table, string column, string type, CancellationToken cancellationToken)

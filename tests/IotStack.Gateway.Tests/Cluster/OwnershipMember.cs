@@ -47,10 +47,14 @@ internal sealed class OwnershipMember : IPartitionHandler, IAsyncDisposable
         await Ownership.StopAsync(CancellationToken.None);
     }
 
-    public Task AcquiredAsync(int partition, CancellationToken cancellationToken)
+    /// <summary>The fencing token each acquisition came with, in order.</summary>
+    public ConcurrentQueue<(int Partition, long Epoch)> Epochs { get; } = new();
+
+    public Task AcquiredAsync(int partition, long epoch, CancellationToken cancellationToken)
     {
         _holding[partition] = true;
         Events.Enqueue("+" + partition);
+        Epochs.Enqueue((partition, epoch));
         return Task.CompletedTask;
     }
 

@@ -77,6 +77,14 @@ public sealed class PartitionOwnershipTests : IAsyncLifetime
         Assert.All(victims, p => Assert.DoesNotContain("-" + p, c.Events));
         Assert.True(AtMostOneOwner(members), Describe(members));
         await Eventually.TrueAsync(() => Task.FromResult(Covered(members)), "the three own every partition once again");
+
+        // Whoever holds a victim now took it with a higher fencing token than c had: c's late writes are refused.
+        foreach (int p in victims)
+        {
+            long cs = c.Epochs.Where(e => e.Partition == p).Max(e => e.Epoch);
+            long now = members.Where(m => m.Ownership.Owned.Contains(p)).SelectMany(m => m.Epochs).Where(e => e.Partition == p).Max(e => e.Epoch);
+            Assert.True(now > cs, $"partition {p}: epoch {now} now, c had {cs}");
+        }
     }
 
     [Fact]

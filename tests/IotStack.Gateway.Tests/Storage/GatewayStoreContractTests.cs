@@ -302,6 +302,20 @@ public abstract class GatewayStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SaveDetectorStatesAsync_LowerFencingToken_LeavesTheNewerOwnersRow()
+    {
+        // Device ownership: epoch 3 is the new owner; a gateway that lost the device (epoch 2) must not overwrite it.
+        await Store.SaveDetectorStatesAsync([new DetectorStateRow("f", "fence", 1) { SavedMs = 30, Samples = 300, Statistical = [3], Epoch = 3 }], CancellationToken.None);
+        await Store.SaveDetectorStatesAsync([new DetectorStateRow("f", "fence", 1) { SavedMs = 40, Samples = 200, Statistical = [2], Epoch = 2 }], CancellationToken.None);
+        DetectorStateRow kept = Assert.Single(await Store.ReadDetectorStatesAsync("f", "fence", CancellationToken.None));
+        await Store.SaveDetectorStatesAsync([new DetectorStateRow("f", "fence", 1) { SavedMs = 50, Samples = 400, Statistical = [4], Epoch = 3 }], CancellationToken.None);
+        DetectorStateRow same = Assert.Single(await Store.ReadDetectorStatesAsync("f", "fence", CancellationToken.None));
+
+        Assert.Equal((300L, 3L, new byte[] { 3 }), (kept.Samples, kept.Epoch, kept.Statistical));
+        Assert.Equal((400L, 3L), (same.Samples, same.Epoch));
+    }
+
+    [Fact]
     public async Task ReadDetectorStatesAsync_ManyDevices_EveryRowOfThoseDevicesInChunkedQueries()
     {
         // More devices than one query takes: the read splits them, and only the asked devices' rows come back.
