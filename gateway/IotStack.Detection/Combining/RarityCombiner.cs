@@ -74,8 +74,8 @@ internal sealed class RarityCombiner
         _loneScores = loneScores && _recentProbability is not null;
     }
 
-    /// <summary>Runs every rule on the sample and combines their scores; <paramref name="fallback"/> is reported when no rule speaks.</summary>
-    public StatisticalScore Observe(long timestampMs, double value, Finding fallback)
+    /// <summary>Runs every rule on the sample and combines their scores; <paramref name="finding"/> (what is reported when no rule speaks) becomes the deciding rule's finding.</summary>
+    public StatisticalScore Observe(long timestampMs, double value, ref Finding finding)
     {
         SeriesDetector[] rules = _rules;
         RarityTracker[] rarity = _rarity;
@@ -93,11 +93,11 @@ internal sealed class RarityCombiner
         bool copied = false;
         for (int i = 0; i < rules.Length && i < findings.Length && i < scores.Length; i++)
         {
-            Finding finding = rules[i].Observe(timestampMs, value);
-            double ruleScore = scores[i] = finding.Score;
+            Finding ruleFinding = rules[i].Observe(timestampMs, value);
+            double ruleScore = scores[i] = ruleFinding.Score;
             if (ruleScore >= _minRuleScore || young)
             {
-                findings[i] = finding;
+                findings[i] = ruleFinding;
                 copied = true;
             }
         }
@@ -170,7 +170,10 @@ internal sealed class RarityCombiner
         }
 
         _samplesSeen++;
-        var combined = new StatisticalScore(score, decided >= 0 ? findings[decided] : fallback, rawMax, rawSecond, loneScore);
+        if (decided >= 0)
+        {
+            finding = findings[decided];
+        }
 
         // Scratch, not state: left empty (the scores as they are read), so a series' state is only what it learnt (a
         // checkpoint restores all of it).
@@ -179,7 +182,7 @@ internal sealed class RarityCombiner
             Array.Clear(findings);
         }
 
-        return combined;
+        return new StatisticalScore(score, rawMax, rawSecond, loneScore);
     }
 
     /// <summary>Forgets the rarity history (the rules themselves are reset by their owner).</summary>
