@@ -121,8 +121,10 @@ internal sealed class RarityCombiner
             {
                 // The two largest so far, without branching on which is larger (random for quiet rules: a
                 // mispredicted branch per sample or two). Scores are finite and ≥ 0, so this is the same pair.
-                rawSecond = Math.Max(rawSecond, Math.Min(rawMax, ruleScore));
-                rawMax = Math.Max(rawMax, ruleScore);
+                // MaxNative/MinNative: one instruction (Math.Max orders NaN and ±0 in three); scores and
+                // probabilities are finite and ≥ +0.
+                rawSecond = double.MaxNative(rawSecond, double.MinNative(rawMax, ruleScore));
+                rawMax = double.MaxNative(rawMax, ruleScore);
             }
 
             if (young && speaks)
@@ -137,7 +139,7 @@ internal sealed class RarityCombiner
 
             if (ruleScore >= _minRuleScore && speaks)
             {
-                minLoneProbability = Math.Min(minLoneProbability, probability);
+                minLoneProbability = double.MinNative(minLoneProbability, probability);
                 evidence -= _sumEvidence ? Math.Log(p) : 0;
                 if (p < minProbability)
                 {
@@ -268,7 +270,7 @@ internal sealed class RarityCombiner
         double leastRare = probability;
         for (int k = 0; k < _persistSamples; k++)
         {
-            leastRare = Math.Max(leastRare, recent[row + k]);
+            leastRare = double.MaxNative(leastRare, recent[row + k]);
         }
 
         return leastRare;

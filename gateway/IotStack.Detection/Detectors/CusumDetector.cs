@@ -35,11 +35,13 @@ internal sealed class CusumDetector : SeriesDetector
             return finding;
         }
 
-        double sigma = Math.Max(Math.Sqrt(_moments.Variance), _options.MinSpread);
+        // MaxNative: one instruction (Math.Max orders NaN and ±0 in three); every operand below is finite and none is
+        // −0.
+        double sigma = double.MaxNative(Math.Sqrt(_moments.Variance), _options.MinSpread);
         double z = sigma > 0 ? (value - _moments.Mean) / sigma : 0;
-        _upper = Math.Max(0, _upper + z - _options.Slack);
-        _lower = Math.Max(0, _lower - z - _options.Slack);
-        double ratio = Math.Max(_upper, _lower) / _options.Threshold;
+        _upper = double.MaxNative(0, _upper + z - _options.Slack);
+        _lower = double.MaxNative(0, _lower - z - _options.Slack);
+        double ratio = double.MaxNative(_upper, _lower) / _options.Threshold;
         double band = (_options.Slack * sigma) + (_options.Threshold * sigma);
         finding = new Finding(Rule, timestampMs, value, _moments.Mean - band, _moments.Mean + band, ScoreMap.FromRatio(ratio));
 

@@ -38,7 +38,8 @@ internal sealed class RobustZDetector : SeriesDetector
                 spread = _window.StandardDeviation;
             }
 
-            spread = Math.Max(spread, _options.MinSpread);
+            // MaxNative: one instruction (Math.Max orders NaN and ±0 in three); both are finite and ≥ +0.
+            spread = double.MaxNative(spread, _options.MinSpread);
             double halfWidth = _options.K * spread;
             double deviation = Math.Abs(value - median);
             double ratio = halfWidth > 0 ? deviation / halfWidth : (deviation > 0 ? double.PositiveInfinity : 0);

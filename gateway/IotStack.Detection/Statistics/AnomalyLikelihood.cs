@@ -50,12 +50,14 @@ internal sealed class AnomalyLikelihood
         _recent[_next] = raw;
         _next = _next + 1 == _recent.Length ? 0 : _next + 1;
         _filled = Math.Min(_filled + 1, _recent.Length);
-        double average = Math.Max(0, _sum / _filled);
+        // MaxNative: one instruction (Math.Max orders NaN and ±0 in three); raw scores are ≥ +0, so the sum is never
+        // −0, and spreads are finite.
+        double average = double.MaxNative(0, _sum / _filled);
 
         double score = 0;
         if (_samples >= _minSamples)
         {
-            double z = (average - _moments.Mean) / Math.Max(Math.Sqrt(_moments.Variance), _minSigma);
+            double z = (average - _moments.Mean) / double.MaxNative(Math.Sqrt(_moments.Variance), _minSigma);
             score = Math.Clamp(-GaussianTail.LogUpper(z) * _scale, 0, 1);
         }
 
