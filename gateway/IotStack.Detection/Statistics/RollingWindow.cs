@@ -88,7 +88,9 @@ internal sealed class RollingWindow
         int fromRight = taken - fromLeft;
         double left = fromLeft > 0 ? LeftDeviation(median, split, fromLeft - 1) : double.NegativeInfinity;
         double right = fromRight > 0 ? RightDeviation(median, split, fromRight - 1) : double.NegativeInfinity;
-        double upper = Math.Max(left, right);
+        // MaxNative/MinNative: one instruction (Math.Max orders NaN and ±0 in three); deviations are finite and ≥ +0
+        // (a difference of equal values is +0), or −∞ for none.
+        double upper = double.MaxNative(left, right);
         if ((_count & 1) == 1)
         {
             return upper;
@@ -99,7 +101,7 @@ internal sealed class RollingWindow
         // no branch on which run gave the largest (random: a mispredicted branch every other sample).
         double leftBefore = fromLeft > 1 ? LeftDeviation(median, split, fromLeft - 2) : double.NegativeInfinity;
         double rightBefore = fromRight > 1 ? RightDeviation(median, split, fromRight - 2) : double.NegativeInfinity;
-        double lower = Math.Max(Math.Min(left, right), Math.Max(leftBefore, rightBefore));
+        double lower = double.MaxNative(double.MinNative(left, right), double.MaxNative(leftBefore, rightBefore));
         return (lower + upper) / 2;
     }
 
