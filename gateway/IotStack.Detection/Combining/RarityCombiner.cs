@@ -1,3 +1,4 @@
+using System.Numerics;
 using IotStack.Detection.Checkpoints;
 using IotStack.Detection.Detectors;
 using IotStack.Detection.Options;
@@ -90,7 +91,7 @@ internal sealed class RarityCombiner
         // Only a finding that can decide (a score that is asked about, or a young series') is copied: the copy
         // reads the 48 bytes the rule has just stored as wider vector loads, which wait for the stores to retire
         // (a store forwarding stall per rule and sample, a sixth of the set's own time in a profile).
-        bool copied = false;
+        int copied = 0;
         for (int i = 0; i < rules.Length && i < findings.Length && i < scores.Length; i++)
         {
             Finding ruleFinding = rules[i].Observe(timestampMs, value);
@@ -98,7 +99,7 @@ internal sealed class RarityCombiner
             if (ruleScore >= _minRuleScore || young)
             {
                 findings[i] = ruleFinding;
-                copied = true;
+                copied |= 1 << i;
             }
         }
 
@@ -177,11 +178,11 @@ internal sealed class RarityCombiner
             finding = findings[decided];
         }
 
-        // Scratch, not state: left empty (the scores as they are read), so a series' state is only what it learnt (a
-        // checkpoint restores all of it).
-        if (copied)
+        // Scratch, not state: left empty (the scores as they are read, the findings copied this sample one by one), so
+        // a series' state is only what it learnt (a checkpoint restores all of it).
+        for (; copied != 0; copied &= copied - 1)
         {
-            Array.Clear(findings);
+            findings[BitOperations.TrailingZeroCount(copied)] = default;
         }
 
         return new StatisticalScore(score, rawMax, rawSecond, loneScore);

@@ -50,7 +50,8 @@ internal sealed class StuckAtDetector : SeriesDetector
             return Finding.Quiet(Rule, timestampMs, value);
         }
 
-        double allowed = Math.Max(_options.MinRunSamples, _options.RunGrowth * _longestRun);
+        // MaxNative: one instruction (Math.Max orders NaN and ±0 in three); both are finite and ≥ +0.
+        double allowed = double.MaxNative(_options.MinRunSamples, _options.RunGrowth * _longestRun);
         double ratio = _runLength / allowed;
         if (_options.MinRunMs > 0 && timestampMs - _runStartMs < _options.MinRunMs)
         {
