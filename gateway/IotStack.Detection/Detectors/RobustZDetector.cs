@@ -31,7 +31,7 @@ internal sealed class RobustZDetector : SeriesDetector
         if (_window.Count >= _options.MinSamples)
         {
             double median = _window.Median;
-            double spread = MadToSigma * _window.MedianAbsoluteDeviation();
+            double spread = MadToSigma * _window.MedianAbsoluteDeviation(median);
             if (spread <= 0)
             {
                 // More than half the window is one value (quantised or idle signal): fall back to σ.

@@ -71,14 +71,16 @@ internal sealed class RollingWindow
     /// binary search over how many come from the left run, O(log n) instead of merging half the window. For an even
     /// count the two middle deviations come from the same search (the largest two of the smallest n/2 + 1).
     /// </summary>
-    public double MedianAbsoluteDeviation()
+    public double MedianAbsoluteDeviation() => MedianAbsoluteDeviation(Median);
+
+    /// <summary>The MAD around <paramref name="median"/>, which must be <see cref="Median"/> (a caller that has it saves reading it again).</summary>
+    public double MedianAbsoluteDeviation(double median)
     {
         if (_count == 0)
         {
             return double.NaN;
         }
 
-        double median = Median;
 
         // The first index at or above the median is n/2 unless values equal to it reach below (a quantised signal).
         int middle = _count / 2;
