@@ -120,11 +120,11 @@ internal sealed partial class DetectorSet
             return new DetectionResult(score, strongest);
         }
 
+        Finding statisticalFinding = strongest;
         StatisticalScore combined = _rarity is { } rarity
-            ? rarity.Observe(timestampMs, value, strongest)
-            : StatisticalScore.Strongest(_statistical, timestampMs, value, strongest);
+            ? rarity.Observe(timestampMs, value, ref statisticalFinding)
+            : StatisticalScore.Strongest(_statistical, timestampMs, value, ref statisticalFinding);
         double statisticalScore = combined.Score;
-        Finding statisticalFinding = combined.Finding;
         if (_likelihood is { } likelihood)
         {
             // Raw input: the strongest rule that speaks (Numenta feeds its HTM prediction error here), or the

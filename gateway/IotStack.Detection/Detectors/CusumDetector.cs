@@ -13,6 +13,10 @@ namespace IotStack.Detection.Detectors;
 internal sealed class CusumDetector : SeriesDetector
 {
     private readonly CusumOptions _options;
+
+    // 1 / Threshold when that is exact (a power of two, as the default 8): x · 2⁻ᵏ and x / 2ᵏ are the same real number,
+    // so the same double, and a multiplication instead of a division per sample. 0 = divide.
+    private readonly double _exactInverseThreshold;
     private ExponentialMoments _moments;
     private int _count;
     private double _upper;
@@ -22,6 +26,9 @@ internal sealed class CusumDetector : SeriesDetector
     {
         options.ThrowIfInvalid();
         _options = options;
+        double inverse = 1 / options.Threshold;
+        bool powerOfTwo = double.IsNormal(options.Threshold) && (BitConverter.DoubleToInt64Bits(options.Threshold) & 0xF_FFFF_FFFF_FFFF) == 0;
+        _exactInverseThreshold = powerOfTwo && double.IsNormal(inverse) ? inverse : 0;
     }
 
     public override DetectionRule Rule => DetectionRule.Cusum;
@@ -35,11 +42,14 @@ internal sealed class CusumDetector : SeriesDetector
             return finding;
         }
 
-        double sigma = Math.Max(Math.Sqrt(_moments.Variance), _options.MinSpread);
+        // MaxNative: one instruction (Math.Max orders NaN and ±0 in three); every operand below is finite and none is
+        // −0.
+        double sigma = double.MaxNative(Math.Sqrt(_moments.Variance), _options.MinSpread);
         double z = sigma > 0 ? (value - _moments.Mean) / sigma : 0;
-        _upper = Math.Max(0, _upper + z - _options.Slack);
-        _lower = Math.Max(0, _lower - z - _options.Slack);
-        double ratio = Math.Max(_upper, _lower) / _options.Threshold;
+        _upper = double.MaxNative(0, _upper + z - _options.Slack);
+        _lower = double.MaxNative(0, _lower - z - _options.Slack);
+        double largest = double.MaxNative(_upper, _lower);
+        double ratio = _exactInverseThreshold > 0 ? largest * _exactInverseThreshold : largest / _options.Threshold;
         double band = (_options.Slack * sigma) + (_options.Threshold * sigma);
         finding = new Finding(Rule, timestampMs, value, _moments.Mean - band, _moments.Mean + band, ScoreMap.FromRatio(ratio));
 

@@ -36,7 +36,8 @@ internal sealed class EwmaDetector : SeriesDetector
 
         if (_count >= _options.WarmupSamples)
         {
-            double sigma = Math.Max(Math.Sqrt(_moments.Variance), _options.MinSpread);
+            // MaxNative: one instruction (Math.Max orders NaN and ±0 in three); both are finite and ≥ +0.
+            double sigma = double.MaxNative(Math.Sqrt(_moments.Variance), _options.MinSpread);
             double halfWidth = _options.K * sigma;
             double deviation = Math.Abs(value - _moments.Mean);
             double ratio = halfWidth > 0 ? deviation / halfWidth : (deviation > 0 ? double.PositiveInfinity : 0);

@@ -81,7 +81,8 @@ internal sealed class PredictionDetector : SeriesDetector
             double ratio = halfWidth > 0 ? Math.Abs(error) / halfWidth : 0;
             double expected = _moments.Mean + (prediction * sigma);
             finding = new Finding(Rule, timestampMs, value, expected - (halfWidth * sigma), expected + (halfWidth * sigma), ScoreMap.FromRatio(ratio));
-            squared = Math.Min(squared, ClipSpreads * ClipSpreads * Math.Max(_errorVariance, 1e-6));
+            // MinNative/MaxNative: one instruction (Math.Min orders NaN and ±0 in three); all are finite and ≥ +0.
+            squared = double.MinNative(squared, ClipSpreads * ClipSpreads * double.MaxNative(_errorVariance, 1e-6));
         }
 
         _errorVariance += _rate.For(_count) * (squared - _errorVariance);

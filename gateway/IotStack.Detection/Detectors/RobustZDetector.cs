@@ -31,14 +31,15 @@ internal sealed class RobustZDetector : SeriesDetector
         if (_window.Count >= _options.MinSamples)
         {
             double median = _window.Median;
-            double spread = MadToSigma * _window.MedianAbsoluteDeviation();
+            double spread = MadToSigma * _window.MedianAbsoluteDeviation(median);
             if (spread <= 0)
             {
                 // More than half the window is one value (quantised or idle signal): fall back to σ.
                 spread = _window.StandardDeviation;
             }
 
-            spread = Math.Max(spread, _options.MinSpread);
+            // MaxNative: one instruction (Math.Max orders NaN and ±0 in three); both are finite and ≥ +0.
+            spread = double.MaxNative(spread, _options.MinSpread);
             double halfWidth = _options.K * spread;
             double deviation = Math.Abs(value - median);
             double ratio = halfWidth > 0 ? deviation / halfWidth : (deviation > 0 ? double.PositiveInfinity : 0);

@@ -103,7 +103,8 @@ internal sealed class SeasonalDetector : SeriesDetector
         bool seasonsSpanned = timestampMs - _firstTimestampMs >= (_options.MinSeasons - 1) * _options.PeriodMs;
         if (_seen[bucket] >= _options.MinSeasons && _residualCount >= _options.MinSeasons && seasonsSpanned)
         {
-            double sigma = Math.Max(Math.Sqrt(_residualVariance), _options.MinSpread);
+            // MaxNative: one instruction (Math.Max orders NaN and ±0 in three); both are finite and ≥ +0.
+            double sigma = double.MaxNative(Math.Sqrt(_residualVariance), _options.MinSpread);
             double halfWidth = _options.K * sigma;
             double ratio = halfWidth > 0 ? Math.Abs(residual) / halfWidth : (residual != 0 ? double.PositiveInfinity : 0);
             finding = new Finding(Rule, timestampMs, value, expected - halfWidth, expected + halfWidth, ScoreMap.FromRatio(ratio));

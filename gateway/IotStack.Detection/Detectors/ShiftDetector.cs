@@ -142,11 +142,13 @@ internal sealed class ShiftDetector : SeriesDetector
 
         // σ ≥ both its cheap parts, so a deviation within ClipSigmas of them is not clipped: the root in Sigma() is
         // taken only for the rare sample beyond (the clamp below gives the same value either way).
+        // MaxNative/MinNative: one instruction (Math.Max orders NaN and ±0 in three); here and below the operands are
+        // finite spreads and levels, never −0.
         double clip = !warm ? double.PositiveInfinity
-            : Math.Abs(deviation) <= ClipSigmas * Math.Max(_longMad * MadToSigma, _options.MinSpread) ? Math.Abs(deviation)
+            : Math.Abs(deviation) <= ClipSigmas * double.MaxNative(_longMad * MadToSigma, _options.MinSpread) ? Math.Abs(deviation)
             : ClipSigmas * Sigma();
         double stepClip = warm ? ClipSigmas * _longStep * MadToSigma : double.PositiveInfinity;
-        double step = Math.Min(Math.Abs(value - _previous), stepClip);
+        double step = double.MinNative(Math.Abs(value - _previous), stepClip);
         _previous = value;
         double clipped = Math.Clamp(deviation, -clip, clip);
         _shortMean += shortAlpha * (_longMean + clipped - _shortMean);
@@ -193,7 +195,7 @@ internal sealed class ShiftDetector : SeriesDetector
         // the difference is evidence of a change, not noise, and counts as half the limit (a slow drift spends
         // hundreds of samples there and otherwise widened the spread as fast as it grew: under AR(1) noise none was
         // found). Winsorised rather than dropped, so a spread learnt too small still grows to the truth.
-        double learnt = warm ? Math.Min(difference * difference, _learnLevelSquare * levelVariance) : difference * difference;
+        double learnt = warm ? double.MinNative(difference * difference, _learnLevelSquare * levelVariance) : difference * difference;
         double historyAlpha = _historyRate.For(_count);
         _differenceVariance += historyAlpha * (learnt - _differenceVariance);
 
@@ -265,8 +267,8 @@ internal sealed class ShiftDetector : SeriesDetector
     private double LevelVariance()
     {
         double madSigma = _longMad * MadToSigma;
-        double variance = Math.Max(Math.Max(madSigma * madSigma, _longSquare), _options.MinSpread * _options.MinSpread);
-        return Math.Max(variance * _meanError * _meanError, _differenceVariance);
+        double variance = double.MaxNative(double.MaxNative(madSigma * madSigma, _longSquare), _options.MinSpread * _options.MinSpread);
+        return double.MaxNative(variance * _meanError * _meanError, _differenceVariance);
     }
 
     // True when neither the level nor the spread ratio can reach GateRatio (their scores stay below 0.3).

@@ -50,15 +50,23 @@ internal sealed class StuckAtDetector : SeriesDetector
             return Finding.Quiet(Rule, timestampMs, value);
         }
 
-        double allowed = Math.Max(_options.MinRunSamples, _options.RunGrowth * _longestRun);
-        double ratio = _runLength / allowed;
-        if (_options.MinRunMs > 0 && timestampMs - _runStartMs < _options.MinRunMs)
+        // MaxNative: one instruction (Math.Max orders NaN and ±0 in three); both are finite and ≥ +0.
+        double allowed = double.MaxNative(_options.MinRunSamples, _options.RunGrowth * _longestRun);
+        // Scores rise from 0.5 at the limit; below the limit stay under 0.5 and only grow in the last half. A run under
+        // half the limit (most samples) scores 0 without the division: run < allowed / 2 exactly when the rounded
+        // run / allowed < 0.5 (twice the run, an integer, is then at least one ulp of the limit below it, so the
+        // quotient is at least one ulp of 0.5 below 0.5 before rounding), and the 0.99 cap keeps a ratio above 0.5.
+        double score = 0;
+        if (!(_runLength < 0.5 * allowed))
         {
-            ratio = Math.Min(ratio, 0.99);
-        }
+            double ratio = _runLength / allowed;
+            if (_options.MinRunMs > 0 && timestampMs - _runStartMs < _options.MinRunMs)
+            {
+                ratio = Math.Min(ratio, 0.99);
+            }
 
-        // Scores rise from 0.5 at the limit; below the limit stay under 0.5 and only grow in the last half.
-        double score = ratio < 0.5 ? 0 : ScoreMap.FromRatio((ratio - 0.5) * 2);
+            score = ratio < 0.5 ? 0 : ScoreMap.FromRatio((ratio - 0.5) * 2);
+        }
         return new Finding(Rule, timestampMs, value, _runValue - _options.Tolerance, _runValue + _options.Tolerance, score);
     }
 

@@ -46,16 +46,19 @@ internal sealed class AnomalyLikelihood
     public double Observe(double raw)
     {
         Debug.Assert(raw is >= 0 and <= 1, "raw scores are in [0, 1]");
-        _sum += raw - _recent[_next];
+        // On locals: the average's division waited for the sum and count to be stored and read back.
+        double sum = _sum += raw - _recent[_next];
         _recent[_next] = raw;
         _next = _next + 1 == _recent.Length ? 0 : _next + 1;
-        _filled = Math.Min(_filled + 1, _recent.Length);
-        double average = Math.Max(0, _sum / _filled);
+        int filled = _filled = Math.Min(_filled + 1, _recent.Length);
+        // MaxNative: one instruction (Math.Max orders NaN and ±0 in three); raw scores are ≥ +0, so the sum is never
+        // −0, and spreads are finite.
+        double average = double.MaxNative(0, sum / filled);
 
         double score = 0;
         if (_samples >= _minSamples)
         {
-            double z = (average - _moments.Mean) / Math.Max(Math.Sqrt(_moments.Variance), _minSigma);
+            double z = (average - _moments.Mean) / double.MaxNative(Math.Sqrt(_moments.Variance), _minSigma);
             score = Math.Clamp(-GaussianTail.LogUpper(z) * _scale, 0, 1);
         }
 

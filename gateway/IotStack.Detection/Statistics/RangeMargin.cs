@@ -44,15 +44,18 @@ internal sealed class RangeMargin
         else if (_samples >= _minSamples)
         {
             double range = _high - _low;
-            double excess = Math.Max(value - _high, _low - value);
+            // MaxNative/MinNative: one instruction (Math.Max orders NaN and ±0 in three). Values are finite; a zero
+            // excess of either sign scores nothing, and a bound that is a zero ends as +0 after the shrink step with
+            // either (x − x is +0), so the state is the same to the bit.
+            double excess = double.MaxNative(value - _high, _low - value);
             if (range > 0 && excess > 0)
             {
                 score = ScoreMap.FromRatio(excess / (range * _tolerance));
             }
         }
 
-        _low = Math.Min(_low, value);
-        _high = Math.Max(_high, value);
+        _low = double.MinNative(_low, value);
+        _high = double.MaxNative(_high, value);
         _low += _shrink * (value - _low);
         _high += _shrink * (value - _high);
         _samples++;

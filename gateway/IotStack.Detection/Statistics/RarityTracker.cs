@@ -63,7 +63,8 @@ internal sealed class RarityTracker
 
         _counts.Add(bin);
         _samples++;
-        return Math.Min(1, p);
+        // MinNative: one instruction (Math.Min orders NaN and ±0 in three); p is finite and > 0.
+        return double.MinNative(1, p);
     }
 
     /// <summary>Learns <paramref name="score"/> without asking how rare it is (most samples: the rule is quiet).</summary>

@@ -71,14 +71,16 @@ internal sealed class RollingWindow
     /// binary search over how many come from the left run, O(log n) instead of merging half the window. For an even
     /// count the two middle deviations come from the same search (the largest two of the smallest n/2 + 1).
     /// </summary>
-    public double MedianAbsoluteDeviation()
+    public double MedianAbsoluteDeviation() => MedianAbsoluteDeviation(Median);
+
+    /// <summary>The MAD around <paramref name="median"/>, which must be <see cref="Median"/> (a caller that has it saves reading it again).</summary>
+    public double MedianAbsoluteDeviation(double median)
     {
         if (_count == 0)
         {
             return double.NaN;
         }
 
-        double median = Median;
 
         // The first index at or above the median is n/2 unless values equal to it reach below (a quantised signal).
         int middle = _count / 2;
@@ -88,7 +90,9 @@ internal sealed class RollingWindow
         int fromRight = taken - fromLeft;
         double left = fromLeft > 0 ? LeftDeviation(median, split, fromLeft - 1) : double.NegativeInfinity;
         double right = fromRight > 0 ? RightDeviation(median, split, fromRight - 1) : double.NegativeInfinity;
-        double upper = Math.Max(left, right);
+        // MaxNative/MinNative: one instruction (Math.Max orders NaN and ±0 in three); deviations are finite and ≥ +0
+        // (a difference of equal values is +0), or −∞ for none.
+        double upper = double.MaxNative(left, right);
         if ((_count & 1) == 1)
         {
             return upper;
@@ -99,7 +103,7 @@ internal sealed class RollingWindow
         // no branch on which run gave the largest (random: a mispredicted branch every other sample).
         double leftBefore = fromLeft > 1 ? LeftDeviation(median, split, fromLeft - 2) : double.NegativeInfinity;
         double rightBefore = fromRight > 1 ? RightDeviation(median, split, fromRight - 2) : double.NegativeInfinity;
-        double lower = Math.Max(Math.Min(left, right), Math.Max(leftBefore, rightBefore));
+        double lower = double.MaxNative(double.MinNative(left, right), double.MaxNative(leftBefore, rightBefore));
         return (lower + upper) / 2;
     }
 

@@ -10,12 +10,17 @@ public sealed class RarityCombinerTests
         new(new RarityOptions { AlertProbability = 0.004, MinRuleScore = 0.3, PersistSamples = persist, YoungSamples = youngSamples, YoungFromSamples = youngSamples > 0 ? 48 : 0 },
             [new RobustZDetector(new RobustZOptions { Window = 48, K = 3 })], lone);
 
-    private static StatisticalScore Feed(RarityCombiner combiner, double[] values, int until)
+    private static StatisticalScore Feed(RarityCombiner combiner, double[] values, int until) => Feed(combiner, values, until, out _);
+
+    // The last sample's combined score and the finding that set it (the quiet fallback when no rule decided).
+    private static StatisticalScore Feed(RarityCombiner combiner, double[] values, int until, out Finding finding)
     {
         StatisticalScore last = default;
+        finding = default;
         for (int i = 0; i <= until; i++)
         {
-            last = combiner.Observe(Signals.Time(i), values[i], Finding.Quiet(DetectionRule.None, Signals.Time(i), values[i]));
+            finding = Finding.Quiet(DetectionRule.None, Signals.Time(i), values[i]);
+            last = combiner.Observe(Signals.Time(i), values[i], ref finding);
         }
 
         return last;
@@ -25,10 +30,10 @@ public sealed class RarityCombinerTests
     public void Observe_RecordAfterLongHistory_IsRareAndNamesItsRule()
     {
         double[] values = Signals.WithSpike(Signals.Sinusoid(1500, 3, amplitude: 0), 1200, 3);
-        StatisticalScore score = Feed(Combiner(persist: 1), values, 1200);
+        StatisticalScore score = Feed(Combiner(persist: 1), values, 1200, out Finding finding);
         Assert.True(score.Score >= Finding.AnomalyScore, $"score {score.Score}");
-        Assert.Equal(DetectionRule.RobustZ, score.Finding.Rule);
-        Assert.True(score.RawMax >= score.Finding.Score - 1e-12);
+        Assert.Equal(DetectionRule.RobustZ, finding.Rule);
+        Assert.True(score.RawMax >= finding.Score - 1e-12);
     }
 
     [Fact]
@@ -65,6 +70,7 @@ public sealed class RarityCombinerTests
         Feed(combiner, values, 1199);
         combiner.Reset();
         // Rarity's warm-up starts again: nothing is rare for the first MinSamples samples.
-        Assert.Equal(0, combiner.Observe(Signals.Time(1200), values[1200], Finding.Quiet(DetectionRule.None, Signals.Time(1200), values[1200])).Score);
+        Finding finding = Finding.Quiet(DetectionRule.None, Signals.Time(1200), values[1200]);
+        Assert.Equal(0, combiner.Observe(Signals.Time(1200), values[1200], ref finding).Score);
     }
 }

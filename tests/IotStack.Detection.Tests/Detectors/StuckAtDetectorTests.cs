@@ -1,5 +1,6 @@
 using IotStack.Detection.Detectors;
 using IotStack.Detection.Options;
+using IotStack.Detection.Statistics;
 
 namespace IotStack.Detection.Tests.Detectors;
 
@@ -56,5 +57,29 @@ public sealed class StuckAtDetectorTests : SeriesDetectorContractTests
         }
 
         Assert.True(detector.Observe(Signals.Time(11), 2).IsAnomaly);
+    }
+
+    [Theory]
+    [InlineData(1.2, 41)]
+    [InlineData(1.5, 40)]
+    public void Observe_RunAroundHalfTheLimit_ScoresFromHalfOnly(double runGrowth, int longest)
+    {
+        // Limit = runGrowth × longest run (49.2 and 60): a run below half of it scores 0 (no division is made there),
+        // one at or above it scores as the ratio says (0 exactly at half, rising after).
+        var detector = new StuckAtDetector(new StuckAtOptions { MinRunSamples = 2, RunGrowth = runGrowth });
+        int i = 0;
+        for (; i < longest; i++)
+        {
+            detector.Observe(Signals.Time(i), 1);
+        }
+
+        double limit = runGrowth * longest;
+        for (int run = 1; run < limit; run++, i++)
+        {
+            double score = detector.Observe(Signals.Time(i), 2).Score;
+            double ratio = run / limit;
+            Assert.Equal(ratio < 0.5 ? 0 : ScoreMap.FromRatio((ratio - 0.5) * 2), score);
+            Assert.Equal(run > limit / 2, score > 0);
+        }
     }
 }
