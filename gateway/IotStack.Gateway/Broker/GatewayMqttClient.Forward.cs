@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using IotStack.Gateway.Cluster;
 using IotStack.Gateway.Ingest;
+using IotStack.Protocol;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -18,10 +19,30 @@ namespace IotStack.Gateway.Broker;
 internal sealed partial class GatewayMqttClient
 {
     private readonly int _partitions;
-    private readonly Channel<(string Topic, byte[] Payload, MqttApplicationMessageReceivedEventArgs Received)> _forwards =
-        Channel.CreateBounded<(string, byte[], MqttApplicationMessageReceivedEventArgs)>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
+    private readonly System.Threading.Channels.Channel<(string Topic, byte[] Payload, MqttApplicationMessageReceivedEventArgs Received)> _forwards =
+        System.Threading.Channels.Channel.CreateBounded<(string, byte[], MqttApplicationMessageReceivedEventArgs)>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = false });
     private readonly Dictionary<string, string> _forwardTopics = new(StringComparer.Ordinal);
     private Task _forwarding = Task.CompletedTask;
+
+    /// <summary>
+    /// Forwards a device message another client received (a dead gateway's session being drained, <see cref="Cluster.IngressDrain"/>)
+    /// through this gateway's connection; acknowledged on the receiving client once the broker took the copy.
+    /// Other messages are acknowledged as they are: a drained session's OTA requests and claims are retried by the boards.
+    /// </summary>
+    public ValueTask ForwardForAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        // Not through this client's topic caches: those belong to its own receive thread.
+        string topic = e.ApplicationMessage.Topic;
+        TopicKind kind = DeviceTopics.Parse(topic, out _, out string device);
+        if (device is null || Array.IndexOf(Subscribed, kind) < 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        e.AutoAcknowledge = false;
+        string target = OwnershipTopics.Prefix(_options.SharedGroup, DevicePartition.Of(device, _partitions)) + topic;
+        return _forwards.Writer.WriteAsync((target, System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload), e), _stopping);
+    }
 
     private ValueTask ForwardAsync(TopicInfo topic, MqttApplicationMessageReceivedEventArgs e)
     {

@@ -86,6 +86,11 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
         _client.DisconnectedAsync += OnDisconnectedAsync;
     }
 
+    /// <summary>The filters a gateway's session takes ingest's kinds with (shared when the fleet is split between gateways).</summary>
+    public static IEnumerable<string> IngestFilters(BrokerOptions options) => Subscribed.Select(kind => options.SharedGroup.Length > 0
+        ? DeviceTopics.SharedGatewayFilter(options.SharedGroup, kind)
+        : DeviceTopics.GatewayFilter(kind));
+
     /// <summary>Exit code of a gateway that refused to run because another owns its client id.</summary>
     public const int ClientIdInUseExitCode = 3;
 
@@ -231,11 +236,8 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
             MqttClientConnectResult result = await _client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
             // Subscriptions are part of the session; subscribing again when it is present is harmless.
             MqttClientSubscribeOptionsBuilder subscribe = new MqttClientFactory().CreateSubscribeOptionsBuilder();
-            foreach (TopicKind kind in Subscribed)
+            foreach (string filter in IngestFilters(_options))
             {
-                string filter = _options.SharedGroup.Length > 0
-                    ? DeviceTopics.SharedGatewayFilter(_options.SharedGroup, kind)
-                    : DeviceTopics.GatewayFilter(kind);
                 subscribe.WithTopicFilter(f => f.WithTopic(filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
             }
 

@@ -14,4 +14,10 @@ internal interface IPartitionHandler
 
     /// <summary>The lock is gone already (its connection died): stop at once and drop the state without saving it, another gateway may own it now.</summary>
     Task LostAsync(int partition);
+
+    /// <summary>
+    /// A gateway of the cluster is gone (its ownership session ended) but its MQTT session, named <paramref name="clientId"/>,
+    /// may still hold its share of the fleet's messages: forward them to their owners and end that session.
+    /// </summary>
+    Task DrainSessionAsync(string clientId, CancellationToken cancellationToken);
 }

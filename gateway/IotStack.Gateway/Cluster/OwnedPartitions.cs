@@ -20,7 +20,7 @@ namespace IotStack.Gateway.Cluster;
 /// </summary>
 internal sealed class OwnedPartitions(
     IngestQueue queue, BrokerEndpoint endpoint, GatewayMqttCredentials credentials, IngestWriter writer, DetectionStage stage,
-    DetectorCheckpoints checkpoints, SeriesRegistry series, AlertEngine alerts, DeviceMonitor monitor, PartitionEpochs epochs, IOptions<GatewayOptions> options,
+    DetectorCheckpoints checkpoints, SeriesRegistry series, AlertEngine alerts, DeviceMonitor monitor, PartitionEpochs epochs, IngressDrain drain, IOptions<GatewayOptions> options,
     TimeProvider time, ILogger<PartitionSession> sessionLogger) : IPartitionHandler, IAsyncDisposable
 {
     private readonly int _partitions = options.Value.Cluster.Partitions;
@@ -93,6 +93,8 @@ internal sealed class OwnedPartitions(
         await alerts.ReleaseAsync(owned, save: false, CancellationToken.None).ConfigureAwait(false);
         await monitor.ReleaseAsync(owned, save: false, CancellationToken.None).ConfigureAwait(false);
     }
+
+    public Task DrainSessionAsync(string clientId, CancellationToken cancellationToken) => drain.DrainAsync(clientId, cancellationToken);
 
     private Func<string, bool> Picks(int partition) => deviceId => DevicePartition.Of(deviceId, _partitions) == partition;
 

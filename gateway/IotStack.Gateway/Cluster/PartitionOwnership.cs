@@ -29,8 +29,12 @@ internal sealed partial class PartitionOwnership : BackgroundService
     private readonly SortedSet<int> _owned = new();
     private volatile int[] _snapshot = [];
 
-    public PartitionOwnership(string connectionString, ClusterOptions options, IPartitionHandler handler, TimeProvider time, ILogger<PartitionOwnership> logger)
+    // This gateway's own MQTT session (its ingress), recorded so a survivor can drain it if this gateway dies.
+    private readonly string? _sessionClientId;
+
+    public PartitionOwnership(string connectionString, ClusterOptions options, IPartitionHandler handler, TimeProvider time, ILogger<PartitionOwnership> logger, string? sessionClientId = null)
     {
+        _sessionClientId = sessionClientId;
         _options = options;
         _handler = handler;
         _time = time;
@@ -67,7 +71,9 @@ internal sealed partial class PartitionOwnership : BackgroundService
                 await ExecuteAsync(connection, $"SET tcp_keepalives_idle = {_options.KeepAliveIdleSeconds}; SET tcp_keepalives_interval = {_options.KeepAliveIntervalSeconds}; SET tcp_keepalives_count = {_options.KeepAliveCount}", stoppingToken).ConfigureAwait(false);
                 // Gateways starting together would race on CREATE TABLE IF NOT EXISTS: the store's schema lock serialises them.
                 await ExecuteAsync(connection, "BEGIN; SELECT pg_advisory_xact_lock(482716); " +
-                    "CREATE TABLE IF NOT EXISTS partition_epoch (partition_no INTEGER PRIMARY KEY, epoch BIGINT NOT NULL, owner TEXT NOT NULL); COMMIT", stoppingToken).ConfigureAwait(false);
+                    "CREATE TABLE IF NOT EXISTS partition_epoch (partition_no INTEGER PRIMARY KEY, epoch BIGINT NOT NULL, owner TEXT NOT NULL); " +
+                    "CREATE TABLE IF NOT EXISTS gateway_session (client_id TEXT PRIMARY KEY, owner TEXT NOT NULL); COMMIT", stoppingToken).ConfigureAwait(false);
+                await RecordSessionAsync(connection, stoppingToken).ConfigureAwait(false);
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     await BalanceAsync(connection, stoppingToken).ConfigureAwait(false);
@@ -104,6 +110,7 @@ internal sealed partial class PartitionOwnership : BackgroundService
 
     private async Task BalanceAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
+        await DrainLeftSessionsAsync(connection, cancellationToken).ConfigureAwait(false);
         int members = Math.Max(1, await CountMembersAsync(connection, cancellationToken).ConfigureAwait(false));
         int share = (_options.Partitions + members - 1) / members;
         while (_owned.Count > share)
@@ -239,6 +246,73 @@ internal sealed partial class PartitionOwnership : BackgroundService
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    private async Task RecordSessionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (_sessionClientId is null)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO gateway_session (client_id, owner) VALUES ($1, $2) ON CONFLICT (client_id) DO UPDATE SET owner = excluded.owner", connection);
+        command.Parameters.AddWithValue(_sessionClientId);
+        command.Parameters.AddWithValue(Name);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The MQTT sessions of gateways whose ownership session is gone: one survivor (an advisory lock per session) drains
+    /// each and forgets it. A gateway that comes back records its session again and takes it over from the broker.
+    /// </summary>
+    private async Task DrainLeftSessionsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var left = new List<string>();
+        await using (var query = new NpgsqlCommand(
+            "SELECT client_id FROM gateway_session s WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = current_database() AND a.application_name = $1 || s.owner)", connection))
+        {
+            query.Parameters.AddWithValue(SessionPrefix);
+            await using NpgsqlDataReader reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                left.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (string clientId in left)
+        {
+            await using (var lockIt = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, hashtext($2))", connection))
+            {
+                lockIt.Parameters.AddWithValue(_space + 1);
+                lockIt.Parameters.AddWithValue(clientId);
+                if (!(bool)(await lockIt.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+                {
+                    continue;   // another survivor drains it
+                }
+            }
+
+            try
+            {
+                await _handler.DrainSessionAsync(clientId, cancellationToken).ConfigureAwait(false);
+                await using var forget = new NpgsqlCommand(
+                    "DELETE FROM gateway_session s WHERE client_id = $1 AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = current_database() AND a.application_name = $2 || s.owner)", connection);
+                forget.Parameters.AddWithValue(clientId);
+                forget.Parameters.AddWithValue(SessionPrefix);
+                await forget.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogDrainFailed(clientId, ex.Message);
+            }
+            finally
+            {
+                await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock($1, hashtext($2))", connection);
+                unlock.Parameters.AddWithValue(_space + 1);
+                unlock.Parameters.AddWithValue(clientId);
+                await unlock.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>The partition's fencing token, one higher than its last owner's; raised while this gateway holds the lock.</summary>
     private async Task<long> RaiseEpochAsync(NpgsqlConnection connection, int partition, CancellationToken cancellationToken)
     {
@@ -283,6 +357,9 @@ internal sealed partial class PartitionOwnership : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: handing it over failed ({Reason}); its newest state since the last checkpoint is not saved")]
     private partial void LogHandOverFailed(int partition, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Draining the MQTT session {ClientId} of a gateway that left failed ({Reason}); the next round tries again")]
+    private partial void LogDrainFailed(string clientId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ownership connection failed ({Reason}); dropped {Owned} partitions, another gateway may take them; retrying")]
     private partial void LogConnectionLost(string reason, int owned);

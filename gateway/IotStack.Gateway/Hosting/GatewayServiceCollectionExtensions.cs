@@ -112,12 +112,13 @@ internal static class GatewayServiceCollectionExtensions
         }
 
         services.AddSingleton(sp => new PartitionEpochs(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Cluster.Partitions));
+        services.AddSingleton<IngressDrain>();
         services.AddSingleton<OwnedPartitions>();
         services.AddSingleton(sp =>
         {
             GatewayOptions options = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
             return new PartitionOwnership(options.Storage.PostgresConnectionString, options.Cluster, sp.GetRequiredService<OwnedPartitions>(),
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PartitionOwnership>>());
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PartitionOwnership>>(), options.Broker.ClientId);
         });
         services.AddHostedService(sp => sp.GetRequiredService<PartitionOwnership>());
     }

@@ -72,6 +72,8 @@ internal sealed class OwnershipMember : IPartitionHandler, IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    public Task DrainSessionAsync(string clientId, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
