@@ -8,12 +8,12 @@ internal static class Frames
     public const int SamplesPerBatch = 3;
 
     /// <summary>A batch of <see cref="SamplesPerBatch"/> samples: temperature, humidity, pressure at <paramref name="timeMs"/>.</summary>
-    public static byte[] Telemetry(uint sequence, long timeMs, float temperature = 21.5f)
+    public static byte[] Telemetry(uint sequence, long timeMs, float temperature = 21.5f, float humidity = 45f, float pressure = 1013f)
     {
         var batch = new TelemetryBatch { Sequence = sequence };
         batch.Add(Channel.Temperature, timeMs, temperature);
-        batch.Add(Channel.Humidity, timeMs, 45f);
-        batch.Add(Channel.Pressure, timeMs + 1, 1013f);
+        batch.Add(Channel.Humidity, timeMs, humidity);
+        batch.Add(Channel.Pressure, timeMs + 1, pressure);
         var buffer = new byte[batch.FrameLength];
         batch.WriteTo(buffer, 0);
         return buffer;
