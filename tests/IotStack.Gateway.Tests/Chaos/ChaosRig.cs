@@ -151,5 +151,5 @@ internal static class ChaosRig
     public static string Describe(GatewayProcess gateway, PrivateMosquitto broker) =>
         $"--- gateway log ---\n{gateway.Log()}\n--- broker log (tail) ---\n{Tail(broker.Log(), 3000)}";
 
-    private static string Tail(string text, int chars) => text.Length <= chars ? text : text[^chars..];
+    public static string Tail(string text, int chars) => text.Length <= chars ? text : text[^chars..];
 }

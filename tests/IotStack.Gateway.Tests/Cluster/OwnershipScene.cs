@@ -45,15 +45,16 @@ internal sealed class OwnershipScene : IAsyncDisposable
 
     public ChaosBoards Boards => _boards ?? throw new InvalidOperationException("no boards started");
 
-    /// <summary>Starts the broker, the database and <paramref name="gateways"/> gateways (together), each in a folder of its own under <paramref name="folder"/>, once each has its MQTT session (/health ok).</summary>
+    /// <summary>Creates the database, starts the broker and <paramref name="gateways"/> gateways (together, each in a folder of its own under <paramref name="folder"/>), and returns once each has its MQTT session (/health ok).</summary>
     public static async Task<OwnershipScene> StartAsync(string folder, int gateways, int partitions)
     {
-        PrivateMosquitto broker = await PrivateMosquitto.StartAsync();
-        PostgresTestDatabase? database = null;
+        // The database first: without IOTSTACK_TEST_PG the test fails right here, saying so, like every PostgreSQL test.
+        PostgresTestDatabase database = await PostgresTestDatabase.CreateAsync("ownfail");
+        PrivateMosquitto? broker = null;
         var started = new List<ClusterGateway>();
         try
         {
-            database = await PostgresTestDatabase.CreateAsync("ownfail");
+            broker = await PrivateMosquitto.StartAsync();
             string group = "own" + Guid.NewGuid().ToString("N")[..6];
             Task<ClusterGateway>[] starting = Enumerable.Range(0, gateways)
                 .Select(i => StartGatewayAsync(broker, database, Path.Combine(folder, $"gw-{i}"), $"gw-{i}", group, partitions))
@@ -82,12 +83,12 @@ internal sealed class OwnershipScene : IAsyncDisposable
                 await gateway.Process.DisposeAsync();
             }
 
-            if (database is not null)
+            if (broker is not null)
             {
-                await database.DisposeAsync();
+                await broker.DisposeAsync();
             }
 
-            await broker.DisposeAsync();
+            await database.DisposeAsync();
             throw;
         }
     }
@@ -185,8 +186,7 @@ internal sealed class OwnershipScene : IAsyncDisposable
             text.Append(CultureInfo.InvariantCulture, $"--- {gateway.Name} log ({(gateway.Process.IsAlive ? "alive" : "dead")}) ---\n{gateway.Process.Log()}\n");
         }
 
-        string broker = Broker.Log();
-        return text.Append(CultureInfo.InvariantCulture, $"--- broker log (tail) ---\n{(broker.Length <= 3000 ? broker : broker[^3000..])}").ToString();
+        return text.Append(CultureInfo.InvariantCulture, $"--- broker log (tail) ---\n{ChaosRig.Tail(Broker.Log(), 3000)}").ToString();
     }
 
     public async ValueTask DisposeAsync()
