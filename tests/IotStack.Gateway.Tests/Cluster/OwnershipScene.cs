@@ -7,6 +7,7 @@ using IotStack.Gateway.Storage;
 using IotStack.Gateway.Tests.Chaos;
 using IotStack.Gateway.Tests.Support;
 using IotStack.TestServices;
+using Npgsql;
 
 namespace IotStack.Gateway.Tests.Cluster;
 
@@ -15,12 +16,17 @@ namespace IotStack.Gateway.Tests.Cluster;
 /// database (<c>IOTSTACK_TEST_PG</c>), and gateway processes on both (<see cref="GatewayProcess"/>, each with its own
 /// client id, cluster name and HTTP port, all in one shared-subscription group) splitting the devices into
 /// <c>Cluster:Partitions</c> owned one gateway each (docs/scale.md, "Device ownership"); then boards publishing
-/// until the end (<see cref="StartBoards"/>). Checkpoints every 2 s and a 9 s offline limit (3 heartbeats of 3 s), so
-/// both matter within a bounded run.
+/// until the end (<see cref="StartBoards"/>). Checkpoints every 2 s and a 15 s offline limit (3 heartbeats of 5 s), so
+/// both matter within a bounded run: the offline limit is above what a takeover may leave a device unheard (a new
+/// owner starts from the device's stored last-seen time, written every 5 s, plus the takeover itself), and short enough
+/// for a device nobody took over to be found offline before the test ends.
 /// </summary>
 internal sealed class OwnershipScene : IAsyncDisposable
 {
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>Silence after which a gateway raises device-offline: 3 heartbeats (<c>Alerts:OfflineAfterHeartbeats</c>'s default).</summary>
+    public static readonly TimeSpan OfflineAfter = TimeSpan.FromSeconds(15);
 
     private readonly List<ClusterGateway> _gateways;
     private ChaosBoards? _boards;
@@ -164,11 +170,15 @@ internal sealed class OwnershipScene : IAsyncDisposable
         (long)(await Database.ScalarAsync(
             $"SELECT count(*) FROM detector_state WHERE channel = {channel.ToString(CultureInfo.InvariantCulture)} AND samples >= {samples.ToString(CultureInfo.InvariantCulture)}"))!;
 
-    /// <inheritdoc cref="ChaosRig.AssertStoredExactlyOnceAsync(ITelemetryStore, ChaosBoards, Func{string}, IReadOnlyDictionary{string, ValueTuple{uint, uint}}?, int)"/>
-    public async Task AssertStoredExactlyOnceAsync(int waitSeconds)
+    /// <summary>
+    /// <see cref="ChaosRig.AssertStoredExactlyOnceAsync(ITelemetryStore, ChaosBoards, Func{string}, IReadOnlyDictionary{string, ValueTuple{uint, uint}}?, int)"/>
+    /// on the cluster's database; a failure also says how many batches are missing from before and from after
+    /// <paramref name="atKill"/> (each board's last acknowledged batch when a gateway was killed).
+    /// </summary>
+    public async Task AssertStoredExactlyOnceAsync(IReadOnlyDictionary<string, uint> atKill, int waitSeconds)
     {
         await using var store = new PostgresGatewayStore(Database.ConnectionString);
-        await ChaosRig.AssertStoredExactlyOnceAsync(store, Boards, Describe, waitSeconds: waitSeconds);
+        await ChaosRig.AssertStoredExactlyOnceAsync(store, Boards, () => $"{StoredAround(atKill)}\n{Describe()}", waitSeconds: waitSeconds);
     }
 
     /// <summary>Every alert row the cluster stored, open or resolved.</summary>
@@ -176,6 +186,29 @@ internal sealed class OwnershipScene : IAsyncDisposable
     {
         await using var store = new PostgresGatewayStore(Database.ConnectionString);
         return await store.ReadAlertsAsync(new AlertQuery(Limit: 5000), CancellationToken.None);
+    }
+
+    /// <summary>Batches acknowledged and stored up to and after each board's <paramref name="atKill"/> sequence (diagnostics: synchronous).</summary>
+    private string StoredAround(IReadOnlyDictionary<string, uint> atKill)
+    {
+        long ackedBefore = 0, ackedAfter = 0, storedBefore = 0, storedAfter = 0;
+        using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Pooling = false }.ConnectionString);
+        connection.Open();
+        foreach (var (device, acked) in Boards.Acknowledged)
+        {
+            uint kill = atKill.GetValueOrDefault(device);
+            using var command = new NpgsqlCommand("SELECT count(*) FILTER (WHERE seq <= @k), count(*) FILTER (WHERE seq > @k) FROM batches WHERE device = @d", connection);
+            command.Parameters.AddWithValue("k", (long)kill);
+            command.Parameters.AddWithValue("d", device);
+            using NpgsqlDataReader row = command.ExecuteReader();
+            row.Read();
+            storedBefore += row.GetInt64(0);
+            storedAfter += row.GetInt64(1);
+            ackedBefore += kill;
+            ackedAfter += acked - kill;
+        }
+
+        return $"batches acknowledged up to the kill {ackedBefore}, stored {storedBefore}; acknowledged after it {ackedAfter}, stored {storedAfter}";
     }
 
     public string Describe()
@@ -216,7 +249,7 @@ internal sealed class OwnershipScene : IAsyncDisposable
         settings["IotStack:Cluster:Partitions"] = partitions.ToString(CultureInfo.InvariantCulture);
         settings["IotStack:Cluster:PollInterval"] = "00:00:00.500";
         settings["IotStack:Detection:CheckpointInterval"] = CheckpointInterval.ToString("c", CultureInfo.InvariantCulture);
-        settings["IotStack:Alerts:Heartbeat"] = "00:00:03";
+        settings["IotStack:Alerts:Heartbeat"] = (OfflineAfter / 3).ToString("c", CultureInfo.InvariantCulture);
         // The lines the test's diagnostics need: partitions acquired and released, detector state restored.
         settings["Logging:LogLevel:IotStack.Gateway.Cluster"] = "Information";
         settings["Logging:LogLevel:IotStack.Gateway.Detection"] = "Information";

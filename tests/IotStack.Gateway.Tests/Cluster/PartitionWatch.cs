@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using IotStack.Gateway.Tests.Support;
+using IotStack.Protocol;
 using IotStack.TestServices;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -10,8 +11,9 @@ namespace IotStack.Gateway.Tests.Cluster;
 
 /// <summary>
 /// Which partition each board's traffic goes to, seen from outside the gateways: a plain (not shared) subscription
-/// with the gateway account to the ownership topics <c>{OwnTopicPrefix}{p}/iot/{fleet}/{device}/telemetry</c> that
-/// the receiving gateway republishes to. QoS 0: it only watches, and costs the broker no queue.
+/// with the gateway account to the ownership topics the receiving gateway republishes to,
+/// <c>{OwnTopicPrefix}…/{p}/iot/{fleet}/{device}/telemetry</c> (the device's topic kept whole after the partition; a
+/// cluster group may come before it). QoS 0: it only watches, and costs the broker no queue.
 /// </summary>
 internal sealed class PartitionWatch : IAsyncDisposable
 {
@@ -20,6 +22,8 @@ internal sealed class PartitionWatch : IAsyncDisposable
 
     private readonly IMqttClient _client;
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<int, bool>> _seen = new(StringComparer.Ordinal);
+
+    private string _fleet = "";
 
     private PartitionWatch(IMqttClient client) => _client = client;
 
@@ -39,7 +43,8 @@ internal sealed class PartitionWatch : IAsyncDisposable
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithCleanStart(true)
             .Build());
-        await client.SubscribeAsync($"{OwnTopicPrefix}+/iot/{fleet}/+/telemetry", MqttQualityOfServiceLevel.AtMostOnce);
+        watch._fleet = fleet;
+        await client.SubscribeAsync(OwnTopicPrefix + "#", MqttQualityOfServiceLevel.AtMostOnce);
         return watch;
     }
 
@@ -76,11 +81,13 @@ internal sealed class PartitionWatch : IAsyncDisposable
 
     private void Saw(string topic)
     {
-        // iotstack/own/{p}/iot/{fleet}/{device}/telemetry
-        string[] parts = topic[OwnTopicPrefix.Length..].Split('/');
-        if (parts.Length >= 4 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int partition))
+        // …/{p}/iot/{fleet}/{device}/telemetry: the partition is the segment before the device topic.
+        string[] parts = topic.Split('/');
+        int root = parts.Length - 4;
+        if (root >= 1 && parts[root] == DeviceTopics.Root && parts[root + 1] == _fleet && parts[root + 3] == "telemetry"
+            && int.TryParse(parts[root - 1], NumberStyles.None, CultureInfo.InvariantCulture, out int partition))
         {
-            _seen.GetOrAdd(parts[3], _ => new ConcurrentDictionary<int, bool>())[partition] = true;
+            _seen.GetOrAdd(parts[root + 2], _ => new ConcurrentDictionary<int, bool>())[partition] = true;
         }
     }
 }
