@@ -44,11 +44,8 @@ public sealed class OwnershipFailoverTests(ITestOutputHelper output)
 
         var telemetry = new LevelStepTelemetry();
         ChaosBoards boards = scene.StartBoards(Boards, Pause, telemetry.Frame);
-        IReadOnlyDictionary<string, int> partitionOf;
-        await using (PartitionWatch watch = await PartitionWatch.StartAsync(scene.Broker, boards.Fleet))
-        {
-            partitionOf = await watch.MapAsync(boards.Acknowledged.Keys, Partitions, Deadline);
-        }
+        await using PartitionWatch watch = await PartitionWatch.StartAsync(scene.Broker, boards.Fleet);
+        IReadOnlyDictionary<string, int> partitionOf = await watch.MapAsync(boards.Acknowledged.Keys, Partitions, Deadline);
 
         await Eventually.TrueAsync(async () => await scene.CheckpointsWithAsync(Channel.Temperature, WarmSamples) == Boards,
             $"every board's temperature checkpointed with {WarmSamples}+ samples", 2 * Deadline);
@@ -100,6 +97,7 @@ public sealed class OwnershipFailoverTests(ITestOutputHelper output)
 
         string listed = string.Join("\n", alerts.Select(a => $"  {a.DeviceId} ch {a.Channel} {a.Rule}: {a.Message}"));
         output.WriteLine($"alerts ({run.Elapsed.TotalSeconds:F1} s):\n{listed}");
+        output.WriteLine($"batches reaching their owner's topic after a later batch of the same board: {watch.Overtaken} of {watch.Watched}");
         Assert.DoesNotContain(alerts, a => a.Rule == AlertRules.DeviceOffline);
         foreach (string board in faulted)
         {

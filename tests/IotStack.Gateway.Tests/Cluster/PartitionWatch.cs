@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using IotStack.Gateway.Tests.Support;
@@ -13,7 +14,9 @@ namespace IotStack.Gateway.Tests.Cluster;
 /// Which partition each board's traffic goes to, seen from outside the gateways: a plain (not shared) subscription
 /// with the gateway account to the ownership topics the receiving gateway republishes to,
 /// <c>{OwnTopicPrefix}…/{p}/iot/{fleet}/{device}/telemetry</c> (the device's topic kept whole after the partition; a
-/// cluster group may come before it). QoS 0: it only watches, and costs the broker no queue.
+/// cluster group may come before it). QoS 0: it only watches, and costs the broker no queue. The broker hands a
+/// topic's messages to every subscriber in the order it took them, so what the watch sees arrive is what the owner's
+/// session gets: <see cref="Overtaken"/> counts batches that came after a later batch of the same board.
 /// </summary>
 internal sealed class PartitionWatch : IAsyncDisposable
 {
@@ -23,7 +26,10 @@ internal sealed class PartitionWatch : IAsyncDisposable
     private readonly IMqttClient _client;
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<int, bool>> _seen = new(StringComparer.Ordinal);
 
+    private readonly ConcurrentDictionary<string, uint> _newest = new(StringComparer.Ordinal);
     private string _fleet = "";
+    private long _watched;
+    private long _overtaken;
 
     private PartitionWatch(IMqttClient client) => _client = client;
 
@@ -33,7 +39,7 @@ internal sealed class PartitionWatch : IAsyncDisposable
         var watch = new PartitionWatch(client);
         client.ApplicationMessageReceivedAsync += e =>
         {
-            watch.Saw(e.ApplicationMessage.Topic);
+            watch.Saw(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray());
             return Task.CompletedTask;
         };
         await client.ConnectAsync(new MqttClientOptionsBuilder()
@@ -69,6 +75,12 @@ internal sealed class PartitionWatch : IAsyncDisposable
         return map;
     }
 
+    /// <summary>Telemetry batches seen on the ownership topics.</summary>
+    public long Watched => Interlocked.Read(ref _watched);
+
+    /// <summary>Batches that reached their partition's topic after a later batch of the same board (out of order for the owner).</summary>
+    public long Overtaken => Interlocked.Read(ref _overtaken);
+
     public async ValueTask DisposeAsync()
     {
         if (_client.IsConnected)
@@ -79,7 +91,7 @@ internal sealed class PartitionWatch : IAsyncDisposable
         _client.Dispose();
     }
 
-    private void Saw(string topic)
+    private void Saw(string topic, byte[] payload)
     {
         // …/{p}/iot/{fleet}/{device}/telemetry: the partition is the segment before the device topic.
         string[] parts = topic.Split('/');
@@ -87,7 +99,22 @@ internal sealed class PartitionWatch : IAsyncDisposable
         if (root >= 1 && parts[root] == DeviceTopics.Root && parts[root + 1] == _fleet && parts[root + 3] == "telemetry"
             && int.TryParse(parts[root - 1], NumberStyles.None, CultureInfo.InvariantCulture, out int partition))
         {
-            _seen.GetOrAdd(parts[root + 2], _ => new ConcurrentDictionary<int, bool>())[partition] = true;
+            string device = parts[root + 2];
+            _seen.GetOrAdd(device, _ => new ConcurrentDictionary<int, bool>())[partition] = true;
+            var batch = new TelemetryBatch();
+            if (batch.ReadFrom(payload, 0, payload.Length) == DecodeStatus.Ok)
+            {
+                // One MQTTnet client delivers its messages one at a time: no race on a board's newest sequence.
+                Interlocked.Increment(ref _watched);
+                if (_newest.TryGetValue(device, out uint newest) && batch.Sequence < newest)
+                {
+                    Interlocked.Increment(ref _overtaken);
+                }
+                else
+                {
+                    _newest[device] = batch.Sequence;
+                }
+            }
         }
     }
 }
