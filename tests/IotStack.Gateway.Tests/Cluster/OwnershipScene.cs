@@ -1,7 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using IotStack.Gateway.Alerts;
 using IotStack.Gateway.Storage;
 using IotStack.Gateway.Tests.Chaos;
@@ -44,8 +44,6 @@ internal sealed class OwnershipScene : IAsyncDisposable
     public PostgresTestDatabase Database { get; }
 
     public int Partitions { get; }
-
-    public IReadOnlyList<ClusterGateway> Gateways => _gateways;
 
     public IEnumerable<ClusterGateway> Alive => _gateways.Where(g => g.Process.IsAlive);
 
@@ -122,7 +120,7 @@ internal sealed class OwnershipScene : IAsyncDisposable
     /// Null when every partition 0..N-1 is owned by exactly one live gateway and none owns more than
     /// <paramref name="maxEach"/> (the balance: ceil(N / live gateways)), else what is wrong.
     /// </summary>
-    public static string? OwnershipProblem(IReadOnlyDictionary<ClusterGateway, int[]> owned, int partitions, int maxEach)
+    private static string? OwnershipProblem(IReadOnlyDictionary<ClusterGateway, int[]> owned, int partitions, int maxEach)
     {
         var problems = new List<string>();
         for (int p = 0; p < partitions; p++)
@@ -147,7 +145,7 @@ internal sealed class OwnershipScene : IAsyncDisposable
     {
         Dictionary<ClusterGateway, int[]> owned = [];
         string? problem = "not read yet";
-        var wait = System.Diagnostics.Stopwatch.StartNew();
+        var wait = Stopwatch.StartNew();
         while (wait.Elapsed < TimeSpan.FromSeconds(seconds))
         {
             owned = await OwnershipAsync();
