@@ -70,12 +70,13 @@ internal static class ChaosRig
 
     /// <summary>
     /// The same check on any store (a cluster's PostgreSQL database: every gateway writes the same tables), waiting at
-    /// most <paramref name="waitSeconds"/> for the acknowledged batches to arrive.
+    /// most <paramref name="waitSeconds"/> for the acknowledged batches to arrive, for batches of
+    /// <paramref name="temperaturesPerBatch"/> temperature samples each.
     /// </summary>
     /// <returns>Batches lost inside the crash window (0 without one).</returns>
     public static async Task<int> AssertStoredExactlyOnceAsync(
         ITelemetryStore store, ChaosBoards boards, Func<string> diagnostics, IReadOnlyDictionary<string, (uint After, uint Through)>? crashWindow = null,
-        int waitSeconds = RecoverySeconds)
+        int waitSeconds = RecoverySeconds, int temperaturesPerBatch = 1)
     {
         var deadline = System.Diagnostics.Stopwatch.StartNew();
         while (true)
@@ -110,7 +111,7 @@ internal static class ChaosRig
             lostInWindow += missing.Count;
             string? problem = missing.Find(s => !InWindow(crashWindow, device, s)) is > 0 and var lost ? $"{device}: batch {lost} of {acked} acknowledged is not stored (lost)"
                 : stored.Count > 0 && stored[^1] > acked + 1 ? $"{device}: batch {stored[^1]} stored, but only {acked} were sent"
-                : samples.Count != stored.Count ? $"{device}: {stored.Count} batches but {samples.Count} temperature samples (duplicates)"
+                : samples.Count != stored.Count * temperaturesPerBatch ? $"{device}: {stored.Count} batches but {samples.Count} temperature samples (duplicates)"
                 : null;
             if (problem is not null)
             {

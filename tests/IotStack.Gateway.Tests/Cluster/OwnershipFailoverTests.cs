@@ -28,7 +28,8 @@ public sealed class OwnershipFailoverTests(ITestOutputHelper output)
 
     private const int Deadline = 60;
 
-    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(30);
+    // About 6 batches a second per board, 8 readings each (LevelStepTelemetry): past the warm-up in about 8 s.
+    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(150);
 
     [Fact]
     public async Task Ownership_OwnerKilledUnderLoad_SurvivorsTakeItsPartitionsResumeItsSeriesAndStoreEachBatchOnce()
@@ -71,7 +72,7 @@ public sealed class OwnershipFailoverTests(ITestOutputHelper output)
 
         // (5) The survivors resumed every series of the moved boards from its checkpoint (each survivor catches up on
         // the partitions it took at its own pace: waited for); none was refused and warmed up again.
-        int movedSeries = moved.Length * Frames.SamplesPerBatch;
+        int movedSeries = moved.Length * 3;   // temperature, humidity, pressure
         long restored = 0;
         var resumed = Stopwatch.StartNew();
         while ((restored = await SumAsync(scene.Alive, "iotstack_detector_checkpoints_restored_total")) < movedSeries && resumed.Elapsed < TimeSpan.FromSeconds(Deadline))
@@ -85,7 +86,7 @@ public sealed class OwnershipFailoverTests(ITestOutputHelper output)
         Assert.Equal(0, refused);
 
         // (4) No board was taken for offline, and (6) each fault raised one alert, clean boards none. Read while the
-        // boards still publish (once they stop, every board is rightly offline 15 s later), but only once the offline
+        // boards still publish (once they stop, every board is rightly offline 12 s later), but only once the offline
         // limit has passed since the kill, so a board the takeover left unheard would have been found.
         IReadOnlyList<AlertRecord> alerts = await WaitForAlertsAsync(scene, faulted);
         TimeSpan offlineWindow = OwnershipScene.OfflineAfter + TimeSpan.FromSeconds(2);
@@ -112,7 +113,7 @@ public sealed class OwnershipFailoverTests(ITestOutputHelper output)
 
         // (3) Every acknowledged batch is in the shared store exactly once, whichever gateway stored it.
         await boards.StopAsync();
-        await scene.AssertStoredExactlyOnceAsync(atKill, Deadline);
+        await scene.AssertStoredExactlyOnceAsync(atKill, Deadline, LevelStepTelemetry.ReadingsPerBatch);
         output.WriteLine($"stored exactly once: {boards.TotalAcknowledged} batches, {boards.PublishFailures} publish retries ({run.Elapsed.TotalSeconds:F1} s in all)");
     }
 

@@ -16,7 +16,7 @@ namespace IotStack.Gateway.Tests.Cluster;
 /// database (<c>IOTSTACK_TEST_PG</c>), and gateway processes on both (<see cref="GatewayProcess"/>, each with its own
 /// client id, cluster name and HTTP port, all in one shared-subscription group) splitting the devices into
 /// <c>Cluster:Partitions</c> owned one gateway each (docs/scale.md, "Device ownership"); then boards publishing
-/// until the end (<see cref="StartBoards"/>). Checkpoints every 2 s and a 15 s offline limit (3 heartbeats of 5 s), so
+/// until the end (<see cref="StartBoards"/>). Checkpoints every 2 s and a 12 s offline limit (3 heartbeats of 4 s), so
 /// both matter within a bounded run: the offline limit is above what a takeover may leave a device unheard (a new
 /// owner starts from the device's stored last-seen time, written every 5 s, plus the takeover itself), and short enough
 /// for a device nobody took over to be found offline before the test ends.
@@ -26,7 +26,7 @@ internal sealed class OwnershipScene : IAsyncDisposable
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>Silence after which a gateway raises device-offline: 3 heartbeats (<c>Alerts:OfflineAfterHeartbeats</c>'s default).</summary>
-    public static readonly TimeSpan OfflineAfter = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan OfflineAfter = TimeSpan.FromSeconds(12);
 
     private readonly List<ClusterGateway> _gateways;
     private ChaosBoards? _boards;
@@ -173,10 +173,11 @@ internal sealed class OwnershipScene : IAsyncDisposable
     /// on the cluster's database; a failure also says how many batches are missing from before and from after
     /// <paramref name="atKill"/> (each board's last acknowledged batch when a gateway was killed).
     /// </summary>
-    public async Task AssertStoredExactlyOnceAsync(IReadOnlyDictionary<string, uint> atKill, int waitSeconds)
+    public async Task AssertStoredExactlyOnceAsync(IReadOnlyDictionary<string, uint> atKill, int waitSeconds, int temperaturesPerBatch)
     {
         await using var store = new PostgresGatewayStore(Database.ConnectionString);
-        await ChaosRig.AssertStoredExactlyOnceAsync(store, Boards, () => $"{StoredAround(atKill)}\n{Describe()}", waitSeconds: waitSeconds);
+        await ChaosRig.AssertStoredExactlyOnceAsync(store, Boards, () => $"{StoredAround(atKill)}\n{Describe()}", waitSeconds: waitSeconds,
+            temperaturesPerBatch: temperaturesPerBatch);
     }
 
     /// <summary>Every alert row the cluster stored, open or resolved.</summary>
@@ -251,6 +252,7 @@ internal sealed class OwnershipScene : IAsyncDisposable
         // The lines the test's diagnostics need: partitions acquired and released, detector state restored.
         settings["Logging:LogLevel:IotStack.Gateway.Cluster"] = "Information";
         settings["Logging:LogLevel:IotStack.Gateway.Detection"] = "Information";
+        settings["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ";
         return new ClusterGateway(name, await GatewayProcess.StartAsync(folder, settings));
     }
 }

@@ -19,6 +19,28 @@ internal static class Frames
         return buffer;
     }
 
+    /// <summary>
+    /// A batch of readings <paramref name="stepMs"/> apart from <paramref name="firstMs"/>, each a temperature, humidity and
+    /// pressure sample (pressure 1 ms later, as a board reads it); at most <see cref="TelemetryBatch.MaxSamples"/> / 3 readings.
+    /// </summary>
+    public static byte[] Telemetry(uint sequence, long firstMs, long stepMs, IReadOnlyList<(float Temperature, float Humidity, float Pressure)> readings)
+    {
+        var batch = new TelemetryBatch { Sequence = sequence };
+        for (int i = 0; i < readings.Count; i++)
+        {
+            long t = firstMs + (i * stepMs);
+            if (!batch.Add(Channel.Temperature, t, readings[i].Temperature) || !batch.Add(Channel.Humidity, t, readings[i].Humidity)
+                || !batch.Add(Channel.Pressure, t + 1, readings[i].Pressure))
+            {
+                throw new ArgumentException($"{readings.Count} readings do not fit one batch", nameof(readings));
+            }
+        }
+
+        var buffer = new byte[batch.FrameLength];
+        batch.WriteTo(buffer, 0);
+        return buffer;
+    }
+
     public static byte[] Status(DeviceState state, uint sensorErrors = 0)
     {
         var status = new StatusReport { State = state, FirmwareVersion = "1.0.0", Board = "test", SensorErrors = sensorErrors, TimeMs = 1 };
