@@ -22,6 +22,7 @@ internal sealed class ChaosBoards : IAsyncDisposable
     private readonly MqttAccount _account;
     private readonly string _fleet;
     private readonly TimeSpan _pause;
+    private readonly Func<string, uint, long, byte[]> _frame;
     private readonly long _t0 = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() - 86_400_000;
     private readonly ConcurrentDictionary<string, uint> _acked = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
@@ -29,13 +30,14 @@ internal sealed class ChaosBoards : IAsyncDisposable
     private long _publishFailures;
     private long _noSubscribers;
 
-    private ChaosBoards(PrivateMosquitto broker, string fleet, TimeSpan pause)
+    private ChaosBoards(PrivateMosquitto broker, string fleet, TimeSpan pause, Func<string, uint, long, byte[]>? frame)
     {
         _host = broker.Host;
         _port = broker.Port;
         _account = broker.BoardAccount;
         _fleet = fleet;
         _pause = pause;
+        _frame = frame ?? ((_, sequence, timeMs) => Frames.Telemetry(sequence, timeMs));
     }
 
     public string Fleet => _fleet;
@@ -54,9 +56,13 @@ internal sealed class ChaosBoards : IAsyncDisposable
     public long PublishFailures => Interlocked.Read(ref _publishFailures);
 
     /// <summary>Starts <paramref name="boards"/> boards, each sending until <paramref name="batchesEach"/> (0: until stopped), pausing <paramref name="pause"/> between batches.</summary>
-    public static ChaosBoards Start(PrivateMosquitto broker, int boards, TimeSpan pause, int batchesEach = 0)
+    /// <param name="frame">
+    /// The payload of (device, sequence, sample time); the same arguments must give the same frame, since a batch the
+    /// broker did not acknowledge is built and sent again. Null: <see cref="Frames.Telemetry"/>'s constant values.
+    /// </param>
+    public static ChaosBoards Start(PrivateMosquitto broker, int boards, TimeSpan pause, int batchesEach = 0, Func<string, uint, long, byte[]>? frame = null)
     {
-        var fleet = new ChaosBoards(broker, "chaos" + Guid.NewGuid().ToString("N")[..6], pause);
+        var fleet = new ChaosBoards(broker, "chaos" + Guid.NewGuid().ToString("N")[..6], pause, frame);
         for (int i = 0; i < boards; i++)
         {
             string device = $"b{i:D3}";
@@ -107,7 +113,7 @@ internal sealed class ChaosBoards : IAsyncDisposable
 
                 MqttApplicationMessage message = new MqttApplicationMessageBuilder()
                     .WithTopic(topic)
-                    .WithPayload(Frames.Telemetry(sequence, _t0 + (sequence * 1000L)))
+                    .WithPayload(_frame(device, sequence, _t0 + (sequence * 1000L)))
                     .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
                     .Build();
                 MqttClientPublishResult result = await client.PublishAsync(message, _stop.Token);

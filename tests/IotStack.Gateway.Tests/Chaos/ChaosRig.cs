@@ -20,7 +20,16 @@ internal static class ChaosRig
     /// <summary>Peak RSS of the gateway, at most this many times its own warm baseline in the same run.</summary>
     public const double MemoryBound = 3.0;
 
-    public static Dictionary<string, string?> GatewaySettings(PrivateMosquitto broker, string sqlitePath, string clientId) => new()
+    public static Dictionary<string, string?> GatewaySettings(PrivateMosquitto broker, string sqlitePath, string clientId)
+    {
+        Dictionary<string, string?> settings = BrokerSettings(broker, clientId);
+        settings["IotStack:Storage:Provider"] = "Sqlite";
+        settings["IotStack:Storage:SqlitePath"] = sqlitePath;
+        return settings;
+    }
+
+    /// <summary>The broker half of <see cref="GatewaySettings"/>: an external Mosquitto with the gateway account; the caller adds the store.</summary>
+    public static Dictionary<string, string?> BrokerSettings(PrivateMosquitto broker, string clientId) => new()
     {
         ["IotStack:Broker:Mode"] = "External",
         ["IotStack:Broker:Host"] = broker.Host,
@@ -28,8 +37,6 @@ internal static class ChaosRig
         ["IotStack:Broker:Username"] = broker.Account.User,
         ["IotStack:Broker:Password"] = broker.Account.Password,
         ["IotStack:Broker:ClientId"] = clientId,
-        ["IotStack:Storage:Provider"] = "Sqlite",
-        ["IotStack:Storage:SqlitePath"] = sqlitePath,
     };
 
     /// <summary>The gateway process on this broker and SQLite file, once its MQTT session is up (/health ok).</summary>
@@ -58,6 +65,19 @@ internal static class ChaosRig
         string sqlitePath, ChaosBoards boards, Func<string> diagnostics, IReadOnlyDictionary<string, (uint After, uint Through)>? crashWindow = null)
     {
         await using var store = new SqliteGatewayStore(sqlitePath);
+        return await AssertStoredExactlyOnceAsync(store, boards, diagnostics, crashWindow);
+    }
+
+    /// <summary>
+    /// The same check on any store (a cluster's PostgreSQL database: every gateway writes the same tables), waiting at
+    /// most <paramref name="waitSeconds"/> for the acknowledged batches to arrive, for batches of
+    /// <paramref name="temperaturesPerBatch"/> temperature samples each.
+    /// </summary>
+    /// <returns>Batches lost inside the crash window (0 without one).</returns>
+    public static async Task<int> AssertStoredExactlyOnceAsync(
+        ITelemetryStore store, ChaosBoards boards, Func<string> diagnostics, IReadOnlyDictionary<string, (uint After, uint Through)>? crashWindow = null,
+        int waitSeconds = RecoverySeconds, int temperaturesPerBatch = 1)
+    {
         var deadline = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
@@ -73,9 +93,9 @@ internal static class ChaosRig
                 break;
             }
 
-            if (deadline.Elapsed > TimeSpan.FromSeconds(RecoverySeconds))
+            if (deadline.Elapsed > TimeSpan.FromSeconds(waitSeconds))
             {
-                Assert.Fail($"{missing} of {boards.TotalAcknowledged} acknowledged batches not stored after {RecoverySeconds} s\n{diagnostics()}");
+                Assert.Fail($"{missing} of {boards.TotalAcknowledged} acknowledged batches not stored after {waitSeconds} s\n{diagnostics()}");
             }
 
             await Task.Delay(200);
@@ -91,7 +111,7 @@ internal static class ChaosRig
             lostInWindow += missing.Count;
             string? problem = missing.Find(s => !InWindow(crashWindow, device, s)) is > 0 and var lost ? $"{device}: batch {lost} of {acked} acknowledged is not stored (lost)"
                 : stored.Count > 0 && stored[^1] > acked + 1 ? $"{device}: batch {stored[^1]} stored, but only {acked} were sent"
-                : samples.Count != stored.Count ? $"{device}: {stored.Count} batches but {samples.Count} temperature samples (duplicates)"
+                : samples.Count != stored.Count * temperaturesPerBatch ? $"{device}: {stored.Count} batches but {samples.Count} temperature samples (duplicates)"
                 : null;
             if (problem is not null)
             {
@@ -132,5 +152,5 @@ internal static class ChaosRig
     public static string Describe(GatewayProcess gateway, PrivateMosquitto broker) =>
         $"--- gateway log ---\n{gateway.Log()}\n--- broker log (tail) ---\n{Tail(broker.Log(), 3000)}";
 
-    private static string Tail(string text, int chars) => text.Length <= chars ? text : text[^chars..];
+    public static string Tail(string text, int chars) => text.Length <= chars ? text : text[^chars..];
 }
