@@ -75,6 +75,16 @@ internal sealed class SeasonalDetector : SeriesDetector
 
     public override Finding Observe(long timestampMs, double value)
     {
+        double score = Score(timestampMs, value, out double expectedLow, out double expectedHigh);
+        return new Finding(Rule, timestampMs, value, expectedLow, expectedHigh, score);
+    }
+
+    /// <summary>
+    /// <see cref="Observe"/> without building the finding: the score, and the band through <paramref name="expectedLow"/>
+    /// and <paramref name="expectedHigh"/> (NaN when quiet). A non-virtual call for a combiner that knows this type.
+    /// </summary>
+    public double Score(long timestampMs, double value, out double expectedLow, out double expectedHigh)
+    {
         double overallAlpha = _spreadRate.For(_residualCount + 1);
         _moments.Add(value, overallAlpha);
 
@@ -84,7 +94,9 @@ internal sealed class SeasonalDetector : SeriesDetector
         }
 
         int bucket = Bucket(timestampMs);
-        Finding finding = Finding.Quiet(Rule, timestampMs, value);
+        double score = 0;
+        expectedLow = double.NaN;
+        expectedHigh = double.NaN;
         if (_seen[bucket] == 0)
         {
             _level[bucket] = value;
@@ -95,7 +107,7 @@ internal sealed class SeasonalDetector : SeriesDetector
             _seenBuckets++;
             _inverseSeen = 1.0 / _seenBuckets;
             _profileMean += (_shiftLevel[bucket] - _profileMean) * _inverseSeen;
-            return finding;
+            return score;
         }
 
         double expected = _level[bucket];
@@ -107,7 +119,9 @@ internal sealed class SeasonalDetector : SeriesDetector
             double sigma = double.MaxNative(Math.Sqrt(_residualVariance), _options.MinSpread);
             double halfWidth = _options.K * sigma;
             double ratio = halfWidth > 0 ? Math.Abs(residual) / halfWidth : (residual != 0 ? double.PositiveInfinity : 0);
-            finding = new Finding(Rule, timestampMs, value, expected - halfWidth, expected + halfWidth, ScoreMap.FromRatio(ratio));
+            expectedLow = expected - halfWidth;
+            expectedHigh = expected + halfWidth;
+            score = ScoreMap.FromRatio(ratio);
             _profileReady = true;
         }
 
@@ -117,7 +131,8 @@ internal sealed class SeasonalDetector : SeriesDetector
         // Learn the bucket level quickly at first (1/n), then with Alpha; residual spread is shared by all buckets.
         double alpha = _levelRate.For(_seen[bucket] + 1);
         _level[bucket] = expected + (alpha * residual);
-        if (!finding.IsAnomaly)
+        bool anomaly = score >= Finding.AnomalyScore;
+        if (!anomaly)
         {
             _deseasonalLevel += (value - shiftExpected - _deseasonalLevel) / LevelSamples;
             double shiftStep = alpha * (value - _deseasonalLevel - shiftExpected);
@@ -127,13 +142,13 @@ internal sealed class SeasonalDetector : SeriesDetector
 
         _seen[bucket]++;
         double spreadAlpha = overallAlpha; // _residualCount has not moved since
-        if (!finding.IsAnomaly || _residualCount < _options.MinSeasons)
+        if (!anomaly || _residualCount < _options.MinSeasons)
         {
             _residualVariance += spreadAlpha * ((residual * residual) - _residualVariance);
             _residualCount++;
         }
 
-        return finding;
+        return score;
     }
 
     public override void Save(ref CheckpointWriter writer)
