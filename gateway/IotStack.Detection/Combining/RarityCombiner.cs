@@ -85,7 +85,7 @@ internal sealed class RarityCombiner
         Finding[] findings = _findings;
         double[] scores = _scores;
         SeasonalDetector? seasonal = _seasonal;
-        bool seasonalOnly = seasonal is not null && seasonal.ExplainedFraction >= _seasonalDominance;
+        bool seasonalOnly = seasonal is not null && seasonal.Explains(_seasonalDominance);
         bool young = _samplesSeen < _youngSamples && _samplesSeen >= _youngFromSamples;
 
         // The rules first, then the combining without calls: every double the combining keeps would otherwise be

@@ -30,6 +30,15 @@ internal sealed class SeasonalDetector : SeriesDetector
     // one step a day of drift findings). Learnt only from samples this rule finds normal: a dropout to 0 or a spike
     // must not come back every day. The mean of the deviations is kept as they change; 1 / buckets seen.
     private const double LevelSamples = 128;
+
+    // 1 / LevelSamples, a power of two: x · 2⁻⁷ and x / 2⁷ are the same real number, so the same double.
+    private const double InverseLevelSamples = 1 / LevelSamples;
+
+    // Explains(): the division is needed only within 2⁻²⁰ (relative) of the boundary, far above the rounding of the
+    // products that bound it (2⁻⁵² each), for fractions up to 1 − 2⁻¹⁰ and variances far from underflow and overflow.
+    private const double BelowBoundary = 1 - (1.0 / (1 << 20));
+    private const double AboveBoundary = 1 + (1.0 / (1 << 20));
+    private const double MaxBoundedFraction = 1 - (1.0 / (1 << 10));
     private readonly double[] _shiftLevel;
 
     // Residuals learnt before the explained fraction is reported (read by the combiner every sample).
@@ -65,6 +74,32 @@ internal sealed class SeasonalDetector : SeriesDetector
     /// <summary>Share of the series' variance the per-phase levels explain (1 − residual / total variance), 0 while learning.</summary>
     public double ExplainedFraction =>
         _residualCount < _minResiduals || _moments.Variance <= 0 ? 0 : Math.Max(0, 1 - (_residualVariance / _moments.Variance));
+
+    /// <summary>
+    /// <see cref="ExplainedFraction"/> ≥ <paramref name="fraction"/>, the same answer, without the division unless the
+    /// residual variance is within 2⁻²⁰ of the boundary (1 − fraction of the total): the combiner asks every sample.
+    /// </summary>
+    public bool Explains(double fraction)
+    {
+        double total = _moments.Variance;
+        if (_residualCount >= _minResiduals && fraction is > 0 and <= MaxBoundedFraction && total is > 1e-280 and < 1e280)
+        {
+            // Below the lower bound the quotient rounds to less than (1 − fraction)(1 − 2⁻²¹), so 1 − it rounds to
+            // more than fraction; above the upper bound to more, so 1 − it to less. NaN falls through to the division.
+            double boundary = total * (1 - fraction);
+            if (_residualVariance <= boundary * BelowBoundary)
+            {
+                return true;
+            }
+
+            if (_residualVariance >= boundary * AboveBoundary)
+            {
+                return false;
+            }
+        }
+
+        return ExplainedFraction >= fraction;
+    }
 
     /// <summary>
     /// The last sample's phase deviation from the day's mean level, as learnt before that sample (expected − mean
@@ -134,7 +169,7 @@ internal sealed class SeasonalDetector : SeriesDetector
         bool anomaly = score >= Finding.AnomalyScore;
         if (!anomaly)
         {
-            _deseasonalLevel += (value - shiftExpected - _deseasonalLevel) / LevelSamples;
+            _deseasonalLevel += (value - shiftExpected - _deseasonalLevel) * InverseLevelSamples;
             double shiftStep = alpha * (value - _deseasonalLevel - shiftExpected);
             _shiftLevel[bucket] = shiftExpected + shiftStep;
             _profileMean += shiftStep * _inverseSeen;
