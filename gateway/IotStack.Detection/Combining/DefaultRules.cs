@@ -39,6 +39,9 @@ internal sealed class DefaultRules
     /// the finding of each rule whose score is at least <paramref name="minRuleScore"/> (all of them when
     /// <paramref name="young"/>). Returns the mask of the findings written.
     /// </summary>
+    // Not inlined into the combiner, the five rules inlined here: one method for the rules and one for the combining,
+    // each with its own registers (inlined into the combiner, the rules made its frame and its spills larger).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public int Observe(long timestampMs, double value, double[] scores, Finding[] findings, double minRuleScore, bool young)
     {
         if (scores.Length < Count || findings.Length < Count)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using IotStack.Detection.Checkpoints;
 using IotStack.Detection.Options;
 using IotStack.Detection.Statistics;
@@ -64,6 +65,8 @@ internal sealed class PredictionDetector : SeriesDetector
     /// <see cref="Observe"/> without building the finding: the score, and the band through <paramref name="expectedLow"/>
     /// and <paramref name="expectedHigh"/> (NaN when quiet). A non-virtual call for a combiner that knows this type.
     /// </summary>
+    /// <remarks>Inlined into <see cref="Combining.DefaultRules"/> (and into <see cref="Observe"/>): a call made the caller save and reload its doubles.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Score(double value, out double expectedLow, out double expectedHigh)
     {
         double score = 0;
