@@ -18,6 +18,7 @@ namespace IotStack.Detection.Combining;
 internal sealed class RarityCombiner
 {
     private readonly SeriesDetector[] _rules;
+    private readonly DefaultRules? _defaultRules;
     private readonly Finding[] _findings;
     private readonly double[] _scores;
     private readonly int _seasonalIndex;
@@ -44,6 +45,7 @@ internal sealed class RarityCombiner
         ArgumentNullException.ThrowIfNull(rarity);
         ArgumentNullException.ThrowIfNull(rules);
         _rules = rules;
+        _defaultRules = DefaultRules.Match(rules);
         _findings = new Finding[rules.Length];
         _scores = new double[rules.Length];
         // Every tracker learns one score per sample with the same half-life: one forgetting clock for all of them.
@@ -83,25 +85,18 @@ internal sealed class RarityCombiner
         Finding[] findings = _findings;
         double[] scores = _scores;
         SeasonalDetector? seasonal = _seasonal;
-        bool seasonalOnly = seasonal is not null && seasonal.ExplainedFraction >= _seasonalDominance;
+        bool seasonalOnly = seasonal is not null && seasonal.Explains(_seasonalDominance);
         bool young = _samplesSeen < _youngSamples && _samplesSeen >= _youngFromSamples;
 
         // The rules first, then the combining without calls: every double the combining keeps would otherwise be
-        // saved and reloaded around each rule's virtual call (no vector register survives a call on x64 Linux).
-        // Only a finding that can decide (a score that is asked about, or a young series') is copied: the copy
-        // reads the 48 bytes the rule has just stored as wider vector loads, which wait for the stores to retire
-        // (a store forwarding stall per rule and sample, a sixth of the set's own time in a profile).
-        int copied = 0;
-        for (int i = 0; i < rules.Length && i < findings.Length && i < scores.Length; i++)
-        {
-            Finding ruleFinding = rules[i].Observe(timestampMs, value);
-            double ruleScore = scores[i] = ruleFinding.Score;
-            if (ruleScore >= _minRuleScore || young)
-            {
-                findings[i] = ruleFinding;
-                copied |= 1 << i;
-            }
-        }
+        // saved and reloaded around each rule's call (no vector register survives a call on x64 Linux). Only a
+        // finding that can decide (a score that is asked about, or a young series') is kept: copied whole, it reads
+        // the 48 bytes the rule has just stored as wider vector loads, which wait for the stores to retire (a store
+        // forwarding stall per rule and sample). The default's rules are called directly and build no finding
+        // unless it is kept (DefaultRules); any other set through one virtual call per rule.
+        int copied = _defaultRules is { } defaultRules
+            ? defaultRules.Observe(timestampMs, value, scores, findings, _minRuleScore, young)
+            : ObserveRules(timestampMs, value, young);
 
         double rawMax = 0;
         double rawSecond = 0;
@@ -243,6 +238,27 @@ internal sealed class RarityCombiner
         _persistNext = reader.ReadInt32(0, Math.Max(0, _persistSamples - 1), "persistence position");
         _sustained?.Load(ref reader);
         _samplesSeen = reader.ReadInt32(0, int.MaxValue, "samples seen");
+    }
+
+    // Any rule set: one virtual call per rule. Returns the mask of the findings copied.
+    private int ObserveRules(long timestampMs, double value, bool young)
+    {
+        SeriesDetector[] rules = _rules;
+        Finding[] findings = _findings;
+        double[] scores = _scores;
+        int copied = 0;
+        for (int i = 0; i < rules.Length && i < findings.Length && i < scores.Length; i++)
+        {
+            Finding ruleFinding = rules[i].Observe(timestampMs, value);
+            double ruleScore = scores[i] = ruleFinding.Score;
+            if (ruleScore >= _minRuleScore || young)
+            {
+                findings[i] = ruleFinding;
+                copied |= 1 << i;
+            }
+        }
+
+        return copied;
     }
 
     // A score below MinRuleScore is never evidence: it is learnt, and counts as "not rare" for persistence.

@@ -35,11 +35,22 @@ internal sealed class CusumDetector : SeriesDetector
 
     public override Finding Observe(long timestampMs, double value)
     {
-        Finding finding = Finding.Quiet(Rule, timestampMs, value);
+        double score = Score(value, out double expectedLow, out double expectedHigh);
+        return new Finding(Rule, timestampMs, value, expectedLow, expectedHigh, score);
+    }
+
+    /// <summary>
+    /// <see cref="Observe"/> without building the finding: the score, and the band through <paramref name="expectedLow"/>
+    /// and <paramref name="expectedHigh"/> (NaN when quiet). A non-virtual call for a combiner that knows this type.
+    /// </summary>
+    public double Score(double value, out double expectedLow, out double expectedHigh)
+    {
+        expectedLow = double.NaN;
+        expectedHigh = double.NaN;
         if (_count < _options.WarmupSamples)
         {
             Learn(value, Math.Max(_options.Alpha, 1.0 / (_count + 1)));
-            return finding;
+            return 0;
         }
 
         // MaxNative: one instruction (Math.Max orders NaN and ±0 in three); every operand below is finite and none is
@@ -51,7 +62,9 @@ internal sealed class CusumDetector : SeriesDetector
         double largest = double.MaxNative(_upper, _lower);
         double ratio = _exactInverseThreshold > 0 ? largest * _exactInverseThreshold : largest / _options.Threshold;
         double band = (_options.Slack * sigma) + (_options.Threshold * sigma);
-        finding = new Finding(Rule, timestampMs, value, _moments.Mean - band, _moments.Mean + band, ScoreMap.FromRatio(ratio));
+        expectedLow = _moments.Mean - band;
+        expectedHigh = _moments.Mean + band;
+        double score = ScoreMap.FromRatio(ratio);
 
         if (ratio >= 1)
         {
@@ -65,7 +78,7 @@ internal sealed class CusumDetector : SeriesDetector
             Learn(value, _options.Alpha);
         }
 
-        return finding;
+        return score;
     }
 
     public override void Save(ref CheckpointWriter writer)

@@ -26,12 +26,24 @@ internal sealed class EwmaDetector : SeriesDetector
 
     public override Finding Observe(long timestampMs, double value)
     {
-        Finding finding = Finding.Quiet(Rule, timestampMs, value);
+        double score = Score(value, out double expectedLow, out double expectedHigh);
+        return new Finding(Rule, timestampMs, value, expectedLow, expectedHigh, score);
+    }
+
+    /// <summary>
+    /// <see cref="Observe"/> without building the finding: the score, and the band through <paramref name="expectedLow"/>
+    /// and <paramref name="expectedHigh"/> (NaN when quiet). A non-virtual call for a combiner that knows this type.
+    /// </summary>
+    public double Score(double value, out double expectedLow, out double expectedHigh)
+    {
+        double score = 0;
+        expectedLow = double.NaN;
+        expectedHigh = double.NaN;
         if (_count == 0)
         {
             _moments.Mean = value;
             _count = 1;
-            return finding;
+            return score;
         }
 
         if (_count >= _options.WarmupSamples)
@@ -41,14 +53,16 @@ internal sealed class EwmaDetector : SeriesDetector
             double halfWidth = _options.K * sigma;
             double deviation = Math.Abs(value - _moments.Mean);
             double ratio = halfWidth > 0 ? deviation / halfWidth : (deviation > 0 ? double.PositiveInfinity : 0);
-            finding = new Finding(Rule, timestampMs, value, _moments.Mean - halfWidth, _moments.Mean + halfWidth, ScoreMap.FromRatio(ratio));
+            expectedLow = _moments.Mean - halfWidth;
+            expectedHigh = _moments.Mean + halfWidth;
+            score = ScoreMap.FromRatio(ratio);
         }
 
         // During warm-up learn faster (1/n) so the first samples do not pin the mean.
         double alpha = _rate.For(_count + 1);
         _moments.Add(value, alpha);
         _count++;
-        return finding;
+        return score;
     }
 
     public override void Save(ref CheckpointWriter writer)

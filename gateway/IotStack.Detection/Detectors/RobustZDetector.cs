@@ -27,7 +27,19 @@ internal sealed class RobustZDetector : SeriesDetector
 
     public override Finding Observe(long timestampMs, double value)
     {
-        Finding finding = Finding.Quiet(Rule, timestampMs, value);
+        double score = Score(value, out double expectedLow, out double expectedHigh);
+        return new Finding(Rule, timestampMs, value, expectedLow, expectedHigh, score);
+    }
+
+    /// <summary>
+    /// <see cref="Observe"/> without building the finding: the score, and the band through <paramref name="expectedLow"/>
+    /// and <paramref name="expectedHigh"/> (NaN when quiet). A non-virtual call for a combiner that knows this type.
+    /// </summary>
+    public double Score(double value, out double expectedLow, out double expectedHigh)
+    {
+        double score = 0;
+        expectedLow = double.NaN;
+        expectedHigh = double.NaN;
         if (_window.Count >= _options.MinSamples)
         {
             double median = _window.Median;
@@ -43,11 +55,13 @@ internal sealed class RobustZDetector : SeriesDetector
             double halfWidth = _options.K * spread;
             double deviation = Math.Abs(value - median);
             double ratio = halfWidth > 0 ? deviation / halfWidth : (deviation > 0 ? double.PositiveInfinity : 0);
-            finding = new Finding(Rule, timestampMs, value, median - halfWidth, median + halfWidth, ScoreMap.FromRatio(ratio));
+            expectedLow = median - halfWidth;
+            expectedHigh = median + halfWidth;
+            score = ScoreMap.FromRatio(ratio);
         }
 
         _window.Add(value);
-        return finding;
+        return score;
     }
 
     public override void Save(ref CheckpointWriter writer)

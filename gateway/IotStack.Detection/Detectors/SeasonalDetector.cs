@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using IotStack.Detection.Checkpoints;
 using IotStack.Detection.Options;
 using IotStack.Detection.Statistics;
@@ -30,6 +31,15 @@ internal sealed class SeasonalDetector : SeriesDetector
     // one step a day of drift findings). Learnt only from samples this rule finds normal: a dropout to 0 or a spike
     // must not come back every day. The mean of the deviations is kept as they change; 1 / buckets seen.
     private const double LevelSamples = 128;
+
+    // 1 / LevelSamples, a power of two: x · 2⁻⁷ and x / 2⁷ are the same real number, so the same double.
+    private const double InverseLevelSamples = 1 / LevelSamples;
+
+    // Explains(): the division is needed only within 2⁻²⁰ (relative) of the boundary, far above the rounding of the
+    // products that bound it (2⁻⁵² each), for fractions up to 1 − 2⁻¹⁰ and variances far from underflow and overflow.
+    private const double BelowBoundary = 1 - (1.0 / (1 << 20));
+    private const double AboveBoundary = 1 + (1.0 / (1 << 20));
+    private const double MaxBoundedFraction = 1 - (1.0 / (1 << 10));
     private readonly double[] _shiftLevel;
 
     // Residuals learnt before the explained fraction is reported (read by the combiner every sample).
@@ -67,6 +77,32 @@ internal sealed class SeasonalDetector : SeriesDetector
         _residualCount < _minResiduals || _moments.Variance <= 0 ? 0 : Math.Max(0, 1 - (_residualVariance / _moments.Variance));
 
     /// <summary>
+    /// <see cref="ExplainedFraction"/> ≥ <paramref name="fraction"/>, the same answer, without the division unless the
+    /// residual variance is within 2⁻²⁰ of the boundary (1 − fraction of the total): the combiner asks every sample.
+    /// </summary>
+    public bool Explains(double fraction)
+    {
+        double total = _moments.Variance;
+        if (_residualCount >= _minResiduals && fraction is > 0 and <= MaxBoundedFraction && total is > 1e-280 and < 1e280)
+        {
+            // Below the lower bound the quotient rounds to less than (1 − fraction)(1 − 2⁻²¹), so 1 − it rounds to
+            // more than fraction; above the upper bound to more, so 1 − it to less. NaN falls through to the division.
+            double boundary = total * (1 - fraction);
+            if (_residualVariance <= boundary * BelowBoundary)
+            {
+                return true;
+            }
+
+            if (_residualVariance >= boundary * AboveBoundary)
+            {
+                return false;
+            }
+        }
+
+        return ExplainedFraction >= fraction;
+    }
+
+    /// <summary>
     /// The last sample's phase deviation from the day's mean level, as learnt before that sample (expected − mean
     /// of the bucket levels); NaN until the profile is learnt (the first sample this rule scored), 0 for a phase
     /// never seen since.
@@ -74,6 +110,18 @@ internal sealed class SeasonalDetector : SeriesDetector
     public double SeasonalOffset => _offset;
 
     public override Finding Observe(long timestampMs, double value)
+    {
+        double score = Score(timestampMs, value, out double expectedLow, out double expectedHigh);
+        return new Finding(Rule, timestampMs, value, expectedLow, expectedHigh, score);
+    }
+
+    /// <summary>
+    /// <see cref="Observe"/> without building the finding: the score, and the band through <paramref name="expectedLow"/>
+    /// and <paramref name="expectedHigh"/> (NaN when quiet). A non-virtual call for a combiner that knows this type.
+    /// </summary>
+    /// <remarks>Inlined into <see cref="Combining.DefaultRules"/> (and into <see cref="Observe"/>): a call made the caller save and reload its doubles.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Score(long timestampMs, double value, out double expectedLow, out double expectedHigh)
     {
         double overallAlpha = _spreadRate.For(_residualCount + 1);
         _moments.Add(value, overallAlpha);
@@ -84,7 +132,9 @@ internal sealed class SeasonalDetector : SeriesDetector
         }
 
         int bucket = Bucket(timestampMs);
-        Finding finding = Finding.Quiet(Rule, timestampMs, value);
+        double score = 0;
+        expectedLow = double.NaN;
+        expectedHigh = double.NaN;
         if (_seen[bucket] == 0)
         {
             _level[bucket] = value;
@@ -95,7 +145,7 @@ internal sealed class SeasonalDetector : SeriesDetector
             _seenBuckets++;
             _inverseSeen = 1.0 / _seenBuckets;
             _profileMean += (_shiftLevel[bucket] - _profileMean) * _inverseSeen;
-            return finding;
+            return score;
         }
 
         double expected = _level[bucket];
@@ -107,7 +157,9 @@ internal sealed class SeasonalDetector : SeriesDetector
             double sigma = double.MaxNative(Math.Sqrt(_residualVariance), _options.MinSpread);
             double halfWidth = _options.K * sigma;
             double ratio = halfWidth > 0 ? Math.Abs(residual) / halfWidth : (residual != 0 ? double.PositiveInfinity : 0);
-            finding = new Finding(Rule, timestampMs, value, expected - halfWidth, expected + halfWidth, ScoreMap.FromRatio(ratio));
+            expectedLow = expected - halfWidth;
+            expectedHigh = expected + halfWidth;
+            score = ScoreMap.FromRatio(ratio);
             _profileReady = true;
         }
 
@@ -117,9 +169,10 @@ internal sealed class SeasonalDetector : SeriesDetector
         // Learn the bucket level quickly at first (1/n), then with Alpha; residual spread is shared by all buckets.
         double alpha = _levelRate.For(_seen[bucket] + 1);
         _level[bucket] = expected + (alpha * residual);
-        if (!finding.IsAnomaly)
+        bool anomaly = score >= Finding.AnomalyScore;
+        if (!anomaly)
         {
-            _deseasonalLevel += (value - shiftExpected - _deseasonalLevel) / LevelSamples;
+            _deseasonalLevel += (value - shiftExpected - _deseasonalLevel) * InverseLevelSamples;
             double shiftStep = alpha * (value - _deseasonalLevel - shiftExpected);
             _shiftLevel[bucket] = shiftExpected + shiftStep;
             _profileMean += shiftStep * _inverseSeen;
@@ -127,13 +180,13 @@ internal sealed class SeasonalDetector : SeriesDetector
 
         _seen[bucket]++;
         double spreadAlpha = overallAlpha; // _residualCount has not moved since
-        if (!finding.IsAnomaly || _residualCount < _options.MinSeasons)
+        if (!anomaly || _residualCount < _options.MinSeasons)
         {
             _residualVariance += spreadAlpha * ((residual * residual) - _residualVariance);
             _residualCount++;
         }
 
-        return finding;
+        return score;
     }
 
     public override void Save(ref CheckpointWriter writer)

@@ -88,4 +88,34 @@ public sealed class SeasonalDetectorTests : SeriesDetectorContractTests
             }
         }
     }
+
+    [Fact]
+    public void Explains_FractionsAroundTheExplainedOne_AnswerAsTheDivisionDoes()
+    {
+        // Fractions at, next to and near the explained fraction (where the division decides), and far from it
+        // (where the bounds do), after every sample of a series whose fraction rises and falls.
+        var detector = (SeasonalDetector)Create();
+        double[] values = Signals.WithNoiseBurst(Signals.WithLevelShift(Signals.Sinusoid(2000, 11, amplitude: 1), 900, 3), 1500, 200, 2, 5);
+        int explained = 0;
+        int notExplained = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            detector.Observe(Signals.Time(i), values[i]);
+            double fraction = detector.ExplainedFraction;
+            double[] asked =
+            [
+                fraction, Math.BitIncrement(fraction), Math.BitDecrement(fraction), fraction * (1 + 1e-7), fraction * (1 - 1e-7),
+                fraction * (1 + 1e-5), fraction * (1 - 1e-5), 0.5, 0.85, 0.99, 1 - (1.0 / 1024), Math.BitIncrement(1 - (1.0 / 1024)), 1, 1e-300,
+            ];
+            foreach (double wanted in asked)
+            {
+                bool expected = detector.ExplainedFraction >= wanted;
+                Assert.True(expected == detector.Explains(wanted), $"sample {i}: fraction {fraction:R}, asked {wanted:R}");
+                explained += expected ? 1 : 0;
+                notExplained += expected ? 0 : 1;
+            }
+        }
+
+        Assert.True(explained > 1000 && notExplained > 1000, $"{explained} explained, {notExplained} not");
+    }
 }
