@@ -296,13 +296,7 @@ internal sealed partial class GatewayMqttClient : BackgroundService, IMqttPublis
 
         // Acknowledged by the ingest writer after the commit, never here.
         e.AutoAcknowledge = false;
-        ReadOnlySequence<byte> payload = message.Payload;
-        int length = (int)Math.Min(payload.Length, Frame.MaxFrameSize + 1);
-        byte[] buffer = _queue.Buffers.Rent(Math.Max(length, 1));
-        payload.Slice(0, length).CopyTo(buffer);
-        // A payload cut at MaxFrameSize + 1 still decodes as Oversize: the frame never trusts its length field alone.
-        var inbound = new InboundMessage(topic, buffer, length, _time.GetUtcNow().ToUnixTimeMilliseconds(), this, e);
-        await _queue.EnqueueAsync(inbound, _stopping).ConfigureAwait(false);
+        await _queue.EnqueueAsync(_queue.Copy(topic, message.Payload, _time.GetUtcNow().ToUnixTimeMilliseconds(), this, e), _stopping).ConfigureAwait(false);
     }
 
     public ValueTask AcknowledgeAsync(object state, CancellationToken cancellationToken) =>

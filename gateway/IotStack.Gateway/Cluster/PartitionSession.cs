@@ -110,12 +110,7 @@ internal sealed partial class PartitionSession : IInboundAcknowledger, IAsyncDis
         }
 
         e.AutoAcknowledge = false;
-        ReadOnlySequence<byte> payload = message.Payload;
-        int length = (int)Math.Min(payload.Length, Frame.MaxFrameSize + 1);
-        byte[] buffer = _queue.Buffers.Rent(Math.Max(length, 1));
-        payload.Slice(0, length).CopyTo(buffer);
-        var inbound = new InboundMessage(topic, buffer, length, _time.GetUtcNow().ToUnixTimeMilliseconds(), this, e);
-        await _queue.EnqueueAsync(inbound, _stop.Token).ConfigureAwait(false);
+        await _queue.EnqueueAsync(_queue.Copy(topic, message.Payload, _time.GetUtcNow().ToUnixTimeMilliseconds(), this, e), _stop.Token).ConfigureAwait(false);
     }
 
     private TopicInfo? Parse(string forwarded)

@@ -42,6 +42,18 @@ internal sealed class IngestQueue
 
     public ChannelReader<InboundMessage> Reader => _channel.Reader;
 
+    /// <summary>
+    /// A received payload as a queued message: copied into one of <see cref="Buffers"/> (the client's buffer is only valid
+    /// inside its callback), cut at MaxFrameSize + 1, which still decodes as Oversize: the frame never trusts its length field alone.
+    /// </summary>
+    public InboundMessage Copy(TopicInfo topic, ReadOnlySequence<byte> payload, long receivedMs, IInboundAcknowledger acknowledger, object state)
+    {
+        int length = (int)Math.Min(payload.Length, Protocol.Frame.MaxFrameSize + 1);
+        byte[] buffer = Buffers.Rent(Math.Max(length, 1));
+        payload.Slice(0, length).CopyTo(buffer);
+        return new InboundMessage(topic, buffer, length, receivedMs, acknowledger, state);
+    }
+
     public int Count => _channel.Reader.Count;
 
     /// <summary>Messages put in the queue since start (refused ones not counted): the writer's <see cref="IngestWriter.WaitIdleAsync"/> waits for a count of them.</summary>
