@@ -95,7 +95,14 @@ internal static class IngestBenchmark
         return 0;
     }
 
-    private static async Task<double> CountingSubscriberAsync(string host, int port, string fleet, int messages)
+    private static Task<double> CountingSubscriberAsync(string host, int port, string fleet, int messages) =>
+        CountingSubscriberAsync(new BrokerConnection(host, port), fleet, messages);
+
+    /// <summary>The baseline: an MQTTnet client that only counts what it receives (QoS 1, auto-acknowledged).</summary>
+    /// <param name="subscriber">Adds the subscriber's credentials; <paramref name="publishers"/> the publishers'.</param>
+    public static async Task<double> CountingSubscriberAsync(
+        BrokerConnection broker, string fleet, int messages,
+        Func<MqttClientOptionsBuilder, MqttClientOptionsBuilder>? subscriber = null, Func<MqttClientOptionsBuilder, MqttClientOptionsBuilder>? publishers = null)
     {
         using IMqttClient client = new MqttClientFactory().CreateMqttClient();
         long received = 0;
@@ -104,10 +111,10 @@ internal static class IngestBenchmark
             Interlocked.Increment(ref received);
             return Task.CompletedTask;
         };
-        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithClientId("bench-count-" + fleet).WithReceiveMaximum(2000).Build()).ConfigureAwait(false);
+        MqttClientOptionsBuilder options = broker.CreateOptions().WithProtocolVersion(MqttProtocolVersion.V500).WithClientId("bench-count-" + fleet).WithReceiveMaximum(2000);
+        await client.ConnectAsync((subscriber?.Invoke(options) ?? options).Build()).ConfigureAwait(false);
         await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter($"iot/{fleet}/+/telemetry", MqttQualityOfServiceLevel.AtLeastOnce).Build()).ConfigureAwait(false);
-        double rate = await PublishAndWaitAsync(host, port, fleet, messages, "baseline", () => Interlocked.Read(ref received)).ConfigureAwait(false);
+        double rate = await PublishAndWaitAsync(broker, fleet, messages, "baseline", () => Interlocked.Read(ref received), publishers).ConfigureAwait(false);
         await client.DisconnectAsync().ConfigureAwait(false);
         return rate;
     }

@@ -8,6 +8,8 @@ using IotStack.Bench;
 //   dotnet run -c Release --project tools/bench/IotStack.Gateway.Bench -- [--mqtt host:port] [--messages N] [--rounds R] [--warmup N] [--statistical false]
 // `--checkpoints [--series N] [--rounds R]`: a detector checkpoint pass against one second of ingest (CheckpointBenchmark.cs).
 // `--tls` compares MQTT over TLS with plain MQTT on the embedded broker (ingest, N boards reconnecting at once): TlsBenchmark.cs.
+// `--cluster`: one gateway on PostgreSQL against one with device ownership and three with it, on a private Mosquitto (ClusterBenchmark.cs).
+// `--broker-cpu`: the gateway's CPU per message against Mosquitto's, plain and TLS, in one run (BrokerCpuBenchmark.cs).
 // `--bdn ...` hands the rest to BenchmarkDotNet (writer hot path, allocations per message), e.g.
 //   dotnet run -c Release --project tools/bench/IotStack.Gateway.Bench -- --bdn --filter *IngestWriter* --inProcess
 // PostgreSQL writer against the SQLite writer (source the test services' env.sh first for IOTSTACK_TEST_PG):
@@ -33,6 +35,16 @@ if (args.Length > 0 && args[0] == "--checkpoints")
 if (args.Length > 0 && args[0] == "--tls")
 {
     return await TlsBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
+if (args.Length > 0 && args[0] == "--cluster")
+{
+    return await ClusterBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
+if (args.Length > 0 && args[0] == "--broker-cpu")
+{
+    return await BrokerCpuBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
 return await IngestBenchmark.RunAsync(args).ConfigureAwait(false);
