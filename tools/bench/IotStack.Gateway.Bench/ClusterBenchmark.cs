@@ -10,7 +10,9 @@ namespace IotStack.Bench;
 /// database. Rates are ratios to (a) of the same round; rounds run the configurations forwards, then backwards.
 /// CPU per message from /proc: this process (publishers + gateways), Mosquitto, and the database's PostgreSQL backends.
 ///   source the test services' env.sh (IOTSTACK_TEST_PG), then
-///   dotnet run -c Release --project tools/bench/IotStack.Gateway.Bench -- --cluster [--messages N] [--rounds R] [--warmup N] [--partitions P] [--statistical false]
+///   dotnet run -c Release --project tools/bench/IotStack.Gateway.Bench -- --cluster [--messages N] [--rounds R] [--warmup N] [--partitions P] [--pace MSG_PER_S] [--statistical false]
+/// --pace runs every configuration at the same rate (below the slowest one's), so CPU per message compares consumers that
+/// batch alike; without it each runs as fast as it takes messages.
 /// </summary>
 internal static class ClusterBenchmark
 {
@@ -21,6 +23,7 @@ internal static class ClusterBenchmark
         int warmup = int.Parse(IngestBenchmark.Arg(args, "--warmup") ?? "3000", CultureInfo.InvariantCulture);
         int partitions = int.Parse(IngestBenchmark.Arg(args, "--partitions") ?? "8", CultureInfo.InvariantCulture);
         string statistical = IngestBenchmark.Arg(args, "--statistical") ?? "true";
+        double pace = double.Parse(IngestBenchmark.Arg(args, "--pace") ?? "0", CultureInfo.InvariantCulture);
         IngestSide[] sides =
         [
             IngestSide.Bare(tls: false),
@@ -28,7 +31,8 @@ internal static class ClusterBenchmark
             new($"(b) 1 gateway, ownership ({partitions} partitions)", 1, Postgres: true, Group: true, partitions, Tls: false),
             new($"(c) 3 gateways, ownership ({partitions} partitions)", 3, Postgres: true, Group: true, partitions, Tls: false),
         ];
-        Console.WriteLine($"Cluster ingest: {messages} messages per run, {rounds} rounds, {warmup} warm-up messages per configuration, statistical detectors {statistical}; "
+        Console.WriteLine($"Cluster ingest: {messages} messages per run, {rounds} rounds, {warmup} warm-up messages per configuration, statistical detectors {statistical}, "
+            + (pace > 0 ? $"paced at {pace:F0} msg/s; " : "as fast as each configuration takes them; ")
             + $"load average {CpuMeter.LoadAverage()} at start");
         if (warmup > 0)
         {
@@ -47,7 +51,7 @@ internal static class ClusterBenchmark
             {
                 int s = round % 2 == 0 ? k : sides.Length - 1 - k;
                 string fleet = "cl" + round.ToString(CultureInfo.InvariantCulture) + s.ToString(CultureInfo.InvariantCulture) + Guid.NewGuid().ToString("N")[..6];
-                results[round, s] = await sides[s].RunAsync(null, fleet, messages, statistical).ConfigureAwait(false);
+                results[round, s] = await sides[s].RunAsync(null, fleet, messages, statistical, pace).ConfigureAwait(false);
             }
 
             Console.WriteLine($"round {round + 1}/{rounds}: " + string.Join(", ", sides.Select((side, s) => $"{side.Label} {results[round, s].Rate:F0} msg/s"))

@@ -102,7 +102,8 @@ internal static class IngestBenchmark
     /// <param name="subscriber">Adds the subscriber's credentials; <paramref name="publishers"/> the publishers'.</param>
     public static async Task<double> CountingSubscriberAsync(
         BrokerConnection broker, string fleet, int messages,
-        Func<MqttClientOptionsBuilder, MqttClientOptionsBuilder>? subscriber = null, Func<MqttClientOptionsBuilder, MqttClientOptionsBuilder>? publishers = null)
+        Func<MqttClientOptionsBuilder, MqttClientOptionsBuilder>? subscriber = null, Func<MqttClientOptionsBuilder, MqttClientOptionsBuilder>? publishers = null,
+        double pace = 0)
     {
         using IMqttClient client = new MqttClientFactory().CreateMqttClient();
         long received = 0;
@@ -114,7 +115,7 @@ internal static class IngestBenchmark
         MqttClientOptionsBuilder options = broker.CreateOptions().WithProtocolVersion(MqttProtocolVersion.V500).WithClientId("bench-count-" + fleet).WithReceiveMaximum(2000);
         await client.ConnectAsync((subscriber?.Invoke(options) ?? options).Build()).ConfigureAwait(false);
         await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter($"iot/{fleet}/+/telemetry", MqttQualityOfServiceLevel.AtLeastOnce).Build()).ConfigureAwait(false);
-        double rate = await PublishAndWaitAsync(broker, fleet, messages, "baseline", () => Interlocked.Read(ref received), publishers).ConfigureAwait(false);
+        double rate = await PublishAndWaitAsync(broker, fleet, messages, "baseline", () => Interlocked.Read(ref received), publishers, pace).ConfigureAwait(false);
         await client.DisconnectAsync().ConfigureAwait(false);
         return rate;
     }
@@ -166,8 +167,13 @@ internal static class IngestBenchmark
 
     /// <param name="broker">Where the publishers connect (with its CA: MQTT over TLS).</param>
     /// <param name="account">Adds the publishers' credentials (the embedded broker refuses anonymous clients).</param>
+    /// <param name="pace">
+    /// Messages per second at most, all publishers together (0 = as fast as the window allows): compares CPU per message
+    /// of consumers at the same rate, since a slower consumer also batches less (more system calls and commits per message).
+    /// </param>
     public static async Task<double> PublishAndWaitAsync(
-        BrokerConnection broker, string fleet, int messages, string label, Func<long> consumed, Func<MqttClientOptionsBuilder, MqttClientOptionsBuilder>? account = null)
+        BrokerConnection broker, string fleet, int messages, string label, Func<long> consumed, Func<MqttClientOptionsBuilder, MqttClientOptionsBuilder>? account = null,
+        double pace = 0)
     {
         byte[][] frames = Frames(messages);
         TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -186,7 +192,7 @@ internal static class IngestBenchmark
         {
             for (int i = p; i < messages; i += Publishers)
             {
-                while (Interlocked.Read(ref published) - consumed() >= Window)
+                while (Interlocked.Read(ref published) - consumed() >= Window || (pace > 0 && watch.Elapsed.TotalSeconds < i / pace))
                 {
                     await Task.Delay(1).ConfigureAwait(false);
                 }

@@ -23,7 +23,8 @@ internal sealed record IngestSide(string Label, int Gateways, bool Postgres, boo
     public static IngestSide Bare(bool tls) => new(tls ? "bare subscriber, TLS" : "bare subscriber", 0, false, false, 0, tls);
 
     /// <param name="certificates">The TLS listener's certificates (required when <see cref="Tls"/>).</param>
-    public async Task<SideResult> RunAsync(TestCertificates? certificates, string fleet, int messages, string statistical)
+    /// <param name="pace">Messages per second at most (0 = as fast as the consumer takes them).</param>
+    public async Task<SideResult> RunAsync(TestCertificates? certificates, string fleet, int messages, string statistical, double pace = 0)
     {
         TestCertificates? tls = Tls ? certificates ?? throw new InvalidOperationException("TLS needs certificates") : null;
         await using PrivateMosquitto broker = await PrivateMosquitto.StartAsync(tls: certificates).ConfigureAwait(false);
@@ -32,7 +33,7 @@ internal sealed record IngestSide(string Label, int Gateways, bool Postgres, boo
         {
             CpuMeter bare = await CpuMeter.StartAsync(broker.ProcessId, null).ConfigureAwait(false);
             double rate = await IngestBenchmark.CountingSubscriberAsync(
-                listener, fleet, messages, MosquittoGateway.As(broker.Account), MosquittoGateway.As(broker.BoardAccount)).ConfigureAwait(false);
+                listener, fleet, messages, MosquittoGateway.As(broker.Account), MosquittoGateway.As(broker.BoardAccount), pace).ConfigureAwait(false);
             (double self, double mosquitto, _) = await bare.StopAsync(messages).ConfigureAwait(false);
             return new SideResult(rate, self, mosquitto, 0);
         }
@@ -51,10 +52,13 @@ internal sealed record IngestSide(string Label, int Gateways, bool Postgres, boo
             await SettleAsync(gateways).ConfigureAwait(false);
             long before = gateways.Sum(g => g.Metrics.BatchesStored);
             long[] each = gateways.Select(g => g.Metrics.BatchesStored).ToArray();
+            long commits = gateways.Sum(g => g.Metrics.Commits);
             CpuMeter meter = await CpuMeter.StartAsync(broker.ProcessId, database?.ConnectionString).ConfigureAwait(false);
             double rate = await IngestBenchmark.PublishAndWaitAsync(listener, fleet, messages, Label, () => gateways.Sum(g => g.Metrics.BatchesStored) - before,
-                MosquittoGateway.As(broker.BoardAccount)).ConfigureAwait(false);
+                MosquittoGateway.As(broker.BoardAccount), pace).ConfigureAwait(false);
             (double self, double mosquitto, double postgres) = await meter.StopAsync(messages).ConfigureAwait(false);
+            commits = gateways.Sum(g => g.Metrics.Commits) - commits;
+            Console.WriteLine($"  {Label}: {commits} store commits, {(double)messages / Math.Max(1, commits):F1} messages per commit");
             if (Gateways > 1)
             {
                 Console.WriteLine("  stored per gateway: " + string.Join(", ", gateways.Select((g, i) =>
