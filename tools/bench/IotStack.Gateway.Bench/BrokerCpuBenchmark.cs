@@ -58,18 +58,18 @@ internal static class BrokerCpuBenchmark
             }
 
             Console.WriteLine();
-            Console.WriteLine("| round | transport | bare msg/s | gateway msg/s | gateway CPU µs/msg beyond the bare subscriber | Mosquitto µs/msg (bare run) | Mosquitto µs/msg (gateway run) | gateway / Mosquitto |");
-            Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|");
-            var rows = new List<(string Transport, double Bare, double Gateway, double Extra, double BrokerBare, double Broker)>();
+            Console.WriteLine("| round | transport | bare msg/s | gateway msg/s | gateway CPU µs/msg beyond the bare subscriber | Mosquitto µs/msg (bare run) | Mosquitto µs/msg (gateway run) | gateway / Mosquitto | PostgreSQL backends µs/msg |");
+            Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+            var rows = new List<(string Transport, double Bare, double Gateway, double Extra, double BrokerBare, double Broker, double Database)>();
             for (int round = 0; round < rounds; round++)
             {
                 for (int t = 0; t < 2; t++)
                 {
                     SideResult bare = results[round, 2 * t];
                     SideResult gateway = results[round, (2 * t) + 1];
-                    var row = (t == 0 ? "plain" : "TLS", bare.Rate, gateway.Rate, gateway.Self - bare.Self, bare.Broker, gateway.Broker);
+                    var row = (t == 0 ? "plain" : "TLS", bare.Rate, gateway.Rate, gateway.Self - bare.Self, bare.Broker, gateway.Broker, gateway.Database);
                     rows.Add(row);
-                    Console.WriteLine($"| {round + 1} | {row.Item1} | {row.Item2:F0} | {row.Item3:F0} | {row.Item4:F1} | {row.Item5:F1} | {row.Item6:F1} | {row.Item4 / row.Item6:F2} |");
+                    Console.WriteLine($"| {round + 1} | {row.Item1} | {row.Item2:F0} | {row.Item3:F0} | {row.Item4:F1} | {row.Item5:F1} | {row.Item6:F1} | {row.Item4 / row.Item6:F2} | {row.Item7:F1} |");
                 }
             }
 
@@ -78,7 +78,8 @@ internal static class BrokerCpuBenchmark
                 var of = rows.Where(r => r.Transport == transport).ToList();
                 Console.WriteLine($"| median | {transport} | {IngestBenchmark.Median(of.Select(r => r.Bare).ToList()):F0} | {IngestBenchmark.Median(of.Select(r => r.Gateway).ToList()):F0} | "
                     + $"{IngestBenchmark.Median(of.Select(r => r.Extra).ToList()):F1} | {IngestBenchmark.Median(of.Select(r => r.BrokerBare).ToList()):F1} | "
-                    + $"{IngestBenchmark.Median(of.Select(r => r.Broker).ToList()):F1} | {IngestBenchmark.Median(of.Select(r => r.Extra / r.Broker).ToList()):F2} |");
+                    + $"{IngestBenchmark.Median(of.Select(r => r.Broker).ToList()):F1} | {IngestBenchmark.Median(of.Select(r => r.Extra / r.Broker).ToList()):F2} | "
+                    + $"{IngestBenchmark.Median(of.Select(r => r.Database).ToList()):F1} |");
             }
 
             Console.WriteLine();
