@@ -59,39 +59,59 @@ internal sealed partial class GatewayMqttClient
         return _forwards.Writer.WriteAsync((target, System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload), e), _stopping);
     }
 
+    // Copies in flight at once: one at a time waited a round trip per message (measured: 0.30 of the rate without
+    // ownership; a window of 64 gave 0.60). Publishes start in arrival order on one connection, and the boards'
+    // messages are acknowledged in that order as their copies are.
+    private const int ForwardWindow = 32;
+
     private async Task ForwardLoopAsync(CancellationToken stoppingToken)
     {
+        var inFlight = new Queue<(Task<MqttClientPublishResult> Copy, string Topic, MqttApplicationMessageReceivedEventArgs Received)>(ForwardWindow);
         try
         {
-            await foreach ((string topic, byte[] payload, MqttApplicationMessageReceivedEventArgs received) in _forwards.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            while (inFlight.Count > 0 || await _forwards.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
-                MqttApplicationMessage copy = new MqttApplicationMessageBuilder()
-                    .WithTopic(topic)
-                    .WithPayload(payload)
-                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-                    .Build();
-                try
+                while (inFlight.Count < ForwardWindow && _forwards.Reader.TryRead(out (string Topic, byte[] Payload, MqttApplicationMessageReceivedEventArgs Received) next))
                 {
-                    MqttClientPublishResult result = await _client.PublishAsync(copy, stoppingToken).ConfigureAwait(false);
-                    if (result.IsSuccess)
-                    {
-                        await received.AcknowledgeAsync(stoppingToken).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        LogForwardRefused(topic, result.ReasonCode.ToString());
-                    }
+                    MqttApplicationMessage copy = new MqttApplicationMessageBuilder()
+                        .WithTopic(next.Topic)
+                        .WithPayload(next.Payload)
+                        .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                        .Build();
+                    inFlight.Enqueue((_client.PublishAsync(copy, stoppingToken), next.Topic, next.Received));
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+
+                if (inFlight.Count > 0)
                 {
-                    // The connection dropped: the original stays unacknowledged and comes again on the next session.
-                    LogForwardFailed(topic, ex.Message);
+                    (Task<MqttClientPublishResult> pending, string topic, MqttApplicationMessageReceivedEventArgs received) = inFlight.Dequeue();
+                    await FinishForwardAsync(pending, topic, received, stoppingToken).ConfigureAwait(false);
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: what was not forwarded is not acknowledged; the broker keeps it for this gateway's session.
+        }
+    }
+
+    private async Task FinishForwardAsync(Task<MqttClientPublishResult> pending, string topic, MqttApplicationMessageReceivedEventArgs received, CancellationToken stoppingToken)
+    {
+        try
+        {
+            MqttClientPublishResult result = await pending.ConfigureAwait(false);
+            if (result.IsSuccess)
+            {
+                await received.AcknowledgeAsync(stoppingToken).ConfigureAwait(false);
+            }
+            else
+            {
+                LogForwardRefused(topic, result.ReasonCode.ToString());
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The connection dropped: the original stays unacknowledged and comes again on the next session.
+            LogForwardFailed(topic, ex.Message);
         }
     }
 
