@@ -17,7 +17,8 @@ internal interface IPartitionHandler
 
     /// <summary>
     /// A gateway of the cluster is gone (its ownership session ended) but its MQTT session, named <paramref name="clientId"/>,
-    /// may still hold its share of the fleet's messages: forward them to their owners and end that session.
+    /// may still hold its share of the fleet's messages: forward them to their owners and end that session. False when
+    /// that gateway turns out to be connected to the broker (only its database session was gone): nothing is done.
     /// </summary>
-    Task DrainSessionAsync(string clientId, CancellationToken cancellationToken);
+    Task<bool> DrainSessionAsync(string clientId, CancellationToken cancellationToken);
 }

@@ -17,16 +17,25 @@ namespace IotStack.Gateway.Cluster;
 /// devices' owners like any received message, and ends the session (expiry 0) once nothing has come for a while.
 /// </summary>
 internal sealed partial class IngressDrain(
-    BrokerEndpoint endpoint, GatewayMqttCredentials credentials, GatewayMqttClient forwarder, IOptions<GatewayOptions> options, ILogger<IngressDrain> logger)
+    BrokerEndpoint endpoint, GatewayMqttCredentials credentials, GatewayMqttClient forwarder, IOptions<GatewayOptions> options, TimeProvider time, ILogger<IngressDrain> logger)
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
 
     private readonly ILogger _logger = logger;
 
-    public async Task DrainAsync(string clientId, CancellationToken cancellationToken)
+    /// <summary>Drains the session; false (nothing done) when that gateway's MQTT connection is alive after all.</summary>
+    public async Task<bool> DrainAsync(string clientId, CancellationToken cancellationToken)
     {
         BrokerOptions broker = options.Value.Broker;
         BrokerConnection connection = await endpoint.WaitConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // Only its database session may be gone (a network blip to PostgreSQL): taking over the MQTT session of a live
+        // gateway would stop it (GatewayMqttClient refuses a taken-over id). Its lease says whether it is connected.
+        if (await ClientIdLease.FindOtherOwnerAsync(connection, clientId, "drain-" + Guid.NewGuid().ToString("N")[..8], time, credentials, cancellationToken).ConfigureAwait(false) is { } live)
+        {
+            LogStillConnected(clientId, live);
+            return false;
+        }
+
         using IMqttClient client = new MqttClientFactory().CreateMqttClient();
         long received = 0;
         long lastAt = Environment.TickCount64;
@@ -47,7 +56,7 @@ internal sealed partial class IngressDrain(
         {
             // Nothing was kept for it (expired, or drained already): leave no session behind either.
             await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithSessionExpiryInterval(0).Build(), cancellationToken).ConfigureAwait(false);
-            return;
+            return true;
         }
 
         var unsubscribe = new MqttClientUnsubscribeOptionsBuilder();
@@ -65,7 +74,11 @@ internal sealed partial class IngressDrain(
 
         await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithSessionExpiryInterval(0).Build(), cancellationToken).ConfigureAwait(false);
         LogDrained(clientId, Interlocked.Read(ref received));
+        return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway session {ClientId} has no database session but is connected to the broker ({Owner}); not drained")]
+    private partial void LogStillConnected(string clientId, string owner);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {ClientId} of a gateway that left the cluster drained: {Messages} messages forwarded to their owners, session ended")]
     private partial void LogDrained(string clientId, long messages);

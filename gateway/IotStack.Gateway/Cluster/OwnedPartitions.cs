@@ -82,7 +82,7 @@ internal sealed class OwnedPartitions(
         await monitor.ReleaseAsync(owned, save: false, CancellationToken.None).ConfigureAwait(false);
     }
 
-    public Task DrainSessionAsync(string clientId, CancellationToken cancellationToken) => drain.DrainAsync(clientId, cancellationToken);
+    public Task<bool> DrainSessionAsync(string clientId, CancellationToken cancellationToken) => drain.DrainAsync(clientId, cancellationToken);
 
     private Func<string, bool> Picks(int partition) => deviceId => DevicePartition.Of(deviceId, _partitions) == partition;
 

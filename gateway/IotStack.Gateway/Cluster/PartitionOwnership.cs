@@ -110,7 +110,6 @@ internal sealed partial class PartitionOwnership : BackgroundService
 
     private async Task BalanceAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await DrainLeftSessionsAsync(connection, cancellationToken).ConfigureAwait(false);
         int members = Math.Max(1, await CountMembersAsync(connection, cancellationToken).ConfigureAwait(false));
         int share = (_options.Partitions + members - 1) / members;
         while (_owned.Count > share)
@@ -128,6 +127,9 @@ internal sealed partial class PartitionOwnership : BackgroundService
                 await AcquireAsync(connection, partition, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        // After taking partitions: what a dead gateway's session holds then goes to owners that are up.
+        await DrainLeftSessionsAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task AcquireAsync(NpgsqlConnection connection, int partition, CancellationToken cancellationToken)
@@ -292,7 +294,11 @@ internal sealed partial class PartitionOwnership : BackgroundService
 
             try
             {
-                await _handler.DrainSessionAsync(clientId, cancellationToken).ConfigureAwait(false);
+                if (!await _handler.DrainSessionAsync(clientId, cancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
                 await using var forget = new NpgsqlCommand(
                     "DELETE FROM gateway_session s WHERE client_id = $1 AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = current_database() AND a.application_name = $2 || s.owner)", connection);
                 forget.Parameters.AddWithValue(clientId);

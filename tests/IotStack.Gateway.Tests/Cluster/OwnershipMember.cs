@@ -72,7 +72,7 @@ internal sealed class OwnershipMember : IPartitionHandler, IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    public Task DrainSessionAsync(string clientId, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task<bool> DrainSessionAsync(string clientId, CancellationToken cancellationToken) => Task.FromResult(true);
 
     public async ValueTask DisposeAsync()
     {
