@@ -27,6 +27,18 @@ internal sealed class OwnedPartitions(
     private readonly Dictionary<int, PartitionSession> _sessions = new();
     private readonly Lock _sync = new();
 
+    /// <summary>The partitions whose MQTT session is connected now.</summary>
+    public int Connected
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _sessions.Values.Count(s => s.IsConnected);
+            }
+        }
+    }
+
     public async Task AcquiredAsync(int partition, long epoch, CancellationToken cancellationToken)
     {
         Func<string, bool> owned = Picks(partition);

@@ -51,6 +51,8 @@ internal sealed partial class PartitionSession : IInboundAcknowledger, IAsyncDis
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
     }
 
+    public bool IsConnected => _client.IsConnected;
+
     /// <summary>Connects (the first attempt awaited, so the caller sees a refusal) and keeps reconnecting until stopped.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
