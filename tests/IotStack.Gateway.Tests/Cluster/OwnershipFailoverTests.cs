@@ -103,11 +103,14 @@ public sealed class OwnershipFailoverTests(ITestOutputHelper output)
         Assert.DoesNotContain(alerts, a => a.Rule == AlertRules.DeviceOffline);
         foreach (string board in faulted)
         {
-            // The ensemble reports a level step as level-shift, or as new-extreme when the first stepped samples land
-            // far enough past the learnt range (about one step in ten, measured); either way once.
-            AlertRecord alert = Assert.Single(alerts, a => a.DeviceId == board);
-            Assert.Equal(Channel.Temperature, (byte)alert.Channel);
-            Assert.Contains(alert.Rule, new[] { AlertRules.LevelShift, AlertRules.NewExtreme });
+            // The ensemble reports a level step as level-shift, and sometimes (also) as new-extreme when stepped samples
+            // land far enough past the learnt range: a moved series resumes from a checkpoint up to 2 s old, whose range
+            // is that much narrower. Never another rule, another channel, or a rule twice.
+            AlertRecord[] raised = alerts.Where(a => a.DeviceId == board).ToArray();
+            Assert.NotEmpty(raised);
+            Assert.All(raised, a => Assert.Equal(Channel.Temperature, (byte)a.Channel));
+            Assert.All(raised, a => Assert.Contains(a.Rule, new[] { AlertRules.LevelShift, AlertRules.NewExtreme }));
+            Assert.Equal(raised.Length, raised.Select(a => a.Rule).Distinct().Count());
         }
 
         Assert.All(partitionOf.Keys.Except(faulted), board => Assert.DoesNotContain(alerts, a => a.DeviceId == board));
